@@ -1,0 +1,94 @@
+"""Errors raised by fosterkit, and the problems they carry.
+
+Every error a user can cause names where the problem is: the source (file or record), the
+entry within it, and the field. Errors that can have several problems carry them all, so a
+broken file is fixed in one pass rather than one run per mistake.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from attrs import frozen
+
+__all__ = [
+    "CatalogueError",
+    "FieldError",
+    "FosterkitError",
+    "Problem",
+    "StructureError",
+]
+
+
+class FosterkitError(Exception):
+    """Base class of every error fosterkit raises on purpose."""
+
+
+class FieldError(ValueError):
+    """A single field holds a value its type does not allow.
+
+    Raised by the validators of fosterkit's own classes, so the converter can report the
+    field's path instead of a bare "invalid value".
+    """
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+
+
+@frozen(kw_only=True)
+class Problem:
+    """One thing wrong with an input, located as precisely as it can be.
+
+    ``path`` is the dotted location inside the input (``questions[3].tags``); ``entry`` is
+    the id of the list entry the problem is in, when that entry has one; ``field`` is the
+    field's name.
+    """
+
+    path: str
+    message: str
+    entry: str | None = None
+    field: str | None = None
+
+    def describe(self) -> str:
+        """Return the problem as one human-readable line."""
+        where = self.path or "(top level)"
+        if self.entry is not None:
+            where = f"{where} (id {self.entry!r})"
+        return f"{where}: {self.message}"
+
+
+class _ProblemsError(FosterkitError):
+    """An error that lists one or more problems found in one source."""
+
+    kind = "input"
+
+    def __init__(self, problems: Iterable[Problem], source: str | None = None) -> None:
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        self.source = source
+        super().__init__(self._render())
+
+    def _render(self) -> str:
+        origin = f"{self.source}: " if self.source else ""
+        if len(self.problems) == 1:
+            return f"{origin}invalid {self.kind}: {self.problems[0].describe()}"
+        lines = [f"{origin}invalid {self.kind}, {len(self.problems)} problems:"]
+        lines.extend(f"  - {p.describe()}" for p in self.problems)
+        return "\n".join(lines)
+
+    def with_source(self, source: str) -> _ProblemsError:
+        """Return the same error, attributed to ``source`` (a file name, say)."""
+        return type(self)(self.problems, source)
+
+
+class StructureError(_ProblemsError):
+    """Data could not be turned into fosterkit objects: wrong shape, type or value."""
+
+    kind = "data"
+
+
+class CatalogueError(_ProblemsError):
+    """A catalogue pack is malformed or inconsistent; nothing of it was loaded."""
+
+    kind = "catalogue pack"

@@ -1,0 +1,153 @@
+"""The consistency rules a catalogue must satisfy, reported all at once."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Protocol
+
+from fosterkit.errors import Problem
+from fosterkit.framework.questions import ALL, ALL_RECS, SPECIAL_TAGS
+
+if TYPE_CHECKING:
+    from fosterkit.framework.catalogue import Catalogue
+
+__all__ = ["catalogue_problems"]
+
+
+class _HasId(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+def _duplicates(collection: str, entries: Sequence[_HasId]) -> Iterator[Problem]:
+    counts = Counter(entry.id for entry in entries)
+    reported: set[str] = set()
+    for index, entry in enumerate(entries):
+        if counts[entry.id] > 1 and entry.id not in reported:
+            reported.add(entry.id)
+            yield Problem(
+                path=f"{collection}[{index}].id",
+                entry=entry.id,
+                field="id",
+                message=f"duplicate id {entry.id!r} (used {counts[entry.id]} times in {collection})",
+            )
+
+
+def _elements(catalogue: Catalogue) -> tuple[tuple[str, Sequence[_HasId]], ...]:
+    return (("principles", catalogue.principles), ("recommendations", catalogue.recommendations))
+
+
+def _clashes(catalogue: Catalogue) -> Iterator[Problem]:
+    principle_ids = {p.id for p in catalogue.principles}
+    for index, rec in enumerate(catalogue.recommendations):
+        if rec.id in principle_ids:
+            yield Problem(
+                path=f"recommendations[{index}].id",
+                entry=rec.id,
+                field="id",
+                message=f"id {rec.id!r} is also a key principle's id; tags could not tell them apart",
+            )
+    for collection, entries in _elements(catalogue):
+        for index, entry in enumerate(entries):
+            if entry.id in SPECIAL_TAGS:
+                yield Problem(
+                    path=f"{collection}[{index}].id",
+                    entry=entry.id,
+                    field="id",
+                    message=f"id {entry.id!r} is reserved for a special tag",
+                )
+
+
+def _grades(catalogue: Catalogue) -> Iterator[Problem]:
+    defined = Counter(d.grade for d in catalogue.grades)
+    for index, definition in enumerate(catalogue.grades):
+        if defined[definition.grade] > 1:
+            yield Problem(
+                path=f"grades[{index}].grade",
+                entry=definition.grade.value,
+                field="grade",
+                message=f"grade {definition.grade.value!r} is defined more than once",
+            )
+    for index, rec in enumerate(catalogue.recommendations):
+        if rec.grade not in defined:
+            yield Problem(
+                path=f"recommendations[{index}].grade",
+                entry=rec.id,
+                field="grade",
+                message=f"grade {rec.grade.value!r} has no definition in the pack's grades",
+            )
+
+
+def _question_links(catalogue: Catalogue) -> Iterator[Problem]:
+    sections = {s.id: s for s in catalogue.sections}
+    known = [p.id for p in catalogue.principles] + [r.id for r in catalogue.recommendations]
+    valid_tags = set(known) | set(SPECIAL_TAGS)
+    for index, question in enumerate(catalogue.questions):
+        path = f"questions[{index}]"
+        section = sections.get(question.section)
+        if section is None:
+            yield Problem(
+                path=f"{path}.section",
+                entry=question.id,
+                field="section",
+                message=f"unknown section {question.section!r}; known: {', '.join(sections) or 'none'}",
+            )
+        elif section.step is not question.step:
+            yield Problem(
+                path=f"{path}.step",
+                entry=question.id,
+                field="step",
+                message=(
+                    f"question is in step {question.step.value!r} but its section "
+                    f"{section.id!r} belongs to step {section.step.value!r}"
+                ),
+            )
+        for tag_index, tag in enumerate(question.tags):
+            if tag not in valid_tags:
+                yield Problem(
+                    path=f"{path}.tags[{tag_index}]",
+                    entry=question.id,
+                    field="tags",
+                    message=f"unknown tag {tag!r}; a tag is one of {', '.join([*known, *SPECIAL_TAGS])}",
+                )
+
+
+def _reach(catalogue: Catalogue) -> Iterator[Problem]:
+    reached: set[str] = set()
+    rec_ids = {r.id for r in catalogue.recommendations}
+    for question in catalogue.questions:
+        for tag in question.tags:
+            if tag == ALL:
+                return
+            if tag == ALL_RECS:
+                reached |= rec_ids
+            else:
+                reached.add(tag)
+    for collection, entries in _elements(catalogue):
+        for index, entry in enumerate(entries):
+            if entry.id not in reached:
+                yield Problem(
+                    path=f"{collection}[{index}]",
+                    entry=entry.id,
+                    field="id",
+                    message=f"{entry.id!r} is not reached by any question (no question is tagged with it)",
+                )
+
+
+def catalogue_problems(catalogue: Catalogue) -> list[Problem]:
+    """Every consistency problem in ``catalogue``, in a stable order; empty when it is sound."""
+    found: list[Problem] = []
+    collections: Iterable[tuple[str, Sequence[_HasId]]] = (
+        ("principles", catalogue.principles),
+        ("recommendations", catalogue.recommendations),
+        ("sections", catalogue.sections),
+        ("questions", catalogue.questions),
+    )
+    for name, entries in collections:
+        found.extend(_duplicates(name, entries))
+    found.extend(_clashes(catalogue))
+    found.extend(_grades(catalogue))
+    found.extend(_question_links(catalogue))
+    found.extend(_reach(catalogue))
+    return found
