@@ -53,6 +53,7 @@ __all__ = [
     "catalogues",
     "evidence_bodies",
     "evidence_grades",
+    "evidence_kinds",
     "grade_definitions",
     "identifiers",
     "key_principles",
@@ -112,6 +113,11 @@ def study_designs() -> st.SearchStrategy[StudyDesign]:
 def risks_of_bias() -> st.SearchStrategy[RiskOfBias]:
     """Low, moderate or high."""
     return st.sampled_from(RiskOfBias)
+
+
+def evidence_kinds() -> st.SearchStrategy[EvidenceKind]:
+    """A single study, a narrative synthesis or a meta-analysis."""
+    return st.sampled_from(EvidenceKind)
 
 
 def grade_definitions(grade: EvidenceGrade | None = None) -> st.SearchStrategy[GradeDefinition]:
@@ -367,7 +373,7 @@ def studies(draw: st.DrawFn) -> Study:
 @st.composite
 def evidence_bodies(draw: st.DrawFn, kind: EvidenceKind | None = None) -> EvidenceBody:
     """A body of evidence: one study, or a synthesis of two to six."""
-    kind = kind or draw(st.sampled_from(EvidenceKind))
+    kind = kind or draw(evidence_kinds())
     if kind is EvidenceKind.SINGLE_STUDY:
         return EvidenceBody(kind=kind, studies=(draw(studies()),))
     return EvidenceBody(
