@@ -15,5 +15,7 @@ settings.load_profile("ci" if os.environ.get("CI") else "dev")
 def pack_text() -> str:
     """The text of the built-in Practice Guide pack."""
     return (
-        resources.files("fosterkit").joinpath("data", "practice-guide-2026.toml").read_text(encoding="utf-8")
+        resources.files("fosterkit")
+        .joinpath("data", "catalogues", "practice-guide-2026.toml")
+        .read_text(encoding="utf-8")
     )

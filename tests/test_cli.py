@@ -118,3 +118,90 @@ def test_bad_option_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
         main(["questions", "--step", "later"])
     assert caught.value.code == 2
     assert "invalid choice" in capsys.readouterr().err
+
+
+# -- fosterkit taxonomy ------------------------------------------------------------------------
+
+EXTENSION = """schema_version = 1
+name = "Anytown County Council"
+extends = "reasons-2026"
+
+[[reasons]]
+code = "support.supervising_social_worker.duty_cover"
+label = "Duty cover while the worker was away"
+
+[[aliases]]
+code = "personal.retirement"
+names = ["RET", "Retired"]
+"""
+
+
+def test_taxonomy_tree(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "taxonomy")
+    assert code == 0
+    assert "\nsupport  Support from the service\n" in out
+    assert "  support.training  Training and learning\n" in out
+    assert "national: retirement; SSDA903 CLOSE; influence no; thematic" in out
+    assert "working list" in out
+
+
+def test_taxonomy_json_round_trips(capsys: pytest.CaptureFixture[str]) -> None:
+    from fosterkit import load_taxonomy, taxonomy_from_dict
+
+    code, out, _ = run(capsys, "taxonomy", "--json")
+    assert code == 0
+    assert taxonomy_from_dict(json.loads(out)) == load_taxonomy()
+
+
+def test_taxonomy_with_a_local_extension(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "anytown.toml"
+    path.write_text(EXTENSION, encoding="utf-8")
+    code, out, _ = run(capsys, "taxonomy", "--extension", str(path))
+    assert code == 0
+    assert "Extended by: Anytown County Council" in out
+    assert "    support.supervising_social_worker.duty_cover  Duty cover" in out
+    code, out, _ = run(capsys, "taxonomy", "check", str(path))
+    assert code == 0
+    assert "adds 1 codes and 2 aliases to reasons-2026" in out
+
+
+def test_taxonomy_check_lists_every_error_and_exits_2(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "anytown.toml"
+    broken = EXTENSION.replace(
+        'names = ["RET", "Retired"]', 'names = ["RET", "Support from the service", "support"]'
+    )
+    broken += (
+        '\n[[reasons]]\ncode = "support"\nlabel = "Ours"\n\n[[reasons]]\ncode = "x.y"\nlabel = "Orphan"\n'
+    )
+    path.write_text(broken, encoding="utf-8")
+    code, out, err = run(capsys, "taxonomy", "check", str(path))
+    assert code == 2
+    assert out == ""
+    assert err.startswith(f"fosterkit: {path}: invalid taxonomy, 3 problems:")
+    assert "redefines a built-in code" in err
+    assert "alias 'support' already names 'support'" in err
+    assert "parent 'x' does not exist" in err
+
+
+def test_taxonomy_check_of_a_whole_pack(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    from importlib import resources
+
+    text = (
+        resources.files("fosterkit")
+        .joinpath("data", "taxonomies", "reasons-2026.toml")
+        .read_text(encoding="utf-8")
+    )
+    path = tmp_path / "pack.toml"
+    path.write_text(text, encoding="utf-8")
+    code, out, _ = run(capsys, "taxonomy", "check", str(path))
+    assert code == 0
+    assert "OK - taxonomy reasons-2026 with 61 codes, 48 leaves" in out
+    path.write_text(
+        text.replace('addressed_by = ["KP3", "R7"]', 'addressed_by = ["KP3", "R8"]'), encoding="utf-8"
+    )
+    code, _, err = run(capsys, "taxonomy", "check", str(path))
+    assert code == 2
+    assert "support.peer_support" in err
+    assert "'R8'" in err

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from fosterkit import parse_catalogue_toml
+from fosterkit import load_taxonomy, parse_catalogue_toml
 from fosterkit.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -42,6 +42,7 @@ def test_documented_command_runs(
     pack_text: str,
 ) -> None:
     (tmp_path / "my-framework.toml").write_text(pack_text, encoding="utf-8")
+    (tmp_path / "anytown.toml").write_text(_extension_example(), encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     assert main(args) == 0, where
     assert capsys.readouterr().out
@@ -53,6 +54,56 @@ def test_the_pack_example_in_the_reference_loads() -> None:
     catalogue = parse_catalogue_toml(example, source="docs/catalogue.md")
     assert catalogue.pack.id == "my-framework"
     assert catalogue.coverage().count("R1") == 1
+
+
+def _extension_example() -> str:
+    page = (ROOT / "docs" / "taxonomy.md").read_text(encoding="utf-8")
+    [example] = re.findall(r"```toml\n(.*?)```", page, flags=re.DOTALL)
+    return str(example)
+
+
+def test_the_taxonomy_table_matches_the_pack() -> None:
+    taxonomy = load_taxonomy()
+    page = (ROOT / "docs" / "taxonomy.md").read_text(encoding="utf-8")
+    page = page[page.index("## The built-in codes") :]
+    rows = re.findall(r"^\| (?:\*\*)?`([a-z0-9_.]+)`(?:\*\*)? \| (.*) \|$", page, flags=re.MULTILINE)
+    documented = {code: [cell.strip() for cell in rest.split("|")] for code, rest in rows}
+    assert list(documented) == [r.code for r in taxonomy.walk()]
+    leaves = {r.code for r in taxonomy.leaves()}
+    for code, cells in documented.items():
+        if code not in leaves:
+            continue
+        resolved = taxonomy.resolve(code)
+        ssda903 = " ".join(filter(None, [resolved.ssda903_reason, "/".join(resolved.ssda903_ceased)]))
+        assert resolved.influence is not None
+        assert resolved.triage is not None
+        expected = [
+            resolved.label,
+            resolved.national_category,
+            ssda903,
+            resolved.influence.value,
+            resolved.triage.value,
+            " ".join(resolved.addressed_by),
+        ]
+        assert cells == expected, code
+
+
+def test_every_hook_has_a_reference_entry_matching_its_signature() -> None:
+    import inspect
+
+    from fosterkit import hookspecs
+
+    page = (ROOT / "docs" / "plugins.md").read_text(encoding="utf-8")
+    hooks = [name for name in dir(hookspecs) if name.startswith("fosterkit_")]
+    assert hooks
+    for name in hooks:
+        signature = inspect.signature(getattr(hookspecs, name))
+        params = ", ".join(
+            f"{p.name}: {p.annotation}" if p.annotation is not p.empty else p.name
+            for p in signature.parameters.values()
+        )
+        heading = f"### `{name}({params}) -> {signature.return_annotation}`"
+        assert heading in page, heading
 
 
 def test_readme_marks_the_two_setup_commands() -> None:

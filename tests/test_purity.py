@@ -16,7 +16,7 @@ import pytest
 SRC = Path(__file__).resolve().parents[1] / "src" / "fosterkit"
 
 # Modules and packages that make up the domain core.
-DOMAIN = ["errors.py", "_validators.py", "framework"]
+DOMAIN = ["errors.py", "_validators.py", "framework", "reasons"]
 
 ALLOWED = {
     "__future__",
@@ -41,7 +41,7 @@ ALLOWED = {
     "decimal",
     "fractions",
 }
-ALLOWED_FOSTERKIT = {"fosterkit.errors", "fosterkit._validators", "fosterkit.framework"}
+ALLOWED_FOSTERKIT = {"fosterkit.errors", "fosterkit._validators", "fosterkit.framework", "fosterkit.reasons"}
 FORBIDDEN_CALLS = {"open", "print", "input", "exec", "eval", "compile", "__import__", "breakpoint"}
 
 

@@ -82,3 +82,8 @@ def items(
                 raise FieldError(f"{attribute.name}[{index}]", err.message) from None
 
     return check_all
+
+
+def tuple_of(kind: type) -> list[Callable[[object, attrs.Attribute[Any], Any], None]]:
+    """Require a tuple whose items are all instances of ``kind``."""
+    return [instance_of(tuple), items(instance_of(kind))]

@@ -15,10 +15,19 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from fosterkit import __version__
-from fosterkit.convert import catalogue_to_dict, unstructure
-from fosterkit.errors import FosterkitError
+from fosterkit.convert import catalogue_to_dict, taxonomy_to_dict, unstructure
+from fosterkit.errors import FosterkitError, TaxonomyError
 from fosterkit.framework import Catalogue, Lens, ReflectiveQuestion, Step
-from fosterkit.loader import DEFAULT_PACK, load_catalogue, load_catalogue_file
+from fosterkit.loader import (
+    DEFAULT_PACK,
+    load_catalogue,
+    load_catalogue_file,
+    load_extension_file,
+    load_taxonomy,
+    load_taxonomy_or_extension_file,
+)
+from fosterkit.plugins import make_plugin_manager, taxonomy_extensions
+from fosterkit.reasons import Taxonomy, TaxonomyExtension
 
 __all__ = ["main"]
 
@@ -129,6 +138,79 @@ def _cmd_coverage(args: argparse.Namespace) -> None:
         print(f"  {row:<6}{coverage.count(row):>6}{by_step}")
 
 
+# -- fosterkit taxonomy ----------------------------------------------------------------------
+
+
+def _taxonomy_for(args: argparse.Namespace) -> Taxonomy:
+    extensions: list[TaxonomyExtension] = []
+    if not args.no_plugins:
+        plugins = make_plugin_manager()
+        found, failures = taxonomy_extensions(plugins)
+        for failure in (*plugins.failures, *failures):
+            print(f"fosterkit: warning: {failure.describe()}", file=sys.stderr)
+        extensions.extend(found)
+    extensions.extend(load_extension_file(path) for path in args.extension or ())
+    return load_taxonomy(extensions=extensions)
+
+
+def _mapping_line(taxonomy: Taxonomy, code: str) -> str:
+    resolved = taxonomy.resolve(code)
+    parts = [f"national: {resolved.national_category}"]
+    if resolved.ssda903_reason:
+        parts.append(f"SSDA903 {resolved.ssda903_reason}")
+    if resolved.ssda903_ceased:
+        parts.append(f"SSDA903 {'/'.join(resolved.ssda903_ceased)}")
+    parts.append(f"influence {resolved.influence.value if resolved.influence else '-'}")
+    parts.append(resolved.triage.value if resolved.triage else "-")
+    if resolved.addressed_by:
+        parts.append(" ".join(resolved.addressed_by))
+    return "; ".join(parts)
+
+
+def _cmd_taxonomy(args: argparse.Namespace) -> None:
+    if args.action == "check":
+        _cmd_taxonomy_check(args)
+        return
+    taxonomy = _taxonomy_for(args)
+    if args.json:
+        _emit_json(taxonomy_to_dict(taxonomy))
+        return
+    pack = taxonomy.pack
+    print(f"{pack.title} - taxonomy {pack.id}, version {pack.version} (framework {pack.framework})")
+    if pack.extended_by:
+        print(f"Extended by: {', '.join(pack.extended_by)}")
+    leaves = {r.code for r in taxonomy.leaves()}
+    for reason in taxonomy.walk():
+        indent = "  " * (reason.level - 1)
+        status = f"  [retired in {reason.retired}; now {reason.successor}]" if not reason.is_live else ""
+        print(f"{indent}{reason.code}  {reason.label}{status}")
+        if reason.code in leaves:
+            print(f"{indent}    {_mapping_line(taxonomy, reason.code)}")
+    national = taxonomy.national
+    if not national.confirmed:
+        print(
+            f"\nNote: the national categories are a working list (checked {national.checked}), "
+            "not yet confirmed against the official return."
+        )
+
+
+def _cmd_taxonomy_check(args: argparse.Namespace) -> None:
+    found = load_taxonomy_or_extension_file(args.path)
+    if isinstance(found, Taxonomy):
+        leaves = len(found.leaves())
+        print(f"{args.path}: OK - taxonomy {found.pack.id} with {len(found)} codes, {leaves} leaves")
+        return
+    try:
+        merged = load_taxonomy(extensions=[found])
+    except TaxonomyError as err:
+        raise err.with_source(args.path) from None
+    aliases = sum(len(a.names) for a in found.aliases)
+    print(
+        f"{args.path}: OK - extension {found.name!r} adds {len(found.reasons)} codes and "
+        f"{aliases} aliases to {merged.pack.id} (now {len(merged)} codes)"
+    )
+
+
 # -- parser ----------------------------------------------------------------------------------
 
 
@@ -191,6 +273,23 @@ def _parser() -> argparse.ArgumentParser:
     )
     _add_pack_options(coverage)
     coverage.set_defaults(run=_cmd_coverage)
+
+    taxonomy = commands.add_parser(
+        "taxonomy",
+        help="the reasons-for-leaving taxonomy",
+        description=(
+            "Print the reasons-for-leaving taxonomy as a tree, with each leaf's mappings, including "
+            "extensions from installed plugins and from --extension files. 'fosterkit taxonomy check "
+            "FILE' validates a local extension (or a whole taxonomy pack) and exits 2 with every error."
+        ),
+    )
+    taxonomy.add_argument("--json", action="store_true", help="print JSON for machines")
+    taxonomy.add_argument("--extension", action="append", metavar="FILE", help="merge a local extension file")
+    taxonomy.add_argument("--no-plugins", action="store_true", help="leave out extensions from plugins")
+    actions = taxonomy.add_subparsers(dest="action", metavar="ACTION")
+    check = actions.add_parser("check", help="validate a local extension or taxonomy pack")
+    check.add_argument("path", metavar="FILE")
+    taxonomy.set_defaults(run=_cmd_taxonomy)
     return parser
 
 

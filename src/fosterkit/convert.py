@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime
 import enum
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from typing import Any, TypeVar, get_args, get_origin
 
 import attrs
@@ -26,24 +26,41 @@ from cattrs.errors import (
 from cattrs.gen import make_dict_structure_fn
 from cattrs.preconf.json import JsonConverter, make_converter
 
-from fosterkit.errors import CatalogueError, FieldError, Problem, StructureError
+from fosterkit.errors import CatalogueError, FieldError, Problem, StructureError, TaxonomyError
 from fosterkit.framework.catalogue import Catalogue
+from fosterkit.reasons.checks import taxonomy_problems
+from fosterkit.reasons.extensions import TaxonomyExtension
+from fosterkit.reasons.model import Reason, Ssda903Code, TaxonomyInfo
+from fosterkit.reasons.taxonomy import NationalCategories, Taxonomy
 
 __all__ = [
     "CATALOGUE_SCHEMA_VERSION",
+    "TAXONOMY_SCHEMA_VERSION",
     "catalogue_from_dict",
     "catalogue_from_json",
     "catalogue_to_dict",
     "catalogue_to_json",
     "converter",
+    "extension_from_dict",
+    "extension_to_dict",
     "structure",
+    "taxonomy_from_dict",
+    "taxonomy_from_json",
+    "taxonomy_to_dict",
+    "taxonomy_to_json",
     "unstructure",
 ]
 
 T = TypeVar("T")
 
+#: Builds the error a serialised form raises: its problems and the source they came from.
+_ErrorFactory = Callable[[list[Problem], "str | None"], Exception]
+
 #: Version of the catalogue's serialised form (TOML packs and JSON).
 CATALOGUE_SCHEMA_VERSION = 1
+
+#: Version of the taxonomy's and extensions' serialised forms.
+TAXONOMY_SCHEMA_VERSION = 1
 
 #: Keys that identify an entry in a list, tried in this order when naming where a problem is.
 _ENTRY_KEYS = ("id", "code", "grade")
@@ -282,7 +299,7 @@ def unstructure(obj: object) -> Any:
 
 
 def _check_schema_version(
-    data: object, expected: int, source: str | None, error: type[StructureError | CatalogueError]
+    data: object, expected: int, source: str | None, error: _ErrorFactory
 ) -> dict[str, Any]:
     if not isinstance(data, Mapping):
         raise error([Problem(path="", message=f"expected a table, got {_type_name(data)}")], source)
@@ -336,3 +353,131 @@ def catalogue_from_json(text: str, *, source: str | None = None) -> Catalogue:
             source,
         ) from None
     return catalogue_from_dict(data, source=source)
+
+
+# -- taxonomies ----------------------------------------------------------------------------------
+
+
+def _prefixed(problems: list[Problem], prefix: str) -> list[Problem]:
+    def join(path: str) -> str:
+        if not path:
+            return prefix
+        return f"{prefix}{path}" if path.startswith("[") else f"{prefix}.{path}"
+
+    return [attrs.evolve(p, path=join(p.path), field=p.field or prefix) for p in problems]
+
+
+def _part(body: Mapping[str, Any], key: str, cls: Any, problems: list[Problem]) -> Any:
+    """Structure ``body[key]`` as ``cls``, adding any problems (with paths under ``key``)."""
+    if key not in body:
+        problems.append(Problem(path=key, field=key, message="required field is missing"))
+        return None
+    try:
+        return converter.structure(body[key], cls)
+    except Exception as err:  # noqa: BLE001 - collected as problems
+        problems.extend(_prefixed(problems_from(err, body[key]), key))
+        return None
+
+
+def _entries(raw: object, key: str, cls: type[T], problems: list[Problem]) -> tuple[list[T], set[str]]:
+    """Structure each entry of a list on its own, so one bad entry does not hide the others.
+
+    Returns the entries that could be read, and the codes of those that could not.
+    """
+    if not isinstance(raw, list):
+        problems.append(Problem(path=key, field=key, message=f"expected a list, got {_type_name(raw)}"))
+        return [], set()
+    good: list[T] = []
+    unreadable: set[str] = set()
+    for index, entry in enumerate(raw):
+        try:
+            good.append(converter.structure(entry, cls))
+        except Exception as err:  # noqa: BLE001 - collected as problems
+            problems.extend(_entry_problems(err, raw, key, index))
+            if isinstance(entry, Mapping) and isinstance(entry.get("code"), str):
+                unreadable.add(entry["code"])
+    return good, unreadable
+
+
+def _entry_problems(err: BaseException, raw: list[Any], key: str, index: int) -> list[Problem]:
+    found = problems_from(err, raw[index])
+    label = _entry({key: raw}, [key, index])
+    return [
+        attrs.evolve(p, path=f"{key}[{index}]" + (f".{p.path}" if p.path else ""), entry=p.entry or label)
+        for p in found
+    ]
+
+
+def _unexpected(body: Mapping[str, Any], allowed: set[str], problems: list[Problem]) -> None:
+    for key in sorted(set(body) - allowed):
+        problems.append(Problem(path=key, field=key, message="unexpected field (not part of this record)"))
+
+
+def taxonomy_from_dict(
+    data: object, *, source: str | None = None, elements: Collection[str] | None = None
+) -> Taxonomy:
+    """Structure a taxonomy pack, checking shape and consistency and listing every problem.
+
+    ``elements`` are the principle and recommendation ids reasons may name in ``addressed_by``;
+    pass the catalogue's ids to have the references checked.
+    """
+    body = _check_schema_version(data, TAXONOMY_SCHEMA_VERSION, source, TaxonomyError)
+    problems: list[Problem] = []
+    _unexpected(body, {"pack", "national", "ssda903", "reasons"}, problems)
+    info = _part(body, "pack", TaxonomyInfo, problems)
+    national = _part(body, "national", NationalCategories, problems)
+    ssda903 = _part(body, "ssda903", tuple[Ssda903Code, ...], problems)
+    reasons, unreadable = _entries(body.get("reasons", []), "reasons", Reason, problems)
+    problems.extend(
+        taxonomy_problems(
+            reasons,
+            national.categories if national else (),
+            ssda903 or (),
+            elements=elements,
+            present=unreadable,
+        )
+        if national is not None and ssda903 is not None
+        else []
+    )
+    if problems:
+        raise TaxonomyError(problems, source)
+    return Taxonomy(pack=info, national=national, ssda903=ssda903, reasons=tuple(reasons))
+
+
+def taxonomy_to_dict(taxonomy: Taxonomy) -> dict[str, Any]:
+    """Unstructure a taxonomy, with its ``schema_version`` first."""
+    return {"schema_version": TAXONOMY_SCHEMA_VERSION, **unstructure(taxonomy)}
+
+
+def taxonomy_to_json(taxonomy: Taxonomy, *, indent: int | None = 2) -> str:
+    """The taxonomy as JSON text."""
+    return json.dumps(taxonomy_to_dict(taxonomy), indent=indent, ensure_ascii=False)
+
+
+def taxonomy_from_json(text: str, *, source: str | None = None) -> Taxonomy:
+    """Read a taxonomy from JSON text written by :func:`taxonomy_to_json`."""
+    return taxonomy_from_dict(_json(text, source, TaxonomyError), source=source)
+
+
+def extension_from_dict(data: object, *, source: str | None = None) -> TaxonomyExtension:
+    """Structure a taxonomy extension (a service's local codes and aliases)."""
+    body = _check_schema_version(data, TAXONOMY_SCHEMA_VERSION, source, TaxonomyError)
+    try:
+        return structure(body, TaxonomyExtension, source=source)
+    except StructureError as err:
+        raise TaxonomyError(err.problems, source) from None
+
+
+def extension_to_dict(extension: TaxonomyExtension) -> dict[str, Any]:
+    """Unstructure a taxonomy extension, with its ``schema_version`` first."""
+    return {"schema_version": TAXONOMY_SCHEMA_VERSION, **unstructure(extension)}
+
+
+def _json(text: str, source: str | None, error: _ErrorFactory) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as err:
+        raise error(
+            [Problem(path=f"line {err.lineno}, column {err.colno}", message=f"not valid JSON: {err.msg}")],
+            source,
+        ) from None

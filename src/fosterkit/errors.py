@@ -17,6 +17,8 @@ __all__ = [
     "FosterkitError",
     "Problem",
     "StructureError",
+    "TaxonomyError",
+    "UnknownCodeError",
 ]
 
 
@@ -50,12 +52,16 @@ class Problem:
     message: str
     entry: str | None = None
     field: str | None = None
+    source: str | None = None
+    """Where the problem came from when an error gathers several sources (extensions, say)."""
 
     def describe(self) -> str:
         """Return the problem as one human-readable line."""
         where = self.path or "(top level)"
         if self.entry is not None:
             where = f"{where} (id {self.entry!r})"
+        if self.source is not None:
+            where = f"{self.source}: {where}"
         return f"{where}: {self.message}"
 
 
@@ -92,3 +98,23 @@ class CatalogueError(_ProblemsError):
     """A catalogue pack is malformed or inconsistent; nothing of it was loaded."""
 
     kind = "catalogue pack"
+
+
+class TaxonomyError(_ProblemsError):
+    """A taxonomy pack or extension is malformed or inconsistent; nothing of it was loaded."""
+
+    kind = "taxonomy"
+
+
+class UnknownCodeError(FosterkitError, KeyError):
+    """A reason code (or alias) the taxonomy does not know; ``suggestions`` holds the closest codes."""
+
+    def __init__(self, code: str, suggestions: tuple[str, ...] = ()) -> None:
+        self.code = code
+        self.suggestions = suggestions
+        hint = f"; did you mean {' or '.join(repr(s) for s in suggestions)}?" if suggestions else ""
+        self.message = f"unknown reason code {code!r}{hint}"
+        super().__init__(self.message)
+
+    def __str__(self) -> str:
+        return self.message

@@ -1,8 +1,8 @@
-"""Adapter: reading catalogue packs from TOML, from the package's data or from a file.
+"""Adapter: reading catalogue and taxonomy packs from TOML, from the package or from files.
 
-This module is where pack files are read; the framework classes themselves never touch files.
-Built-in packs are cached: the first :func:`load_catalogue` parses and checks the pack, later
-calls return the same object. A pack that fails its checks is never cached or half-returned.
+This module is where pack files are read; the domain classes themselves never touch files.
+Built-in packs are cached: the first load parses and checks a pack, later calls return the
+same object. A pack that fails its checks is never cached or half-returned.
 """
 
 from __future__ import annotations
@@ -10,12 +10,16 @@ from __future__ import annotations
 import functools
 import os
 import sys
+from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
-from fosterkit.convert import catalogue_from_dict
-from fosterkit.errors import CatalogueError, Problem
+from fosterkit.convert import catalogue_from_dict, extension_from_dict, taxonomy_from_dict
+from fosterkit.errors import CatalogueError, Problem, TaxonomyError
 from fosterkit.framework.catalogue import Catalogue
+from fosterkit.reasons.extensions import TaxonomyExtension, extend_taxonomy
+from fosterkit.reasons.taxonomy import Taxonomy
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -24,62 +28,189 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 
 __all__ = [
     "DEFAULT_PACK",
+    "DEFAULT_TAXONOMY",
     "builtin_packs",
+    "builtin_taxonomies",
     "load_catalogue",
     "load_catalogue_file",
+    "load_extension_file",
+    "load_taxonomy",
+    "load_taxonomy_file",
+    "load_taxonomy_or_extension_file",
     "parse_catalogue_toml",
+    "parse_extension_toml",
+    "parse_taxonomy_toml",
 ]
 
-#: The pack :func:`load_catalogue` loads when no pack is named.
+#: The catalogue pack :func:`load_catalogue` loads when no pack is named.
 DEFAULT_PACK = "practice-guide-2026"
+#: The taxonomy :func:`load_taxonomy` loads when none is named.
+DEFAULT_TAXONOMY = "reasons-2026"
 
-_DATA = "data"
 _SUFFIX = ".toml"
+_CATALOGUES = ("data", "catalogues")
+_TAXONOMIES = ("data", "taxonomies")
 
 
-def _fail(source: str, message: str) -> CatalogueError:
-    return CatalogueError([Problem(path="", message=message)], source)
+def _toml(text: str, source: str, error: type[CatalogueError | TaxonomyError]) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        raise error([Problem(path="", message=f"not valid TOML: {err}")], source) from None
+
+
+def _read(path: str | os.PathLike[str], error: type[CatalogueError | TaxonomyError]) -> tuple[str, str]:
+    file = Path(path)
+    try:
+        return file.read_text(encoding="utf-8"), str(file)
+    except UnicodeDecodeError as err:
+        raise error(
+            [Problem(path="", message=f"not UTF-8 text ({err.reason} at byte {err.start})")], str(file)
+        ) from None
+    except OSError as err:
+        raise error(
+            [Problem(path="", message=f"cannot read the file: {err.strerror or err}")], str(file)
+        ) from None
+
+
+def _builtin(folder: tuple[str, str]) -> tuple[str, ...]:
+    entries = resources.files("fosterkit").joinpath(*folder).iterdir()
+    return tuple(sorted(e.name[: -len(_SUFFIX)] for e in entries if e.name.endswith(_SUFFIX)))
+
+
+def _builtin_text(folder: tuple[str, str], name: str) -> tuple[str, str]:
+    resource = resources.files("fosterkit").joinpath(*folder, f"{name}{_SUFFIX}")
+    return resource.read_text(encoding="utf-8"), f"fosterkit/{'/'.join(folder)}/{name}{_SUFFIX}"
+
+
+# -- catalogues ----------------------------------------------------------------------------------
 
 
 def parse_catalogue_toml(text: str, *, source: str = "<string>") -> Catalogue:
     """Build a catalogue from the text of a TOML pack; ``source`` names it in errors."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as err:
-        raise _fail(source, f"not valid TOML: {err}") from None
-    return catalogue_from_dict(data, source=source)
+    return catalogue_from_dict(_toml(text, source, CatalogueError), source=source)
 
 
 def load_catalogue_file(path: str | os.PathLike[str]) -> Catalogue:
-    """Read and check a pack from a TOML file."""
-    file = Path(path)
-    try:
-        text = file.read_text(encoding="utf-8")
-    except UnicodeDecodeError as err:
-        raise _fail(str(file), f"not UTF-8 text ({err.reason} at byte {err.start})") from None
-    except OSError as err:
-        raise _fail(str(file), f"cannot read the file: {err.strerror or err}") from None
-    return parse_catalogue_toml(text, source=str(file))
+    """Read and check a catalogue pack from a TOML file."""
+    text, source = _read(path, CatalogueError)
+    return parse_catalogue_toml(text, source=source)
 
 
 def builtin_packs() -> tuple[str, ...]:
-    """The ids of the packs shipped inside fosterkit, sorted."""
-    folder = resources.files("fosterkit").joinpath(_DATA)
-    return tuple(
-        sorted(entry.name[: -len(_SUFFIX)] for entry in folder.iterdir() if entry.name.endswith(_SUFFIX))
-    )
+    """The ids of the catalogue packs shipped inside fosterkit, sorted."""
+    return _builtin(_CATALOGUES)
 
 
 def load_catalogue(pack: str = DEFAULT_PACK) -> Catalogue:
     """The built-in catalogue pack ``pack``, parsed and checked once, then cached."""
-    return _load_builtin(pack)
+    return _load_builtin_catalogue(pack)
 
 
 @functools.cache
-def _load_builtin(pack: str) -> Catalogue:
+def _load_builtin_catalogue(pack: str) -> Catalogue:
     if pack not in builtin_packs():
-        raise _fail(pack, f"no built-in pack {pack!r}; available: {', '.join(builtin_packs())}")
-    resource = resources.files("fosterkit").joinpath(_DATA, f"{pack}{_SUFFIX}")
-    return parse_catalogue_toml(
-        resource.read_text(encoding="utf-8"), source=f"fosterkit/{_DATA}/{pack}{_SUFFIX}"
-    )
+        raise CatalogueError(
+            [Problem(path="", message=f"no built-in pack {pack!r}; available: {', '.join(builtin_packs())}")],
+            pack,
+        )
+    text, source = _builtin_text(_CATALOGUES, pack)
+    return parse_catalogue_toml(text, source=source)
+
+
+# -- taxonomies ----------------------------------------------------------------------------------
+
+
+def _framework_elements(
+    data: dict[str, Any], source: str, catalogue: Catalogue | None
+) -> frozenset[str] | None:
+    """The principle and recommendation ids the taxonomy's references are checked against."""
+    if catalogue is None:
+        pack = data.get("pack")
+        framework = pack.get("framework") if isinstance(pack, dict) else None
+        if not isinstance(framework, str):
+            return None  # reported as a shape problem
+        if framework not in builtin_packs():
+            raise TaxonomyError(
+                [
+                    Problem(
+                        path="pack.framework",
+                        field="framework",
+                        message=f"no catalogue pack {framework!r}; available: {', '.join(builtin_packs())}",
+                    )
+                ],
+                source,
+            )
+        catalogue = load_catalogue(framework)
+    return frozenset(catalogue.coverage().rows)
+
+
+def parse_taxonomy_toml(
+    text: str, *, source: str = "<string>", catalogue: Catalogue | None = None
+) -> Taxonomy:
+    """Build a taxonomy from the text of a TOML pack, listing every problem at once.
+
+    References to principles and recommendations are checked against ``catalogue``, or, if
+    none is given, against the built-in catalogue the pack names in ``pack.framework``.
+    """
+    data = _toml(text, source, TaxonomyError)
+    return taxonomy_from_dict(data, source=source, elements=_framework_elements(data, source, catalogue))
+
+
+def load_taxonomy_file(path: str | os.PathLike[str], *, catalogue: Catalogue | None = None) -> Taxonomy:
+    """Read and check a whole taxonomy pack from a TOML file."""
+    text, source = _read(path, TaxonomyError)
+    return parse_taxonomy_toml(text, source=source, catalogue=catalogue)
+
+
+def builtin_taxonomies() -> tuple[str, ...]:
+    """The ids of the taxonomies shipped inside fosterkit, sorted."""
+    return _builtin(_TAXONOMIES)
+
+
+@functools.cache
+def _load_builtin_taxonomy(name: str) -> Taxonomy:
+    if name not in builtin_taxonomies():
+        available = ", ".join(builtin_taxonomies())
+        raise TaxonomyError(
+            [Problem(path="", message=f"no built-in taxonomy {name!r}; available: {available}")], name
+        )
+    text, source = _builtin_text(_TAXONOMIES, name)
+    return parse_taxonomy_toml(text, source=source)
+
+
+def parse_extension_toml(text: str, *, source: str = "<string>") -> TaxonomyExtension:
+    """Read a taxonomy extension (a service's local codes and aliases) from TOML text."""
+    return extension_from_dict(_toml(text, source, TaxonomyError), source=source)
+
+
+def load_extension_file(path: str | os.PathLike[str]) -> TaxonomyExtension:
+    """Read a taxonomy extension from a TOML file."""
+    text, source = _read(path, TaxonomyError)
+    return parse_extension_toml(text, source=source)
+
+
+def load_taxonomy_or_extension_file(path: str | os.PathLike[str]) -> Taxonomy | TaxonomyExtension:
+    """Read a file that holds either a whole taxonomy pack (with a ``[pack]`` table) or an extension.
+
+    An extension is returned as read; merge it with :func:`load_taxonomy` to check it against
+    the taxonomy it extends.
+    """
+    text, source = _read(path, TaxonomyError)
+    data = _toml(text, source, TaxonomyError)
+    if "pack" in data:
+        return taxonomy_from_dict(data, source=source, elements=_framework_elements(data, source, None))
+    return extension_from_dict(data, source=source)
+
+
+def load_taxonomy(name: str = DEFAULT_TAXONOMY, *, extensions: Iterable[TaxonomyExtension] = ()) -> Taxonomy:
+    """The built-in taxonomy ``name`` (cached), with ``extensions`` merged in if any are given.
+
+    New codes in extensions are checked against the catalogue the taxonomy is written for.
+    """
+    base = _load_builtin_taxonomy(name)
+    extra = tuple(extensions)
+    if not extra:
+        return base
+    elements = load_catalogue(base.pack.framework).coverage().rows
+    return extend_taxonomy(base, *extra, elements=elements)

@@ -27,10 +27,6 @@ __all__ = ["Catalogue", "CoverageMatrix"]
 _T = TypeVar("_T")
 
 
-def _tuple_of(kind: type) -> list[Any]:
-    return [v.instance_of(tuple), v.items(v.instance_of(kind))]
-
-
 def _wanted(value: object, parse: Callable[[Any], _T]) -> frozenset[_T] | None:
     """Normalise a filter argument: one value, several values, or ``None`` for no filter."""
     if value is None:
@@ -62,11 +58,11 @@ class Catalogue:
     """A complete, consistent framework catalogue (one pack)."""
 
     pack: PackInfo = field(validator=v.instance_of(PackInfo))
-    grades: tuple[GradeDefinition, ...] = field(validator=_tuple_of(GradeDefinition))
-    principles: tuple[KeyPrinciple, ...] = field(validator=_tuple_of(KeyPrinciple))
-    recommendations: tuple[Recommendation, ...] = field(validator=_tuple_of(Recommendation))
-    sections: tuple[Section, ...] = field(validator=_tuple_of(Section))
-    questions: tuple[ReflectiveQuestion, ...] = field(validator=_tuple_of(ReflectiveQuestion))
+    grades: tuple[GradeDefinition, ...] = field(validator=v.tuple_of(GradeDefinition))
+    principles: tuple[KeyPrinciple, ...] = field(validator=v.tuple_of(KeyPrinciple))
+    recommendations: tuple[Recommendation, ...] = field(validator=v.tuple_of(Recommendation))
+    sections: tuple[Section, ...] = field(validator=v.tuple_of(Section))
+    questions: tuple[ReflectiveQuestion, ...] = field(validator=v.tuple_of(ReflectiveQuestion))
 
     _principles: Mapping[str, KeyPrinciple] = field(init=False, repr=False, eq=False)
     _recommendations: Mapping[str, Recommendation] = field(init=False, repr=False, eq=False)

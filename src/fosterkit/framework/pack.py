@@ -32,6 +32,4 @@ class PackInfo:
     checked: datetime.date | None = field(default=None, validator=v.instance_of((datetime.date, type(None))))
     """When the pack was last checked against its sources."""
     description: str = field(default="", validator=v.optional_text)
-    sources: tuple[SourceDocument, ...] = field(
-        default=(), validator=[v.instance_of(tuple), v.items(v.instance_of(SourceDocument))]
-    )
+    sources: tuple[SourceDocument, ...] = field(default=(), validator=v.tuple_of(SourceDocument))

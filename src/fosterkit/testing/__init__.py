@@ -1,7 +1,8 @@
 """Tools for testing code that uses fosterkit: hypothesis strategies for every public type.
 
 Install with the ``testing`` extra (``pip install "fosterkit[testing]"``), which brings
-hypothesis. See :mod:`fosterkit.testing.strategies`.
+hypothesis. See :mod:`fosterkit.testing.strategies`, and :func:`check_taxonomy` to run
+fosterkit's taxonomy invariants against your own pack or extension.
 """
 
 try:
@@ -13,5 +14,6 @@ except ImportError as err:  # pragma: no cover - only without the extra
     ) from err
 
 from fosterkit.testing import strategies
+from fosterkit.testing.checks import check_taxonomy
 
-__all__ = ["strategies"]
+__all__ = ["check_taxonomy", "strategies"]

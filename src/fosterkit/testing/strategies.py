@@ -46,16 +46,31 @@ from fosterkit.framework import (
     Study,
     StudyDesign,
 )
+from fosterkit.testing.taxonomy_strategies import (
+    BrokenTaxonomy,
+    broken_taxonomy_data,
+    code_segments,
+    codes,
+    influences,
+    taxonomies,
+    taxonomy_extensions,
+    triages,
+)
 
 __all__ = [
     "BrokenCatalogue",
+    "BrokenTaxonomy",
     "broken_catalogue_data",
+    "broken_taxonomy_data",
     "catalogues",
+    "code_segments",
+    "codes",
     "evidence_bodies",
     "evidence_grades",
     "evidence_kinds",
     "grade_definitions",
     "identifiers",
+    "influences",
     "key_principles",
     "lenses",
     "pack_infos",
@@ -67,7 +82,10 @@ __all__ = [
     "steps",
     "studies",
     "study_designs",
+    "taxonomies",
+    "taxonomy_extensions",
     "texts",
+    "triages",
 ]
 
 _ALNUM = string.ascii_letters + string.digits

@@ -1,0 +1,32 @@
+"""Reasons foster carers leave: a versioned taxonomy, its mappings, extensions and migration."""
+
+from fosterkit.reasons.extensions import AliasSet, TaxonomyExtension, extend_taxonomy
+from fosterkit.reasons.model import (
+    CODE_PATTERN,
+    Influence,
+    NationalCategory,
+    Reason,
+    ResolvedReason,
+    Ssda903Code,
+    Ssda903Kind,
+    TaxonomyInfo,
+    Triage,
+)
+from fosterkit.reasons.taxonomy import NationalCategories, Taxonomy
+
+__all__ = [
+    "CODE_PATTERN",
+    "AliasSet",
+    "Influence",
+    "NationalCategories",
+    "NationalCategory",
+    "Reason",
+    "ResolvedReason",
+    "Ssda903Code",
+    "Ssda903Kind",
+    "Taxonomy",
+    "TaxonomyExtension",
+    "TaxonomyInfo",
+    "Triage",
+    "extend_taxonomy",
+]
