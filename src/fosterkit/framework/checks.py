@@ -20,17 +20,21 @@ class _HasId(Protocol):
     def id(self) -> str: ...
 
 
+def _problem(path: str, entry: str, field: str, message: str) -> Problem:
+    return Problem(path=path, entry=entry, field=field, message=message)
+
+
 def _duplicates(collection: str, entries: Sequence[_HasId]) -> Iterator[Problem]:
     counts = Counter(entry.id for entry in entries)
     reported: set[str] = set()
     for index, entry in enumerate(entries):
         if counts[entry.id] > 1 and entry.id not in reported:
             reported.add(entry.id)
-            yield Problem(
-                path=f"{collection}[{index}].id",
-                entry=entry.id,
-                field="id",
-                message=f"duplicate id {entry.id!r} (used {counts[entry.id]} times in {collection})",
+            yield _problem(
+                f"{collection}[{index}].id",
+                entry.id,
+                "id",
+                f"duplicate id {entry.id!r} (used {counts[entry.id]} times in {collection})",
             )
 
 
@@ -42,20 +46,20 @@ def _clashes(catalogue: Catalogue) -> Iterator[Problem]:
     principle_ids = {p.id for p in catalogue.principles}
     for index, rec in enumerate(catalogue.recommendations):
         if rec.id in principle_ids:
-            yield Problem(
-                path=f"recommendations[{index}].id",
-                entry=rec.id,
-                field="id",
-                message=f"id {rec.id!r} is also a key principle's id; tags could not tell them apart",
+            yield _problem(
+                f"recommendations[{index}].id",
+                rec.id,
+                "id",
+                f"id {rec.id!r} is also a key principle's id; tags could not tell them apart",
             )
     for collection, entries in _elements(catalogue):
         for index, entry in enumerate(entries):
             if entry.id in SPECIAL_TAGS:
-                yield Problem(
-                    path=f"{collection}[{index}].id",
-                    entry=entry.id,
-                    field="id",
-                    message=f"id {entry.id!r} is reserved for a special tag",
+                yield _problem(
+                    f"{collection}[{index}].id",
+                    entry.id,
+                    "id",
+                    f"id {entry.id!r} is reserved for a special tag",
                 )
 
 
@@ -63,19 +67,19 @@ def _grades(catalogue: Catalogue) -> Iterator[Problem]:
     defined = Counter(d.grade for d in catalogue.grades)
     for index, definition in enumerate(catalogue.grades):
         if defined[definition.grade] > 1:
-            yield Problem(
-                path=f"grades[{index}].grade",
-                entry=definition.grade.value,
-                field="grade",
-                message=f"grade {definition.grade.value!r} is defined more than once",
+            yield _problem(
+                f"grades[{index}].grade",
+                definition.grade.value,
+                "grade",
+                f"grade {definition.grade.value!r} is defined more than once",
             )
     for index, rec in enumerate(catalogue.recommendations):
         if rec.grade not in defined:
-            yield Problem(
-                path=f"recommendations[{index}].grade",
-                entry=rec.id,
-                field="grade",
-                message=f"grade {rec.grade.value!r} has no definition in the pack's grades",
+            yield _problem(
+                f"recommendations[{index}].grade",
+                rec.id,
+                "grade",
+                f"grade {rec.grade.value!r} has no definition in the pack's grades",
             )
 
 
@@ -87,29 +91,29 @@ def _question_links(catalogue: Catalogue) -> Iterator[Problem]:
         path = f"questions[{index}]"
         section = sections.get(question.section)
         if section is None:
-            yield Problem(
-                path=f"{path}.section",
-                entry=question.id,
-                field="section",
-                message=f"unknown section {question.section!r}; known: {', '.join(sections) or 'none'}",
+            yield _problem(
+                f"{path}.section",
+                question.id,
+                "section",
+                f"unknown section {question.section!r}; known: {', '.join(sections) or 'none'}",
             )
         elif section.step is not question.step:
-            yield Problem(
-                path=f"{path}.step",
-                entry=question.id,
-                field="step",
-                message=(
+            yield _problem(
+                f"{path}.step",
+                question.id,
+                "step",
+                (
                     f"question is in step {question.step.value!r} but its section "
                     f"{section.id!r} belongs to step {section.step.value!r}"
                 ),
             )
         for tag_index, tag in enumerate(question.tags):
             if tag not in valid_tags:
-                yield Problem(
-                    path=f"{path}.tags[{tag_index}]",
-                    entry=question.id,
-                    field="tags",
-                    message=f"unknown tag {tag!r}; a tag is one of {', '.join([*known, *SPECIAL_TAGS])}",
+                yield _problem(
+                    f"{path}.tags[{tag_index}]",
+                    question.id,
+                    "tags",
+                    f"unknown tag {tag!r}; a tag is one of {', '.join([*known, *SPECIAL_TAGS])}",
                 )
 
 
@@ -127,11 +131,11 @@ def _reach(catalogue: Catalogue) -> Iterator[Problem]:
     for collection, entries in _elements(catalogue):
         for index, entry in enumerate(entries):
             if entry.id not in reached:
-                yield Problem(
-                    path=f"{collection}[{index}]",
-                    entry=entry.id,
-                    field="id",
-                    message=f"{entry.id!r} is not reached by any question (no question is tagged with it)",
+                yield _problem(
+                    f"{collection}[{index}]",
+                    entry.id,
+                    "id",
+                    f"{entry.id!r} is not reached by any question (no question is tagged with it)",
                 )
 
 
