@@ -358,13 +358,18 @@ def catalogue_from_json(text: str, *, source: str | None = None) -> Catalogue:
 # -- taxonomies ----------------------------------------------------------------------------------
 
 
-def _prefixed(problems: list[Problem], prefix: str) -> list[Problem]:
+def _prefixed(problems: list[Problem], prefix: str, entry: str | None = None) -> list[Problem]:
+    """Problems found in a part of the input, re-located under that part's path ``prefix``."""
+
     def join(path: str) -> str:
         if not path:
             return prefix
         return f"{prefix}{path}" if path.startswith("[") else f"{prefix}.{path}"
 
-    return [attrs.evolve(p, path=join(p.path), field=p.field or prefix) for p in problems]
+    field = prefix.split("[")[0]
+    return [
+        attrs.evolve(p, path=join(p.path), field=p.field or field, entry=p.entry or entry) for p in problems
+    ]
 
 
 def _part(body: Mapping[str, Any], key: str, cls: Any, problems: list[Problem]) -> Any:
@@ -393,19 +398,11 @@ def _entries(raw: object, key: str, cls: type[T], problems: list[Problem]) -> tu
         try:
             good.append(converter.structure(entry, cls))
         except Exception as err:  # noqa: BLE001 - collected as problems
-            problems.extend(_entry_problems(err, raw, key, index))
+            label = _entry({key: raw}, [key, index])
+            problems.extend(_prefixed(problems_from(err, entry), f"{key}[{index}]", label))
             if isinstance(entry, Mapping) and isinstance(entry.get("code"), str):
                 unreadable.add(entry["code"])
     return good, unreadable
-
-
-def _entry_problems(err: BaseException, raw: list[Any], key: str, index: int) -> list[Problem]:
-    found = problems_from(err, raw[index])
-    label = _entry({key: raw}, [key, index])
-    return [
-        attrs.evolve(p, path=f"{key}[{index}]" + (f".{p.path}" if p.path else ""), entry=p.entry or label)
-        for p in found
-    ]
 
 
 def _unexpected(body: Mapping[str, Any], allowed: set[str], problems: list[Problem]) -> None:
@@ -428,17 +425,11 @@ def taxonomy_from_dict(
     national = _part(body, "national", NationalCategories, problems)
     ssda903 = _part(body, "ssda903", tuple[Ssda903Code, ...], problems)
     reasons, unreadable = _entries(body.get("reasons", []), "reasons", Reason, problems)
-    problems.extend(
-        taxonomy_problems(
-            reasons,
-            national.categories if national else (),
-            ssda903 or (),
-            elements=elements,
-            present=unreadable,
+    if national is not None and ssda903 is not None:
+        # consistency can only be judged once the lists it refers to could be read
+        problems.extend(
+            taxonomy_problems(reasons, national.categories, ssda903, elements=elements, present=unreadable)
         )
-        if national is not None and ssda903 is not None
-        else []
-    )
     if problems:
         raise TaxonomyError(problems, source)
     return Taxonomy(pack=info, national=national, ssda903=ssda903, reasons=tuple(reasons))
