@@ -16,7 +16,7 @@ import pytest
 SRC = Path(__file__).resolve().parents[1] / "src" / "fosterkit"
 
 # Modules and packages that make up the domain core.
-DOMAIN = ["errors.py", "_validators.py", "framework", "reasons"]
+DOMAIN = ["errors.py", "_validators.py", "carers.py", "framework", "reasons"]
 
 ALLOWED = {
     "__future__",
@@ -41,7 +41,13 @@ ALLOWED = {
     "decimal",
     "fractions",
 }
-ALLOWED_FOSTERKIT = {"fosterkit.errors", "fosterkit._validators", "fosterkit.framework", "fosterkit.reasons"}
+ALLOWED_FOSTERKIT = {
+    "fosterkit.errors",
+    "fosterkit._validators",
+    "fosterkit.framework",
+    "fosterkit.reasons",
+    "fosterkit.carers",
+}
 FORBIDDEN_CALLS = {"open", "print", "input", "exec", "eval", "compile", "__import__", "breakpoint"}
 
 

@@ -213,21 +213,26 @@ def _render(path: list[str | int]) -> str:
 
 
 def _entry(raw: object, path: list[str | int]) -> str | None:
-    """The id of the innermost list entry on ``path`` that has one."""
-    found: str | None = None
+    """The id of the innermost list entry on ``path`` that has one, else of the record itself."""
+    found = _own_id(raw) if path else None
     node = raw
     for part in path:
         try:
             node = node[part]  # type: ignore[index]
         except (KeyError, IndexError, TypeError):
             break
-        if isinstance(part, int) and isinstance(node, Mapping):
-            for key in _ENTRY_KEYS:
-                value = node.get(key)
-                if isinstance(value, (str, int)) and not isinstance(value, bool):
-                    found = str(value)
-                    break
+        if isinstance(part, int):
+            found = _own_id(node) or found
     return found
+
+
+def _own_id(node: object) -> str | None:
+    if isinstance(node, Mapping):
+        for key in _ENTRY_KEYS:
+            value = node.get(key)
+            if isinstance(value, (str, int)) and not isinstance(value, bool):
+                return str(value)
+    return None
 
 
 def _problem(raw: object, path: list[str | int], message: str) -> Problem:
