@@ -16,7 +16,7 @@ import pytest
 SRC = Path(__file__).resolve().parents[1] / "src" / "fosterkit"
 
 # Modules and packages that make up the domain core.
-DOMAIN = ["errors.py", "_validators.py", "carers.py", "framework", "reasons"]
+DOMAIN = ["errors.py", "_validators.py", "carers.py", "framework", "reasons", "interviews"]
 
 ALLOWED = {
     "__future__",
@@ -37,6 +37,7 @@ ALLOWED = {
     "typing",
     "difflib",
     "bisect",
+    "calendar",
     "heapq",
     "decimal",
     "fractions",
@@ -47,6 +48,7 @@ ALLOWED_FOSTERKIT = {
     "fosterkit.framework",
     "fosterkit.reasons",
     "fosterkit.carers",
+    "fosterkit.interviews",
 }
 FORBIDDEN_CALLS = {"open", "print", "input", "exec", "eval", "compile", "__import__", "breakpoint"}
 

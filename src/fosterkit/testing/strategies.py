@@ -55,6 +55,7 @@ from fosterkit.testing.carers_strategies import (
     services,
     status_histories,
 )
+from fosterkit.testing.interview_strategies import appointments, companions, stage_two_windows
 from fosterkit.testing.taxonomy_strategies import (
     BrokenTaxonomy,
     broken_taxonomy_data,
@@ -69,12 +70,14 @@ from fosterkit.testing.taxonomy_strategies import (
 __all__ = [
     "BrokenCatalogue",
     "BrokenTaxonomy",
+    "appointments",
     "broken_catalogue_data",
     "broken_taxonomy_data",
     "carers",
     "catalogues",
     "code_segments",
     "codes",
+    "companions",
     "departures",
     "equalities",
     "evidence_bodies",
@@ -94,6 +97,7 @@ __all__ = [
     "sections",
     "services",
     "source_documents",
+    "stage_two_windows",
     "status_histories",
     "steps",
     "studies",
