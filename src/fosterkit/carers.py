@@ -16,8 +16,8 @@ import attrs
 from attrs import field, frozen
 
 from fosterkit import _validators as v
-from fosterkit.errors import FieldError, Problem, UnknownCodeError
-from fosterkit.reasons import Taxonomy
+from fosterkit.errors import FieldError, Problem
+from fosterkit.reasons import Taxonomy, code_problems
 
 __all__ = [
     "SPECIAL_CATEGORY",
@@ -309,17 +309,5 @@ class Departure:
 
 def reason_problems(departure: Departure, taxonomy: Taxonomy) -> list[Problem]:
     """The stated reasons the taxonomy does not know, each with the closest codes suggested."""
-    problems = []
-    for index, code in enumerate(departure.stated_reasons):
-        try:
-            taxonomy.get(code)
-        except UnknownCodeError as err:
-            problems.append(
-                Problem(
-                    path=f"stated_reasons[{index}]",
-                    entry=departure.id,
-                    field="stated_reasons",
-                    message=err.message,
-                )
-            )
-    return problems
+    located = [(f"stated_reasons[{i}]", code) for i, code in enumerate(departure.stated_reasons)]
+    return code_problems(taxonomy, departure.id, located)

@@ -1,9 +1,19 @@
-"""Interviews with carers: stages, appointments and when they fall due.
+"""Interviews with carers: stages, appointments, when they fall due, and the data collection record.
 
-The exit-interview process itself (its rules, the data collection record, what is due and
-the metrics) is being built; see the project's issues.
+The exit-interview process itself (its rules, what is due and the metrics) is being built;
+see the project's issues.
 """
 
+from fosterkit.interviews.record import (
+    FREE_TEXT,
+    Answer,
+    DataCollectionRecord,
+    Rating,
+    Suggestion,
+    SupportArea,
+    is_free_text,
+    record_reason_problems,
+)
 from fosterkit.interviews.stages import (
     POST_APPROVAL_REVIEW_MONTHS,
     STAGE_TWO_WEEKS,
@@ -18,14 +28,22 @@ from fosterkit.interviews.stages import (
 )
 
 __all__ = [
+    "FREE_TEXT",
     "POST_APPROVAL_REVIEW_MONTHS",
     "STAGE_TWO_WEEKS",
+    "Answer",
     "Appointment",
     "Companion",
     "CompanionKind",
+    "DataCollectionRecord",
     "InterviewStage",
     "Location",
+    "Rating",
     "StageTwoWindow",
+    "Suggestion",
+    "SupportArea",
     "add_months",
+    "is_free_text",
     "post_approval_review_due",
+    "record_reason_problems",
 ]

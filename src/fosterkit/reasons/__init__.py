@@ -12,7 +12,7 @@ from fosterkit.reasons.model import (
     TaxonomyInfo,
     Triage,
 )
-from fosterkit.reasons.taxonomy import NationalCategories, Taxonomy
+from fosterkit.reasons.taxonomy import NationalCategories, Taxonomy, code_problems
 
 __all__ = [
     "CODE_PATTERN",
@@ -28,5 +28,6 @@ __all__ = [
     "TaxonomyExtension",
     "TaxonomyInfo",
     "Triage",
+    "code_problems",
     "extend_taxonomy",
 ]

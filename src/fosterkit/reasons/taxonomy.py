@@ -16,7 +16,7 @@ from typing import TypeVar
 from attrs import field, frozen
 
 from fosterkit import _validators as v
-from fosterkit.errors import TaxonomyError, UnknownCodeError
+from fosterkit.errors import Problem, TaxonomyError, UnknownCodeError
 from fosterkit.reasons.checks import normalise_alias, taxonomy_problems
 from fosterkit.reasons.model import (
     NationalCategory,
@@ -26,7 +26,7 @@ from fosterkit.reasons.model import (
     TaxonomyInfo,
 )
 
-__all__ = ["NationalCategories", "Taxonomy"]
+__all__ = ["NationalCategories", "Taxonomy", "code_problems"]
 
 _T = TypeVar("_T")
 
@@ -230,3 +230,17 @@ class Taxonomy:
 
 def _pick(own: _T | None, inherited: _T | None) -> _T | None:
     return own if own is not None else inherited
+
+
+def code_problems(taxonomy: Taxonomy, entry: str, located: Iterable[tuple[str, str]]) -> list[Problem]:
+    """A problem for each ``(path, code)`` the taxonomy does not know, suggesting the closest codes.
+
+    ``entry`` is the id of the record the codes come from, so each problem names record and field.
+    """
+    problems = []
+    for path, code in located:
+        try:
+            taxonomy.get(code)
+        except UnknownCodeError as err:
+            problems.append(Problem(path=path, entry=entry, field=path.split("[")[0], message=err.message))
+    return problems

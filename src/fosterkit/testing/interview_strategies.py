@@ -7,16 +7,23 @@ import datetime
 from hypothesis import strategies as st
 
 from fosterkit.interviews import (
+    Answer,
     Appointment,
     Companion,
     CompanionKind,
+    DataCollectionRecord,
     InterviewStage,
     Location,
+    Rating,
     StageTwoWindow,
+    Suggestion,
+    SupportArea,
 )
 from fosterkit.testing.carers_strategies import record_ids
 
-__all__ = ["appointments", "companions", "stage_two_windows"]
+__all__ = ["appointments", "companions", "data_collection_records", "stage_two_windows"]
+
+_SOME_REASONS = ("personal.retirement", "support.training", "finance.fees_allowances", "wellbeing.burnout")
 
 _DAYS = st.dates(datetime.date(1990, 1, 1), datetime.date(2040, 12, 31))
 
@@ -49,3 +56,37 @@ def stage_two_windows(draw: st.DrawFn) -> StageTwoWindow:
     opens = window.stage_one_on + datetime.timedelta(days=draw(st.integers(1, 120)))
     closes = opens + datetime.timedelta(days=draw(st.integers(0, 60)))
     return window.moved(opens, closes, because=draw(st.sampled_from(["carer on holiday", "carer's request"])))
+
+
+def _free_text() -> st.SearchStrategy[str]:
+    return st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=60)
+
+
+@st.composite
+def data_collection_records(
+    draw: st.DrawFn, reasons: st.SearchStrategy[str] | None = None
+) -> DataCollectionRecord:
+    """A data collection record; ``reasons`` draws reason codes (by default a few built-in ones)."""
+    codes = draw(st.lists(reasons or st.sampled_from(_SOME_REASONS), min_size=1, max_size=4, unique=True))
+    areas = draw(st.lists(st.sampled_from(SupportArea), unique=True))
+    suggestion_ids = draw(st.lists(record_ids(), unique=True, max_size=3))
+    answers = st.one_of(st.none(), st.sampled_from(Answer))
+    return DataCollectionRecord(
+        id=draw(record_ids()),
+        departure_id=draw(record_ids()),
+        stage=draw(st.sampled_from([InterviewStage.EXIT_STAGE_1, InterviewStage.EXIT_STAGE_2])),
+        interviewed_on=draw(_DAYS),
+        primary_reason=codes[0],
+        secondary_reasons=tuple(codes[1:]),
+        ratings=tuple(Rating(area=a, score=draw(st.integers(1, 5))) for a in areas),
+        preventable=draw(answers),
+        would_have_kept=draw(_free_text()),
+        foster_again=draw(answers),
+        recommend_fostering=draw(answers),
+        went_well=draw(_free_text()),
+        suggestions=tuple(
+            Suggestion(id=i, text=draw(_free_text().filter(lambda t: bool(t.strip()))))
+            for i in suggestion_ids
+        ),
+        consent_to_anonymised_use=draw(st.booleans()),
+    )

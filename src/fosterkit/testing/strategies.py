@@ -55,7 +55,12 @@ from fosterkit.testing.carers_strategies import (
     services,
     status_histories,
 )
-from fosterkit.testing.interview_strategies import appointments, companions, stage_two_windows
+from fosterkit.testing.interview_strategies import (
+    appointments,
+    companions,
+    data_collection_records,
+    stage_two_windows,
+)
 from fosterkit.testing.taxonomy_strategies import (
     BrokenTaxonomy,
     broken_taxonomy_data,
@@ -78,6 +83,7 @@ __all__ = [
     "code_segments",
     "codes",
     "companions",
+    "data_collection_records",
     "departures",
     "equalities",
     "evidence_bodies",

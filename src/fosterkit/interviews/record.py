@@ -1,0 +1,153 @@
+"""The data collection record: what was learned in one exit interview, in one well-defined form.
+
+Free-text fields are marked with ``attrs`` metadata ``free_text=True``: they may identify the
+carer or others, so publication leaves them out and sharing drops them unless asked by name.
+"""
+
+from __future__ import annotations
+
+import datetime
+import enum
+from typing import Any
+
+import attrs
+from attrs import field, frozen
+
+from fosterkit import _validators as v
+from fosterkit.errors import FieldError, Problem
+from fosterkit.interviews.stages import InterviewStage
+from fosterkit.reasons import Taxonomy, code_problems
+
+__all__ = [
+    "FREE_TEXT",
+    "Answer",
+    "DataCollectionRecord",
+    "Rating",
+    "Suggestion",
+    "SupportArea",
+    "is_free_text",
+    "record_reason_problems",
+]
+
+#: ``attrs`` metadata key marking a free-text field.
+FREE_TEXT = "free_text"
+
+
+def is_free_text(attribute: attrs.Attribute[Any]) -> bool:
+    """Whether a field holds free text (left out of published figures)."""
+    return bool(attribute.metadata.get(FREE_TEXT, False))
+
+
+class SupportArea(enum.Enum):
+    """The areas of support a leaving carer rates."""
+
+    SUPERVISING_SOCIAL_WORKER = "supervising_social_worker"
+    TRAINING = "training"
+    PEER_SUPPORT = "peer_support"
+    SHORT_BREAKS = "short_breaks"
+    FINANCES = "finances"
+    COMMUNICATION = "communication"
+    """Communication, and being listened to."""
+    MATCHING = "matching"
+    OUT_OF_HOURS = "out_of_hours"
+
+
+class Answer(enum.Enum):
+    """A carer's answer to a yes-or-no question, where "not sure" is a real answer."""
+
+    YES = "yes"
+    NO = "no"
+    NOT_SURE = "not_sure"
+
+
+def _score(_instance: object, _attribute: object, value: int) -> None:
+    if not 1 <= value <= 5:
+        raise FieldError("score", f"a rating is from 1 (poor) to 5 (very good), not {value}")
+
+
+@frozen(kw_only=True)
+class Rating:
+    """How the carer rates one area of support, from 1 (poor) to 5 (very good)."""
+
+    area: SupportArea = field(validator=v.instance_of(SupportArea))
+    score: int = field(validator=[v.instance_of(int), _score])
+
+
+@frozen(kw_only=True)
+class Suggestion:
+    """Something the carer suggests the service changes. Each gets a response later."""
+
+    id: str = field(validator=v.identifier)
+    text: str = field(validator=v.text, metadata={FREE_TEXT: True})
+
+
+def _exit_stage(_instance: object, _attribute: object, value: InterviewStage) -> None:
+    if value is InterviewStage.POST_APPROVAL_REVIEW:
+        raise FieldError("stage", "a data collection record belongs to exit stage 1 or 2")
+
+
+def _secondary(instance: DataCollectionRecord, _attribute: object, value: tuple[str, ...]) -> None:
+    if instance.primary_reason in value:
+        raise FieldError("secondary_reasons", f"{instance.primary_reason!r} is already the primary reason")
+
+
+def _ratings(_instance: object, _attribute: object, value: tuple[Rating, ...]) -> None:
+    areas = [r.area for r in value]
+    for area in set(areas):
+        if areas.count(area) > 1:
+            raise FieldError("ratings", f"{area.value!r} is rated more than once")
+
+
+def _suggestions(_instance: object, _attribute: object, value: tuple[Suggestion, ...]) -> None:
+    ids = [s.id for s in value]
+    for sid in set(ids):
+        if ids.count(sid) > 1:
+            raise FieldError("suggestions", f"suggestion id {sid!r} is used more than once")
+
+
+_answer = v.instance_of((Answer, type(None)))
+
+
+@frozen(kw_only=True)
+class DataCollectionRecord:
+    """The findings of one exit interview.
+
+    Reasons are taxonomy codes (or aliases): one primary, any number of secondary ones.
+    Questions the carer did not answer stay ``None`` or empty; nothing is filled in for them.
+    """
+
+    id: str = field(validator=v.identifier)
+    departure_id: str = field(validator=v.identifier)
+    stage: InterviewStage = field(validator=[v.instance_of(InterviewStage), _exit_stage])
+    interviewed_on: datetime.date = field(validator=v.instance_of(datetime.date))
+    primary_reason: str = field(validator=v.text)
+    secondary_reasons: tuple[str, ...] = field(
+        default=(), validator=[v.instance_of(tuple), v.items(v.text), v.distinct_items, _secondary]
+    )
+    ratings: tuple[Rating, ...] = field(default=(), validator=[*v.tuple_of(Rating), _ratings])
+    preventable: Answer | None = field(default=None, validator=_answer)
+    """Whether, in the carer's view, their leaving could have been prevented."""
+    would_have_kept: str = field(default="", validator=v.optional_text, metadata={FREE_TEXT: True})
+    """What would have kept the carer fostering with the service."""
+    foster_again: Answer | None = field(default=None, validator=_answer)
+    recommend_fostering: Answer | None = field(default=None, validator=_answer)
+    went_well: str = field(default="", validator=v.optional_text, metadata={FREE_TEXT: True})
+    suggestions: tuple[Suggestion, ...] = field(default=(), validator=[*v.tuple_of(Suggestion), _suggestions])
+    consent_to_anonymised_use: bool = field(validator=v.instance_of(bool))
+    """Whether the carer agreed that what they said may be used, anonymised, beyond their own case."""
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        """The primary reason followed by the secondary ones."""
+        return (self.primary_reason, *self.secondary_reasons)
+
+    def rating(self, area: SupportArea) -> int | None:
+        """The carer's rating of ``area``, or ``None`` if they gave none."""
+        return next((r.score for r in self.ratings if r.area is area), None)
+
+
+def record_reason_problems(record: DataCollectionRecord, taxonomy: Taxonomy) -> list[Problem]:
+    """The record's reason codes the taxonomy does not know, each with the closest codes suggested."""
+    located = [("primary_reason", record.primary_reason)]
+    located += [(f"secondary_reasons[{i}]", code) for i, code in enumerate(record.secondary_reasons)]
+    return code_problems(taxonomy, record.id, located)
