@@ -7,12 +7,15 @@ while structuring data point at the exact place in the input.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections import Counter
+from collections.abc import Callable, Hashable, Sequence
+from typing import Any, TypeVar
 
 import attrs
 
 from fosterkit.errors import FieldError
+
+K = TypeVar("K", bound=Hashable)
 
 _ID = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$")
 
@@ -87,3 +90,24 @@ def items(
 def tuple_of(kind: type) -> list[Callable[[object, attrs.Attribute[Any], Any], None]]:
     """Require a tuple whose items are all instances of ``kind``."""
     return [instance_of(tuple), items(instance_of(kind))]
+
+
+def optional(
+    check: Callable[[object, attrs.Attribute[Any], Any], None],
+) -> Callable[[object, attrs.Attribute[Any], Any], None]:
+    """Accept ``None``, or any value that passes ``check``."""
+
+    def check_unless_none(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value is not None:
+            check(instance, attribute, value)
+
+    return check_unless_none
+
+
+def repeats(keys: Sequence[K]) -> list[tuple[int, K, int]]:
+    """Each key that occurs more than once: ``(index of its first occurrence, key, count)``, in order."""
+    counts = Counter(keys)
+    first: dict[K, int] = {}
+    for index, key in enumerate(keys):
+        first.setdefault(key, index)
+    return [(index, key, counts[key]) for key, index in first.items() if counts[key] > 1]

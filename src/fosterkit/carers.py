@@ -121,11 +121,6 @@ class AgeBand(enum.Enum):
     FROM_65 = "65_plus"
 
 
-def _optional_text(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if value is not None:
-        v.text(_instance, attribute, value)
-
-
 @frozen(kw_only=True)
 class Equality:
     """Equality, diversity and inclusion attributes of one carer; every one optional.
@@ -135,12 +130,12 @@ class Equality:
     """
 
     age_band: AgeBand | None = field(default=None, validator=v.instance_of((AgeBand, type(None))))
-    sex: str | None = field(default=None, validator=_optional_text)
-    ethnicity: str | None = field(default=None, validator=_optional_text)
+    sex: str | None = field(default=None, validator=v.optional(v.text))
+    ethnicity: str | None = field(default=None, validator=v.optional(v.text))
     disability: bool | None = field(default=None, validator=v.instance_of((bool, type(None))))
-    sexual_orientation: str | None = field(default=None, validator=_optional_text)
-    religion: str | None = field(default=None, validator=_optional_text)
-    language: str | None = field(default=None, validator=_optional_text)
+    sexual_orientation: str | None = field(default=None, validator=v.optional(v.text))
+    religion: str | None = field(default=None, validator=v.optional(v.text))
+    language: str | None = field(default=None, validator=v.optional(v.text))
 
 
 @frozen(kw_only=True)

@@ -6,8 +6,9 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Protocol
 
+from fosterkit import _validators as v
 from fosterkit.errors import Problem
-from fosterkit.framework.questions import ALL, ALL_RECS, SPECIAL_TAGS
+from fosterkit.framework.questions import SPECIAL_TAGS, reached_by
 
 if TYPE_CHECKING:
     from fosterkit.framework.catalogue import Catalogue
@@ -25,17 +26,13 @@ def _problem(path: str, entry: str, field: str, message: str) -> Problem:
 
 
 def _duplicates(collection: str, entries: Sequence[_HasId]) -> Iterator[Problem]:
-    counts = Counter(entry.id for entry in entries)
-    reported: set[str] = set()
-    for index, entry in enumerate(entries):
-        if counts[entry.id] > 1 and entry.id not in reported:
-            reported.add(entry.id)
-            yield _problem(
-                f"{collection}[{index}].id",
-                entry.id,
-                "id",
-                f"duplicate id {entry.id!r} (used {counts[entry.id]} times in {collection})",
-            )
+    for index, entry_id, count in v.repeats([entry.id for entry in entries]):
+        yield _problem(
+            f"{collection}[{index}].id",
+            entry_id,
+            "id",
+            f"duplicate id {entry_id!r} (used {count} times in {collection})",
+        )
 
 
 def _elements(catalogue: Catalogue) -> tuple[tuple[str, Sequence[_HasId]], ...]:
@@ -118,16 +115,11 @@ def _question_links(catalogue: Catalogue) -> Iterator[Problem]:
 
 
 def _reach(catalogue: Catalogue) -> Iterator[Problem]:
-    reached: set[str] = set()
-    rec_ids = {r.id for r in catalogue.recommendations}
-    for question in catalogue.questions:
-        for tag in question.tags:
-            if tag == ALL:
-                return
-            if tag == ALL_RECS:
-                reached |= rec_ids
-            else:
-                reached.add(tag)
+    reached = reached_by(
+        (tag for question in catalogue.questions for tag in question.tags),
+        (p.id for p in catalogue.principles),
+        (r.id for r in catalogue.recommendations),
+    )
     for collection, entries in _elements(catalogue):
         for index, entry in enumerate(entries):
             if entry.id not in reached:

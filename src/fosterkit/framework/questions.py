@@ -8,6 +8,7 @@ no principle or recommendation of its own).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Final
 
 from attrs import field, frozen
@@ -15,12 +16,30 @@ from attrs import field, frozen
 from fosterkit import _validators as v
 from fosterkit.framework.cycle import Lens, Step
 
-__all__ = ["ALL", "ALL_RECS", "EDIE", "SPECIAL_TAGS", "ReflectiveQuestion", "Section"]
+__all__ = ["ALL", "ALL_RECS", "EDIE", "SPECIAL_TAGS", "ReflectiveQuestion", "Section", "reached_by"]
 
 ALL: Final = "ALL"
 ALL_RECS: Final = "ALL RECS"
 EDIE: Final = "EDIE"
 SPECIAL_TAGS: Final = (ALL, ALL_RECS, EDIE)
+
+
+def reached_by(tags: Iterable[str], principles: Iterable[str], recommendations: Iterable[str]) -> set[str]:
+    """The principle and recommendation ids that ``tags`` reach.
+
+    ``ALL`` reaches every principle and recommendation, ``ALL RECS`` every recommendation,
+    ``EDIE`` nothing, and any other tag itself (known or not).
+    """
+    principle_ids, rec_ids = set(principles), set(recommendations)
+    reached: set[str] = set()
+    for tag in tags:
+        if tag == ALL:
+            reached |= principle_ids | rec_ids
+        elif tag == ALL_RECS:
+            reached |= rec_ids
+        elif tag != EDIE:
+            reached.add(tag)
+    return reached
 
 
 @frozen(kw_only=True)

@@ -92,17 +92,15 @@ def _secondary(instance: DataCollectionRecord, _attribute: object, value: tuple[
 
 
 def _ratings(_instance: object, _attribute: object, value: tuple[Rating, ...]) -> None:
-    areas = [r.area for r in value]
-    for area in set(areas):
-        if areas.count(area) > 1:
-            raise FieldError("ratings", f"{area.value!r} is rated more than once")
+    repeated = v.repeats([r.area for r in value])
+    if repeated:
+        raise FieldError("ratings", f"{repeated[0][1].value!r} is rated more than once")
 
 
 def _suggestions(_instance: object, _attribute: object, value: tuple[Suggestion, ...]) -> None:
-    ids = [s.id for s in value]
-    for sid in set(ids):
-        if ids.count(sid) > 1:
-            raise FieldError("suggestions", f"suggestion id {sid!r} is used more than once")
+    repeated = v.repeats([s.id for s in value])
+    if repeated:
+        raise FieldError("suggestions", f"suggestion id {repeated[0][1]!r} is used more than once")
 
 
 _answer = v.instance_of((Answer, type(None)))

@@ -7,6 +7,7 @@ from collections.abc import Collection, Iterator, Sequence
 
 from attrs import frozen
 
+from fosterkit import _validators as v
 from fosterkit.errors import Problem
 from fosterkit.reasons.model import NationalCategory, Reason, Ssda903Code, Ssda903Kind
 
@@ -30,13 +31,8 @@ class _At:
 
 
 def _duplicates(reasons: Sequence[_At]) -> Iterator[Problem]:
-    counts = Counter(at.reason.code for at in reasons)
-    seen: set[str] = set()
-    for at in reasons:
-        code = at.reason.code
-        if counts[code] > 1 and code not in seen:
-            seen.add(code)
-            yield at.problem("code", f"duplicate code {code!r} (defined {counts[code]} times)")
+    for index, code, count in v.repeats([at.reason.code for at in reasons]):
+        yield reasons[index].problem("code", f"duplicate code {code!r} (defined {count} times)")
 
 
 def _tree(reasons: Sequence[_At], present: Collection[str]) -> Iterator[Problem]:
@@ -152,10 +148,8 @@ def _national_lists(
         ("national.categories", [c.id for c in categories]),
         ("ssda903", [c.code for c in ssda903]),
     ):
-        counts = Counter(ids)
-        for index, item in enumerate(ids):
-            if counts[item] > 1 and ids.index(item) == index:
-                yield Problem(path=f"{name}[{index}]", entry=item, field="id", message=f"duplicate {item!r}")
+        for index, item, _count in v.repeats(ids):
+            yield Problem(path=f"{name}[{index}]", entry=item, field="id", message=f"duplicate {item!r}")
 
 
 def taxonomy_problems(

@@ -39,11 +39,6 @@ def check_code(_instance: object, attribute: attrs.Attribute[Any], value: object
         )
 
 
-def _optional_code(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if value is not None:
-        check_code(instance, attribute, value)
-
-
 class Influence(enum.Enum):
     """Whether the fostering service can influence a reason for leaving."""
 
@@ -121,7 +116,7 @@ class Reason:
     """Other names for this reason, such as the labels a case system uses."""
     retired: str | None = field(default=None, validator=v.instance_of((str, type(None))))
     """The taxonomy version in which this code was retired."""
-    successor: str | None = field(default=None, validator=_optional_code)
+    successor: str | None = field(default=None, validator=v.optional(check_code))
 
     @property
     def parent(self) -> str | None:

@@ -23,10 +23,10 @@ from fosterkit.carers import (
     ServiceKind,
     StatusChange,
 )
+from fosterkit.testing._common import SOME_REASONS, unicode_text
 
 __all__ = ["carers", "departures", "equalities", "households", "record_ids", "services", "status_histories"]
 
-_SOME_REASONS = ("personal.retirement", "support.training", "finance.fees_allowances", "wellbeing.burnout")
 _EARLIEST = datetime.date(1990, 1, 1)
 _LATEST = datetime.date(2040, 12, 31)
 
@@ -41,9 +41,7 @@ def record_ids() -> st.SearchStrategy[str]:
 
 
 def _words() -> st.SearchStrategy[str]:
-    return st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), min_size=1, max_size=20).filter(
-        lambda s: bool(s.strip())
-    )
+    return unicode_text(min_size=1, max_size=20, blank=False)
 
 
 def equalities() -> st.SearchStrategy[Equality]:
@@ -128,6 +126,6 @@ def departures(
         route=route,
         destination=draw(st.sampled_from(DestinationKind)) if route is LeavingRoute.TRANSFER else None,
         stated_reasons=tuple(
-            draw(st.lists(reasons or st.sampled_from(_SOME_REASONS), unique=True, max_size=3))
+            draw(st.lists(reasons or st.sampled_from(SOME_REASONS), unique=True, max_size=3))
         ),
     )

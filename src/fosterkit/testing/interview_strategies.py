@@ -19,11 +19,11 @@ from fosterkit.interviews import (
     Suggestion,
     SupportArea,
 )
+from fosterkit.testing._common import SOME_REASONS, unicode_text
 from fosterkit.testing.carers_strategies import record_ids
 
 __all__ = ["appointments", "companions", "data_collection_records", "stage_two_windows"]
 
-_SOME_REASONS = ("personal.retirement", "support.training", "finance.fees_allowances", "wellbeing.burnout")
 
 _DAYS = st.dates(datetime.date(1990, 1, 1), datetime.date(2040, 12, 31))
 
@@ -59,7 +59,7 @@ def stage_two_windows(draw: st.DrawFn) -> StageTwoWindow:
 
 
 def _free_text() -> st.SearchStrategy[str]:
-    return st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=60)
+    return unicode_text(max_size=60)
 
 
 @st.composite
@@ -67,7 +67,7 @@ def data_collection_records(
     draw: st.DrawFn, reasons: st.SearchStrategy[str] | None = None
 ) -> DataCollectionRecord:
     """A data collection record; ``reasons`` draws reason codes (by default a few built-in ones)."""
-    codes = draw(st.lists(reasons or st.sampled_from(_SOME_REASONS), min_size=1, max_size=4, unique=True))
+    codes = draw(st.lists(reasons or st.sampled_from(SOME_REASONS), min_size=1, max_size=4, unique=True))
     areas = draw(st.lists(st.sampled_from(SupportArea), unique=True))
     suggestion_ids = draw(st.lists(record_ids(), unique=True, max_size=3))
     answers = st.one_of(st.none(), st.sampled_from(Answer))

@@ -25,9 +25,6 @@ from hypothesis import strategies as st
 
 from fosterkit.convert import catalogue_to_dict
 from fosterkit.framework import (
-    ALL,
-    ALL_RECS,
-    EDIE,
     SPECIAL_TAGS,
     Catalogue,
     EvidenceBody,
@@ -46,6 +43,8 @@ from fosterkit.framework import (
     Study,
     StudyDesign,
 )
+from fosterkit.framework.questions import reached_by
+from fosterkit.testing._common import unicode_text
 from fosterkit.testing.carers_strategies import (
     carers,
     departures,
@@ -130,8 +129,7 @@ def identifiers() -> st.SearchStrategy[str]:
 
 def texts(max_size: int = 80) -> st.SearchStrategy[str]:
     """Non-blank text, any Unicode a JSON or TOML file can hold."""
-    alphabet = st.characters(codec="utf-8", exclude_categories=["Cs"])
-    return st.text(alphabet, min_size=1, max_size=max_size).filter(lambda s: bool(s.strip()))
+    return unicode_text(min_size=1, max_size=max_size, blank=False)
 
 
 def steps() -> st.SearchStrategy[Step]:
@@ -304,7 +302,7 @@ def catalogues(
         )
         for _ in range(draw(st.integers(0, max_questions)))
     ]
-    reached = _reached(questions, principle_ids, rec_ids)
+    reached = reached_by((t for q in questions for t in q.tags), principle_ids, rec_ids)
     for element in ids:
         if element not in reached:
             section = draw(st.sampled_from(all_sections))
@@ -319,19 +317,6 @@ def catalogues(
         sections=all_sections,
         questions=tuple(questions),
     )
-
-
-def _reached(questions: list[ReflectiveQuestion], principle_ids: list[str], rec_ids: list[str]) -> set[str]:
-    reached: set[str] = set()
-    for question in questions:
-        for tag in question.tags:
-            if tag == ALL:
-                reached |= {*principle_ids, *rec_ids}
-            elif tag == ALL_RECS:
-                reached |= set(rec_ids)
-            elif tag != EDIE:
-                reached.add(tag)
-    return reached
 
 
 @attrs.frozen
