@@ -15,13 +15,17 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from fosterkit import __version__
-from fosterkit.convert import catalogue_to_dict, taxonomy_to_dict, unstructure
+from fosterkit.carers import LeavingRoute
+from fosterkit.convert import catalogue_to_dict, checklist_to_dict, taxonomy_to_dict, unstructure
 from fosterkit.errors import FosterkitError, TaxonomyError
 from fosterkit.framework import Catalogue, Lens, ReflectiveQuestion, Step
+from fosterkit.interviews.checklist import render_checklist
 from fosterkit.loader import (
     DEFAULT_PACK,
     load_catalogue,
     load_catalogue_file,
+    load_checklist,
+    load_checklist_file,
     load_extension_file,
     load_taxonomy,
     load_taxonomy_or_extension_file,
@@ -211,6 +215,27 @@ def _cmd_taxonomy_check(args: argparse.Namespace) -> None:
     )
 
 
+# -- fosterkit checklist ---------------------------------------------------------------------
+
+
+def _cmd_checklist(args: argparse.Namespace) -> None:
+    checklist = load_checklist_file(args.file) if args.file else load_checklist()
+    route = LeavingRoute(args.route) if args.route else None
+    if args.json:
+        data = checklist_to_dict(checklist)
+        if route is not None:
+            data["items"] = [unstructure(item) for item in checklist.for_route(route)]
+        _emit_json(data)
+        return
+    print(render_checklist(checklist, route, markdown=args.markdown, service=args.service))
+
+
+def _service_name(value: str) -> str:
+    if not value.strip():
+        raise argparse.ArgumentTypeError("the service name must not be empty")
+    return value
+
+
 # -- parser ----------------------------------------------------------------------------------
 
 
@@ -290,6 +315,29 @@ def _parser() -> argparse.ArgumentParser:
     check = actions.add_parser("check", help="validate a local extension or taxonomy pack")
     check.add_argument("path", metavar="FILE")
     taxonomy.set_defaults(run=_cmd_taxonomy)
+
+    checklist = commands.add_parser(
+        "checklist",
+        help="what a leaving carer has to do or keep doing, for a letter",
+        description=(
+            "Print the checklist for leaving carers as plain text for a letter (wrapped at 78 "
+            "columns), or as Markdown. --route keeps only the items for that way of leaving; "
+            "--file uses a service's own checklist instead of the built-in one."
+        ),
+    )
+    checklist.add_argument(
+        "--route", choices=[r.value for r in LeavingRoute], help="only the items for this leaving route"
+    )
+    checklist.add_argument("--file", metavar="FILE", help="use a checklist from a TOML file instead")
+    checklist.add_argument(
+        "--service", metavar="NAME", type=_service_name, help="the service's name, shown under the title"
+    )
+    form = checklist.add_mutually_exclusive_group()
+    form.add_argument("--markdown", action="store_true", help="print Markdown instead of plain text")
+    form.add_argument(
+        "--json", action="store_true", help="print JSON for machines (the items for --route only)"
+    )
+    checklist.set_defaults(run=_cmd_checklist)
     return parser
 
 

@@ -5,6 +5,9 @@ list, and unknown keys are refused. When data does not fit, :class:`StructureErr
 problem with its path (``questions[3].tags[0]``), the id of the entry it sits in, and the field.
 
 Serialised forms carry a ``schema_version`` so later versions of fosterkit can read them.
+Records (households, departures, data collection records...) are serialised flat, with a
+``kind`` naming their class; :data:`RECORD_KINDS` lists the kinds and
+:func:`register_record_kind` adds one.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import datetime
 import enum
 import json
+import re
 from collections.abc import Callable, Collection, Mapping
 from typing import Any, TypeVar, get_args, get_origin
 
@@ -26,8 +30,19 @@ from cattrs.errors import (
 from cattrs.gen import make_dict_structure_fn
 from cattrs.preconf.json import JsonConverter, make_converter
 
-from fosterkit.errors import CatalogueError, FieldError, Problem, StructureError, TaxonomyError
+from fosterkit.carers import Departure, Household
+from fosterkit.errors import (
+    CatalogueError,
+    ChecklistError,
+    FieldError,
+    Problem,
+    StructureError,
+    TaxonomyError,
+)
 from fosterkit.framework.catalogue import Catalogue
+from fosterkit.interviews.checklist import Checklist
+from fosterkit.interviews.process import ExitProcess
+from fosterkit.interviews.record import DataCollectionRecord
 from fosterkit.reasons.checks import taxonomy_problems
 from fosterkit.reasons.extensions import TaxonomyExtension
 from fosterkit.reasons.model import Reason, Ssda903Code, TaxonomyInfo
@@ -35,14 +50,23 @@ from fosterkit.reasons.taxonomy import NationalCategories, Taxonomy
 
 __all__ = [
     "CATALOGUE_SCHEMA_VERSION",
+    "CHECKLIST_SCHEMA_VERSION",
+    "RECORD_KINDS",
+    "RECORD_SCHEMA_VERSION",
     "TAXONOMY_SCHEMA_VERSION",
     "catalogue_from_dict",
     "catalogue_from_json",
     "catalogue_to_dict",
     "catalogue_to_json",
+    "checklist_from_dict",
+    "checklist_to_dict",
     "converter",
     "extension_from_dict",
     "extension_to_dict",
+    "record_from_dict",
+    "record_kind",
+    "record_to_dict",
+    "register_record_kind",
     "structure",
     "taxonomy_from_dict",
     "taxonomy_from_json",
@@ -61,6 +85,9 @@ CATALOGUE_SCHEMA_VERSION = 1
 
 #: Version of the taxonomy's and extensions' serialised forms.
 TAXONOMY_SCHEMA_VERSION = 1
+
+#: Version of the serialised form of checklists for leaving carers (TOML and JSON).
+CHECKLIST_SCHEMA_VERSION = 1
 
 #: Keys that identify an entry in a list, tried in this order when naming where a problem is.
 _ENTRY_KEYS = ("id", "code", "grade")
@@ -315,7 +342,7 @@ def _check_schema_version(
             [Problem(path="schema_version", field="schema_version", message="required field is missing")],
             source,
         )
-    if version != expected:
+    if type(version) is not int or version != expected:  # true and 1.0 are not 1
         raise error(
             [
                 Problem(
@@ -477,3 +504,125 @@ def _json(text: str, source: str | None, error: _ErrorFactory) -> Any:
             [Problem(path=f"line {err.lineno}, column {err.colno}", message=f"not valid JSON: {err.msg}")],
             source,
         ) from None
+
+
+# -- records -------------------------------------------------------------------------------------
+
+#: Version of the records' serialised form (one JSON object per record, as in JSON Lines).
+RECORD_SCHEMA_VERSION = 1
+
+#: Record kinds, by the name written in a record's ``kind`` key, in registration order.
+#: Add a kind with :func:`register_record_kind`, which checks it, rather than by assignment.
+RECORD_KINDS: dict[str, type] = {}
+
+#: Keys of a serialised record that are not fields of its class.
+_RECORD_KEYS = ("schema_version", "kind")
+
+_KIND_NAME = re.compile(r"[a-z][a-z0-9_]*")
+
+
+def register_record_kind(name: str, cls: type) -> None:
+    """Make ``cls`` (a frozen attrs record class) readable and writable as records of kind ``name``.
+
+    A kind has one class and a class one kind. The class may not have a top-level field named
+    ``kind`` or ``schema_version``: the serialised form keeps those keys for itself.
+    """
+    if not isinstance(name, str) or not _KIND_NAME.fullmatch(name):
+        raise ValueError(f"record kind {name!r} must be lower-case letters, digits and '_'")
+    if not (isinstance(cls, type) and attrs.has(cls)):
+        raise TypeError(f"record kind {name!r}: {cls!r} is not an attrs class")
+    clashes = sorted({a.name for a in attrs.fields(cls)}.intersection(_RECORD_KEYS))
+    if clashes:
+        raise ValueError(
+            f"record kind {name!r}: {cls.__qualname__} has a field named {clashes[0]!r}, "
+            "which the serialised form of records keeps for itself"
+        )
+    if RECORD_KINDS.get(name, cls) is not cls:
+        raise ValueError(f"record kind {name!r} is already {RECORD_KINDS[name].__qualname__}")
+    for other, known in RECORD_KINDS.items():
+        if known is cls and other != name:
+            raise ValueError(f"{cls.__qualname__} is already record kind {other!r}")
+    RECORD_KINDS[name] = cls
+
+
+register_record_kind("household", Household)
+register_record_kind("departure", Departure)
+register_record_kind("data_collection_record", DataCollectionRecord)
+register_record_kind("exit_process", ExitProcess)
+
+
+def _kind_list(names: Collection[str]) -> str:
+    return ", ".join(repr(n) for n in names)
+
+
+def record_kind(obj: object) -> str:
+    """The kind name of a record (``"departure"`` for a :class:`~fosterkit.carers.Departure`)."""
+    for name, cls in RECORD_KINDS.items():
+        if type(obj) is cls:
+            return name
+    raise TypeError(
+        f"{type(obj).__qualname__} is not a record kind; the kinds are {_kind_list(RECORD_KINDS)}"
+    )
+
+
+def record_to_dict(obj: object) -> dict[str, Any]:
+    """Unstructure a record: ``schema_version``, then ``kind``, then the record's own fields."""
+    return {"schema_version": RECORD_SCHEMA_VERSION, "kind": record_kind(obj), **unstructure(obj)}
+
+
+def _accepted_kinds(kinds: str | Collection[str] | None) -> tuple[str, ...]:
+    if kinds is None:
+        return tuple(RECORD_KINDS)
+    wanted = {kinds} if isinstance(kinds, str) else set(kinds)
+    unknown = sorted(wanted - set(RECORD_KINDS))
+    if unknown:
+        raise ValueError(f"unknown record kind {unknown[0]!r}; the kinds are {_kind_list(RECORD_KINDS)}")
+    return tuple(name for name in RECORD_KINDS if name in wanted)
+
+
+def record_from_dict(
+    data: object, *, source: str | None = None, kinds: str | Collection[str] | None = None
+) -> object:
+    """Structure one record from its serialised form (with ``schema_version`` and ``kind``).
+
+    ``kinds`` (a kind name or several) limits which kinds are accepted; a record of another
+    kind is refused, not skipped. Every problem names the record's id when it has one.
+    """
+    accepted = _accepted_kinds(kinds)
+    if not isinstance(data, Mapping):
+        message = f"expected a record (a JSON object), got {_type_name(data)}"
+        raise StructureError([Problem(path="", message=message)], source)
+    entry = _own_id(data)
+    try:
+        body = _check_schema_version(data, RECORD_SCHEMA_VERSION, source, StructureError)
+    except StructureError as err:
+        raise StructureError(
+            [attrs.evolve(p, entry=p.entry or entry) for p in err.problems], source
+        ) from None
+    kind = body.pop("kind", None)
+    if kind not in accepted:
+        if kind is None:
+            message = f"required field is missing; one of {_kind_list(accepted)}"
+        elif isinstance(kind, str) and kind in RECORD_KINDS:
+            message = f"{kind!r} records are not accepted here; expected {_kind_list(accepted)}"
+        else:
+            message = f"{kind!r} is not a record kind; expected {_kind_list(accepted)}"
+        raise StructureError([Problem(path="kind", field="kind", entry=entry, message=message)], source)
+    return structure(body, RECORD_KINDS[kind], source=source)
+
+
+# -- checklists ----------------------------------------------------------------------------------
+
+
+def checklist_from_dict(data: object, *, source: str | None = None) -> Checklist:
+    """Structure a checklist for leaving carers from its serialised form (with ``schema_version``)."""
+    body = _check_schema_version(data, CHECKLIST_SCHEMA_VERSION, source, ChecklistError)
+    try:
+        return structure(body, Checklist, source=source)
+    except StructureError as err:
+        raise ChecklistError(err.problems, source) from None
+
+
+def checklist_to_dict(checklist: Checklist) -> dict[str, Any]:
+    """Unstructure a checklist, with its ``schema_version`` first."""
+    return {"schema_version": CHECKLIST_SCHEMA_VERSION, **unstructure(checklist)}

@@ -13,6 +13,7 @@ from attrs import frozen
 
 __all__ = [
     "CatalogueError",
+    "ChecklistError",
     "FieldError",
     "FosterkitError",
     "Problem",
@@ -104,6 +105,12 @@ class TaxonomyError(_ProblemsError):
     """A taxonomy pack or extension is malformed or inconsistent; nothing of it was loaded."""
 
     kind = "taxonomy"
+
+
+class ChecklistError(_ProblemsError):
+    """A checklist for leaving carers is malformed; nothing of it was loaded."""
+
+    kind = "checklist"
 
 
 class UnknownCodeError(FosterkitError, KeyError):

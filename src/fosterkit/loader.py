@@ -1,4 +1,4 @@
-"""Adapter: reading catalogue and taxonomy packs from TOML, from the package or from files.
+"""Adapter: reading catalogue and taxonomy packs, and checklists, from TOML in the package or in files.
 
 This module is where pack files are read; the domain classes themselves never touch files.
 Built-in packs are cached: the first load parses and checks a pack, later calls return the
@@ -15,9 +15,15 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from fosterkit.convert import catalogue_from_dict, extension_from_dict, taxonomy_from_dict
-from fosterkit.errors import CatalogueError, Problem, TaxonomyError
+from fosterkit.convert import (
+    catalogue_from_dict,
+    checklist_from_dict,
+    extension_from_dict,
+    taxonomy_from_dict,
+)
+from fosterkit.errors import CatalogueError, ChecklistError, Problem, TaxonomyError
 from fosterkit.framework.catalogue import Catalogue
+from fosterkit.interviews.checklist import Checklist
 from fosterkit.reasons.extensions import TaxonomyExtension, extend_taxonomy
 from fosterkit.reasons.taxonomy import Taxonomy
 
@@ -27,17 +33,22 @@ else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
 __all__ = [
+    "DEFAULT_CHECKLIST",
     "DEFAULT_PACK",
     "DEFAULT_TAXONOMY",
+    "builtin_checklists",
     "builtin_packs",
     "builtin_taxonomies",
     "load_catalogue",
     "load_catalogue_file",
+    "load_checklist",
+    "load_checklist_file",
     "load_extension_file",
     "load_taxonomy",
     "load_taxonomy_file",
     "load_taxonomy_or_extension_file",
     "parse_catalogue_toml",
+    "parse_checklist_toml",
     "parse_extension_toml",
     "parse_taxonomy_toml",
 ]
@@ -46,20 +57,26 @@ __all__ = [
 DEFAULT_PACK = "practice-guide-2026"
 #: The taxonomy :func:`load_taxonomy` loads when none is named.
 DEFAULT_TAXONOMY = "reasons-2026"
+#: The checklist for leaving carers :func:`load_checklist` loads when none is named.
+DEFAULT_CHECKLIST = "leaving-carers"
 
 _SUFFIX = ".toml"
 _CATALOGUES = ("data", "catalogues")
 _TAXONOMIES = ("data", "taxonomies")
+_CHECKLISTS = ("data", "checklists")
+
+#: The errors a file's problems are reported as, one for each kind of file.
+_FileError = type[CatalogueError | TaxonomyError | ChecklistError]
 
 
-def _toml(text: str, source: str, error: type[CatalogueError | TaxonomyError]) -> dict[str, Any]:
+def _toml(text: str, source: str, error: _FileError) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
         raise error([Problem(path="", message=f"not valid TOML: {err}")], source) from None
 
 
-def _read(path: str | os.PathLike[str], error: type[CatalogueError | TaxonomyError]) -> tuple[str, str]:
+def _read(path: str | os.PathLike[str], error: _FileError) -> tuple[str, str]:
     file = Path(path)
     try:
         return file.read_text(encoding="utf-8"), str(file)
@@ -214,3 +231,38 @@ def load_taxonomy(name: str = DEFAULT_TAXONOMY, *, extensions: Iterable[Taxonomy
         return base
     elements = load_catalogue(base.pack.framework).coverage().rows
     return extend_taxonomy(base, *extra, elements=elements)
+
+
+# -- checklists for leaving carers ---------------------------------------------------------------
+
+
+def parse_checklist_toml(text: str, *, source: str = "<string>") -> Checklist:
+    """Build a checklist for leaving carers from TOML text; ``source`` names it in errors."""
+    return checklist_from_dict(_toml(text, source, ChecklistError), source=source)
+
+
+def load_checklist_file(path: str | os.PathLike[str]) -> Checklist:
+    """Read and check a checklist for leaving carers from a TOML file (a service's own, say)."""
+    text, source = _read(path, ChecklistError)
+    return parse_checklist_toml(text, source=source)
+
+
+def builtin_checklists() -> tuple[str, ...]:
+    """The ids of the checklists shipped inside fosterkit, sorted."""
+    return _builtin(_CHECKLISTS)
+
+
+def load_checklist(name: str = DEFAULT_CHECKLIST) -> Checklist:
+    """The built-in checklist ``name``, parsed and checked once, then cached."""
+    return _load_builtin_checklist(name)
+
+
+@functools.cache
+def _load_builtin_checklist(name: str) -> Checklist:
+    if name not in builtin_checklists():
+        available = ", ".join(builtin_checklists())
+        raise ChecklistError(
+            [Problem(path="", message=f"no built-in checklist {name!r}; available: {available}")], name
+        )
+    text, source = _builtin_text(_CHECKLISTS, name)
+    return parse_checklist_toml(text, source=source)

@@ -1,9 +1,33 @@
-"""Interviews with carers: stages, appointments, when they fall due, and the data collection record.
+"""Interviews with carers: stages, the data collection record, and the exit-interview process.
 
-The exit-interview process itself (its rules, what is due and the metrics) is being built;
-see the project's issues.
+The process for one departure is an :class:`ExitProcess`: immutable state whose operations
+return the next state or raise :class:`RuleBroken`. :func:`due` lists what is due or overdue,
+and :func:`process_metrics` gives the figures for the annual review.
 """
 
+from fosterkit.interviews.checklist import LETTER_WIDTH, Checklist, ChecklistItem, render_checklist
+from fosterkit.interviews.due import DueItem, DueKind, due
+from fosterkit.interviews.metrics import ProcessMetrics, Share, process_metrics
+from fosterkit.interviews.policy import DEFAULT_POLICY, ProcessPolicy
+from fosterkit.interviews.process import (
+    EXIT_STAGES,
+    Booking,
+    BookingStatus,
+    Cancellation,
+    ChecklistSent,
+    ComplaintReferral,
+    Escalation,
+    ExitProcess,
+    Finding,
+    Interview,
+    OptOut,
+    PreInterview,
+    ProcessError,
+    Response,
+    ResponseKind,
+    StaffRole,
+    suggested_triage,
+)
 from fosterkit.interviews.record import (
     FREE_TEXT,
     Answer,
@@ -14,6 +38,7 @@ from fosterkit.interviews.record import (
     is_free_text,
     record_reason_problems,
 )
+from fosterkit.interviews.rules import Breach, Rule, RuleBroken, breaches
 from fosterkit.interviews.stages import (
     POST_APPROVAL_REVIEW_MONTHS,
     STAGE_TWO_WEEKS,
@@ -28,22 +53,55 @@ from fosterkit.interviews.stages import (
 )
 
 __all__ = [
+    "DEFAULT_POLICY",
+    "EXIT_STAGES",
     "FREE_TEXT",
+    "LETTER_WIDTH",
     "POST_APPROVAL_REVIEW_MONTHS",
     "STAGE_TWO_WEEKS",
     "Answer",
     "Appointment",
+    "Booking",
+    "BookingStatus",
+    "Breach",
+    "Cancellation",
+    "Checklist",
+    "ChecklistItem",
+    "ChecklistSent",
     "Companion",
     "CompanionKind",
+    "ComplaintReferral",
     "DataCollectionRecord",
+    "DueItem",
+    "DueKind",
+    "Escalation",
+    "ExitProcess",
+    "Finding",
+    "Interview",
     "InterviewStage",
     "Location",
+    "OptOut",
+    "PreInterview",
+    "ProcessError",
+    "ProcessMetrics",
+    "ProcessPolicy",
     "Rating",
+    "Response",
+    "ResponseKind",
+    "Rule",
+    "RuleBroken",
+    "Share",
+    "StaffRole",
     "StageTwoWindow",
     "Suggestion",
     "SupportArea",
     "add_months",
+    "breaches",
+    "due",
     "is_free_text",
     "post_approval_review_due",
+    "process_metrics",
     "record_reason_problems",
+    "render_checklist",
+    "suggested_triage",
 ]

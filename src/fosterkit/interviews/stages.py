@@ -70,12 +70,17 @@ class Companion:
     kind: CompanionKind = field(validator=v.instance_of(CompanionKind))
 
 
+def _also_present(instance: Appointment, _attribute: object, value: tuple[str, ...]) -> None:
+    if instance.interviewer in value:
+        raise FieldError("also_present", f"{instance.interviewer!r} is already the interviewer")
+
+
 @frozen(kw_only=True)
 class Appointment:
-    """A booked interview: stage, date, place, interviewer and any companion.
+    """A booked interview: stage, date, place, interviewer, other staff present and any companion.
 
     ``location_agreed`` records that the carer and the service both agreed the place.
-    ``interviewer`` is the staff member's id in the service's own system.
+    ``interviewer`` (who leads) and ``also_present`` are staff ids in the service's own system.
     """
 
     id: str = field(validator=v.identifier)
@@ -84,6 +89,9 @@ class Appointment:
     location: Location = field(validator=v.instance_of(Location))
     location_agreed: bool = field(validator=v.instance_of(bool))
     interviewer: str = field(validator=v.identifier)
+    also_present: tuple[str, ...] = field(
+        default=(), validator=[v.instance_of(tuple), v.items(v.identifier), v.distinct_items, _also_present]
+    )
     companion: Companion | None = field(default=None, validator=v.instance_of((Companion, type(None))))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from hypothesis import strategies as st
 
@@ -36,15 +37,21 @@ def companions() -> st.SearchStrategy[Companion]:
 def appointments(stage: InterviewStage | None = None) -> st.SearchStrategy[Appointment]:
     """A booked interview."""
     return st.builds(
-        Appointment,
+        _appointment,
         id=record_ids(),
         stage=st.just(stage) if stage else st.sampled_from(InterviewStage),
         on=_DAYS,
         location=st.sampled_from(Location),
         location_agreed=st.booleans(),
         interviewer=record_ids(),
+        also_present=st.lists(record_ids(), unique=True, max_size=2).map(tuple),
         companion=st.one_of(st.none(), companions()),
     )
+
+
+def _appointment(**values: Any) -> Appointment:
+    interviewer, also = values["interviewer"], values.pop("also_present")
+    return Appointment(also_present=tuple(s for s in also if s != interviewer), **values)
 
 
 @st.composite
@@ -64,18 +71,26 @@ def _free_text() -> st.SearchStrategy[str]:
 
 @st.composite
 def data_collection_records(
-    draw: st.DrawFn, reasons: st.SearchStrategy[str] | None = None
+    draw: st.DrawFn,
+    reasons: st.SearchStrategy[str] | None = None,
+    *,
+    departure_id: str | None = None,
+    stage: InterviewStage | None = None,
+    interviewed_on: datetime.date | None = None,
 ) -> DataCollectionRecord:
-    """A data collection record; ``reasons`` draws reason codes (by default a few built-in ones)."""
+    """A data collection record; ``reasons`` draws reason codes (by default a few built-in ones).
+
+    ``departure_id``, ``stage`` and ``interviewed_on`` fix those fields when given.
+    """
     codes = draw(st.lists(reasons or st.sampled_from(SOME_REASONS), min_size=1, max_size=4, unique=True))
     areas = draw(st.lists(st.sampled_from(SupportArea), unique=True))
     suggestion_ids = draw(st.lists(record_ids(), unique=True, max_size=3))
     answers = st.one_of(st.none(), st.sampled_from(Answer))
     return DataCollectionRecord(
         id=draw(record_ids()),
-        departure_id=draw(record_ids()),
-        stage=draw(st.sampled_from([InterviewStage.EXIT_STAGE_1, InterviewStage.EXIT_STAGE_2])),
-        interviewed_on=draw(_DAYS),
+        departure_id=departure_id or draw(record_ids()),
+        stage=stage or draw(st.sampled_from([InterviewStage.EXIT_STAGE_1, InterviewStage.EXIT_STAGE_2])),
+        interviewed_on=interviewed_on or draw(_DAYS),
         primary_reason=codes[0],
         secondary_reasons=tuple(codes[1:]),
         ratings=tuple(Rating(area=a, score=draw(st.integers(1, 5))) for a in areas),

@@ -1,0 +1,62 @@
+"""A service's own time limits for the exit-interview process.
+
+The exit-interview guide asks for a rebooking "at the earliest opportunity" and for feedback to
+the carer, but sets no numbers of days. The defaults here are fosterkit's starting points, not
+rules from the guide; every service sets its own.
+"""
+
+from __future__ import annotations
+
+from attrs import field, frozen
+
+from fosterkit import _validators as v
+from fosterkit.errors import FieldError
+from fosterkit.interviews.stages import POST_APPROVAL_REVIEW_MONTHS, STAGE_TWO_WEEKS
+
+__all__ = ["DEFAULT_POLICY", "ProcessPolicy"]
+
+_days = [v.instance_of(int), v.non_negative]
+
+
+def _weeks(_instance: object, _attribute: object, value: tuple[int, int]) -> None:
+    ok = isinstance(value, tuple) and len(value) == 2 and all(type(w) is int for w in value)
+    if not ok or not 1 <= value[0] <= value[1]:
+        raise FieldError(
+            "stage_two_weeks", f"expected (earliest, latest) weeks, 1 <= earliest <= latest, not {value}"
+        )
+
+
+@frozen(kw_only=True)
+class ProcessPolicy:
+    """How many days each step of the process may take before it counts as overdue."""
+
+    offer_within_days: int = field(default=7, validator=_days)
+    """From notice to offering an exit interview."""
+    stage_one_within_days: int = field(default=28, validator=_days)
+    """From notice to holding exit stage 1."""
+    stage_two_weeks: tuple[int, int] = field(default=STAGE_TWO_WEEKS, validator=_weeks)
+    """The default stage 2 window, in weeks after stage 1."""
+    stage_two_notice_days: int = field(default=7, validator=_days)
+    """How long before the stage 2 window opens to start listing it, so it can be booked."""
+    rebook_within_days: int = field(default=10, validator=_days)
+    """From a cancellation by the service to the rebooking."""
+    triage_within_days: int = field(default=2, validator=_days)
+    """From an interview to triaging each of its findings."""
+    escalate_within_days: int = field(default=2, validator=_days)
+    """From an interview to escalating an urgent finding."""
+    feedback_within_days: int = field(default=28, validator=_days)
+    """From an interview to sending the carer feedback on it."""
+    checklist_within_days: int = field(default=14, validator=_days)
+    """From notice to sending the leaving carer their checklist."""
+    review_months: int = field(
+        default=POST_APPROVAL_REVIEW_MONTHS, validator=[v.instance_of(int), v.non_negative]
+    )
+    """From approval to the post-approval review."""
+    review_notice_days: int = field(default=28, validator=_days)
+    """How long before the post-approval review falls due to start listing it."""
+    review_grace_days: int = field(default=28, validator=_days)
+    """How long after its due date the post-approval review counts as overdue."""
+
+
+#: The policy used when none is given.
+DEFAULT_POLICY = ProcessPolicy()
