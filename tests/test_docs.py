@@ -5,6 +5,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import doctest
+import functools
+import io
 import re
 import shlex
 from pathlib import Path
@@ -13,6 +17,9 @@ import pytest
 
 from fosterkit import load_taxonomy, parse_catalogue_toml
 from fosterkit.cli import main
+from fosterkit.interviews import ExitProcess, ProcessPolicy
+from fosterkit.loader import parse_policy_toml
+from fosterkit.records_io import write_jsonl
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = [*sorted((ROOT / "docs").glob("*.md")), ROOT / "README.md"]
@@ -43,6 +50,8 @@ def test_documented_command_runs(
 ) -> None:
     (tmp_path / "my-framework.toml").write_text(pack_text, encoding="utf-8")
     (tmp_path / "anytown.toml").write_text(_extension_example(), encoding="utf-8")
+    (tmp_path / "our-policy.toml").write_text(_toml_example("process.md"), encoding="utf-8")
+    write_jsonl([_worked_example_process()], tmp_path / "processes.jsonl")
     monkeypatch.chdir(tmp_path)
     assert main(args) == 0, where
     assert capsys.readouterr().out
@@ -56,10 +65,34 @@ def test_the_pack_example_in_the_reference_loads() -> None:
     assert catalogue.coverage().count("R1") == 1
 
 
-def _extension_example() -> str:
-    page = (ROOT / "docs" / "taxonomy.md").read_text(encoding="utf-8")
+def _toml_example(name: str) -> str:
+    page = (ROOT / "docs" / name).read_text(encoding="utf-8")
     [example] = re.findall(r"```toml\n(.*?)```", page, flags=re.DOTALL)
     return str(example)
+
+
+def _extension_example() -> str:
+    return _toml_example("taxonomy.md")
+
+
+@functools.cache
+def _worked_example_process() -> ExitProcess:
+    """The process built by the worked example in docs/process.md, by running its code."""
+    text = (ROOT / "docs" / "process.md").read_text(encoding="utf-8").split("## What is due")[0]
+    names: dict[str, object] = {}
+    for example in doctest.DocTestParser().get_examples(text):
+        if "try:" in example.source:
+            continue
+        with contextlib.redirect_stdout(io.StringIO()):
+            exec(compile(example.source, "docs/process.md", "exec"), names)
+    process = names["process"]
+    assert isinstance(process, ExitProcess)
+    return process
+
+
+def test_the_policy_example_loads() -> None:
+    policy = parse_policy_toml(_toml_example("process.md"), source="docs/process.md")
+    assert policy != ProcessPolicy()
 
 
 def test_the_taxonomy_table_matches_the_pack() -> None:

@@ -1,24 +1,28 @@
 """The ``fosterkit`` command: a thin layer over the public API.
 
-Exit codes: 0 success, 2 bad input (a broken pack, an unknown tag, a wrong option); the message
-goes to standard error without a traceback.
+Exit codes: 0 success, 1 when ``process check`` finds rule breaches, 2 bad input (a broken pack,
+an unknown tag, a wrong option); the message goes to standard error without a traceback.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
 import shutil
 import sys
 import textwrap
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
+import attrs
+
 from fosterkit import __version__
-from fosterkit.carers import LeavingRoute
+from fosterkit.carers import Household, LeavingRoute
 from fosterkit.convert import catalogue_to_dict, checklist_to_dict, taxonomy_to_dict, unstructure
 from fosterkit.errors import FosterkitError, TaxonomyError
 from fosterkit.framework import Catalogue, Lens, ReflectiveQuestion, Step
+from fosterkit.interviews import DEFAULT_POLICY, ExitProcess, ProcessPolicy, breaches, due, process_metrics
 from fosterkit.interviews.checklist import render_checklist
 from fosterkit.loader import (
     DEFAULT_PACK,
@@ -27,11 +31,13 @@ from fosterkit.loader import (
     load_checklist,
     load_checklist_file,
     load_extension_file,
+    load_policy_file,
     load_taxonomy,
     load_taxonomy_or_extension_file,
 )
 from fosterkit.plugins import make_plugin_manager, taxonomy_extensions
 from fosterkit.reasons import Taxonomy, TaxonomyExtension
+from fosterkit.records_io import iter_jsonl
 
 __all__ = ["main"]
 
@@ -215,6 +221,70 @@ def _cmd_taxonomy_check(args: argparse.Namespace) -> None:
     )
 
 
+# -- fosterkit process ---------------------------------------------------------------------------
+
+
+def _date_arg(text: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date in the form YYYY-MM-DD") from None
+
+
+def _records(path: str) -> Iterator[object]:
+    return iter_jsonl(path, kinds=("exit_process", "household"))
+
+
+def _policy_for(args: argparse.Namespace) -> ProcessPolicy:
+    return load_policy_file(args.policy) if args.policy else DEFAULT_POLICY
+
+
+def _cmd_process_due(args: argparse.Namespace) -> None:
+    processes: list[ExitProcess] = []
+    households: list[Household] = []
+    for record in _records(args.records):
+        if isinstance(record, ExitProcess):
+            processes.append(record)
+        elif isinstance(record, Household):
+            households.append(record)
+    items = due(
+        processes,
+        args.today,
+        policy=_policy_for(args),
+        households=households,
+        reviews_held=args.review_held or (),
+    )
+    if args.json:
+        _emit_json([unstructure(item) for item in items])
+        return
+    for item in items:
+        print(item.describe())
+    overdue = sum(item.overdue for item in items)
+    print(f"{len(items)} due on {args.today}, {overdue} of them overdue")
+
+
+def _cmd_process_metrics(args: argparse.Namespace) -> None:
+    processes = (r for r in _records(args.records) if isinstance(r, ExitProcess))
+    metrics = process_metrics(processes, policy=_policy_for(args), start=args.start, end=args.end)
+    if args.json:
+        _emit_json(unstructure(metrics))
+        return
+    for name, value in attrs.asdict(metrics, recurse=False).items():
+        shown = "-" if value is None else value
+        print(f"{name.replace('_', ' ')}: {shown}")
+
+
+def _cmd_process_check(args: argparse.Namespace) -> int:
+    found = 0
+    for record in _records(args.records):
+        if isinstance(record, ExitProcess):
+            for breach in breaches(record):
+                found += 1
+                print(f"{record.id}: {breach.describe()}")
+    print(f"{found} rule breaches found")
+    return 1 if found else 0
+
+
 # -- fosterkit checklist ---------------------------------------------------------------------
 
 
@@ -338,15 +408,50 @@ def _parser() -> argparse.ArgumentParser:
         "--json", action="store_true", help="print JSON for machines (the items for --route only)"
     )
     checklist.set_defaults(run=_cmd_checklist)
+
+    process = commands.add_parser(
+        "process",
+        help="what is due, process metrics and rule breaches, from a JSON Lines file",
+        description=(
+            "Read exit processes (and households, for post-approval reviews) from a JSON Lines file "
+            "of records and show what is due or overdue, the figures for the annual review, or every "
+            "rule a process breaks. --policy reads a service's own time limits from a TOML file."
+        ),
+    )
+    steps = process.add_subparsers(dest="action", metavar="ACTION", required=True)
+    due_cmd = steps.add_parser("due", help="what is due or overdue on a date")
+    due_cmd.add_argument(
+        "--today", type=_date_arg, required=True, metavar="YYYY-MM-DD", help="the date to judge by"
+    )
+    due_cmd.add_argument(
+        "--review-held",
+        action="append",
+        metavar="HOUSEHOLD",
+        help="a household whose review was held",
+    )
+    due_cmd.set_defaults(run=_cmd_process_due)
+    metrics_cmd = steps.add_parser("metrics", help="process figures for a period (by notice date)")
+    metrics_cmd.add_argument("--from", dest="start", type=_date_arg, metavar="YYYY-MM-DD", help="first day")
+    metrics_cmd.add_argument(
+        "--to", dest="end", type=_date_arg, metavar="YYYY-MM-DD", help="day after the last"
+    )
+    metrics_cmd.set_defaults(run=_cmd_process_metrics)
+    check_cmd = steps.add_parser("check", help="list every rule each process breaks (exit 1 if any)")
+    check_cmd.set_defaults(run=_cmd_process_check)
+    for sub in (due_cmd, metrics_cmd, check_cmd):
+        sub.add_argument("records", metavar="RECORDS.jsonl")
+        sub.add_argument("--policy", metavar="FILE", help="the service's time limits (TOML)")
+        if sub is not check_cmd:
+            sub.add_argument("--json", action="store_true", help="print JSON for machines")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     args = _parser().parse_args(argv)
-    run: Callable[[argparse.Namespace], None] = args.run
+    run: Callable[[argparse.Namespace], int | None] = args.run
     try:
-        run(args)
+        code = run(args)
     except FosterkitError as err:
         print(f"fosterkit: {err}", file=sys.stderr)
         return 2
@@ -355,7 +460,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except BrokenPipeError:  # pragma: no cover - e.g. piped into `head`
         return 0
-    return 0
+    return code or 0
 
 
 if __name__ == "__main__":  # pragma: no cover

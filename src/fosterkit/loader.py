@@ -19,11 +19,13 @@ from fosterkit.convert import (
     catalogue_from_dict,
     checklist_from_dict,
     extension_from_dict,
+    structure,
     taxonomy_from_dict,
 )
-from fosterkit.errors import CatalogueError, ChecklistError, Problem, TaxonomyError
+from fosterkit.errors import CatalogueError, ChecklistError, Problem, StructureError, TaxonomyError
 from fosterkit.framework.catalogue import Catalogue
 from fosterkit.interviews.checklist import Checklist
+from fosterkit.interviews.policy import ProcessPolicy
 from fosterkit.reasons.extensions import TaxonomyExtension, extend_taxonomy
 from fosterkit.reasons.taxonomy import Taxonomy
 
@@ -44,12 +46,14 @@ __all__ = [
     "load_checklist",
     "load_checklist_file",
     "load_extension_file",
+    "load_policy_file",
     "load_taxonomy",
     "load_taxonomy_file",
     "load_taxonomy_or_extension_file",
     "parse_catalogue_toml",
     "parse_checklist_toml",
     "parse_extension_toml",
+    "parse_policy_toml",
     "parse_taxonomy_toml",
 ]
 
@@ -66,7 +70,7 @@ _TAXONOMIES = ("data", "taxonomies")
 _CHECKLISTS = ("data", "checklists")
 
 #: The errors a file's problems are reported as, one for each kind of file.
-_FileError = type[CatalogueError | TaxonomyError | ChecklistError]
+_FileError = type[CatalogueError | TaxonomyError | ChecklistError | StructureError]
 
 
 def _toml(text: str, source: str, error: _FileError) -> dict[str, Any]:
@@ -266,3 +270,17 @@ def _load_builtin_checklist(name: str) -> Checklist:
         )
     text, source = _builtin_text(_CHECKLISTS, name)
     return parse_checklist_toml(text, source=source)
+
+
+# -- a service's process policy ------------------------------------------------------------------
+
+
+def parse_policy_toml(text: str, *, source: str = "<string>") -> ProcessPolicy:
+    """A process policy (a service's own time limits) from TOML text; limits not set keep their defaults."""
+    return structure(_toml(text, source, StructureError), ProcessPolicy, source=source)
+
+
+def load_policy_file(path: str | os.PathLike[str]) -> ProcessPolicy:
+    """Read a process policy from a TOML file of ``name = days`` lines."""
+    text, source = _read(path, StructureError)
+    return parse_policy_toml(text, source=source)
