@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 
+import attrs
 from hypothesis import strategies as st
 
 from fosterkit.carers import Departure, Initiator
@@ -196,6 +197,7 @@ class _Walk:
                 departure_id=self.process.departure.id, stage=stage, interviewed_on=appointment.on
             )
         )
+        record = attrs.evolve(record, id=f"DCR-{appointment.id}")  # one id per interview held
         self.process = self.process.complete(appointment.id, record)
         self.follow_up(record.id)
         return True
