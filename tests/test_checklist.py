@@ -497,22 +497,6 @@ def test_command_bad_options_exit_2(
     assert message in capsys.readouterr().err
 
 
-def test_no_traceback_from_the_real_command(tmp_path: Path) -> None:
-    path = tmp_path / "bad.toml"
-    path.write_text('schema_version = 1\nid = "x"\n', encoding="utf-8")
-    result = subprocess.run(
-        [sys.executable, "-m", "fosterkit", "checklist", "--file", str(path)],
-        capture_output=True,
-        text=True,
-        check=False,
-        stdin=subprocess.DEVNULL,
-    )
-    assert result.returncode == 2
-    assert result.stdout == ""
-    assert "Traceback" not in result.stderr
-    assert result.stderr.startswith(f"fosterkit: {path}: invalid checklist, ")
-
-
 # -- the documentation -------------------------------------------------------------------------
 
 

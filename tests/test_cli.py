@@ -94,14 +94,21 @@ def test_broken_pack_file_exits_2_naming_file_entry_and_field(
 
 
 @pytest.mark.parametrize(
-    "content",
-    ['x = "unterminated', 'schema_version = 1\n[pack]\nid = "p"\n', ""],
+    ("command", "content", "kind"),
+    [
+        (["questions", "--pack-file"], 'x = "unterminated', "catalogue pack"),
+        (["questions", "--pack-file"], 'schema_version = 1\n[pack]\nid = "p"\n', "catalogue pack"),
+        (["questions", "--pack-file"], "", "catalogue pack"),
+        (["checklist", "--file"], 'schema_version = 1\nid = "x"\n', "checklist"),
+    ],
 )
-def test_no_traceback_from_the_real_command(tmp_path: Path, content: str) -> None:
+def test_no_traceback_from_the_real_command(
+    tmp_path: Path, command: list[str], content: str, kind: str
+) -> None:
     path = tmp_path / "bad.toml"
     path.write_text(content, encoding="utf-8")
     result = subprocess.run(
-        [sys.executable, "-m", "fosterkit", "questions", "--pack-file", str(path)],
+        [sys.executable, "-m", "fosterkit", *command, str(path)],
         capture_output=True,
         text=True,
         check=False,
@@ -110,7 +117,7 @@ def test_no_traceback_from_the_real_command(tmp_path: Path, content: str) -> Non
     assert result.returncode == 2
     assert result.stdout == ""
     assert "Traceback" not in result.stderr
-    assert result.stderr.startswith(f"fosterkit: {path}: invalid catalogue pack")
+    assert result.stderr.startswith(f"fosterkit: {path}: invalid {kind}")
 
 
 def test_bad_option_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
