@@ -47,11 +47,13 @@ def test_documented_command_runs(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
     pack_text: str,
+    anytown_installed: Path,
 ) -> None:
     (tmp_path / "my-framework.toml").write_text(pack_text, encoding="utf-8")
     (tmp_path / "anytown.toml").write_text(_extension_example(), encoding="utf-8")
     (tmp_path / "our-policy.toml").write_text(_toml_example("process.md"), encoding="utf-8")
     write_jsonl([_worked_example_process()], tmp_path / "processes.jsonl")
+    write_jsonl([_worked_example_process().departure], tmp_path / "departures.jsonl")
     monkeypatch.chdir(tmp_path)
     assert main(args) == 0, where
     assert capsys.readouterr().out

@@ -18,6 +18,7 @@ from typing import Any
 import attrs
 
 from fosterkit import __version__
+from fosterkit._cli_exchange import add_commands as add_exchange_commands
 from fosterkit.carers import Household, LeavingRoute
 from fosterkit.convert import catalogue_to_dict, checklist_to_dict, taxonomy_to_dict, unstructure
 from fosterkit.errors import FosterkitError, TaxonomyError
@@ -408,6 +409,8 @@ def _parser() -> argparse.ArgumentParser:
         "--json", action="store_true", help="print JSON for machines (the items for --route only)"
     )
     checklist.set_defaults(run=_cmd_checklist)
+
+    add_exchange_commands(commands)
 
     process = commands.add_parser(
         "process",

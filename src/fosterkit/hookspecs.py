@@ -15,9 +15,20 @@ from collections.abc import Sequence
 
 import pluggy
 
+from fosterkit.exchange import Exporter, Importer
+from fosterkit.framework.catalogue import Catalogue
+from fosterkit.interviews.process import ExitProcess, Interview
 from fosterkit.reasons.extensions import TaxonomyExtension
 
-__all__ = ["PROJECT", "fosterkit_taxonomy_extensions"]
+__all__ = [
+    "PROJECT",
+    "fosterkit_catalogue_packs",
+    "fosterkit_exporters",
+    "fosterkit_importers",
+    "fosterkit_interview_completed",
+    "fosterkit_process_changed",
+    "fosterkit_taxonomy_extensions",
+]
 
 #: The pluggy project name, and the entry-point group plugins are found under.
 PROJECT = "fosterkit"
@@ -33,4 +44,55 @@ def fosterkit_taxonomy_extensions() -> Sequence[TaxonomyExtension]:  # type: ign
     may add codes under existing parents, which inherit their parent's mappings unless they
     set their own, and aliases, such as the labels your case system uses. An extension may not
     redefine or remove a built-in code; a conflict is reported naming the plugin.
+    """
+
+
+@_hookspec
+def fosterkit_exporters() -> Sequence[Exporter]:  # type: ignore[empty-body]
+    """Offer exporters: ways of writing records out (a file format, a case system).
+
+    Return a sequence of :class:`~fosterkit.exchange.Exporter`, each with a name unique among
+    installed plugins, the file suffixes it writes, a description, its options, and its
+    ``write(records, path, options)`` function. ``write`` receives the records as a stream and
+    should write as it goes. Unless the exporter sets ``atomic=False``, ``path`` is a temporary
+    file beside the target, which fosterkit moves into place only when ``write`` returns.
+    """
+
+
+@_hookspec
+def fosterkit_importers() -> Sequence[Importer]:  # type: ignore[empty-body]
+    """Offer importers: ways of reading records in.
+
+    Return a sequence of :class:`~fosterkit.exchange.Importer`, each with a name, suffixes,
+    description, options and a ``read(path, options)`` function yielding records one at a time.
+    A problem in the data raises :class:`~fosterkit.errors.StructureError` naming the row and field.
+    """
+
+
+@_hookspec
+def fosterkit_catalogue_packs() -> Sequence[Catalogue]:  # type: ignore[empty-body]
+    """Contribute framework catalogue packs (a regional framework, an earlier national one).
+
+    Return a sequence of checked :class:`~fosterkit.framework.Catalogue` objects, usually built
+    with :func:`fosterkit.parse_catalogue_toml` from a TOML file in the plugin's own package. A
+    pack id that is already taken is reported naming the plugin.
+    """
+
+
+@_hookspec
+def fosterkit_process_changed(before: ExitProcess | None, after: ExitProcess) -> None:
+    """Follow an exit-interview process as it changes (to update a case system, say).
+
+    Called by :func:`fosterkit.plugins.notify_process_changed` with the state before (``None``
+    for a new process) and after an operation. The return value is ignored; an exception is
+    reported naming the plugin and does not stop the other plugins.
+    """
+
+
+@_hookspec
+def fosterkit_interview_completed(process: ExitProcess, interview: Interview) -> None:
+    """Follow exit interviews as they are held: ``interview`` has just been recorded on ``process``.
+
+    Called by :func:`fosterkit.plugins.notify_process_changed` once for each interview that the
+    change added. An exception is reported naming the plugin.
     """

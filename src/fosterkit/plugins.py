@@ -7,25 +7,37 @@ the others keep working. Nothing is loaded at import time: build a manager with
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from importlib.metadata import entry_points
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 import pluggy
 from attrs import frozen
 
 from fosterkit import hookspecs
+from fosterkit.exchange import Exporter, Importer
+from fosterkit.framework.catalogue import Catalogue
+from fosterkit.interviews.process import ExitProcess
 from fosterkit.reasons.extensions import TaxonomyExtension
 
 __all__ = [
     "ENTRY_POINT_GROUP",
     "PluginFailure",
+    "PluginInfo",
     "Plugins",
+    "catalogue_packs",
+    "exporters",
     "hookimpl",
+    "importers",
     "make_plugin_manager",
+    "notify_process_changed",
+    "plugin_infos",
     "taxonomy_extensions",
 ]
+
+T = TypeVar("T")
+E = TypeVar("E", Exporter, Importer)
 
 #: The entry-point group plugins register under.
 ENTRY_POINT_GROUP = hookspecs.PROJECT
@@ -53,6 +65,8 @@ class Plugins:
 
     manager: pluggy.PluginManager
     failures: tuple[PluginFailure, ...]
+    distributions: Mapping[str, tuple[str, str]] = attrs.field(factory=dict)
+    """For each plugin loaded from an entry point: its distribution's name and version."""
 
 
 def _cause(err: BaseException) -> str:
@@ -74,6 +88,7 @@ def make_plugin_manager(
     manager = pluggy.PluginManager(hookspecs.PROJECT)
     manager.add_hookspecs(hookspecs)
     failures: list[PluginFailure] = []
+    distributions: dict[str, tuple[str, str]] = {}
     skip = set(blocked)
     for name in skip:
         manager.set_blocked(name)
@@ -81,6 +96,8 @@ def make_plugin_manager(
         for ep in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
             if ep.name in skip:
                 continue
+            if ep.dist is not None:
+                distributions[ep.name] = (ep.dist.name, ep.dist.version)
             try:
                 manager.register(ep.load(), name=ep.name)
             except Exception as err:  # noqa: BLE001 - reported, and the others keep loading
@@ -94,7 +111,7 @@ def make_plugin_manager(
         manager.check_pending()
     except pluggy.PluginValidationError as err:
         failures.append(PluginFailure(getattr(err, "plugin_name", "?") or "?", "checking hooks", str(err)))
-    return Plugins(manager, tuple(failures))
+    return Plugins(manager, tuple(failures), distributions)
 
 
 def _call_each(
@@ -130,3 +147,96 @@ def taxonomy_extensions(plugins: Plugins) -> tuple[tuple[TaxonomyExtension, ...]
                     )
                 )
     return tuple(found), tuple(failures)
+
+
+def _contributions(
+    plugins: Plugins, hook_name: str, kind: type[T], label: str
+) -> tuple[list[tuple[str, T]], list[PluginFailure]]:
+    """What each plugin's hook returned, item by item, keeping only items of ``kind``."""
+    results, failures = _call_each(plugins, hook_name)
+    found: list[tuple[str, T]] = []
+    for plugin, returned in results:
+        items = returned if isinstance(returned, (list, tuple)) else [returned]
+        for item in items:
+            if isinstance(item, kind):
+                found.append((plugin, item))
+            else:
+                error = f"returned {type(item).__name__}, not {label}"
+                failures.append(PluginFailure(plugin, f"running {hook_name}", error))
+    return found, failures
+
+
+def _by_name(found: list[tuple[str, E]], hook_name: str, failures: list[PluginFailure]) -> dict[str, E]:
+    chosen: dict[str, E] = {}
+    for plugin, item in found:
+        if item.name in chosen:
+            earlier = chosen[item.name].plugin
+            error = f"{item.name!r} is already offered by plugin {earlier!r}; this one is ignored"
+            failures.append(PluginFailure(plugin, f"running {hook_name}", error))
+            continue
+        chosen[item.name] = attrs.evolve(item, plugin=plugin)
+    return dict(sorted(chosen.items()))
+
+
+def exporters(plugins: Plugins) -> tuple[dict[str, Exporter], tuple[PluginFailure, ...]]:
+    """The exporters installed plugins offer, by name, and any failures (a repeated name among them)."""
+    found, failures = _contributions(plugins, "fosterkit_exporters", Exporter, "an Exporter")
+    return _by_name(found, "fosterkit_exporters", failures), tuple(failures)
+
+
+def importers(plugins: Plugins) -> tuple[dict[str, Importer], tuple[PluginFailure, ...]]:
+    """The importers installed plugins offer, by name, and any failures."""
+    found, failures = _contributions(plugins, "fosterkit_importers", Importer, "an Importer")
+    return _by_name(found, "fosterkit_importers", failures), tuple(failures)
+
+
+def catalogue_packs(plugins: Plugins) -> tuple[dict[str, Catalogue], tuple[PluginFailure, ...]]:
+    """The catalogue packs plugins contribute, by pack id, and any failures (a taken id among them)."""
+    found, failures = _contributions(plugins, "fosterkit_catalogue_packs", Catalogue, "a Catalogue")
+    packs: dict[str, Catalogue] = {}
+    for plugin, catalogue in found:
+        pack_id = catalogue.pack.id
+        if pack_id in packs:
+            error = f"catalogue pack {pack_id!r} is contributed twice; this one is ignored"
+            failures.append(PluginFailure(plugin, "running fosterkit_catalogue_packs", error))
+            continue
+        packs[pack_id] = catalogue
+    return dict(sorted(packs.items())), tuple(failures)
+
+
+def notify_process_changed(
+    plugins: Plugins, before: ExitProcess | None, after: ExitProcess
+) -> tuple[PluginFailure, ...]:
+    """Tell plugins that a process changed, and about each interview the change recorded.
+
+    A plugin that raises is reported in the result; the others are still told.
+    """
+    _, failures = _call_each(plugins, "fosterkit_process_changed", before=before, after=after)
+    held_before = set() if before is None else {i.record.id for i in before.interviews}
+    for interview in after.interviews:
+        if interview.record.id not in held_before:
+            _, more = _call_each(plugins, "fosterkit_interview_completed", process=after, interview=interview)
+            failures.extend(more)
+    return tuple(failures)
+
+
+@frozen
+class PluginInfo:
+    """An installed plugin: its name, distribution and version, and the hooks it implements."""
+
+    name: str
+    distribution: str | None
+    version: str | None
+    hooks: tuple[str, ...]
+
+
+def plugin_infos(plugins: Plugins) -> tuple[PluginInfo, ...]:
+    """Every registered plugin, sorted by name, with the hooks it implements."""
+    infos = []
+    for name, plugin in plugins.manager.list_name_plugin():
+        if plugin is None:
+            continue
+        callers = plugins.manager.get_hookcallers(plugin) or []
+        dist, version = plugins.distributions.get(name, (None, None))
+        infos.append(PluginInfo(name, dist, version, tuple(sorted(c.name for c in callers))))
+    return tuple(sorted(infos, key=lambda i: i.name))

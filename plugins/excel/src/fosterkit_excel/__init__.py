@@ -1,0 +1,1 @@
+"""Excel (.xlsx) exporter and importer for fosterkit records."""

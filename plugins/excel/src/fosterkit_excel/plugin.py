@@ -1,0 +1,87 @@
+"""The ``excel`` exporter and importer: records as one sheet of an .xlsx workbook."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from fosterkit.convert import RECORD_KINDS
+from fosterkit.exchange import Exporter, Importer, Option
+from fosterkit.plugins import hookimpl
+from fosterkit_excel.reader import read_records
+from fosterkit_excel.writer import write_records
+
+__all__ = ["fosterkit_exporters", "fosterkit_importers"]
+
+
+def _options() -> tuple[Option, ...]:
+    kinds = ("", *RECORD_KINDS)
+    return (
+        Option(
+            name="kind",
+            type=str,
+            default="",
+            description="the kind of record in the sheet (empty: the first record, or the header, decides)",
+            choices=kinds,
+        ),
+        Option(
+            name="special_category",
+            type=bool,
+            default=False,
+            description="include special-category (equality) data, which is left out unless asked for",
+        ),
+        Option(
+            name="sheet",
+            type=str,
+            default="",
+            description="the sheet's name (empty: the record kind when writing, the only sheet when reading)",
+        ),
+    )
+
+
+def _write(records: Iterator[object], path: Path, options: Mapping[str, object]) -> int:
+    return write_records(
+        records,
+        path,
+        kind=str(options["kind"]) or None,
+        special_category=bool(options["special_category"]),
+        sheet=str(options["sheet"]),
+    )
+
+
+def _read(path: Path, options: Mapping[str, object]) -> Iterator[Any]:
+    return read_records(
+        path,
+        kind=str(options["kind"]),
+        special_category=bool(options["special_category"]),
+        sheet=str(options["sheet"]),
+    )
+
+
+@hookimpl
+def fosterkit_exporters() -> Sequence[Exporter]:
+    """The Excel exporter."""
+    return [
+        Exporter(
+            name="excel",
+            suffixes=(".xlsx",),
+            description="records of one kind as an Excel sheet: a header row, then typed cells, one row each",
+            write=_write,
+            options=_options(),
+        )
+    ]
+
+
+@hookimpl
+def fosterkit_importers() -> Sequence[Importer]:
+    """The Excel importer."""
+    return [
+        Importer(
+            name="excel",
+            suffixes=(".xlsx",),
+            description="records from an Excel sheet laid out as the excel exporter writes it",
+            read=_read,
+            options=_options(),
+        )
+    ]

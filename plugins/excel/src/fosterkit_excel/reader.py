@@ -1,0 +1,224 @@
+"""Reading records back from an .xlsx workbook, row by row, in openpyxl's read-only mode.
+
+openpyxl parses the workbook's XML through defusedxml (a dependency of this plugin), so a file
+with entity declarations is refused rather than expanded. A file that is not a workbook, or is
+damaged, raises :class:`~fosterkit.errors.StructureError` naming the file.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import warnings
+import xml.etree.ElementTree as ElementTree
+import zipfile
+import zlib
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+from defusedxml import DefusedXmlException  # type: ignore[import-untyped, unused-ignore]
+from openpyxl import load_workbook  # type: ignore[import-untyped, unused-ignore]
+from openpyxl.utils.exceptions import InvalidFileException  # type: ignore[import-untyped, unused-ignore]
+
+from fosterkit.convert import RECORD_KINDS
+from fosterkit.errors import Problem, StructureError
+from fosterkit.tabular import TableSchema, table_schema, without_special_category
+from fosterkit_excel.xstring import unescape
+
+__all__ = ["MAX_PART_BYTES", "MAX_PART_RATIO", "read_records"]
+
+T = TypeVar("T")
+
+#: A part of the workbook larger than this when unpacked...
+MAX_PART_BYTES = 256 * 1024 * 1024
+#: ...and this many times larger than packed is refused as a decompression bomb.
+MAX_PART_RATIO = 200
+
+#: What openpyxl and the standard library raise for a file that is not a sound workbook.
+_BROKEN = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    InvalidFileException,
+    DefusedXmlException,
+    ElementTree.ParseError,
+    KeyError,
+    IndexError,
+    ValueError,
+    TypeError,
+    AttributeError,
+    UnicodeError,
+)
+
+
+def _error(path: Path, message: str, where: str = "") -> StructureError:
+    return StructureError([Problem(path=where, message=message)], os.fspath(path))
+
+
+def _quietly(path: Path, step: Callable[[], T]) -> T:
+    """Run one openpyxl step, its warnings silenced and its failures turned into a StructureError."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return step()
+    except _BROKEN as err:
+        raise _error(path, f"not a readable .xlsx workbook: {_describe(err)}") from None
+
+
+def _describe(err: BaseException) -> str:
+    """What went wrong, from the innermost cause (openpyxl wraps its parser's errors)."""
+    while err.__cause__ is not None:
+        err = err.__cause__
+    name = type(err).__name__
+    if isinstance(err, DefusedXmlException):
+        return f"its XML declares entities, which are refused as a possible attack ({name})"
+    detail = " ".join(str(err).split())
+    return f"{name}: {detail}" if detail else name
+
+
+def _check_archive(path: Path) -> None:
+    """Refuse a file that is not a zip archive, or that would unpack to far more than it holds."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+    except OSError as err:
+        raise _error(path, f"cannot read the file: {err.strerror or err}") from None
+    except (zipfile.BadZipFile, EOFError, ValueError) as err:
+        raise _error(path, f"not a .xlsx workbook (not a zip archive: {err})") from None
+    for part in parts:
+        if part.file_size > MAX_PART_BYTES and part.file_size > MAX_PART_RATIO * max(part.compress_size, 1):
+            message = (
+                f"part {part.filename} would unpack to {part.file_size} bytes from {part.compress_size}; "
+                "refused as a decompression bomb"
+            )
+            raise _error(path, message)
+
+
+def _sheet(wb: Any, path: Path, name: str) -> Any:
+    names = list(wb.sheetnames)
+    if name:
+        if name not in names:
+            raise _error(path, f"there is no sheet {name!r} (sheets: {', '.join(names) or 'none'})")
+        return wb[name]
+    if len(names) != 1:
+        listed = ", ".join(names) or "none"
+        raise _error(path, f"the workbook has {len(names)} sheets ({listed}); choose one with sheet=")
+    return wb[names[0]]
+
+
+def _trimmed(cells: Sequence[object]) -> list[object]:
+    values = list(cells)
+    while values and values[-1] is None:
+        values.pop()
+    return values
+
+
+def _schema(
+    header: list[object], title: str, kind: str, special: bool, path: Path, where: str
+) -> TableSchema:
+    """The schema the header is for: the ``kind`` asked for, else the sheet's name, else the header's own."""
+    names = [str(h) if h is not None else "" for h in header]
+    if kind:
+        schema = table_schema(kind, special_category=special)
+        _check_header(schema, names, path, where)
+        return schema
+    candidates = ([title] if title in RECORD_KINDS else []) + [k for k in RECORD_KINDS if k != title]
+    for candidate in candidates:
+        if tuple(names) == table_schema(candidate, special_category=special).header:
+            return table_schema(candidate, special_category=special)
+        if tuple(names) == table_schema(candidate, special_category=not special).header:
+            _check_header(table_schema(candidate, special_category=special), names, path, where)
+    if title in RECORD_KINDS:
+        _check_header(table_schema(title, special_category=special), names, path, where)
+    known = ", ".join(RECORD_KINDS)
+    message = f"the header is not that of any record kind ({known}); name the kind with kind="
+    raise _error(path, message, where)
+
+
+def _check_header(schema: TableSchema, names: list[str], path: Path, where: str) -> None:
+    try:
+        schema.check_header(names, where=where)
+    except StructureError as err:
+        message = err.problems[0].message
+        with_special = table_schema(schema.kind, special_category=True)
+        if not schema.special_category and tuple(names) == with_special.header:
+            message += " (they are special-category data: read them with special_category=True)"
+        raise _error(path, message, where) from None
+
+
+def _cells(row: Sequence[object], width: int, path: Path, where: str) -> list[object]:
+    cells = [unescape(c) if isinstance(c, str) else c for c in row]
+    if len(cells) > width:
+        extra = [n for n in range(width, len(cells)) if cells[n] is not None]
+        if extra:
+            message = f"a value beyond the last column of the header (column {extra[0] + 1})"
+            raise _error(path, message, where)
+        del cells[width:]
+    cells.extend([None] * (width - len(cells)))
+    return cells
+
+
+def _refuse_special(schema: TableSchema, record: Any, path: Path, where: str) -> None:
+    """A row holding equality data, read without ``special_category=True``, is refused, not cut."""
+    cleaned = without_special_category(record)
+    if cleaned == record:
+        return
+    column = next(c for c in schema.columns if _get(cleaned, c.path) != _get(record, c.path))
+    entry = getattr(record, "id", None)
+    problem = Problem(
+        path=column.name,
+        field=column.path[-1],
+        entry=entry if isinstance(entry, str) else None,
+        message="holds special-category (equality) data: read it with special_category=True",
+    )
+    raise StructureError([problem], f"{os.fspath(path)}: {where}")
+
+
+def _get(record: object, path: tuple[str, ...]) -> object:
+    value = record
+    for part in path:
+        value = getattr(value, part)
+    return value
+
+
+def read_records(
+    path: Path, *, kind: str = "", special_category: bool = False, sheet: str = ""
+) -> Iterator[Any]:
+    """Yield the records of one sheet of ``path``, one row at a time.
+
+    The first row is the header; it names the record kind unless ``kind`` is given (the sheet's
+    name is tried first). Rows with no values at all are passed over.
+    """
+    _check_archive(path)
+    # openpyxl keeps the file open while rows are read, and leaves it open if loading fails: hold
+    # the file here so it is closed however reading ends.
+    with path.open("rb") as handle:
+        wb = _quietly(path, lambda: load_workbook(handle, read_only=True, data_only=True))
+        yield from _sheet_records(wb, path, kind=kind, special_category=special_category, sheet=sheet)
+
+
+def _sheet_records(wb: Any, path: Path, *, kind: str, special_category: bool, sheet: str) -> Iterator[Any]:
+    try:
+        ws = _sheet(wb, path, sheet)
+        title = str(ws.title)
+        rows = _quietly(path, lambda: iter(ws.iter_rows(values_only=True)))
+        header = _quietly(path, lambda: next(rows, None))
+        if header is None or not _trimmed(header):
+            return
+        schema = _schema(_trimmed(header), title, kind, special_category, path, f"{title} row 1")
+        width = len(schema.columns)
+        for number in itertools.count(2):
+            row = _quietly(path, lambda: next(rows, None))
+            if row is None:
+                return
+            if all(c is None for c in row):
+                continue
+            where = f"{title} row {number}"
+            cells = _cells(row, width, path, where)
+            record = schema.record(cells, where=f"{os.fspath(path)}: {where}")
+            if not special_category:
+                _refuse_special(schema, record, path, where)
+            yield record
+    finally:
+        wb.close()

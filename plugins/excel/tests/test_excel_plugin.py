@@ -1,0 +1,608 @@
+from __future__ import annotations
+
+import datetime
+import tempfile
+import time
+import zipfile
+from collections.abc import Generator, Iterator
+from pathlib import Path
+from typing import Any
+
+import attrs
+import openpyxl  # type: ignore[import-untyped, unused-ignore]
+import openpyxl.xml  # type: ignore[import-untyped, unused-ignore]
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from fosterkit.carers import (
+    ApprovalKind,
+    Carer,
+    Equality,
+    Household,
+    HouseholdStatus,
+    PlacementType,
+    Service,
+    ServiceKind,
+    StatusChange,
+)
+from fosterkit.convert import RECORD_KINDS
+from fosterkit.errors import StructureError
+from fosterkit.exchange import Exporter, ExportError, Importer, OptionError
+from fosterkit.plugins import exporters, importers, make_plugin_manager
+from fosterkit.tabular import table_schema
+from fosterkit.testing import strategies
+from fosterkit.testing.conformance import FORMULA_TEXTS, check_exporter, sample_records
+from fosterkit_excel import plugin
+from fosterkit_excel.reader import read_records
+from fosterkit_excel.writer import DATE_FORMAT, _text_cell, write_records
+from fosterkit_excel.xstring import escape, unescape
+
+FILE_SETTINGS = settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+
+def _exporter() -> Exporter:
+    return plugin.fosterkit_exporters()[0]
+
+
+def _importer() -> Importer:
+    return plugin.fosterkit_importers()[0]
+
+
+def _values(path: Path) -> list[object]:
+    """Every cell value of every sheet, as stored (values only)."""
+    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        return [value for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for value in row]
+    finally:
+        wb.close()
+
+
+def _rows(path: Path) -> list[tuple[Any, ...]]:
+    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        return list(wb.worksheets[0].iter_rows(values_only=True))
+    finally:
+        wb.close()
+
+
+def _household(equality: Equality | None) -> Household:
+    day = datetime.date(2019, 4, 1)
+    return Household(
+        id="HH-001",
+        service=Service(name="Anytown Fostering", kind=ServiceKind.LOCAL_AUTHORITY),
+        carers=(Carer(id="C-1", equality=equality), Carer(id="C-2")),
+        approved_on=day,
+        approval_kind=ApprovalKind.MAINSTREAM,
+        approved_for=(PlacementType.SHORT_TERM,),
+        caring_now=True,
+        history=(StatusChange(status=HouseholdStatus.APPROVED, since=day),),
+    )
+
+
+EQUALITY = Equality(ethnicity="Mixed: White and Asian", religion="Quaker", disability=True)
+
+
+def _sheet(path: Path, rows: list[list[object]], title: str = "data_collection_record") -> Path:
+    """A workbook written by openpyxl itself (as a person or another program might)."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = title
+    for row in rows:
+        ws.append(row)
+    wb.save(path)
+    return path
+
+
+def _dcr_rows() -> list[list[object]]:
+    schema = table_schema("data_collection_record")
+    rows: list[list[object]] = [list(schema.header)]
+    rows.extend(list(schema.row(r)) for r in sample_records(3))
+    return rows
+
+
+# --- the conformance kit and typed cells ---------------------------------------------------------
+
+
+def test_conformance_kit_passes(tmp_path: Path) -> None:
+    check_exporter(_exporter(), tmp_path, importer=_importer(), cells=_values)
+
+
+def test_conformance_kit_passes_for_households_with_special_category(tmp_path: Path) -> None:
+    records = [_household(EQUALITY), attrs.evolve(_household(None), id="HH-002")]
+    options = {"special_category": True}
+    check_exporter(_exporter(), tmp_path, records=records, options=options, cells=_values)
+
+
+def test_cells_are_typed_and_text_is_never_a_formula(tmp_path: Path) -> None:
+    target = tmp_path / "dcr.xlsx"
+    records = list(sample_records(9))
+    assert _exporter().export(records, target) == 9
+    wb = openpyxl.load_workbook(target)  # the full reader, which keeps cell types and styles
+    ws = wb["data_collection_record"]
+    header = [c.value for c in ws[1]]
+    assert header == list(table_schema("data_collection_record").header)
+    assert all(c.font.b for c in ws[1])
+    assert ws.freeze_panes == "A2"
+    date_cells = [row[header.index("interviewed_on")] for row in ws.iter_rows(min_row=2)]
+    assert [c.is_date for c in date_cells] == [True] * 9
+    assert {c.number_format for c in date_cells} == {DATE_FORMAT}
+    assert [c.value for c in date_cells] == [
+        datetime.datetime.combine(r.interviewed_on, datetime.time()) for r in records
+    ]
+    consent = [row[header.index("consent_to_anonymised_use")].value for row in ws.iter_rows(min_row=2)]
+    assert consent == [r.consent_to_anonymised_use for r in records]
+    assert all(type(v) is bool for v in consent)
+    text_cells = [c for row in ws.iter_rows(min_row=2) for c in row if isinstance(c.value, str)]
+    assert text_cells
+    assert {c.data_type for c in text_cells} == {"s"}
+    kept = [row[header.index("would_have_kept")].value for row in ws.iter_rows(min_row=2)]
+    assert kept[0] == "'" + FORMULA_TEXTS[0]  # neutralised '=HYPERLINK(...)'
+    wb.close()
+    with zipfile.ZipFile(target) as archive:
+        sheet_xml = archive.read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in sheet_xml
+    assert "HYPERLINK" in sheet_xml
+
+
+def test_text_cells_are_text_even_without_neutralising(tmp_path: Path) -> None:
+    wb = openpyxl.Workbook(write_only=True)
+    ws = wb.create_sheet("t")
+    ws.append([_text_cell(ws, "=1+1"), _text_cell(ws, '=HYPERLINK("http://example.invalid")')])
+    wb.save(tmp_path / "t.xlsx")
+    with zipfile.ZipFile(tmp_path / "t.xlsx") as archive:
+        assert "<f>" not in archive.read("xl/worksheets/sheet1.xml").decode()
+    assert _values(tmp_path / "t.xlsx") == ["=1+1", '=HYPERLINK("http://example.invalid")']
+
+
+@attrs.frozen(kw_only=True)
+class Measure:
+    id: str
+    count: int
+    share: float
+    counted_on: datetime.date
+    done: bool
+    note: str | None = None
+
+
+@pytest.fixture
+def measure_kind(monkeypatch: pytest.MonkeyPatch) -> str:
+    """A record kind with whole-number and fractional columns, registered for one test only."""
+    monkeypatch.setitem(RECORD_KINDS, "xl_measure", Measure)
+    return "xl_measure"
+
+
+def test_numbers_stay_numbers(tmp_path: Path, measure_kind: str) -> None:
+    records = [
+        Measure(id="M1", count=3, share=0.25, counted_on=datetime.date(2024, 2, 29), done=True),
+        Measure(id="M2", count=-(10**15) + 1, share=-1.5, counted_on=datetime.date(1999, 12, 31), done=False),
+    ]
+    target = tmp_path / "m.xlsx"
+    assert write_records(records, target) == 2
+    rows = _rows(target)
+    assert rows[0] == ("id", "count", "share", "counted_on", "done", "note")
+    assert rows[1] == ("M1", 3, 0.25, datetime.datetime(2024, 2, 29), True)  # an empty last cell is left off
+    assert [type(v) for v in rows[2][1:5]] == [int, float, datetime.datetime, bool]
+    assert list(read_records(target)) == records
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"count": 10**15}, "1000000000000000 has more digits than a spreadsheet keeps (15)"),
+        ({"share": 0.1 + 0.2}, "0.30000000000000004 cannot be held exactly in a spreadsheet"),
+        ({"share": float("nan")}, "nan cannot be held exactly in a spreadsheet"),
+        ({"note": "x" * 32768}, "text longer than a cell holds (32767)"),
+        ({"note": "\U0001f600" * 16384}, "text longer than a cell holds (32767)"),
+    ],
+)
+def test_values_a_spreadsheet_cannot_hold_are_refused(
+    tmp_path: Path, measure_kind: str, changes: dict[str, object], message: str
+) -> None:
+    good = Measure(id="M1", count=1, share=0.5, counted_on=datetime.date(2024, 1, 1), done=True)
+    bad = attrs.evolve(good, id="M2", **changes)  # type: ignore[arg-type]
+    target = tmp_path / "m.xlsx"
+    with pytest.raises(ExportError) as caught:
+        _exporter().export([good, bad], target)
+    column = next(iter(changes))
+    assert str(caught.value.cause) == f"record 2: invalid data: {column} (id 'M2'): {message}"
+    assert not target.exists()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_longest_text_a_cell_holds_is_written(tmp_path: Path, measure_kind: str) -> None:
+    record = Measure(
+        id="M1", count=1, share=0.5, counted_on=datetime.date(2024, 1, 1), done=True, note="y" * 32767
+    )
+    write_records([record], tmp_path / "m.xlsx")
+    assert list(read_records(tmp_path / "m.xlsx")) == [record]
+
+
+# --- round trips ---------------------------------------------------------------------------------
+
+KINDS = {
+    "household": strategies.households(),
+    "departure": strategies.departures(),
+    "data_collection_record": strategies.data_collection_records(),
+    "exit_process": strategies.exit_processes(),
+}
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+@FILE_SETTINGS
+@given(data=st.data())
+def test_round_trip_is_exact(tmp_path: Path, kind: str, data: st.DataObject) -> None:
+    records = data.draw(st.lists(KINDS[kind], min_size=1, max_size=3), label="records")
+    target = tmp_path / "round.xlsx"
+    assert _exporter().export(records, target, special_category=True) == len(records)
+    assert list(_importer().records(target, special_category=True)) == records
+    assert list(_importer().records(target, special_category=True, kind=kind)) == records
+
+
+@given(st.text())
+def test_escaping_round_trips_any_text(text: str) -> None:
+    escaped = escape(text)
+    assert unescape(escaped) == text
+    assert not any(c in escaped for c in "\r\x00\x01\x0b\x1f\ufffe\uffff")
+
+
+@pytest.mark.parametrize(
+    ("text", "stored"),
+    [
+        ("a\rb", "a_x000D_b"),
+        ("a\r\nb", "a_x000D_\nb"),
+        ("bell\x07", "bell_x0007_"),
+        ("_x000D_", "_x005F_x000D_"),
+        ("_x00d_", "_x00d_"),
+        ("\ufffe", "_xFFFE_"),
+        ("plain", "plain"),
+    ],
+)
+def test_text_xml_cannot_hold_is_escaped_as_excel_does(text: str, stored: str) -> None:
+    assert escape(text) == stored
+    assert unescape(stored) == text
+
+
+def test_carriage_returns_and_control_characters_come_back(tmp_path: Path) -> None:
+    record = next(sample_records(1))
+    record = attrs.evolve(record, would_have_kept="one\r\ntwo\rthree\x01_x000D_", went_well="\x1b[1m")
+    _exporter().export([record], tmp_path / "r.xlsx")
+    assert list(_importer().records(tmp_path / "r.xlsx")) == [record]
+
+
+# --- special-category data -----------------------------------------------------------------------
+
+
+def test_equality_data_is_left_out_by_default(tmp_path: Path) -> None:
+    target = tmp_path / "hh.xlsx"
+    _exporter().export([_household(EQUALITY)], target)
+    carers = _rows(target)[1][table_schema("household").header.index("carers")]
+    assert carers == '[{"id":"C-1","equality":null},{"id":"C-2","equality":null}]'
+    assert "Quaker" not in " ".join(str(v) for v in _values(target))
+    assert list(_importer().records(target)) == [_household(None)]
+
+
+def test_equality_data_is_written_when_asked_for(tmp_path: Path) -> None:
+    target = tmp_path / "hh.xlsx"
+    _exporter().export([_household(EQUALITY)], target, special_category=True)
+    assert "Quaker" in " ".join(str(v) for v in _values(target))
+    assert list(_importer().records(target, special_category=True)) == [_household(EQUALITY)]
+
+
+def test_equality_data_is_refused_when_not_asked_for_on_reading(tmp_path: Path) -> None:
+    target = tmp_path / "hh.xlsx"
+    _exporter().export([_household(EQUALITY)], target, special_category=True)
+    with pytest.raises(StructureError) as caught:
+        list(_importer().records(target))
+    assert str(caught.value) == (
+        f"{target}: household row 2: invalid data: carers (id 'HH-001'): "
+        "holds special-category (equality) data: read it with special_category=True"
+    )
+
+
+# --- options, sheets and kinds -------------------------------------------------------------------
+
+
+def test_options() -> None:
+    for item in (_exporter(), _importer()):
+        assert [(o.name, o.type, o.default) for o in item.options] == [
+            ("kind", str, ""),
+            ("special_category", bool, False),
+            ("sheet", str, ""),
+        ]
+        assert item.options[0].choices == ("", *RECORD_KINDS)
+        assert item.suffixes == (".xlsx",)
+    with pytest.raises(OptionError):
+        _exporter().resolve_options({"kind": "spreadsheet"})
+
+
+def test_sheet_option_names_the_sheet_and_reading_finds_it(tmp_path: Path) -> None:
+    target = tmp_path / "named.xlsx"
+    records = list(sample_records(2))
+    _exporter().export(records, target, sheet="Exit interviews 2024")
+    wb = openpyxl.load_workbook(target, read_only=True)
+    assert wb.sheetnames == ["Exit interviews 2024"]
+    wb.close()
+    assert list(_importer().records(target)) == records  # the header tells the kind
+    assert list(_importer().records(target, sheet="Exit interviews 2024")) == records
+
+
+@pytest.mark.parametrize(
+    ("sheet", "problem"),
+    [
+        ("a/b", "contains /, which Excel does not allow"),
+        ("x" * 32, "is 32 characters long (Excel allows 31)"),
+        ("'quoted'", "starts or ends with an apostrophe, which Excel does not allow"),
+        ("History", "is reserved by Excel"),
+        ("   ", "is empty"),
+    ],
+)
+def test_bad_sheet_names_are_refused(tmp_path: Path, sheet: str, problem: str) -> None:
+    with pytest.raises(OptionError) as caught:
+        _exporter().export(sample_records(1), tmp_path / "x.xlsx", sheet=sheet)
+    assert str(caught.value) == f"sheet name {sheet!r} {problem}; choose another with the option sheet="
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_kind_option_writes_a_header_even_with_no_records(tmp_path: Path) -> None:
+    target = tmp_path / "empty.xlsx"
+    assert _exporter().export([], target, kind="departure") == 0
+    assert _rows(target) == [table_schema("departure").header]
+    assert list(_importer().records(target)) == []
+
+
+def test_no_records_and_no_kind_give_an_empty_sheet(tmp_path: Path) -> None:
+    target = tmp_path / "empty.xlsx"
+    assert _exporter().export([], target) == 0
+    assert _rows(target) == []
+    assert list(_importer().records(target)) == []
+
+
+def test_kind_option_must_match_the_records(tmp_path: Path) -> None:
+    with pytest.raises(ExportError, match="this table holds departure records"):
+        _exporter().export(sample_records(2), tmp_path / "x.xlsx", kind="departure")
+
+
+def test_importer_kind_option_must_match_the_header(tmp_path: Path) -> None:
+    target = tmp_path / "dcr.xlsx"
+    _exporter().export(sample_records(2), target)
+    with pytest.raises(StructureError) as caught:
+        list(_importer().records(target, kind="departure"))
+    message = str(caught.value)
+    assert message.startswith(f"{target}: invalid data: data_collection_record row 1: not a departure table:")
+    assert "missing columns household_id, notice_on" in message
+
+
+def test_empty_rows_are_passed_over(tmp_path: Path) -> None:
+    rows = _dcr_rows()
+    target = _sheet(tmp_path / "gaps.xlsx", [rows[0], rows[1], [None] * len(rows[0]), rows[2]])
+    assert list(_importer().records(target)) == list(sample_records(2))
+
+
+def test_several_sheets_need_the_sheet_option(tmp_path: Path) -> None:
+    target = _sheet(tmp_path / "two.xlsx", _dcr_rows())
+    wb = openpyxl.load_workbook(target)
+    wb.create_sheet("Notes").append(["written by hand"])
+    wb.save(target)
+    with pytest.raises(StructureError) as caught:
+        list(_importer().records(target))
+    assert str(caught.value) == (
+        f"{target}: invalid data: (top level): the workbook has 2 sheets "
+        "(data_collection_record, Notes); choose one with sheet="
+    )
+    assert list(_importer().records(target, sheet="data_collection_record")) == list(sample_records(3))
+    with pytest.raises(
+        StructureError, match=r"there is no sheet 'Nope' \(sheets: data_collection_record, Notes\)"
+    ):
+        list(_importer().records(target, sheet="Nope"))
+
+
+# --- bad input -----------------------------------------------------------------------------------
+
+
+def test_wrong_header_names_missing_and_unexpected_columns(tmp_path: Path) -> None:
+    rows = _dcr_rows()
+    rows[0][3] = "interview_date"
+    target = _sheet(tmp_path / "header.xlsx", rows)
+    with pytest.raises(StructureError) as caught:
+        list(_importer().records(target))
+    assert str(caught.value) == (
+        f"{target}: invalid data: data_collection_record row 1: not a data_collection_record table: "
+        "missing columns interviewed_on; unexpected columns interview_date"
+    )
+
+
+def test_header_of_no_kind_on_an_unnamed_sheet(tmp_path: Path) -> None:
+    target = _sheet(tmp_path / "other.xlsx", [["name", "age"], ["x", 3]], title="Sheet1")
+    with pytest.raises(StructureError) as caught:
+        list(_importer().records(target))
+    assert str(caught.value) == (
+        f"{target}: invalid data: Sheet1 row 1: the header is not that of any record kind "
+        f"({', '.join(RECORD_KINDS)}); name the kind with kind="
+    )
+
+
+def test_bad_value_names_file_row_record_and_column(tmp_path: Path) -> None:
+    rows = _dcr_rows()
+    column = rows[0].index("interviewed_on")
+    rows[3][column] = "last Tuesday"
+    target = _sheet(tmp_path / "bad.xlsx", rows)
+    records = _importer().records(target)
+    assert next(records) == next(sample_records(1))
+    next(records)
+    with pytest.raises(StructureError) as caught:
+        next(records)
+    error = caught.value
+    assert error.source == f"{target}: data_collection_record row 4"
+    assert [(p.path, p.entry) for p in error.problems] == [("interviewed_on", "DCR-000002")]
+    assert "last Tuesday" in str(error)
+
+
+def test_bad_json_cell_names_row_record_and_column(tmp_path: Path) -> None:
+    rows = _dcr_rows()
+    rows[2][rows[0].index("ratings")] = "[{broken"
+    target = _sheet(tmp_path / "json.xlsx", rows)
+    with pytest.raises(StructureError) as caught:
+        list(_importer().records(target))
+    assert caught.value.source == f"{target}: data_collection_record row 3"
+    assert [(p.path, p.entry) for p in caught.value.problems] == [("ratings", "DCR-000001")]
+
+
+def test_value_beyond_the_header_is_refused(tmp_path: Path) -> None:
+    rows = _dcr_rows()
+    rows[1].append("stray note")
+    target = _sheet(tmp_path / "wide.xlsx", rows)
+    with pytest.raises(StructureError) as caught:
+        list(_importer().records(target))
+    assert str(caught.value) == (
+        f"{target}: invalid data: data_collection_record row 2: "
+        "a value beyond the last column of the header (column 15)"
+    )
+
+
+def _exported(directory: Path) -> Path:
+    target = directory / "good.xlsx"
+    _exporter().export(sample_records(50), target)
+    return target
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        pytest.param(lambda data: b"\x00\x01 not a workbook at all " * 40, id="random-bytes"),
+        pytest.param(lambda data: b"", id="empty"),
+        pytest.param(lambda data: data[: len(data) // 2], id="truncated"),
+        pytest.param(lambda data: data[:-30], id="end-cut-off"),
+        pytest.param(lambda data: b"PK\x03\x04" + bytes(200), id="zip-header-only"),
+    ],
+)
+def test_broken_files_give_a_clear_error(tmp_path: Path, damage: Any) -> None:
+    target = tmp_path / "broken.xlsx"
+    target.write_bytes(damage(_exported(tmp_path).read_bytes()))
+    with pytest.raises(StructureError) as caught:
+        list(_importer().records(target))
+    assert str(caught.value).startswith(f"{target}: invalid data: (top level): not a")
+
+
+def _rewritten(source: Path, target: Path, part: str, content: bytes) -> Path:
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
+        for info in old.infolist():
+            new.writestr(info.filename, content if info.filename == part else old.read(info.filename))
+    return target
+
+
+ENTITIES = '<!ENTITY a "aaaaaaaaaa">' + "".join(
+    f'<!ENTITY {name} "{("&" + inner + ";") * 10}">'
+    for inner, name in zip("abcdefgh", "bcdefghi", strict=True)
+)
+NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+BOMB_SHEET = (
+    f'<?xml version="1.0"?><!DOCTYPE worksheet [{ENTITIES}]><worksheet xmlns="{NS}"><sheetData>'
+    '<row r="1"><c r="A1" t="inlineStr"><is><t>&i;</t></is></c></row></sheetData></worksheet>'
+)
+
+
+@pytest.mark.parametrize("part", ["xl/worksheets/sheet1.xml", "xl/workbook.xml"])
+def test_xml_entity_bomb_is_refused_quickly(tmp_path: Path, part: str) -> None:
+    source = _exported(tmp_path)
+    if part == "xl/workbook.xml":
+        with zipfile.ZipFile(source) as archive:
+            original = archive.read(part).decode()
+        body = original.split("?>", 1)[-1]
+        content = f'<?xml version="1.0"?><!DOCTYPE workbook [{ENTITIES}]>{body}'
+    else:
+        content = BOMB_SHEET
+    target = _rewritten(source, tmp_path / "bomb.xlsx", part, content.encode())
+    started = time.perf_counter()
+    with pytest.raises(StructureError) as caught:
+        list(_importer().records(target))
+    assert time.perf_counter() - started < 5
+    assert str(caught.value).startswith(f"{target}: invalid data: (top level): not a readable .xlsx workbook")
+    assert "its XML declares entities, which are refused as a possible attack (EntitiesForbidden)" in str(
+        caught.value
+    )
+
+
+def test_decompression_bomb_is_refused_before_unpacking(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from fosterkit_excel import reader
+
+    monkeypatch.setattr(reader, "MAX_PART_BYTES", 100_000)
+    source = _exported(tmp_path)
+    padding = b"<!-- " + b" " * 5_000_000 + b" -->"  # packs about 1000 to 1
+    with zipfile.ZipFile(source) as archive:
+        sheet = archive.read("xl/worksheets/sheet1.xml")
+    target = _rewritten(source, tmp_path / "zipbomb.xlsx", "xl/worksheets/sheet1.xml", padding + sheet)
+    with pytest.raises(StructureError, match="refused as a decompression bomb"):
+        list(_importer().records(target))
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(StructureError) as caught:
+        list(_importer().records(tmp_path / "nowhere.xlsx"))
+    assert str(caught.value).startswith(
+        f"{tmp_path / 'nowhere.xlsx'}: invalid data: (top level): cannot read the file"
+    )
+
+
+def test_defusedxml_guards_openpyxl() -> None:
+    assert openpyxl.xml.DEFUSEDXML is True
+
+
+def _open_handles(path: Path) -> int:
+    fds = Path("/proc/self/fd")
+    links = []
+    for fd in fds.iterdir():
+        try:
+            links.append(fd.readlink())
+        except OSError:  # closed while listing
+            continue
+    return sum(1 for link in links if link == path.resolve())
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc to see open files")
+def test_reading_closes_the_workbook(tmp_path: Path) -> None:
+    target = _exported(tmp_path)
+    records = _importer().records(target)
+    assert isinstance(records, Generator)
+    next(records)
+    assert _open_handles(target) == 1
+    records.close()  # stopping early closes the file
+    assert _open_handles(target) == 0
+    assert len(list(_importer().records(target))) == 50
+    assert _open_handles(target) == 0
+
+
+def test_failed_export_leaves_no_temporary_files(tmp_path: Path) -> None:
+    temp = Path(tempfile.gettempdir())
+    before = set(temp.glob("openpyxl.*"))
+
+    def failing() -> Iterator[object]:
+        yield from sample_records(5)
+        raise RuntimeError("source failed")
+
+    with pytest.raises(ExportError, match="source failed"):
+        _exporter().export(failing(), tmp_path / "x.xlsx")
+    assert set(temp.glob("openpyxl.*")) - before == set()
+    assert list(tmp_path.iterdir()) == []
+
+
+# --- discovery -----------------------------------------------------------------------------------
+
+
+def test_found_through_its_entry_point(tmp_path: Path) -> None:
+    plugins = make_plugin_manager()
+    assert plugins.failures == ()
+    assert "excel" in [name for name, _ in plugins.manager.list_name_plugin()]
+    assert plugins.distributions["excel"] == ("fosterkit-excel", "0.1.0")
+    exporter = exporters(plugins)[0]["excel"]
+    importer = importers(plugins)[0]["excel"]
+    assert exporter.plugin == importer.plugin == "excel"
+    records = list(sample_records(3))
+    exporter.export(records, tmp_path / "found.xlsx")
+    assert list(importer.records(tmp_path / "found.xlsx")) == records

@@ -1,0 +1,158 @@
+"""The ``fosterkit plugins`` and ``fosterkit export`` commands."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from fosterkit.convert import RECORD_KINDS, record_kind
+from fosterkit.exchange import Exporter, OptionError, parse_option
+from fosterkit.plugins import PluginFailure, Plugins, exporters, importers, make_plugin_manager, plugin_infos
+from fosterkit.records_io import iter_jsonl
+
+__all__ = ["add_commands"]
+
+_PROGRESS_EVERY = 1000
+
+
+def _warn(failures: Iterable[PluginFailure]) -> None:
+    for failure in failures:
+        print(f"fosterkit: warning: {failure.describe()}", file=sys.stderr)
+
+
+def _cmd_plugins(args: argparse.Namespace) -> None:
+    plugins = make_plugin_manager()
+    found_exporters, exporter_failures = exporters(plugins)
+    found_importers, importer_failures = importers(plugins)
+    failures = [*plugins.failures, *exporter_failures, *importer_failures]
+    infos = plugin_infos(plugins)
+    if args.json:
+        json.dump(
+            {
+                "plugins": [
+                    {
+                        "name": i.name,
+                        "distribution": i.distribution,
+                        "version": i.version,
+                        "hooks": list(i.hooks),
+                    }
+                    for i in infos
+                ],
+                "exporters": [_describe(e) for e in found_exporters.values()],
+                "importers": [_describe(i) for i in found_importers.values()],
+                "failures": [{"plugin": f.plugin, "stage": f.stage, "error": f.error} for f in failures],
+            },
+            sys.stdout,
+            indent=2,
+        )
+        sys.stdout.write("\n")
+        return
+    print("Plugins:")
+    for info in infos:
+        version = f" {info.distribution} {info.version}" if info.distribution else ""
+        print(f"  {info.name}{version}: {', '.join(info.hooks) or 'no hooks'}")
+    for title, items in (("Exporters", found_exporters), ("Importers", found_importers)):
+        print(f"{title}:")
+        for item in items.values():
+            options = ", ".join(o.name for o in item.options)
+            more = f" (options: {options})" if options else ""
+            print(f"  {item.name} [{' '.join(item.suffixes)}] from {item.plugin}: {item.description}{more}")
+    if failures:
+        print("Failed:")
+        for failure in failures:
+            print(f"  {failure.describe()}")
+
+
+def _describe(item: Any) -> dict[str, Any]:
+    return {
+        "name": item.name,
+        "plugin": item.plugin,
+        "suffixes": list(item.suffixes),
+        "description": item.description,
+        "options": [
+            {
+                "name": o.name,
+                "type": o.type.__name__,
+                "default": o.default,
+                "description": o.description,
+                "choices": list(o.choices),
+            }
+            for o in item.options
+        ],
+    }
+
+
+def _exporter(plugins: Plugins, name: str) -> Exporter:
+    found, failures = exporters(plugins)
+    _warn([*plugins.failures, *failures])
+    if name not in found:
+        available = ", ".join(found) or "none installed"
+        raise OptionError(f"no exporter {name!r}; available: {available}")
+    return found[name]
+
+
+def _progress(records: Iterator[object], quiet: bool) -> Iterator[object]:
+    show = not quiet and sys.stderr.isatty()
+    count = 0
+    for record in records:
+        count += 1
+        if show and count % _PROGRESS_EVERY == 0:
+            print(f"\r{count:,} records exported", end="", file=sys.stderr, flush=True)
+        yield record
+    if show and count >= _PROGRESS_EVERY:
+        print(file=sys.stderr)
+
+
+def _of_kind(records: Iterator[object], kind: str) -> Iterator[object]:
+    return (r for r in records if record_kind(r) == kind)
+
+
+def _cmd_export(args: argparse.Namespace) -> None:
+    exporter = _exporter(make_plugin_manager(), args.to)
+    options = dict(parse_option(exporter.options, text) for text in args.option or ())
+    records: Iterator[object] = iter_jsonl(args.records)
+    if args.kind:
+        records = _of_kind(records, args.kind)
+        if any(o.name == "kind" for o in exporter.options):
+            options.setdefault("kind", args.kind)
+    count = exporter.export(_progress(records, args.quiet), args.out, **options)
+    if not args.quiet:
+        print(f"{count} records exported to {args.out} ({exporter.name})")
+
+
+def add_commands(commands: Any) -> None:
+    """Add ``plugins`` and ``export`` to the command line's sub-commands."""
+    plugins = commands.add_parser(
+        "plugins",
+        help="installed plugins, their exporters and importers, and any that failed",
+        description=(
+            "List installed plugins with their distribution, version and the hooks each implements, "
+            "then the exporters and importers they offer, then any plugin that failed to load or run."
+        ),
+    )
+    plugins.add_argument("--json", action="store_true", help="print JSON for machines")
+    plugins.set_defaults(run=_cmd_plugins)
+
+    export = commands.add_parser(
+        "export",
+        help="write records from a JSON Lines file with an exporter",
+        description=(
+            "Write the records of a JSON Lines file with an installed exporter (see 'fosterkit "
+            "plugins'). The target is replaced only when the export succeeds. Tabular formats take "
+            "one kind of record: use --kind to pick one from a mixed file."
+        ),
+    )
+    export.add_argument("records", metavar="RECORDS.jsonl")
+    export.add_argument(
+        "--to", required=True, metavar="EXPORTER", help="csv, excel, sqlite, jsonl or a plugin's"
+    )
+    export.add_argument("--out", required=True, metavar="PATH", help="the file to write")
+    export.add_argument("--kind", choices=list(RECORD_KINDS), help="export only records of this kind")
+    export.add_argument(
+        "--option", action="append", metavar="NAME=VALUE", help="an exporter option, such as bom=true"
+    )
+    export.add_argument("--quiet", action="store_true", help="no progress and no summary")
+    export.set_defaults(run=_cmd_export)

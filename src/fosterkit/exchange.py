@@ -1,0 +1,217 @@
+"""Exporters and importers: what a plugin registers, and how fosterkit runs it safely.
+
+A plugin describes an exporter with a name, the file suffixes it writes, a description, the
+options it takes, and a ``write`` function. fosterkit checks the options, hands ``write`` a
+stream of records and a temporary path beside the target, and moves the finished file into
+place only when ``write`` returns. If ``write`` fails, the target is untouched, no partial file
+is left, and the error names the plugin. An exporter that updates something in place (a
+database) sets ``atomic=False`` and keeps its own transactions.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import attrs
+from attrs import field, frozen
+
+from fosterkit import _validators as v
+from fosterkit.errors import FosterkitError
+
+__all__ = [
+    "ExportError",
+    "Exporter",
+    "Importer",
+    "ImporterError",
+    "Option",
+    "OptionError",
+    "parse_option",
+]
+
+#: The kinds of value an option may take.
+_OPTION_TYPES = (bool, int, str)
+
+
+class OptionError(FosterkitError):
+    """An option an exporter or importer does not take, or a value of the wrong type."""
+
+
+class ExportError(FosterkitError):
+    """An exporter failed; the target was left as it was. ``cause`` is the plugin's own error."""
+
+    def __init__(self, exporter: str, plugin: str, cause: BaseException) -> None:
+        self.exporter = exporter
+        self.plugin = plugin
+        self.cause = cause
+        by = f" (plugin {plugin!r})" if plugin else ""
+        super().__init__(f"exporter {exporter!r}{by} failed: {type(cause).__name__}: {cause}")
+
+
+class ImporterError(FosterkitError):
+    """An importer failed with an error of its own (not a problem in the data, which is a StructureError)."""
+
+    def __init__(self, importer: str, plugin: str, cause: BaseException) -> None:
+        self.importer = importer
+        self.plugin = plugin
+        self.cause = cause
+        by = f" (plugin {plugin!r})" if plugin else ""
+        super().__init__(f"importer {importer!r}{by} failed: {type(cause).__name__}: {cause}")
+
+
+def _option_type(_instance: object, _attribute: object, value: type) -> None:
+    if value not in _OPTION_TYPES:
+        raise TypeError(f"an option is bool, int or str, not {value!r}")
+
+
+@frozen(kw_only=True)
+class Option:
+    """One option of an exporter or importer: its name, type, default and meaning."""
+
+    name: str = field(validator=v.identifier)
+    type: type = field(validator=_option_type)
+    default: object
+    description: str = field(validator=v.text)
+    choices: tuple[str, ...] = ()
+    """For a text option, the values allowed (empty: any)."""
+
+    def check(self, value: object) -> object:
+        """``value`` if this option accepts it; :class:`OptionError` saying why not otherwise."""
+        ok = isinstance(value, self.type) and (self.type is bool or not isinstance(value, bool))
+        if not ok:
+            raise OptionError(f"option {self.name!r} takes {self.type.__name__}, not {value!r}")
+        if self.choices and value not in self.choices:
+            raise OptionError(f"option {self.name!r} is one of {', '.join(self.choices)}, not {value!r}")
+        return value
+
+
+def parse_option(options: Iterable[Option], text: str) -> tuple[str, object]:
+    """``name=value`` from the command line, the value read as the option's type."""
+    name, sep, raw = text.partition("=")
+    if not sep:
+        raise OptionError(f"expected name=value, not {text!r}")
+    option = _find(tuple(options), name.strip())
+    raw = raw.strip()
+    if option.type is bool:
+        if raw.lower() not in ("true", "false", "yes", "no"):
+            raise OptionError(f"option {option.name!r} takes true or false, not {raw!r}")
+        return option.name, raw.lower() in ("true", "yes")
+    if option.type is int:
+        try:
+            return option.name, int(raw)
+        except ValueError:
+            raise OptionError(f"option {option.name!r} takes a whole number, not {raw!r}") from None
+    return option.name, raw
+
+
+def _find(options: tuple[Option, ...], name: str) -> Option:
+    for option in options:
+        if option.name == name:
+            return option
+    known = ", ".join(o.name for o in options) or "none"
+    raise OptionError(f"unknown option {name!r} (options: {known})")
+
+
+def _resolve(options: tuple[Option, ...], given: Mapping[str, object]) -> dict[str, object]:
+    for name in given:
+        _find(options, name)
+    return {o.name: o.check(given[o.name]) if o.name in given else o.default for o in options}
+
+
+def _suffixes(_instance: object, _attribute: object, value: tuple[str, ...]) -> None:
+    for suffix in value:
+        if not (isinstance(suffix, str) and suffix.startswith(".")):
+            raise TypeError(f"a suffix starts with a dot, as '.csv' does, not {suffix!r}")
+
+
+#: ``write(records, path, options)`` writes the records to ``path`` and returns how many.
+WriteFn = Callable[[Iterator[object], Path, Mapping[str, object]], int]
+#: ``read(path, options)`` yields the records a file holds.
+ReadFn = Callable[[Path, Mapping[str, object]], Iterator[object]]
+
+
+@frozen(kw_only=True)
+class Exporter:
+    """An exporter a plugin offers: name, suffixes, description, options, and the function that writes."""
+
+    name: str = field(validator=v.identifier)
+    suffixes: tuple[str, ...] = field(validator=[v.instance_of(tuple), _suffixes])
+    description: str = field(validator=v.text)
+    write: WriteFn = field(repr=False)
+    options: tuple[Option, ...] = ()
+    atomic: bool = True
+    """Write beside the target and rename into place; ``False`` for an exporter that updates in place."""
+    plugin: str = ""
+    """The plugin that registered it (filled in by fosterkit)."""
+
+    def resolve_options(self, given: Mapping[str, object]) -> dict[str, object]:
+        """Every option's value: those given (checked), the rest their defaults."""
+        return _resolve(self.options, given)
+
+    def export(self, records: Iterable[object], target: str | os.PathLike[str], **options: object) -> int:
+        """Write ``records`` to ``target``; returns the number written.
+
+        On failure the target is left as it was and :class:`ExportError` names the plugin.
+        """
+        resolved = self.resolve_options(options)
+        path = Path(target)
+        stream = iter(records)
+        if not self.atomic:
+            return self._run(stream, path, resolved)
+        handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent or ".")
+        os.close(handle)
+        temp = Path(temp_name)
+        try:
+            count = self._run(stream, temp, resolved)
+            with temp.open("rb+") as written:
+                os.fsync(written.fileno())
+            temp.replace(path)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                temp.unlink()
+        return count
+
+    def _run(self, stream: Iterator[object], path: Path, options: dict[str, object]) -> int:
+        try:
+            return self.write(stream, path, options)
+        except FosterkitError as err:
+            if isinstance(err, (ExportError, OptionError)):
+                raise
+            raise ExportError(self.name, self.plugin, err) from err
+        except Exception as err:  # a plugin's failure, reported with its name
+            raise ExportError(self.name, self.plugin, err) from err
+
+
+@frozen(kw_only=True)
+class Importer:
+    """An importer a plugin offers: name, suffixes, description, options, and the function that reads."""
+
+    name: str = field(validator=v.identifier)
+    suffixes: tuple[str, ...] = field(validator=[v.instance_of(tuple), _suffixes])
+    description: str = field(validator=v.text)
+    read: ReadFn = field(repr=False)
+    options: tuple[Option, ...] = ()
+    plugin: str = ""
+
+    def resolve_options(self, given: Mapping[str, object]) -> dict[str, object]:
+        """Every option's value: those given (checked), the rest their defaults."""
+        return _resolve(self.options, given)
+
+    def records(self, source: str | os.PathLike[str], **options: object) -> Iterator[Any]:
+        """The records ``source`` holds, one at a time. Problems in the data raise :class:`StructureError`."""
+        resolved = self.resolve_options(options)
+        try:
+            yield from self.read(Path(source), resolved)
+        except FosterkitError:
+            raise
+        except Exception as err:  # a plugin's failure, reported with its name
+            raise ImporterError(self.name, self.plugin, err) from err
+
+
+def with_plugin(item: Exporter | Importer, plugin: str) -> Exporter | Importer:
+    """The exporter or importer, marked with the plugin that registered it."""
+    return attrs.evolve(item, plugin=plugin)

@@ -1,0 +1,378 @@
+"""Records as table rows: the one flattening every tabular exporter (CSV, Excel, a database) uses.
+
+A record's kind fixes its columns. Each scalar field is a column named after the field. A
+nested record that is always there gives dotted columns (``service.name``). Lists, and nested
+records that may be absent, are one column holding JSON (``["finance.fees_allowances"]``). Dates
+are dates, numbers are numbers, yes/no are booleans, enumerations are their values, and an
+absent value is an empty cell.
+
+Text a spreadsheet would read as a formula (leading ``=``, ``+``, ``-``, ``@``, tab, carriage
+return or line feed, or their full-width forms) is prefixed with an apostrophe on the way out,
+and the prefix is removed on the way back, so round trips are exact.
+
+Special-category fields (equality data) are left out unless asked for by name. This module
+does no I/O; the plugins that read and write files use it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import enum
+import functools
+import json
+import types
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any, Union, get_args, get_origin
+
+import attrs
+from attrs import frozen
+
+from fosterkit.carers import is_special_category
+from fosterkit.convert import RECORD_KINDS, record_kind, structure, unstructure
+from fosterkit.errors import FosterkitError, Problem, StructureError
+from fosterkit.interviews.record import is_free_text
+
+__all__ = [
+    "FORMULA_STARTS",
+    "CellKind",
+    "Column",
+    "MixedKindsError",
+    "TableSchema",
+    "Value",
+    "can_hold_special_category",
+    "neutralise",
+    "restore",
+    "single_kind",
+    "table_schema",
+    "without_special_category",
+]
+
+#: A cell's value as exporters receive it.
+Value = str | int | float | bool | datetime.date | None
+
+#: The first characters that make a spreadsheet treat text as a formula, full-width forms included.
+FORMULA_STARTS = frozenset("=+-@\t\r\n\uff1d\uff0b\uff0d\uff20")
+
+_ESCAPE = "'"
+
+
+def neutralise(text: str) -> str:
+    """``text`` made safe to put in a spreadsheet cell; :func:`restore` gives it back exactly."""
+    if text and (text[0] in FORMULA_STARTS or text[0] == _ESCAPE):
+        return _ESCAPE + text
+    return text
+
+
+def restore(text: str) -> str:
+    """The original text of a cell written with :func:`neutralise`."""
+    return text[1:] if text.startswith(_ESCAPE) else text
+
+
+class CellKind(enum.Enum):
+    """What a column holds."""
+
+    TEXT = "text"
+    ENUM = "enum"
+    DATE = "date"
+    INT = "int"
+    FLOAT = "float"
+    BOOL = "bool"
+    JSON = "json"
+    """A list, or a nested record that may be absent, as JSON text."""
+
+
+@frozen(kw_only=True)
+class Column:
+    """One column: its header, where its value sits in the record, and what it holds."""
+
+    name: str
+    path: tuple[str, ...]
+    kind: CellKind
+    optional: bool
+    """An empty cell means ``None`` (otherwise, for text, the empty string)."""
+    type: Any = attrs.field(eq=False, repr=False)
+    """The field's Python type, for JSON columns."""
+    free_text: bool = False
+
+
+_SCALARS = {
+    str: CellKind.TEXT,
+    int: CellKind.INT,
+    float: CellKind.FLOAT,
+    bool: CellKind.BOOL,
+    datetime.date: CellKind.DATE,
+}
+
+
+def _unwrap_optional(kind: Any) -> tuple[Any, bool]:
+    if get_origin(kind) in (Union, types.UnionType):
+        args = [a for a in get_args(kind) if a is not type(None)]
+        if len(args) == 1 and len(get_args(kind)) == 2:
+            return args[0], True
+    return kind, False
+
+
+def _columns(cls: type, prefix: tuple[str, ...], special: bool) -> Iterator[Column]:
+    attrs.resolve_types(cls)
+    for field in attrs.fields(cls):
+        if is_special_category(field) and not special:
+            continue
+        path = (*prefix, field.name)
+        inner, optional = _unwrap_optional(field.type)
+        if isinstance(inner, type) and issubclass(inner, enum.Enum):
+            kind = CellKind.ENUM
+        elif isinstance(inner, type) and inner in _SCALARS:
+            kind = _SCALARS[inner]
+        elif attrs.has(inner) and not optional:
+            yield from _columns(inner, path, special)
+            continue
+        else:
+            kind = CellKind.JSON
+        yield Column(
+            name=".".join(path),
+            path=path,
+            kind=kind,
+            optional=optional,
+            type=field.type,
+            free_text=is_free_text(field),
+        )
+
+
+@functools.cache
+def can_hold_special_category(kind: Any) -> bool:
+    """Whether values of type ``kind`` can hold special-category data at any depth.
+
+    ``kind`` is a record class or a type such as ``tuple[Carer, ...]``; the answer is worked out
+    once per type.
+    """
+    if attrs.has(kind):
+        attrs.resolve_types(kind)
+        return any(is_special_category(f) or can_hold_special_category(f.type) for f in attrs.fields(kind))
+    return any(can_hold_special_category(arg) for arg in get_args(kind) if arg is not Ellipsis)
+
+
+def without_special_category(record: Any) -> Any:
+    """``record`` with every special-category field, at any depth, set back to its default.
+
+    A record that holds none comes back as the same object.
+    """
+    if isinstance(record, tuple):
+        cleaned = tuple(without_special_category(item) for item in record)
+        return record if all(a is b for a, b in zip(cleaned, record, strict=True)) else cleaned
+    kind: Any = type(record)
+    if not attrs.has(kind) or not can_hold_special_category(kind):
+        return record
+    changes: dict[str, Any] = {}
+    for field in attrs.fields(kind):
+        value = getattr(record, field.name)
+        if is_special_category(field):
+            if value is not None:
+                changes[field.name] = None
+        else:
+            cleaned_value = without_special_category(value)
+            if cleaned_value is not value:
+                changes[field.name] = cleaned_value
+    return attrs.evolve(record, **changes) if changes else record
+
+
+class MixedKindsError(FosterkitError):
+    """A table holds one kind of record; another kind turned up."""
+
+
+@frozen
+class TableSchema:
+    """The columns of one kind of record, and how rows and records turn into each other."""
+
+    kind: str
+    cls: type = attrs.field(repr=False)
+    columns: tuple[Column, ...] = attrs.field(repr=False)
+    special_category: bool = False
+    """Whether special-category fields are included."""
+
+    @property
+    def header(self) -> tuple[str, ...]:
+        """The column names, in order."""
+        return tuple(c.name for c in self.columns)
+
+    def row(self, record: object, *, safe: bool = True) -> tuple[Value, ...]:
+        """The record's cells, typed; with ``safe``, text is neutralised for spreadsheets."""
+        if not self.special_category and can_hold_special_category(self.cls):
+            record = without_special_category(record)
+        guard = neutralise if safe else _same
+        return tuple([_cell(column, _get(record, column.path), guard) for column in self.columns])
+
+    def text_row(self, record: object) -> tuple[str, ...]:
+        """The record's cells as text (for CSV): ISO dates, ``true``/``false``, empty for nothing."""
+        return tuple(_as_text(value) for value in self.row(record))
+
+    def record(self, cells: Sequence[object], *, where: str | None = None, safe: bool = True) -> Any:
+        """The record a row holds, from typed or text cells; ``where`` (``row 7``) names it in errors.
+
+        ``safe`` says the cells were written neutralised (as :meth:`row` writes by default).
+        """
+        if len(cells) != len(self.columns):
+            message = f"expected {len(self.columns)} cells, got {len(cells)}"
+            raise StructureError([Problem(path="", message=message)], where)
+        data: dict[str, Any] = {}
+        problems: list[Problem] = []
+        for column, cell in zip(self.columns, cells, strict=True):
+            try:
+                value = _read_cell(column, cell, restore if safe else _same)
+            except ValueError as err:
+                problems.append(Problem(path=column.name, field=column.path[-1], message=str(err)))
+                continue
+            node = data
+            for part in column.path[:-1]:
+                node = node.setdefault(part, {})
+            node[column.path[-1]] = value
+        if problems:
+            raise StructureError([attrs.evolve(p, entry=_entry(data)) for p in problems], where)
+        return structure(data, self.cls, source=where)
+
+    def check_header(self, header: Sequence[object], *, where: str | None = None) -> None:
+        """Refuse a header that is not this schema's, naming the missing and unexpected columns."""
+        given = [str(h) for h in header]
+        if given == list(self.header):
+            return
+        missing = [h for h in self.header if h not in given]
+        extra = [h for h in given if h not in self.header]
+        parts = []
+        if missing:
+            parts.append(f"missing columns {', '.join(missing)}")
+        if extra:
+            parts.append(f"unexpected columns {', '.join(extra)}")
+        if not parts:
+            parts.append("the columns are in a different order")
+        message = f"not a {self.kind} table: " + "; ".join(parts)
+        raise StructureError([Problem(path="header", message=message)], where)
+
+
+def table_schema(kind: str | type, *, special_category: bool = False) -> TableSchema:
+    """The table schema of a record kind (``"departure"``) or class."""
+    if isinstance(kind, str):
+        try:
+            cls = RECORD_KINDS[kind]
+        except KeyError:
+            known = ", ".join(RECORD_KINDS)
+            raise KeyError(f"unknown record kind {kind!r}; known kinds: {known}") from None
+        name = kind
+    else:
+        cls = kind
+        name = next((n for n, c in RECORD_KINDS.items() if c is kind), kind.__name__)
+    return TableSchema(name, cls, tuple(_columns(cls, (), special_category)), special_category)
+
+
+def single_kind(
+    records: Iterable[object], *, kind: str | None = None, special_category: bool = False
+) -> tuple[TableSchema | None, Iterator[object]]:
+    """The schema of a stream of records of one kind, and the stream (read lazily, as it was).
+
+    Without ``kind`` the first record decides. A record of another kind raises
+    :class:`MixedKindsError` naming its position and id when the stream reaches it.
+    """
+    stream = iter(records)
+    if kind is None:
+        try:
+            first = next(stream)
+        except StopIteration:
+            return None, iter(())
+        schema = table_schema(record_kind(first), special_category=special_category)
+        stream = _chain(first, stream)
+    else:
+        schema = table_schema(kind, special_category=special_category)
+    return schema, _checked(schema, stream)
+
+
+def _chain(first: object, rest: Iterator[object]) -> Iterator[object]:
+    yield first
+    yield from rest
+
+
+def _checked(schema: TableSchema, stream: Iterator[object]) -> Iterator[object]:
+    for position, record in enumerate(stream, start=1):
+        if type(record) is not schema.cls:
+            name = getattr(record, "id", None)
+            about = f" (id {name!r})" if isinstance(name, str) else ""
+            raise MixedKindsError(
+                f"record {position}{about} is a {type(record).__name__}; "
+                f"this table holds {schema.kind} records (export one kind at a time)"
+            )
+        yield record
+
+
+def _get(record: object, path: tuple[str, ...]) -> Any:
+    value = record
+    for part in path:
+        value = getattr(value, part)
+    return value
+
+
+def _same(text: str) -> str:
+    return text
+
+
+def _cell(column: Column, value: Any, guard: Callable[[str], str]) -> Value:
+    if value is None:
+        return None
+    kind = column.kind
+    if kind is CellKind.TEXT:
+        return guard(value)
+    if kind is CellKind.ENUM:
+        return guard(str(value.value))
+    if kind is CellKind.JSON:
+        return guard(json.dumps(unstructure(value), ensure_ascii=False, separators=(",", ":")))
+    return value  # type: ignore[no-any-return]
+
+
+def _as_text(value: Value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (datetime.date, int)):
+        return value.isoformat() if isinstance(value, datetime.date) else str(value)
+    if isinstance(value, float):
+        return repr(value)
+    return value
+
+
+def _read_cell(column: Column, cell: object, unguard: Callable[[str], str]) -> Any:
+    """The JSON-like value a cell holds; the converter then checks it like any other input."""
+    if cell is None or cell == "":
+        return None if column.optional else ("" if column.kind is CellKind.TEXT else cell)
+    kind = column.kind
+    if isinstance(cell, datetime.datetime):
+        cell = cell.date() if cell.time() == datetime.time() else cell
+    if not isinstance(cell, str):
+        if kind is CellKind.FLOAT and isinstance(cell, int) and not isinstance(cell, bool):
+            return float(cell)
+        return cell
+    text = unguard(cell)
+    if kind is CellKind.INT:
+        return _parse(int, text)
+    if kind is CellKind.FLOAT:
+        return _parse(float, text)
+    if kind is CellKind.BOOL:
+        return {"true": True, "false": False}.get(text, text)
+    if kind is CellKind.JSON:
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as err:
+            raise ValueError(f"{_short(text)} is not valid JSON ({err.msg})") from None
+    return text
+
+
+def _parse(kind: type[int] | type[float], text: str) -> object:
+    try:
+        return kind(text)
+    except ValueError:
+        return text  # the converter names what was expected
+
+
+def _short(text: str) -> str:
+    return repr(text if len(text) <= 40 else text[:37] + "...")
+
+
+def _entry(data: Mapping[str, Any]) -> str | None:
+    value = data.get("id")
+    return value if isinstance(value, str) else None
