@@ -538,3 +538,33 @@ def test_the_kit_catches_a_reader_that_does_not_give_the_records_back(tmp_path: 
     reader = Importer(name="lines", suffixes=(".txt",), description="ids only", read=_read_lines)
     with pytest.raises(AssertionError, match="first difference at record 0"):
         check_exporter(LINES, tmp_path, importer=reader)
+
+
+@pytest.mark.parametrize(("name", "suffix"), [("csv", ".csv"), ("excel", ".xlsx"), ("sqlite", ".sqlite")])
+def test_our_plugins_export_and_read_back_from_the_command_line(
+    name: str, suffix: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    records = tmp_path / "in.jsonl"
+    sample = [departure(f"D{n}", (FORMULA_TEXTS[n],)) for n in range(4)]
+    fk.write_jsonl(sample, records)
+    out = tmp_path / f"out{suffix}"
+    assert main(["export", str(records), "--to", name, "--out", str(out)]) == 0
+    assert capsys.readouterr().out == f"4 records exported to {out} ({name})\n"
+    reader = importers(make_plugin_manager())[0][name]
+    assert list(reader.records(out, kind="departure")) == sample
+
+
+def test_progress_shows_on_a_terminal_only(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from fosterkit import _cli_exchange
+
+    monkeypatch.setattr(_cli_exchange, "_PROGRESS_EVERY", 2)
+    monkeypatch.setattr("sys.stderr.isatty", lambda: True)
+    assert list(_cli_exchange._progress(iter(range(5)), quiet=False)) == [0, 1, 2, 3, 4]
+    assert capsys.readouterr().err == "\r2 records exported\r4 records exported\n"
+    assert list(_cli_exchange._progress(iter(range(5)), quiet=True)) == [0, 1, 2, 3, 4]
+    assert capsys.readouterr().err == ""
+    monkeypatch.setattr("sys.stderr.isatty", lambda: False)
+    list(_cli_exchange._progress(iter(range(5)), quiet=False))
+    assert capsys.readouterr().err == ""

@@ -30,7 +30,9 @@ __all__ = [
     "ImporterError",
     "Option",
     "OptionError",
+    "kind_option",
     "parse_option",
+    "special_category_option",
 ]
 
 #: The kinds of value an option may take.
@@ -87,6 +89,18 @@ class Option:
         if self.choices and value not in self.choices:
             raise OptionError(f"option {self.name!r} is one of {', '.join(self.choices)}, not {value!r}")
         return value
+
+
+def kind_option(description: str) -> Option:
+    """The ``kind`` option of a tabular exporter or importer: one of the kinds registered now, or empty."""
+    from fosterkit.convert import RECORD_KINDS  # read when called, so later registrations count
+
+    return Option(name="kind", type=str, default="", description=description, choices=("", *RECORD_KINDS))
+
+
+def special_category_option(description: str) -> Option:
+    """The ``special_category`` option: off by default, so equality data is only handled when asked for."""
+    return Option(name="special_category", type=bool, default=False, description=description)
 
 
 def parse_option(options: Iterable[Option], text: str) -> tuple[str, object]:

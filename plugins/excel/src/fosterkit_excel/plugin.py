@@ -6,8 +6,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from fosterkit.convert import RECORD_KINDS
-from fosterkit.exchange import Exporter, Importer, Option
+from fosterkit.exchange import Exporter, Importer, Option, kind_option, special_category_option
 from fosterkit.plugins import hookimpl
 from fosterkit_excel.reader import read_records
 from fosterkit_excel.writer import write_records
@@ -16,20 +15,10 @@ __all__ = ["fosterkit_exporters", "fosterkit_importers"]
 
 
 def _options() -> tuple[Option, ...]:
-    kinds = ("", *RECORD_KINDS)
     return (
-        Option(
-            name="kind",
-            type=str,
-            default="",
-            description="the kind of record in the sheet (empty: the first record, or the header, decides)",
-            choices=kinds,
-        ),
-        Option(
-            name="special_category",
-            type=bool,
-            default=False,
-            description="include special-category (equality) data, which is left out unless asked for",
+        kind_option("the kind of record in the sheet (empty: the first record, or the header, decides)"),
+        special_category_option(
+            "include special-category (equality) data, which is left out unless asked for"
         ),
         Option(
             name="sheet",
