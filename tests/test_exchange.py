@@ -568,3 +568,10 @@ def test_progress_shows_on_a_terminal_only(
     monkeypatch.setattr("sys.stderr.isatty", lambda: False)
     list(_cli_exchange._progress(iter(range(5)), quiet=False))
     assert capsys.readouterr().err == ""
+
+
+def test_a_target_in_a_missing_folder_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(
+        ExportError, match=r"failed: OSError: cannot write in .*missing: No such file or directory"
+    ):
+        LINES.export([departure()], tmp_path / "missing" / "out.txt")

@@ -44,7 +44,11 @@ class OptionError(FosterkitError):
 
 
 class ExportError(FosterkitError):
-    """An exporter failed; the target was left as it was. ``cause`` is the plugin's own error."""
+    """An exporter failed (or its target could not be written); the target was left as it was.
+
+    ``cause`` is the underlying error, and the message repeats it: for a problem in the records
+    (a bad record, a second kind in a one-kind table) it is the fosterkit error saying what is wrong.
+    """
 
     def __init__(self, exporter: str, plugin: str, cause: BaseException) -> None:
         self.exporter = exporter
@@ -176,7 +180,11 @@ class Exporter:
         stream = iter(records)
         if not self.atomic:
             return self._run(stream, path, resolved)
-        handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent or ".")
+        try:
+            handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+        except OSError as err:
+            cause = OSError(f"cannot write in {path.parent}: {err.strerror or err}")
+            raise ExportError(self.name, self.plugin, cause) from err
         os.close(handle)
         temp = Path(temp_name)
         try:
@@ -192,10 +200,8 @@ class Exporter:
     def _run(self, stream: Iterator[object], path: Path, options: dict[str, object]) -> int:
         try:
             return self.write(stream, path, options)
-        except FosterkitError as err:
-            if isinstance(err, (ExportError, OptionError)):
-                raise
-            raise ExportError(self.name, self.plugin, err) from err
+        except (ExportError, OptionError):
+            raise
         except Exception as err:  # a plugin's failure, reported with its name
             raise ExportError(self.name, self.plugin, err) from err
 
