@@ -6,16 +6,18 @@
 from __future__ import annotations
 
 import contextlib
+import datetime
 import doctest
 import functools
 import io
 import re
 import shlex
+import shutil
 from pathlib import Path
 
 import pytest
 
-from fosterkit import load_taxonomy, parse_catalogue_toml
+from fosterkit import generate_audit_workbook, load_taxonomy, parse_catalogue_toml
 from fosterkit.cli import main
 from fosterkit.interviews import ExitProcess, ProcessPolicy
 from fosterkit.loader import parse_policy_toml
@@ -54,6 +56,12 @@ def test_documented_command_runs(
     (tmp_path / "our-policy.toml").write_text(_toml_example("process.md"), encoding="utf-8")
     write_jsonl([_worked_example_process()], tmp_path / "processes.jsonl")
     write_jsonl([_worked_example_process().departure], tmp_path / "departures.jsonl")
+    examples = tmp_path / "docs" / "examples"
+    examples.mkdir(parents=True)
+    shutil.copy(ROOT / "docs" / "examples" / "records.jsonl", examples)
+    generate_audit_workbook(
+        tmp_path / "audit.xlsx", service="Anytown Fostering", today=datetime.date(2026, 11, 23)
+    )
     monkeypatch.chdir(tmp_path)
     assert main(args) == 0, where
     assert capsys.readouterr().out
@@ -141,11 +149,15 @@ def test_every_hook_has_a_reference_entry_matching_its_signature() -> None:
         assert heading in page, heading
 
 
-def test_readme_marks_the_two_setup_commands() -> None:
+def test_readme_marks_the_two_setup_commands(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     install = re.search(r"<!-- ci:install -->\n```sh\n(.*)\n```", readme)
     test = re.search(r"<!-- ci:test -->\n```sh\n(.*)\n```", readme)
     assert install
     assert test
-    assert install.group(1).endswith("fosterkit catalogue")
     assert "pytest" in test.group(1)
+    main_job = install.group(1).rsplit("&&", 1)[1].strip()
+    assert main_job.startswith(".venv/bin/fosterkit audit-workbook audit.xlsx")
+    monkeypatch.chdir(tmp_path)
+    assert main(shlex.split(main_job)[1:]) == 0
+    assert (tmp_path / "audit.xlsx").stat().st_size > 0

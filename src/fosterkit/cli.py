@@ -18,6 +18,7 @@ from typing import Any
 import attrs
 
 from fosterkit import __version__
+from fosterkit._cli_audit import add_commands as add_audit_commands
 from fosterkit._cli_exchange import add_commands as add_exchange_commands
 from fosterkit.carers import Household, LeavingRoute
 from fosterkit.convert import catalogue_to_dict, checklist_to_dict, taxonomy_to_dict, unstructure
@@ -411,6 +412,7 @@ def _parser() -> argparse.ArgumentParser:
     checklist.set_defaults(run=_cmd_checklist)
 
     add_exchange_commands(commands)
+    add_audit_commands(commands)
 
     process = commands.add_parser(
         "process",

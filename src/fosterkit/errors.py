@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from attrs import frozen
 
 __all__ = [
+    "AuditFormatError",
     "CatalogueError",
     "ChecklistError",
     "FieldError",
@@ -125,3 +126,7 @@ class UnknownCodeError(FosterkitError, KeyError):
 
     def __str__(self) -> str:
         return self.message
+
+
+class AuditFormatError(FosterkitError):
+    """No installed plugin handles the kind of audit-workbook file asked for, or it cannot be written."""

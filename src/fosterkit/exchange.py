@@ -21,9 +21,12 @@ import attrs
 from attrs import field, frozen
 
 from fosterkit import _validators as v
+from fosterkit.audit.workbook import AuditReading, AuditWorkbook
 from fosterkit.errors import FosterkitError
+from fosterkit.framework.catalogue import Catalogue
 
 __all__ = [
+    "AuditFormat",
     "ExportError",
     "Exporter",
     "Importer",
@@ -235,3 +238,21 @@ class Importer:
 def with_plugin(item: Exporter | Importer, plugin: str) -> Exporter | Importer:
     """The exporter or importer, marked with the plugin that registered it."""
     return attrs.evolve(item, plugin=plugin)
+
+
+@frozen(kw_only=True)
+class AuditFormat:
+    """A way of writing an audit workbook and reading it back (the Excel plugin offers ``excel``).
+
+    ``write(workbook, path)`` writes the whole file at ``path`` (a temporary file that fosterkit
+    moves into place when ``write`` returns); ``read(path, catalogue)`` reads one back into an
+    :class:`~fosterkit.audit.AuditReading`, listing each value it could not accept by cell.
+    """
+
+    name: str = field(validator=v.identifier)
+    suffixes: tuple[str, ...] = field(validator=[v.instance_of(tuple), v.items(v.text)])
+    description: str = field(validator=v.text)
+    write: Callable[[AuditWorkbook, Path], None]
+    read: Callable[[Path, Catalogue], AuditReading]
+    plugin: str = ""
+    """The plugin that registered it (filled in by fosterkit)."""

@@ -15,13 +15,14 @@ from collections.abc import Sequence
 
 import pluggy
 
-from fosterkit.exchange import Exporter, Importer
+from fosterkit.exchange import AuditFormat, Exporter, Importer
 from fosterkit.framework.catalogue import Catalogue
 from fosterkit.interviews.process import ExitProcess, Interview
 from fosterkit.reasons.extensions import TaxonomyExtension
 
 __all__ = [
     "PROJECT",
+    "fosterkit_audit_formats",
     "fosterkit_catalogue_packs",
     "fosterkit_exporters",
     "fosterkit_importers",
@@ -66,6 +67,18 @@ def fosterkit_importers() -> Sequence[Importer]:  # type: ignore[empty-body]
     Return a sequence of :class:`~fosterkit.exchange.Importer`, each with a name, suffixes,
     description, options and a ``read(path, options)`` function yielding records one at a time.
     A problem in the data raises :class:`~fosterkit.errors.StructureError` naming the row and field.
+    """
+
+
+@_hookspec
+def fosterkit_audit_formats() -> Sequence[AuditFormat]:  # type: ignore[empty-body]
+    """Offer a file format for the audit-tool workbook (the Excel plugin offers ``excel``).
+
+    Return a sequence of :class:`~fosterkit.audit.AuditFormat`, each with a name, the suffixes
+    it writes, a description, ``write(workbook, path)`` which lays out an
+    :class:`~fosterkit.audit.AuditWorkbook` at ``path`` (a temporary file fosterkit moves into
+    place when ``write`` returns), and ``read(path, catalogue)`` which reads a filled-in file
+    back into an :class:`~fosterkit.audit.AuditReading`, reporting each bad value with its cell.
     """
 
 

@@ -16,7 +16,7 @@ import pluggy
 from attrs import frozen
 
 from fosterkit import hookspecs
-from fosterkit.exchange import Exporter, Importer
+from fosterkit.exchange import AuditFormat, Exporter, Importer
 from fosterkit.framework.catalogue import Catalogue
 from fosterkit.interviews.process import ExitProcess
 from fosterkit.reasons.extensions import TaxonomyExtension
@@ -26,6 +26,7 @@ __all__ = [
     "PluginFailure",
     "PluginInfo",
     "Plugins",
+    "audit_formats",
     "catalogue_packs",
     "exporters",
     "hookimpl",
@@ -37,7 +38,7 @@ __all__ = [
 ]
 
 T = TypeVar("T")
-E = TypeVar("E", Exporter, Importer)
+E = TypeVar("E", Exporter, Importer, AuditFormat)
 
 #: The entry-point group plugins register under.
 ENTRY_POINT_GROUP = hookspecs.PROJECT
@@ -188,6 +189,12 @@ def importers(plugins: Plugins) -> tuple[dict[str, Importer], tuple[PluginFailur
     """The importers installed plugins offer, by name, and any failures."""
     found, failures = _contributions(plugins, "fosterkit_importers", Importer, "an Importer")
     return _by_name(found, "fosterkit_importers", failures), tuple(failures)
+
+
+def audit_formats(plugins: Plugins) -> tuple[dict[str, AuditFormat], tuple[PluginFailure, ...]]:
+    """The audit-workbook formats installed plugins offer, by name, and any failures."""
+    found, failures = _contributions(plugins, "fosterkit_audit_formats", AuditFormat, "an AuditFormat")
+    return _by_name(found, "fosterkit_audit_formats", failures), tuple(failures)
 
 
 def catalogue_packs(plugins: Plugins) -> tuple[dict[str, Catalogue], tuple[PluginFailure, ...]]:

@@ -82,7 +82,14 @@ def data_collection_records(
 
     ``departure_id``, ``stage`` and ``interviewed_on`` fix those fields when given.
     """
-    codes = draw(st.lists(reasons or st.sampled_from(SOME_REASONS), min_size=1, max_size=4, unique=True))
+    codes = draw(
+        st.lists(
+            reasons if reasons is not None else st.sampled_from(SOME_REASONS),
+            min_size=1,
+            max_size=4,
+            unique=True,
+        )
+    )
     areas = draw(st.lists(st.sampled_from(SupportArea), unique=True))
     suggestion_ids = draw(st.lists(record_ids(), unique=True, max_size=3))
     answers = st.one_of(st.none(), st.sampled_from(Answer))

@@ -45,6 +45,14 @@ from fosterkit.framework import (
 )
 from fosterkit.framework.questions import reached_by
 from fosterkit.testing._common import unicode_text
+from fosterkit.testing.audit_strategies import (
+    audit_actions,
+    audit_answers,
+    audit_cycles,
+    audit_dates,
+    cell_texts,
+    priority_choices,
+)
 from fosterkit.testing.carers_strategies import (
     carers,
     departures,
@@ -88,11 +96,16 @@ __all__ = [
     "BrokenCatalogue",
     "BrokenTaxonomy",
     "appointments",
+    "audit_actions",
+    "audit_answers",
+    "audit_cycles",
+    "audit_dates",
     "broken_catalogue_data",
     "broken_taxonomy_data",
     "cancellations",
     "carers",
     "catalogues",
+    "cell_texts",
     "checklist_items",
     "checklists",
     "checklists_sent",
@@ -119,6 +132,7 @@ __all__ = [
     "opt_outs",
     "pack_infos",
     "pre_interviews",
+    "priority_choices",
     "process_policies",
     "recommendations",
     "record_ids",

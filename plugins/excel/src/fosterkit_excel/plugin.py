@@ -1,4 +1,4 @@
-"""The ``excel`` exporter and importer: records as one sheet of an .xlsx workbook."""
+"""The ``excel`` exporter, importer and audit-workbook format."""
 
 from __future__ import annotations
 
@@ -6,12 +6,14 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from fosterkit.exchange import Exporter, Importer, Option, kind_option, special_category_option
+from fosterkit.exchange import AuditFormat, Exporter, Importer, Option, kind_option, special_category_option
 from fosterkit.plugins import hookimpl
+from fosterkit_excel.audit_reader import read_audit_workbook
+from fosterkit_excel.audit_writer import write_audit_workbook
 from fosterkit_excel.reader import read_records
 from fosterkit_excel.writer import write_records
 
-__all__ = ["fosterkit_exporters", "fosterkit_importers"]
+__all__ = ["fosterkit_audit_formats", "fosterkit_exporters", "fosterkit_importers"]
 
 
 def _options() -> tuple[Option, ...]:
@@ -72,5 +74,19 @@ def fosterkit_importers() -> Sequence[Importer]:
             description="records from an Excel sheet laid out as the excel exporter writes it",
             read=_read,
             options=_options(),
+        )
+    ]
+
+
+@hookimpl
+def fosterkit_audit_formats() -> Sequence[AuditFormat]:
+    """The Excel audit-tool workbook."""
+    return [
+        AuditFormat(
+            name="excel",
+            suffixes=(".xlsx",),
+            description="the audit-tool workbook: a sheet per step, dropdowns, progress formulas and a chart",
+            write=write_audit_workbook,
+            read=read_audit_workbook,
         )
     ]

@@ -1,0 +1,380 @@
+"""What leavers in one period said: themes, preventability and the principles to work on first.
+
+:func:`exit_insights` reads a stream of records once (households, departures, data collection
+records and exit processes in any order and mix) and keeps only a small summary for each
+departure. Everything it returns has been through small-number suppression
+(:mod:`fosterkit.analysis.suppression`).
+
+Which reasons count for a departure
+    The reasons of its latest exit interview record: stage 2, held after a time for
+    reflection, replaces stage 1. With no interview record, the reasons stated on the
+    departure itself are used, the first as the main one. Codes are brought up to date with
+    :meth:`~fosterkit.reasons.Taxonomy.migrate`; a code the taxonomy does not know is counted
+    under ``unknown`` ("Not in the taxonomy") rather than dropped.
+
+Preventable
+    The answer of stage 2 if it has one, otherwise that of stage 1. "Yes" counts as
+    preventable; the base is the leavers who answered "yes" or "no". "Not sure" is a real
+    answer but neither, so it is left out of both.
+
+Scores for principles and recommendations
+    Each reason of each departure carries a weight: 1 for the main reason and 0.5 for each
+    other one, times the service's influence over it (yes 1, partly 0.5, no 0, not set 0.5),
+    times 1.5 if the leaver said their leaving was preventable, times a recency factor that
+    rises in a straight line from 0.5 for notice on the first day of the period to 1 on the
+    last. Every principle or recommendation the reason is addressed by receives the whole
+    weight. A score is the exact sum, rounded to three decimals.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from fractions import Fraction
+
+from attrs import define, field, frozen
+
+from fosterkit.analysis.insights import ElementInsight, Insights, ReasonCount, ThemeCount
+from fosterkit.analysis.periods import Period
+from fosterkit.analysis.suppression import check_threshold, suppress, suppress_count, suppress_total
+from fosterkit.carers import Departure
+from fosterkit.errors import UnknownCodeError
+from fosterkit.framework import Catalogue
+from fosterkit.interviews.process import ExitProcess
+from fosterkit.interviews.record import Answer, DataCollectionRecord
+from fosterkit.interviews.stages import InterviewStage
+from fosterkit.reasons import Influence, Taxonomy
+
+__all__ = ["UNKNOWN_THEME", "exit_insights"]
+
+#: The theme row for reason codes the taxonomy does not know: (code, label).
+UNKNOWN_THEME = ("unknown", "Not in the taxonomy")
+
+_PRIMARY = Fraction(1)
+_SECONDARY = Fraction(1, 2)
+_PREVENTABLE = Fraction(3, 2)
+_INFLUENCE = {Influence.YES: Fraction(1), Influence.PARTLY: Fraction(1, 2), Influence.NO: Fraction(0)}
+_NO_INFLUENCE_SET = Fraction(1, 2)
+
+
+@frozen
+class _Left:
+    """What is kept of a departure."""
+
+    notice_on: datetime.date
+    stated_reasons: tuple[str, ...]
+
+
+@frozen
+class _Said:
+    """What is kept of an exit interview record."""
+
+    interviewed_on: datetime.date
+    record_id: str
+    reasons: tuple[str, ...]
+    preventable: Answer | None
+
+    @property
+    def order(self) -> tuple[datetime.date, str, tuple[str, ...], str]:
+        """Which of two records for the same stage wins: the later, then the greater id.
+
+        Should two differing records share a date and id, their contents decide, so that the
+        result never depends on the order of the records.
+        """
+        answer = "" if self.preventable is None else self.preventable.value
+        return (self.interviewed_on, self.record_id, self.reasons, answer)
+
+
+@define
+class _Summaries:
+    """The per-departure summaries built in the single pass over the records."""
+
+    departures: dict[str, _Left] = field(factory=dict)
+    interviews: dict[str, dict[InterviewStage, _Said]] = field(factory=dict)
+    conflicting: set[str] = field(factory=set)
+
+    def add(self, record: object) -> None:
+        if isinstance(record, Departure):
+            self.add_departure(record)
+        elif isinstance(record, DataCollectionRecord):
+            self.add_interview(record)
+        elif isinstance(record, ExitProcess):
+            self.add_departure(record.departure)
+            for interview in record.interviews:
+                self.add_interview(interview.record)
+
+    def add_departure(self, departure: Departure) -> None:
+        left = _Left(departure.notice_on, departure.stated_reasons)
+        known = self.departures.get(departure.id)
+        if known is not None and known != left:
+            # Keep one of the two whatever the order of the records, and say so in the notes.
+            self.conflicting.add(departure.id)
+            left = max(known, left, key=lambda d: (d.notice_on, d.stated_reasons))
+        self.departures[departure.id] = left
+
+    def add_interview(self, record: DataCollectionRecord) -> None:
+        said = _Said(record.interviewed_on, record.id, record.reasons, record.preventable)
+        stages = self.interviews.setdefault(record.departure_id, {})
+        known = stages.get(record.stage)
+        if known is None or said.order > known.order:
+            stages[record.stage] = said
+
+
+@define
+class _Element:
+    """A principle or recommendation's running score."""
+
+    score: Fraction = Fraction(0)
+    leavers: set[str] = field(factory=set)
+    weights: dict[str, Fraction] = field(factory=dict)
+    reason_leavers: dict[str, set[str]] = field(factory=dict)
+
+
+def _answer(stages: dict[InterviewStage, _Said]) -> Answer | None:
+    for stage in (InterviewStage.EXIT_STAGE_2, InterviewStage.EXIT_STAGE_1):
+        said = stages.get(stage)
+        if said is not None and said.preventable is not None:
+            return said.preventable
+    return None
+
+
+def _reasons(left: _Left, stages: dict[InterviewStage, _Said]) -> tuple[str, ...]:
+    for stage in (InterviewStage.EXIT_STAGE_2, InterviewStage.EXIT_STAGE_1):
+        said = stages.get(stage)
+        if said is not None:
+            return said.reasons
+    return left.stated_reasons
+
+
+def _catalogue_elements(catalogue: Catalogue) -> list[tuple[str, str]]:
+    """Each key principle, then each recommendation, as ``(id, title)``."""
+    return [(p.id, p.title) for p in catalogue.principles] + [
+        (r.id, r.title) for r in catalogue.recommendations
+    ]
+
+
+def _recency(period: Period, day: datetime.date) -> Fraction:
+    if period.days == 1:
+        return Fraction(1)
+    return Fraction(1, 2) + Fraction((day - period.start).days, 2 * (period.days - 1))
+
+
+@define
+class _Tally:
+    """The counts before suppression."""
+
+    departures: int = 0
+    interviewed: int = 0
+    with_reasons: int = 0
+    """Departures with at least one reason, the total of the ``primary`` column."""
+    primary: dict[str, int] = field(factory=dict)
+    mentioned: dict[str, int] = field(factory=dict)
+    preventable: int = 0
+    answered: int = 0
+    elements: dict[str, _Element] = field(factory=dict)
+    unknown_codes: set[str] = field(factory=set)
+    outside_catalogue: set[str] = field(factory=set)
+    conflicting: bool = False
+
+
+def _tally(
+    records: Iterable[object], *, taxonomy: Taxonomy, period: Period, elements: Iterable[str]
+) -> _Tally:
+    """Read ``records`` once and count, without suppression; ``elements`` are the catalogue's ids."""
+    summaries = _Summaries()
+    for record in records:
+        summaries.add(record)
+    known_elements = frozenset(elements)
+    migrated: dict[str, str | None] = {}
+
+    def current(code: str) -> str | None:
+        if code not in migrated:
+            try:
+                migrated[code] = taxonomy.migrate(code)
+            except UnknownCodeError:
+                migrated[code] = None
+        return migrated[code]
+
+    tally = _Tally(conflicting=bool(summaries.conflicting))
+    primary: dict[str, int] = {}
+    mentioned: dict[str, int] = {}
+    for departure_id in sorted(summaries.departures):
+        left = summaries.departures[departure_id]
+        if not period.contains(left.notice_on):
+            continue
+        tally.departures += 1
+        stages = summaries.interviews.get(departure_id, {})
+        tally.interviewed += bool(stages)
+        answer = _answer(stages)
+        tally.preventable += answer is Answer.YES
+        tally.answered += answer in (Answer.YES, Answer.NO)
+        codes: list[str | None] = []  # today's codes, None for an unknown one
+        seen: set[str] = set()  # a reason given twice (by two of its names, say) counts once
+        for given in _reasons(left, stages):
+            code = current(given)
+            if code is None:
+                tally.unknown_codes.add(given)
+            if (code or given) not in seen:
+                seen.add(code or given)
+                codes.append(code)
+        if not codes:
+            continue
+        tally.with_reasons += 1
+        themes = [UNKNOWN_THEME[0] if code is None else taxonomy.at_level(code, 1) for code in codes]
+        primary[themes[0]] = primary.get(themes[0], 0) + 1
+        for theme in set(themes):
+            mentioned[theme] = mentioned.get(theme, 0) + 1
+        factor = _recency(period, left.notice_on) * (_PREVENTABLE if answer is Answer.YES else 1)
+        for index, code in enumerate(codes):
+            if code is None:
+                continue
+            resolved = taxonomy.resolve(code)
+            influence = _NO_INFLUENCE_SET if resolved.influence is None else _INFLUENCE[resolved.influence]
+            weight = (_PRIMARY if index == 0 else _SECONDARY) * influence * factor
+            if weight == 0:
+                continue
+            for element_id in resolved.addressed_by:
+                if element_id not in known_elements:
+                    tally.outside_catalogue.add(element_id)
+                    continue
+                element = tally.elements.setdefault(element_id, _Element())
+                element.score += weight
+                element.leavers.add(departure_id)
+                element.weights[code] = element.weights.get(code, Fraction(0)) + weight
+                element.reason_leavers.setdefault(code, set()).add(departure_id)
+    # Every live theme in the taxonomy's order (with its zeros), then any other theme used.
+    rows = [r.code for r in taxonomy.roots() if r.is_live or r.code in mentioned]
+    rows += [UNKNOWN_THEME[0]] if UNKNOWN_THEME[0] in mentioned else []
+    tally.primary = {row: primary.get(row, 0) for row in rows}
+    tally.mentioned = {row: mentioned.get(row, 0) for row in rows}
+    return tally
+
+
+def exit_insights(
+    records: Iterable[object],
+    *,
+    catalogue: Catalogue,
+    taxonomy: Taxonomy,
+    period: Period,
+    threshold: int = 5,
+) -> Insights:
+    """Summarise why households whose notice falls in ``period`` left, with small counts suppressed.
+
+    ``records`` is read once and may mix :class:`~fosterkit.Household`,
+    :class:`~fosterkit.Departure`, :class:`~fosterkit.DataCollectionRecord` and
+    :class:`~fosterkit.ExitProcess` objects in any order; other objects are passed over. A
+    departure seen more than once counts once. ``threshold`` (3 to 10) is the largest count
+    that is suppressed. The rules are set out in :mod:`fosterkit.analysis.exit_insights`.
+    """
+    check_threshold(threshold)
+    order = {element_id: i for i, (element_id, _title) in enumerate(_catalogue_elements(catalogue))}
+    tally = _tally(records, taxonomy=taxonomy, period=period, elements=order)
+    labels = {r.code: r.label for r in taxonomy.roots()}
+    labels[UNKNOWN_THEME[0]] = UNKNOWN_THEME[1]
+    primary = suppress(tally.primary, threshold)
+    themes = tuple(
+        ThemeCount(
+            code=code,
+            label=labels[code],
+            primary=primary[code],
+            mentioned=suppress_count(tally.mentioned[code], threshold),
+        )
+        for code in tally.primary
+    )
+    yes, base = tally.preventable, tally.answered
+    hidden = 1 <= yes <= threshold or 1 <= base - yes <= threshold
+    # Those not interviewed are departures minus interviewed: hide both parts if that is small.
+    not_interviewed_small = 1 <= tally.departures - tally.interviewed <= threshold
+    return Insights(
+        start=period.start,
+        end=period.end,
+        threshold=threshold,
+        departures=suppress_total(tally.departures, threshold),
+        interviewed=None if not_interviewed_small else suppress_total(tally.interviewed, threshold),
+        themes=themes,
+        preventable=None if hidden else yes,
+        preventable_base=None if hidden else base,
+        preventable_percent=None if hidden or not base else 100 * yes / base,
+        elements=_ranked(tally.elements, order, catalogue, taxonomy, threshold),
+        notes=_notes(
+            period,
+            threshold,
+            unknown=len(tally.unknown_codes),
+            conflicting=tally.conflicting,
+            outside_catalogue=sorted(tally.outside_catalogue),
+            without_reasons=tally.departures - tally.with_reasons,
+        ),
+    )
+
+
+def _ranked(
+    elements: dict[str, _Element],
+    order: dict[str, int],
+    catalogue: Catalogue,
+    taxonomy: Taxonomy,
+    threshold: int,
+) -> tuple[ElementInsight, ...]:
+    titles = dict(_catalogue_elements(catalogue))
+    scores = {element_id: float(round(element.score, 3)) for element_id, element in elements.items()}
+    ranked = sorted((e for e in elements if scores[e] > 0), key=lambda e: (-scores[e], order[e]))
+    return tuple(
+        ElementInsight(
+            element_id=element_id,
+            title=titles[element_id],
+            rank=rank,
+            score=scores[element_id],
+            leavers=suppress_count(len(elements[element_id].leavers), threshold),
+            reasons=tuple(
+                ReasonCount(
+                    code=code,
+                    label=taxonomy.get(code).label,
+                    leavers=suppress_count(len(elements[element_id].reason_leavers[code]), threshold),
+                )
+                for code, _weight in sorted(
+                    elements[element_id].weights.items(), key=lambda item: (-item[1], item[0])
+                )
+            ),
+        )
+        for rank, element_id in enumerate(ranked, start=1)
+    )
+
+
+def _notes(
+    period: Period,
+    threshold: int,
+    *,
+    unknown: int,
+    conflicting: bool,
+    outside_catalogue: list[str],
+    without_reasons: int,
+) -> tuple[str, ...]:
+    notes = [
+        f"Period: {period.label}, by the date notice was given. Departures with notice outside the "
+        "period, and interview records about them, were left out.",
+        f"Counts from 1 to {threshold} are suppressed and shown as [c]. Where a single suppressed "
+        "count could be worked out from a published total, the next smallest count is suppressed too.",
+        "Each reason weighs 1 if it is the main one and 0.5 if not, times the service's influence over "
+        "it (yes 1, partly 0.5, no 0, not set 0.5), times 1.5 if the leaver said their leaving was "
+        "preventable, times 0.5 to 1 by how late in the period notice was given. A principle or "
+        "recommendation scores the sum of the weights of the reasons it addresses.",
+        "Reasons are those of the stage 2 interview where there is one, else stage 1, else those stated "
+        "when the household left. 'Not sure' answers to whether leaving was preventable are left out "
+        "of the preventable figures.",
+    ]
+    if unknown:
+        notes.append(
+            f"{unknown} reason code{'s' if unknown != 1 else ''} not in the taxonomy "
+            f"{'are' if unknown != 1 else 'is'} counted under '{UNKNOWN_THEME[1]}'."
+        )
+    if without_reasons:
+        notes.append("Some departures have no reasons recorded; they are not in the theme counts.")
+    if conflicting:
+        notes.append(
+            "Some departures appear more than once with different details; one version of each was used."
+        )
+    if outside_catalogue:
+        notes.append(
+            f"The taxonomy names {', '.join(outside_catalogue)}, which the catalogue does not hold; "
+            "they are not ranked."
+        )
+    return tuple(notes)

@@ -1,0 +1,104 @@
+"""Reporting periods: the April-to-March year and its two halves.
+
+A reporting year runs from 1 April to 31 March, as children's social care returns do. Its first
+half (H1) is April to September, its second half (H2) October to March. Dates are always passed
+in; nothing here reads the clock.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from attrs import field, frozen
+
+from fosterkit import _validators as v
+from fosterkit.errors import FieldError
+
+__all__ = ["Period", "half_year", "last_complete_half_year", "reporting_year"]
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_date = v.instance_of(datetime.date)
+
+
+def _day(day: datetime.date) -> str:
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def _not_before_start(instance: Period, _attribute: object, value: datetime.date) -> None:
+    if value < instance.start:
+        raise FieldError("end", f"{value} is before the start of the period ({instance.start})")
+
+
+@frozen
+class Period:
+    """The days from ``start`` to ``end``, both included."""
+
+    start: datetime.date = field(validator=_date)
+    end: datetime.date = field(validator=[_date, _not_before_start])
+
+    @property
+    def days(self) -> int:
+        """How many days the period holds."""
+        return (self.end - self.start).days + 1
+
+    @property
+    def is_half_year(self) -> bool:
+        """Whether this is H1 or H2 of a reporting year."""
+        return half_year(self.start) == self
+
+    @property
+    def is_reporting_year(self) -> bool:
+        """Whether this is a whole reporting year (1 April to 31 March)."""
+        return reporting_year(self.start) == self
+
+    @property
+    def label(self) -> str:
+        """A name for reports, such as ``2026-27 H1 (1 Apr 2026 to 30 Sep 2026)``."""
+        dates = f"{_day(self.start)} to {_day(self.end)}"
+        year = _year_name(reporting_year(self.start).start.year)
+        if self.is_half_year:
+            return f"{year} {'H1' if self.start.month == 4 else 'H2'} ({dates})"
+        if self.is_reporting_year:
+            return f"{year} ({dates})"
+        return dates
+
+    @property
+    def previous(self) -> Period:
+        """The period before this one.
+
+        The previous half-year for a half-year, the previous reporting year for a year, and
+        otherwise the same number of days ending the day before ``start``.
+        """
+        before = self.start - datetime.timedelta(days=1)
+        if self.is_half_year:
+            return half_year(before)
+        if self.is_reporting_year:
+            return reporting_year(before)
+        return Period(before - datetime.timedelta(days=self.days - 1), before)
+
+    def contains(self, day: datetime.date) -> bool:
+        """Whether ``day`` falls in the period."""
+        return self.start <= day <= self.end
+
+
+def _year_name(first: int) -> str:
+    return f"{first}-{(first + 1) % 100:02d}"
+
+
+def reporting_year(day: datetime.date) -> Period:
+    """The reporting year (1 April to 31 March) that ``day`` falls in."""
+    first = day.year if day.month >= 4 else day.year - 1
+    return Period(datetime.date(first, 4, 1), datetime.date(first + 1, 3, 31))
+
+
+def half_year(day: datetime.date) -> Period:
+    """The half of the reporting year that ``day`` falls in: April-September or October-March."""
+    year = reporting_year(day)
+    if day.month in range(4, 10):
+        return Period(year.start, datetime.date(year.start.year, 9, 30))
+    return Period(datetime.date(year.start.year, 10, 1), year.end)
+
+
+def last_complete_half_year(today: datetime.date) -> Period:
+    """The latest half-year that ended before ``today``."""
+    return half_year(today).previous

@@ -1,0 +1,142 @@
+"""What goes into an audit workbook, and what comes back out of one.
+
+The core decides the content (:class:`AuditWorkbook`); a format plugin (an
+:class:`~fosterkit.exchange.AuditFormat`, such as the Excel plugin's) lays it out and reads it
+back into an :class:`AuditReading`. Neither needs the other's
+library: the core never imports openpyxl.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+
+from attrs import evolve, field, frozen
+
+from fosterkit import _validators as v
+from fosterkit.analysis.insights import Insights
+from fosterkit.audit.answers import Position
+from fosterkit.audit.cycle import AuditCycle, default_cycle_end, next_cycle
+from fosterkit.errors import FieldError
+from fosterkit.framework.catalogue import Catalogue
+
+__all__ = ["AuditReading", "AuditWorkbook", "CellProblem", "plan_audit_workbook"]
+
+
+def _fits_catalogue(instance: AuditWorkbook, _attribute: object, cycle: AuditCycle) -> None:
+    catalogue = instance.catalogue
+    if cycle.pack != catalogue.pack.id:
+        raise FieldError(
+            "cycle", f"the cycle is for pack {cycle.pack!r}, the catalogue is {catalogue.pack.id!r}"
+        )
+    elements = {p.id for p in catalogue.principles} | {r.id for r in catalogue.recommendations}
+    for answer in cycle.answers:
+        catalogue.question(answer.question_id)
+    for choice in cycle.priorities:
+        if choice.element_id not in elements:
+            raise FieldError("cycle", f"{choice.element_id} is not a key principle or recommendation")
+    for action in cycle.actions:
+        if action.link is not None and action.link not in elements:
+            raise FieldError(
+                "cycle", f"an action is linked to {action.link}, which the catalogue does not have"
+            )
+
+
+@frozen(kw_only=True)
+class AuditWorkbook:
+    """Everything an audit workbook shows: the catalogue, the cycle so far, and what came before.
+
+    ``cycle`` may already hold answers, priorities and actions (carried forward, or filled in
+    elsewhere); ``previous`` holds last cycle's position for each question, shown beside it.
+    """
+
+    catalogue: Catalogue = field(validator=v.instance_of(Catalogue))
+    cycle: AuditCycle = field(validator=[v.instance_of(AuditCycle), _fits_catalogue])
+    generated_on: datetime.date = field(validator=v.instance_of(datetime.date))
+    previous: Mapping[str, Position] = field(factory=dict)
+    previous_label: str = field(default="", validator=v.optional_text)
+    """The label of the cycle ``previous`` comes from."""
+    insights: Insights | None = field(default=None, validator=v.instance_of((Insights, type(None))))
+
+
+def plan_audit_workbook(
+    catalogue: Catalogue,
+    *,
+    service: str,
+    today: datetime.date,
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+    previous: AuditCycle | None = None,
+    insights: Insights | None = None,
+) -> AuditWorkbook:
+    """The audit workbook for a new cycle.
+
+    With ``previous`` (last cycle, read back from its workbook) the new cycle starts the day
+    after it ended, carries its open actions forward and shows its positions beside each
+    question. Otherwise the cycle starts ``today``. It runs six months unless ``end`` is given.
+    """
+    if previous is None:
+        begin = start or today
+        cycle = AuditCycle(
+            service=service,
+            start=begin,
+            end=end or default_cycle_end(begin),
+            pack=catalogue.pack.id,
+            pack_version=catalogue.pack.version,
+        )
+        return AuditWorkbook(catalogue=catalogue, cycle=cycle, generated_on=today, insights=insights)
+    if previous.pack != catalogue.pack.id:
+        raise ValueError(
+            f"last cycle's workbook is for pack {previous.pack!r}; this catalogue is {catalogue.pack.id!r}"
+        )
+    begin = start or previous.end + datetime.timedelta(days=1)
+    cycle = next_cycle(previous, start=begin, end=end or default_cycle_end(begin), service=service)
+    known = {q.id for q in catalogue.questions}
+    positions = {qid: pos for qid, pos in previous.positions.items() if qid in known}
+    cycle = evolve(cycle, pack_version=catalogue.pack.version)
+    return AuditWorkbook(
+        catalogue=catalogue,
+        cycle=cycle,
+        generated_on=today,
+        previous=positions,
+        previous_label=previous.label,
+        insights=insights,
+    )
+
+
+@frozen(kw_only=True)
+class CellProblem:
+    """A value in a workbook that could not be accepted, with where it is and what was wrong."""
+
+    sheet: str
+    cell: str
+    """The cell's reference, such as ``F12``."""
+    value: str
+    """What the cell held, as text."""
+    message: str
+
+    @property
+    def where(self) -> str:
+        """The cell as a spreadsheet names it: ``Assess!F12`` (quoted when the sheet name has spaces)."""
+        sheet = f"'{self.sheet}'" if " " in self.sheet else self.sheet
+        return f"{sheet}!{self.cell}"
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
+
+
+@frozen(kw_only=True)
+class AuditReading:
+    """An audit workbook read back: the cycle, and every value that could not be accepted.
+
+    A cell with a problem is left out of ``cycle`` (the rest of its row is kept) and listed in
+    ``problems`` with its sheet, cell and value, so nothing is silently lost.
+    """
+
+    cycle: AuditCycle
+    problems: tuple[CellProblem, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        """Whether every value was accepted."""
+        return not self.problems

@@ -1,0 +1,150 @@
+"""Generating and reading audit workbooks as files, through whichever format plugin fits.
+
+This is an adapter module: it reads records and earlier workbooks from disk and writes the new
+workbook atomically. The content itself is decided by :func:`fosterkit.audit.plan_audit_workbook`
+and laid out by a format plugin (``fosterkit-excel`` for ``.xlsx``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+import attrs
+
+from fosterkit.analysis import Period, exit_insights, last_complete_half_year
+from fosterkit.audit import AuditReading, AuditWorkbook, plan_audit_workbook
+from fosterkit.errors import AuditFormatError, Problem, StructureError
+from fosterkit.exchange import AuditFormat
+from fosterkit.framework.catalogue import Catalogue
+from fosterkit.loader import DEFAULT_PACK, load_catalogue, load_taxonomy
+from fosterkit.plugins import Plugins, audit_formats, make_plugin_manager, taxonomy_extensions
+from fosterkit.reasons import Taxonomy
+from fosterkit.records_io import iter_jsonl
+
+__all__ = [
+    "AuditFormatError",
+    "audit_format_for",
+    "generate_audit_workbook",
+    "read_audit_workbook",
+    "save_audit_workbook",
+]
+
+Target = str | os.PathLike[str]
+
+
+def audit_format_for(path: Target, plugins: Plugins | None = None) -> AuditFormat:
+    """The installed audit-workbook format that handles ``path``'s suffix."""
+    found, _ = audit_formats(plugins or make_plugin_manager())
+    suffix = Path(path).suffix.lower()
+    for audit_format in found.values():
+        if suffix in audit_format.suffixes:
+            return audit_format
+    offered = sorted({s for f in found.values() for s in f.suffixes})
+    if not offered:
+        hint = "no audit-workbook format is installed: install fosterkit-excel (pip install fosterkit-excel)"
+    else:
+        hint = f"installed formats write {', '.join(offered)}"
+    raise AuditFormatError(
+        f"cannot write or read an audit workbook as {suffix or 'a file with no suffix'}: {hint}"
+    )
+
+
+def save_audit_workbook(workbook: AuditWorkbook, target: Target, *, plugins: Plugins | None = None) -> Path:
+    """Write ``workbook`` to ``target`` all at once or not at all; returns the path written.
+
+    The format plugin writes a temporary file beside ``target``, which replaces it only when
+    writing succeeds, so a failed write leaves any existing file untouched.
+    """
+    path = Path(target)
+    audit_format = audit_format_for(path, plugins)
+    try:
+        handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    except OSError as err:
+        raise AuditFormatError(f"cannot write in {path.parent}: {err.strerror or err}") from None
+    os.close(handle)
+    temp = Path(temp_name)
+    try:
+        audit_format.write(workbook, temp)
+        with temp.open("rb+") as written:
+            os.fsync(written.fileno())
+        temp.replace(path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            temp.unlink()
+    return path
+
+
+def read_audit_workbook(
+    path: Target, *, catalogue: Catalogue | None = None, plugins: Plugins | None = None
+) -> AuditReading:
+    """Read a filled-in audit workbook back: the cycle, and every value that could not be accepted."""
+    source = Path(path)
+    if not source.is_file():
+        raise StructureError([Problem(path="", message="no such file")], os.fspath(source))
+    audit_format = audit_format_for(source, plugins)
+    return audit_format.read(source, catalogue or load_catalogue(DEFAULT_PACK))
+
+
+def _taxonomy(plugins: Plugins) -> Taxonomy:
+    extensions, _ = taxonomy_extensions(plugins)
+    return load_taxonomy(extensions=extensions)
+
+
+def generate_audit_workbook(
+    target: Target,
+    *,
+    service: str | None = None,
+    today: datetime.date | None = None,
+    records: Target | Iterable[object] | None = None,
+    previous: Target | AuditReading | None = None,
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+    period: Period | None = None,
+    threshold: int = 5,
+    catalogue: Catalogue | None = None,
+    taxonomy: Taxonomy | None = None,
+    plugins: Plugins | None = None,
+) -> AuditWorkbook:
+    """Generate the audit workbook for a new cycle at ``target`` and return what it holds.
+
+    ``records`` (a JSON Lines path or records) adds the exit interview insights sheet for
+    ``period`` (default: the last complete half-year before the cycle starts), with counts from
+    1 to ``threshold`` suppressed. ``previous`` (last cycle's workbook, or its reading) carries
+    open actions forward and shows last cycle's positions. ``today`` defaults to the clock.
+    """
+    manager = plugins or make_plugin_manager()
+    catalogue = catalogue or load_catalogue(DEFAULT_PACK)
+    day = today or datetime.date.today()
+    last = None
+    if previous is not None:
+        last = (
+            previous
+            if isinstance(previous, AuditReading)
+            else read_audit_workbook(previous, catalogue=catalogue, plugins=manager)
+        )
+    name = service or (last.cycle.service if last is not None else "Fostering service")
+    workbook = plan_audit_workbook(
+        catalogue,
+        service=name,
+        today=day,
+        start=start,
+        end=end,
+        previous=None if last is None else last.cycle,
+    )
+    if records is not None:
+        stream = iter_jsonl(records) if isinstance(records, (str, os.PathLike)) else records
+        insights = exit_insights(
+            stream,
+            catalogue=catalogue,
+            taxonomy=taxonomy or _taxonomy(manager),
+            period=period or last_complete_half_year(workbook.cycle.start),
+            threshold=threshold,
+        )
+        workbook = attrs.evolve(workbook, insights=insights)
+    save_audit_workbook(workbook, target, plugins=manager)
+    return workbook
