@@ -4,10 +4,9 @@ Usage:
     python scripts/render_audit_workbook.py [WORKBOOK.xlsx] [--out DIR] [--sheets] [--png]
 
 With no workbook, a fresh one is generated first (with the sample records in docs/examples if
-they exist). The PDF shows that the file opens without a repair prompt (LibreOffice refuses to
-convert a file it cannot open) and how each sheet prints. ``--sheets`` prints each sheet to its
-own PDF, and ``--png`` turns the first page of each into a PNG with ``pdftoppm``, which is how
-the pictures in docs/audit-workbook.md are made.
+they exist). The PDF shows that LibreOffice opens the file and how each sheet prints.
+``--sheets`` prints each sheet to its own PDF, and ``--png`` turns the first page of each into
+a PNG with ``pdftoppm``, which is how the pictures in docs/audit-workbook.md are made.
 
 Exit codes: 0 converted; 3 LibreOffice (``soffice``) is not installed; 1 conversion failed.
 """

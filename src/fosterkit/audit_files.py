@@ -7,10 +7,8 @@ and laid out by a format plugin (``fosterkit-excel`` for ``.xlsx``).
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -19,7 +17,7 @@ import attrs
 from fosterkit.analysis import Period, exit_insights, last_complete_half_year
 from fosterkit.audit import AuditReading, AuditWorkbook, plan_audit_workbook
 from fosterkit.errors import AuditFormatError, Problem, StructureError
-from fosterkit.exchange import AuditFormat
+from fosterkit.exchange import AuditFormat, UnwritableFolderError, write_beside
 from fosterkit.framework.catalogue import Catalogue
 from fosterkit.loader import DEFAULT_PACK, load_catalogue, load_taxonomy
 from fosterkit.plugins import Plugins, audit_formats, make_plugin_manager, taxonomy_extensions
@@ -63,19 +61,9 @@ def save_audit_workbook(workbook: AuditWorkbook, target: Target, *, plugins: Plu
     path = Path(target)
     audit_format = audit_format_for(path, plugins)
     try:
-        handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    except OSError as err:
-        raise AuditFormatError(f"cannot write in {path.parent}: {err.strerror or err}") from None
-    os.close(handle)
-    temp = Path(temp_name)
-    try:
-        audit_format.write(workbook, temp)
-        with temp.open("rb+") as written:
-            os.fsync(written.fileno())
-        temp.replace(path)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            temp.unlink()
+        write_beside(path, lambda temp: audit_format.write(workbook, temp))
+    except UnwritableFolderError as err:
+        raise AuditFormatError(str(err)) from None
     return path
 
 

@@ -15,7 +15,7 @@ import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 from attrs import field, frozen
@@ -33,9 +33,11 @@ __all__ = [
     "ImporterError",
     "Option",
     "OptionError",
+    "UnwritableFolderError",
     "kind_option",
     "parse_option",
     "special_category_option",
+    "write_beside",
 ]
 
 #: The kinds of value an option may take.
@@ -155,6 +157,37 @@ WriteFn = Callable[[Iterator[object], Path, Mapping[str, object]], int]
 ReadFn = Callable[[Path, Mapping[str, object]], Iterator[object]]
 
 
+T = TypeVar("T")
+
+
+class UnwritableFolderError(OSError):
+    """The target's folder cannot be written in."""
+
+
+def write_beside(path: Path, write: Callable[[Path], T]) -> T:
+    """Have ``write`` fill a temporary file beside ``path``, then move it into place.
+
+    The file is synced and renamed over ``path`` only when ``write`` returns; if it raises, the
+    temporary file is removed and any existing file at ``path`` is left untouched. A folder that
+    cannot be written in raises an ``OSError`` saying so.
+    """
+    try:
+        handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    except OSError as err:
+        raise UnwritableFolderError(f"cannot write in {path.parent}: {err.strerror or err}") from err
+    os.close(handle)
+    temp = Path(temp_name)
+    try:
+        result = write(temp)
+        with temp.open("rb+") as written:
+            os.fsync(written.fileno())
+        temp.replace(path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            temp.unlink()
+    return result
+
+
 @frozen(kw_only=True)
 class Exporter:
     """An exporter a plugin offers: name, suffixes, description, options, and the function that writes."""
@@ -184,21 +217,9 @@ class Exporter:
         if not self.atomic:
             return self._run(stream, path, resolved)
         try:
-            handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-        except OSError as err:
-            cause = OSError(f"cannot write in {path.parent}: {err.strerror or err}")
-            raise ExportError(self.name, self.plugin, cause) from err
-        os.close(handle)
-        temp = Path(temp_name)
-        try:
-            count = self._run(stream, temp, resolved)
-            with temp.open("rb+") as written:
-                os.fsync(written.fileno())
-            temp.replace(path)
-        finally:
-            with contextlib.suppress(FileNotFoundError):
-                temp.unlink()
-        return count
+            return write_beside(path, lambda temp: self._run(stream, temp, resolved))
+        except UnwritableFolderError as err:
+            raise ExportError(self.name, self.plugin, OSError(str(err))) from err.__cause__
 
     def _run(self, stream: Iterator[object], path: Path, options: dict[str, object]) -> int:
         try:
