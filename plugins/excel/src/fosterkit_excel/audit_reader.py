@@ -12,7 +12,7 @@ import datetime
 import enum
 import os
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -61,15 +61,7 @@ class _Sheet:
 
     def text(self, value: object) -> str:
         """A text cell's value as typed (numbers people typed become text)."""
-        if value is None:
-            return ""
-        if isinstance(value, str):
-            return restore(unescape(value))
-        if isinstance(value, float) and value.is_integer():
-            return str(int(value))
-        if isinstance(value, datetime.datetime):
-            return value.date().isoformat() if value.time() == datetime.time() else value.isoformat(" ")
-        return str(value)
+        return _text(value)
 
     def choice(self, kind: type[C], value: object, cell: str, what: str) -> C | None:
         """One of the dropdown's choices, or ``None`` (and a problem) for anything else."""
@@ -102,6 +94,24 @@ class _Sheet:
         return None
 
 
+def _text(value: object) -> str:
+    """A cell's value as the text typed, with our escaping and neutralising undone."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return restore(unescape(value))
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat() if value.time() == datetime.time() else value.isoformat(" ")
+    return str(value)
+
+
+def _blank(cells: Iterable[object]) -> bool:
+    """Whether every cell is empty or holds only spaces."""
+    return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
+
+
 def _parse_date_text(text: str) -> datetime.date | None:
     for pattern, order in ((_UK_DATE, (3, 2, 1)), (_ISO_DATE, (1, 2, 3))):
         match = pattern.match(text)
@@ -132,7 +142,7 @@ def _rows(ws: Any, path: Path, width: int) -> Iterator[tuple[int, list[object]]]
         if row is None:
             return
         cells = list(row) + [None] * (width - len(row))
-        if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
+        if _blank(cells):
             continue
         yield number, cells
 
@@ -157,7 +167,7 @@ def _meta(wb: Any, path: Path) -> dict[str, str]:
     values: dict[str, str] = {}
     for row in _quietly(path, lambda: list(ws.iter_rows(min_row=1, max_col=2, values_only=True))):
         if row and row[0] is not None:
-            values[str(row[0])] = "" if len(row) < 2 else _Sheet(layout.META, []).text(row[1])
+            values[str(row[0])] = "" if len(row) < 2 else _text(row[1])
     if values.get("format") != layout.FORMAT:
         raise _error(
             path, f"not a fosterkit audit workbook: its {layout.META!r} sheet does not say {layout.FORMAT!r}"
@@ -209,10 +219,7 @@ def _answers(ws: Any, path: Path, sheet: _Sheet, catalogue: Catalogue, seen: set
             cells[9],
             cells[10],
         )
-        if all(
-            c is None or (isinstance(c, str) and not c.strip())
-            for c in (position_cell, reflections, priority_cell, owner, target)
-        ):
+        if _blank((position_cell, reflections, priority_cell, owner, target)):
             continue
         if not qid:
             sheet.problem(f"A{number}", cells[0], "an answer with no question id")
