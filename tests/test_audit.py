@@ -147,6 +147,16 @@ def test_plan_from_last_cycle_shows_its_positions() -> None:
     assert [a.action for a in plan.cycle.actions] == ["Keep going"]
 
 
+def test_plan_from_a_quarterly_cycle_runs_another_quarter() -> None:
+    last = _cycle(start=D(2026, 4, 1), end=D(2026, 6, 30))
+    plan = plan_audit_workbook(CATALOGUE, service="Anytown", today=D(2026, 11, 23), previous=last)
+    assert (plan.cycle.start, plan.cycle.end) == (D(2026, 7, 1), D(2026, 9, 30))
+    chosen = plan_audit_workbook(
+        CATALOGUE, service="Anytown", today=D(2026, 11, 23), previous=last, start=D(2026, 8, 1)
+    )
+    assert (chosen.cycle.start, chosen.cycle.end) == (D(2026, 8, 1), D(2026, 10, 31))
+
+
 def test_plan_refuses_a_cycle_from_another_pack() -> None:
     with pytest.raises(ValueError, match="for pack 'regional'"):
         plan_audit_workbook(CATALOGUE, service="A", today=D(2026, 1, 1), previous=_cycle(pack="regional"))

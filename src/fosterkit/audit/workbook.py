@@ -72,8 +72,9 @@ def plan_audit_workbook(
     """The audit workbook for a new cycle.
 
     With ``previous`` (last cycle, read back from its workbook) the new cycle starts the day
-    after it ended, carries its open actions forward and shows its positions beside each
-    question. Otherwise the cycle starts ``today``. It runs six months unless ``end`` is given.
+    after it ended and runs as long as it did (see :func:`next_cycle`), carries its open actions
+    forward and shows its positions beside each question. Otherwise the cycle starts ``today``
+    and runs six months. ``start`` and ``end`` override either.
     """
     if previous is None:
         begin = start or today
@@ -89,8 +90,7 @@ def plan_audit_workbook(
         raise ValueError(
             f"last cycle's workbook is for pack {previous.pack!r}; this catalogue is {catalogue.pack.id!r}"
         )
-    begin = start or previous.end + datetime.timedelta(days=1)
-    cycle = next_cycle(previous, start=begin, end=end or default_cycle_end(begin), service=service)
+    cycle = next_cycle(previous, start=start, end=end, service=service)
     known = {q.id for q in catalogue.questions}
     positions = {qid: pos for qid, pos in previous.positions.items() if qid in known}
     cycle = evolve(cycle, pack_version=catalogue.pack.version)
