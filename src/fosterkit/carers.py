@@ -17,7 +17,7 @@ from attrs import field, frozen
 
 from fosterkit import _validators as v
 from fosterkit.errors import FieldError, Problem
-from fosterkit.reasons import Taxonomy, code_problems
+from fosterkit.reasons import REASON_CODES, Taxonomy, code_problems
 
 __all__ = [
     "SPECIAL_CATEGORY",
@@ -298,7 +298,9 @@ class Departure:
         default=None, validator=[v.instance_of((DestinationKind, type(None))), _destination]
     )
     stated_reasons: tuple[str, ...] = field(
-        default=(), validator=[v.instance_of(tuple), v.items(v.text), v.distinct_items]
+        default=(),
+        validator=[v.instance_of(tuple), v.items(v.text), v.distinct_items],
+        metadata={REASON_CODES: True},
     )
 
 

@@ -18,6 +18,7 @@ __all__ = [
     "FieldError",
     "FosterkitError",
     "Problem",
+    "SourceError",
     "StructureError",
     "TaxonomyError",
     "UnknownCodeError",
@@ -130,3 +131,16 @@ class UnknownCodeError(FosterkitError, KeyError):
 
 class AuditFormatError(FosterkitError):
     """No installed plugin handles the kind of audit-workbook file asked for, or it cannot be written."""
+
+
+class SourceError(FosterkitError):
+    """A source file for an import cannot be read at all: missing, damaged, hostile or of the wrong kind.
+
+    ``source`` is the file's name; the message says what is wrong with it. Problems in single
+    rows are not raised: the import keeps those rows and reports each with its row and column.
+    """
+
+    def __init__(self, source: str, message: str) -> None:
+        self.source = source
+        self.reason = message
+        super().__init__(f"{source}: {message}")

@@ -11,9 +11,10 @@ database) sets ``atomic=False`` and keeps its own transactions.
 from __future__ import annotations
 
 import contextlib
+import datetime
 import os
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -22,17 +23,21 @@ from attrs import field, frozen
 
 from fosterkit import _validators as v
 from fosterkit.audit.workbook import AuditReading, AuditWorkbook
-from fosterkit.errors import FosterkitError
+from fosterkit.errors import FosterkitError, SourceError
 from fosterkit.framework.catalogue import Catalogue
 
 __all__ = [
     "AuditFormat",
+    "Cell",
     "ExportError",
     "Exporter",
     "Importer",
     "ImporterError",
     "Option",
     "OptionError",
+    "SourceReader",
+    "SourceRow",
+    "UnreadableRow",
     "UnwritableFolderError",
     "kind_option",
     "parse_option",
@@ -277,3 +282,67 @@ class AuditFormat:
     read: Callable[[Path, Catalogue], AuditReading]
     plugin: str = ""
     """The plugin that registered it (filled in by fosterkit)."""
+
+
+#: One cell of a source row as a reader hands it over: text (CSV), a spreadsheet's typed value,
+#: or a list of values (JSON). ``None`` and text of spaces only are blank.
+Cell = str | int | float | bool | datetime.date | datetime.datetime | datetime.time | list[Any] | None
+
+
+@frozen
+class UnreadableRow:
+    """A row a reader could not get cells out of (a line that is not JSON, say): why, and the row as it was.
+
+    The import rejects the row with ``message`` and keeps ``text`` in the rejects file.
+    """
+
+    message: str
+    text: str
+
+
+#: One row of a source: its number as the person who keeps the file sees it (the spreadsheet's
+#: row number, the line of a JSON Lines file), and its cells, either in column order (a
+#: sequence, for tables; the header is itself one of the rows), by name (a mapping, for
+#: sources whose rows name their own fields), or an :class:`UnreadableRow`.
+SourceRow = tuple[int, Sequence[Cell] | Mapping[str, Cell] | UnreadableRow]
+
+#: ``read_rows(path, options)`` yields the rows of a source file, title and header rows included.
+ReadRowsFn = Callable[[Path, Mapping[str, object]], Iterator[SourceRow]]
+
+
+@frozen(kw_only=True)
+class SourceReader:
+    """A way of reading rows from files kept outside fosterkit (a case system's export, a spreadsheet).
+
+    ``read_rows(path, options)`` yields every row as a :data:`SourceRow`, streaming: title rows,
+    the header and blank rows too (fosterkit finds the header and skips blank rows itself). It
+    does no mapping or checking of values; an import mapping (``fosterkit import``) does that. A
+    file that cannot be read at all raises :class:`~fosterkit.errors.SourceError` naming it;
+    text that could not be decoded is passed on with the undecodable bytes as lone surrogates
+    (``errors="surrogateescape"``), so the import can reject that row alone.
+    """
+
+    name: str = field(validator=v.identifier)
+    suffixes: tuple[str, ...] = field(validator=[v.instance_of(tuple), _suffixes])
+    description: str = field(validator=v.text)
+    read_rows: ReadRowsFn = field(repr=False)
+    options: tuple[Option, ...] = ()
+    plugin: str = ""
+    """The plugin that registered it (filled in by fosterkit)."""
+
+    def resolve_options(self, given: Mapping[str, object]) -> dict[str, object]:
+        """Every option's value: those given (checked), the rest their defaults."""
+        return _resolve(self.options, given)
+
+    def rows(self, source: str | os.PathLike[str], **options: object) -> Iterator[SourceRow]:
+        """The rows of ``source``, one at a time; a file that cannot be read raises :class:`SourceError`."""
+        resolved = self.resolve_options(options)
+        path = Path(source)
+        try:
+            yield from self.read_rows(path, resolved)
+        except FosterkitError:
+            raise
+        except OSError as err:
+            raise SourceError(os.fspath(path), f"cannot read the file: {err.strerror or err}") from err
+        except Exception as err:  # a plugin's failure, reported with its name
+            raise ImporterError(self.name, self.plugin, err) from err

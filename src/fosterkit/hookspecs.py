@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 import pluggy
 
-from fosterkit.exchange import AuditFormat, Exporter, Importer
+from fosterkit.exchange import AuditFormat, Exporter, Importer, SourceReader
 from fosterkit.framework.catalogue import Catalogue
 from fosterkit.interviews.process import ExitProcess, Interview
 from fosterkit.reasons.extensions import TaxonomyExtension
@@ -28,6 +28,7 @@ __all__ = [
     "fosterkit_importers",
     "fosterkit_interview_completed",
     "fosterkit_process_changed",
+    "fosterkit_source_readers",
     "fosterkit_taxonomy_extensions",
 ]
 
@@ -67,6 +68,18 @@ def fosterkit_importers() -> Sequence[Importer]:  # type: ignore[empty-body]
     Return a sequence of :class:`~fosterkit.exchange.Importer`, each with a name, suffixes,
     description, options and a ``read(path, options)`` function yielding records one at a time.
     A problem in the data raises :class:`~fosterkit.errors.StructureError` naming the row and field.
+    """
+
+
+@_hookspec
+def fosterkit_source_readers() -> Sequence[SourceReader]:  # type: ignore[empty-body]
+    """Offer source readers: ways of reading rows from files kept elsewhere, for ``fosterkit import``.
+
+    Return a sequence of :class:`~fosterkit.exchange.SourceReader`, each with a name (the
+    ``format`` an import mapping names), the suffixes it reads, a description, its options (set
+    under ``[source]`` in the mapping) and ``read_rows(path, options)``, which yields
+    ``(row_number, cells)`` for every row of the file, streaming. The import mapping, not the
+    reader, turns rows into records, so a reader only has to get the cells out faithfully.
     """
 
 

@@ -6,14 +6,16 @@ They are registered through the same entry-point group as any third-party plugin
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
-from fosterkit.exchange import Exporter, Importer, Option
+from fosterkit.exchange import Exporter, Importer, Option, SourceReader, SourceRow, UnreadableRow
 from fosterkit.plugins import hookimpl
 from fosterkit.records_io import iter_jsonl, write_jsonl
 
-__all__ = ["fosterkit_exporters", "fosterkit_importers"]
+__all__ = ["fosterkit_exporters", "fosterkit_importers", "fosterkit_source_readers", "read_json_rows"]
 
 
 def _write(records: Iterator[object], path: Path, _options: Mapping[str, object]) -> int:
@@ -51,5 +53,54 @@ def fosterkit_importers() -> Sequence[Importer]:
             options=(
                 Option(name="kind", type=str, default="", description="accept only this kind of record"),
             ),
+        )
+    ]
+
+
+def _flatten(data: dict[str, Any], prefix: str, into: dict[str, Any]) -> dict[str, Any]:
+    for key, value in data.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            _flatten(value, f"{name}.", into)
+        else:
+            into[name] = value
+    return into
+
+
+def read_json_rows(path: Path, _options: Mapping[str, object]) -> Iterator[SourceRow]:
+    """Each non-blank line of a JSON Lines file as a row of named cells, nested objects as dotted names.
+
+    A line that is not a JSON object, or not UTF-8, comes back as an
+    :class:`~fosterkit.exchange.UnreadableRow` with the line as it was.
+    """
+    with path.open(encoding="utf-8-sig", errors="surrogateescape", newline="\n") as lines:
+        for number, raw in enumerate(lines, start=1):
+            text = raw.rstrip("\r\n")
+            if not text.strip():
+                continue
+            try:
+                text.encode("utf-8")
+                data = json.loads(text)
+            except UnicodeEncodeError:
+                yield number, UnreadableRow("the line is not UTF-8 text", text)
+                continue
+            except json.JSONDecodeError as err:
+                yield number, UnreadableRow(f"not valid JSON ({err.msg} at column {err.colno})", text)
+                continue
+            if not isinstance(data, dict):
+                yield number, UnreadableRow("the line is not a JSON object", text)
+                continue
+            yield number, _flatten(data, "", {})
+
+
+@hookimpl
+def fosterkit_source_readers() -> Sequence[SourceReader]:
+    """The JSON Lines source reader for imports."""
+    return [
+        SourceReader(
+            name="jsonl",
+            suffixes=(".jsonl", ".ndjson"),
+            description="one JSON object per line, from any system; nested objects give dotted column names",
+            read_rows=read_json_rows,
         )
     ]

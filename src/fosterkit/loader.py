@@ -19,11 +19,13 @@ from fosterkit.convert import (
     catalogue_from_dict,
     checklist_from_dict,
     extension_from_dict,
+    mapping_from_dict,
     structure,
     taxonomy_from_dict,
 )
 from fosterkit.errors import CatalogueError, ChecklistError, Problem, StructureError, TaxonomyError
 from fosterkit.framework.catalogue import Catalogue
+from fosterkit.imports.mapping import ImportMapping, MappingError
 from fosterkit.interviews.checklist import Checklist
 from fosterkit.interviews.policy import ProcessPolicy
 from fosterkit.reasons.extensions import TaxonomyExtension, extend_taxonomy
@@ -46,6 +48,7 @@ __all__ = [
     "load_checklist",
     "load_checklist_file",
     "load_extension_file",
+    "load_mapping_file",
     "load_policy_file",
     "load_taxonomy",
     "load_taxonomy_file",
@@ -53,6 +56,7 @@ __all__ = [
     "parse_catalogue_toml",
     "parse_checklist_toml",
     "parse_extension_toml",
+    "parse_mapping_toml",
     "parse_policy_toml",
     "parse_taxonomy_toml",
 ]
@@ -70,7 +74,7 @@ _TAXONOMIES = ("data", "taxonomies")
 _CHECKLISTS = ("data", "checklists")
 
 #: The errors a file's problems are reported as, one for each kind of file.
-_FileError = type[CatalogueError | TaxonomyError | ChecklistError | StructureError]
+_FileError = type[CatalogueError | TaxonomyError | ChecklistError | StructureError | MappingError]
 
 
 def _toml(text: str, source: str, error: _FileError) -> dict[str, Any]:
@@ -284,3 +288,17 @@ def load_policy_file(path: str | os.PathLike[str]) -> ProcessPolicy:
     """Read a process policy from a TOML file of ``name = days`` lines."""
     text, source = _read(path, StructureError)
     return parse_policy_toml(text, source=source)
+
+
+# -- import mappings -----------------------------------------------------------------------------
+
+
+def parse_mapping_toml(text: str, *, source: str = "<string>") -> ImportMapping:
+    """An import mapping from TOML text, every problem in its shape listed at once (:class:`MappingError`)."""
+    return mapping_from_dict(_toml(text, source, MappingError), source=source)
+
+
+def load_mapping_file(path: str | os.PathLike[str]) -> ImportMapping:
+    """Read an import mapping from a TOML file (see ``docs/importing.md``)."""
+    text, source = _read(path, MappingError)
+    return parse_mapping_toml(text, source=source)

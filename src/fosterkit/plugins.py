@@ -16,7 +16,7 @@ import pluggy
 from attrs import frozen
 
 from fosterkit import hookspecs
-from fosterkit.exchange import AuditFormat, Exporter, Importer
+from fosterkit.exchange import AuditFormat, Exporter, Importer, SourceReader
 from fosterkit.framework.catalogue import Catalogue
 from fosterkit.interviews.process import ExitProcess
 from fosterkit.reasons.extensions import TaxonomyExtension
@@ -34,11 +34,12 @@ __all__ = [
     "make_plugin_manager",
     "notify_process_changed",
     "plugin_infos",
+    "source_readers",
     "taxonomy_extensions",
 ]
 
 T = TypeVar("T")
-E = TypeVar("E", Exporter, Importer, AuditFormat)
+E = TypeVar("E", Exporter, Importer, AuditFormat, SourceReader)
 
 #: The entry-point group plugins register under.
 ENTRY_POINT_GROUP = hookspecs.PROJECT
@@ -189,6 +190,12 @@ def importers(plugins: Plugins) -> tuple[dict[str, Importer], tuple[PluginFailur
     """The importers installed plugins offer, by name, and any failures."""
     found, failures = _contributions(plugins, "fosterkit_importers", Importer, "an Importer")
     return _by_name(found, "fosterkit_importers", failures), tuple(failures)
+
+
+def source_readers(plugins: Plugins) -> tuple[dict[str, SourceReader], tuple[PluginFailure, ...]]:
+    """The source readers installed plugins offer for imports, by name, and any failures."""
+    found, failures = _contributions(plugins, "fosterkit_source_readers", SourceReader, "a SourceReader")
+    return _by_name(found, "fosterkit_source_readers", failures), tuple(failures)
 
 
 def audit_formats(plugins: Plugins) -> tuple[dict[str, AuditFormat], tuple[PluginFailure, ...]]:

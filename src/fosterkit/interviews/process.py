@@ -22,7 +22,7 @@ from fosterkit.errors import FieldError, FosterkitError
 from fosterkit.interviews.policy import DEFAULT_POLICY, ProcessPolicy
 from fosterkit.interviews.record import FREE_TEXT, DataCollectionRecord
 from fosterkit.interviews.stages import Appointment, CompanionKind, InterviewStage, StageTwoWindow
-from fosterkit.reasons import Taxonomy, Triage
+from fosterkit.reasons import REASON_CODES, Taxonomy, Triage
 
 __all__ = [
     "EXIT_STAGES",
@@ -148,7 +148,7 @@ class Escalation:
 class Finding:
     """One reason given in an interview, triaged as urgent or thematic."""
 
-    reason: str = field(validator=v.text)
+    reason: str = field(validator=v.text, metadata={REASON_CODES: True})
     triage: Triage = field(validator=v.instance_of(Triage))
     triaged_on: datetime.date = field(validator=_date)
     escalation: Escalation | None = field(default=None, validator=v.instance_of((Escalation, type(None))))

@@ -16,7 +16,7 @@ from attrs import field, frozen
 from fosterkit import _validators as v
 from fosterkit.errors import FieldError, Problem
 from fosterkit.interviews.stages import InterviewStage
-from fosterkit.reasons import Taxonomy, code_problems
+from fosterkit.reasons import REASON_CODES, Taxonomy, code_problems
 
 __all__ = [
     "FREE_TEXT",
@@ -118,9 +118,11 @@ class DataCollectionRecord:
     departure_id: str = field(validator=v.identifier)
     stage: InterviewStage = field(validator=[v.instance_of(InterviewStage), _exit_stage])
     interviewed_on: datetime.date = field(validator=v.instance_of(datetime.date))
-    primary_reason: str = field(validator=v.text)
+    primary_reason: str = field(validator=v.text, metadata={REASON_CODES: True})
     secondary_reasons: tuple[str, ...] = field(
-        default=(), validator=[v.instance_of(tuple), v.items(v.text), v.distinct_items, _secondary]
+        default=(),
+        validator=[v.instance_of(tuple), v.items(v.text), v.distinct_items, _secondary],
+        metadata={REASON_CODES: True},
     )
     ratings: tuple[Rating, ...] = field(default=(), validator=[*v.tuple_of(Rating), _ratings])
     preventable: Answer | None = field(default=None, validator=_answer)

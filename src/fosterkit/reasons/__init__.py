@@ -3,6 +3,7 @@
 from fosterkit.reasons.extensions import AliasSet, TaxonomyExtension, extend_taxonomy
 from fosterkit.reasons.model import (
     CODE_PATTERN,
+    REASON_CODES,
     Influence,
     NationalCategory,
     Reason,
@@ -11,11 +12,13 @@ from fosterkit.reasons.model import (
     Ssda903Kind,
     TaxonomyInfo,
     Triage,
+    holds_reason_codes,
 )
 from fosterkit.reasons.taxonomy import NationalCategories, Taxonomy, code_problems
 
 __all__ = [
     "CODE_PATTERN",
+    "REASON_CODES",
     "AliasSet",
     "Influence",
     "NationalCategories",
@@ -30,4 +33,5 @@ __all__ = [
     "Triage",
     "code_problems",
     "extend_taxonomy",
+    "holds_reason_codes",
 ]

@@ -16,6 +16,7 @@ from fosterkit.framework.pack import SourceDocument
 
 __all__ = [
     "CODE_PATTERN",
+    "REASON_CODES",
     "Influence",
     "NationalCategory",
     "Reason",
@@ -24,7 +25,17 @@ __all__ = [
     "Ssda903Kind",
     "TaxonomyInfo",
     "Triage",
+    "holds_reason_codes",
 ]
+
+#: ``attrs`` metadata key marking a field of another record that holds reason codes (or aliases).
+REASON_CODES = "reason_codes"
+
+
+def holds_reason_codes(attribute: attrs.Attribute[Any]) -> bool:
+    """Whether a record's field holds reason codes from the taxonomy (imports check them there)."""
+    return bool(attribute.metadata.get(REASON_CODES, False))
+
 
 #: A reason code: lower-case segments of letters, digits and underscores, joined by dots.
 CODE_PATTERN = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$")

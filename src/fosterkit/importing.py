@@ -1,0 +1,440 @@
+"""Adapter: import a file kept elsewhere into fosterkit's records, losing nothing.
+
+:func:`import_source` opens the source with a reader plugin, maps every row with an import
+mapping, and then:
+
+- merges the accepted records into the output JSON Lines file, keyed by kind and id: a new id
+  is added, a changed record replaces the one with its id (where it stood), an identical one
+  changes nothing, and records from elsewhere in the file are kept as they are;
+- writes every rejected row to a rejects file with its original cells and the problems found,
+  so it can be fixed and imported again with the same mapping;
+- counts what happened (:class:`ImportResult`).
+
+Two rows of one source giving the same id with the same values are duplicates (the second
+changes nothing); with different values they conflict, and the later row is rejected naming the
+earlier one. With ``strict``, nothing at all is written when any row is rejected. Both files
+are replaced atomically, so a failed import leaves them as they were. Memory stays flat: the
+index of ids seen is kept in a temporary SQLite database on disk, not in memory.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import os
+import shutil
+import sqlite3
+import tempfile
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+from typing import IO, Any
+
+import attrs
+from attrs import define, frozen
+
+from fosterkit.convert import record_kind, record_to_dict
+from fosterkit.errors import Problem, SourceError
+from fosterkit.exchange import Cell, OptionError, SourceReader
+from fosterkit.imports.compiled import CompiledMapping, compile_mapping
+from fosterkit.imports.mapping import RESERVED_COLUMNS, ImportMapping, MappingError
+from fosterkit.imports.rows import MappedRow, RejectedRow, RowProblem, SourceTable, map_rows
+from fosterkit.loader import load_mapping_file, load_taxonomy
+from fosterkit.plugins import Plugins, make_plugin_manager, source_readers
+from fosterkit.reasons import Taxonomy
+from fosterkit.records_io import RejectedLine, atomic_write, atomic_write_bytes, scan_jsonl
+from fosterkit.tabular import FORMULA_STARTS
+
+__all__ = ["ImportResult", "import_source", "open_source", "reader_for"]
+
+#: How many problems an :class:`ImportResult` keeps to show; the rejects file has them all.
+KEPT_PROBLEMS = 100
+
+#: Rows between calls of the progress callback.
+PROGRESS_EVERY = 1000
+
+
+@frozen(kw_only=True)
+class ImportResult:
+    """What an import did: rows accepted, rejected and duplicated; records new, updated and unchanged."""
+
+    source: str
+    out: str
+    rejects: str | None
+    """The rejects file written (``None`` when nothing was written)."""
+    written: bool
+    """Whether the output was written (``False`` when ``strict`` and a row was rejected)."""
+    header_row: int
+    rows: int
+    """Rows read after the header, blank rows aside."""
+    accepted: int
+    rejected: int
+    duplicates: int
+    """Rows whose records an earlier row of the same source had already given, identically."""
+    conflicts: int
+    """Rejected rows that gave an id an earlier row had given with other values."""
+    blank: int
+    new: int
+    updated: int
+    unchanged: int
+    """Records already in the output file with exactly these values."""
+    problems: tuple[RowProblem, ...]
+    """The first problems found (up to 100); the rejects file holds every one."""
+
+    @property
+    def ok(self) -> bool:
+        """Whether every row was taken."""
+        return self.rejected == 0
+
+    def summary(self) -> str:
+        """A few lines for people."""
+        header = f"header on row {self.header_row}, " if self.header_row else ""
+        lines = [
+            f"{self.rows} rows read from {self.source} ({header}{self.blank} blank rows passed over)",
+            f"  accepted {self.accepted}, rejected {self.rejected} ({self.conflicts} conflicting ids), "
+            f"duplicates {self.duplicates}",
+        ]
+        if self.written:
+            lines.append(
+                f"  records: {self.new} new, {self.updated} updated, {self.unchanged} unchanged, "
+                f"in {self.out}"
+            )
+            if self.rejects:
+                lines.append(f"  rejected rows, with their problems: {self.rejects}")
+        else:
+            lines.append("  nothing written (strict: every row must be accepted)")
+        return "\n".join(lines)
+
+
+def reader_for(
+    source: str | os.PathLike[str], mapping: ImportMapping, plugins: Plugins
+) -> tuple[SourceReader, dict[str, object]]:
+    """The source reader the mapping names (or the source's suffix picks), with its options checked."""
+    found, _failures = source_readers(plugins)
+    name = mapping.source.format
+    where = mapping.name or None
+    if name:
+        if name not in found:
+            listed = ", ".join(found) or "none installed"
+            raise MappingError(
+                [Problem(path="source.format", message=f"no source reader {name!r} (installed: {listed})")],
+                where,
+            )
+        reader = found[name]
+    else:
+        suffix = Path(source).suffix.lower()
+        matches = [r for r in found.values() if suffix in r.suffixes]
+        if not matches:
+            known = ", ".join(f"{r.name} ({' '.join(r.suffixes)})" for r in found.values())
+            what = suffix or "files without a suffix"
+            message = f"no source reader for {what}: set format under [source] ({known})"
+            raise MappingError([Problem(path="source.format", message=message)], where)
+        reader = matches[0]
+    try:
+        options = reader.resolve_options(mapping.source.options)
+    except OptionError as err:
+        raise MappingError(
+            [Problem(path="source", message=f"reader {reader.name!r}: {err}")], where
+        ) from None
+    return reader, options
+
+
+def _mapping(mapping: ImportMapping | str | os.PathLike[str]) -> ImportMapping:
+    return mapping if isinstance(mapping, ImportMapping) else load_mapping_file(mapping)
+
+
+def open_source(
+    source: str | os.PathLike[str],
+    mapping: ImportMapping | str | os.PathLike[str],
+    *,
+    plugins: Plugins | None = None,
+    taxonomy: Taxonomy | None = None,
+) -> SourceTable:
+    """Read ``source`` through ``mapping``, writing nothing: its header, then each row mapped or rejected.
+
+    For a service's own system that wants the records in memory or in its own store. The
+    mapping and the header are checked before any row is read (:class:`MappingError`); a file
+    that cannot be read raises :class:`~fosterkit.errors.SourceError`.
+    """
+    chosen = _mapping(mapping)
+    compiled = compile_mapping(chosen, taxonomy or load_taxonomy())
+    return _open(source, compiled, plugins or make_plugin_manager())
+
+
+def _open(source: str | os.PathLike[str], compiled: CompiledMapping, plugins: Plugins) -> SourceTable:
+    path = Path(source)
+    reader, options = reader_for(path, compiled.mapping, plugins)
+    if not path.is_file():
+        raise SourceError(os.fspath(path), "no such file" if not path.exists() else "not a file")
+    return map_rows(reader.rows(path, **options), compiled, source=compiled.mapping.name or None)
+
+
+# -- the index of ids ---------------------------------------------------------------------------
+
+
+def _line(record: object) -> str:
+    return json.dumps(record_to_dict(record), ensure_ascii=False, separators=(",", ":"))
+
+
+def _digest(line: str) -> bytes:
+    return hashlib.blake2b(line.encode("utf-8"), digest_size=16).digest()
+
+
+class _Index:
+    """Records taken from this source, by kind and id: their digest, row and place in the spool file."""
+
+    def __init__(self, folder: str) -> None:
+        self.db = sqlite3.connect(Path(folder) / "index.sqlite", isolation_level=None)
+        self.db.execute("PRAGMA journal_mode=OFF")
+        self.db.execute("PRAGMA synchronous=OFF")
+        self.db.execute(
+            "CREATE TABLE seen (kind TEXT, id TEXT, digest BLOB, row INTEGER, offset INTEGER, "
+            "placed INTEGER DEFAULT 0, PRIMARY KEY (kind, id)) WITHOUT ROWID"
+        )
+        self.db.execute("BEGIN")
+
+    def get(self, kind: str, ident: str) -> tuple[bytes, int, int, int] | None:
+        found = self.db.execute(
+            "SELECT digest, row, offset, placed FROM seen WHERE kind=? AND id=?", (kind, ident)
+        ).fetchone()
+        return None if found is None else (found[0], found[1], found[2], found[3])
+
+    def add(self, kind: str, ident: str, digest: bytes, row: int, offset: int) -> None:
+        self.db.execute(
+            "INSERT INTO seen (kind, id, digest, row, offset) VALUES (?, ?, ?, ?, ?)",
+            (kind, ident, digest, row, offset),
+        )
+
+    def place(self, kind: str, ident: str) -> None:
+        self.db.execute("UPDATE seen SET placed=1 WHERE kind=? AND id=?", (kind, ident))
+
+    def unplaced(self) -> Iterator[int]:
+        """Where each record not yet in the output sits in the spool, in the order the rows came."""
+        for (offset,) in self.db.execute("SELECT offset FROM seen WHERE placed=0 ORDER BY offset"):
+            yield offset
+
+    def close(self) -> None:
+        self.db.execute("COMMIT")
+        self.db.close()
+
+
+# -- rejects ------------------------------------------------------------------------------------
+
+
+def _guarded(text: str) -> str:
+    """Text a spreadsheet would run as a formula, marked as text (the import takes the mark off again)."""
+    return "'" + text if text and text[0] in FORMULA_STARTS else text
+
+
+def _cell_text(cell: Cell) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, bool):
+        return "TRUE" if cell else "FALSE"
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    if isinstance(cell, list):
+        return json.dumps(cell, ensure_ascii=False, default=str)
+    if isinstance(cell, (int, float)):
+        return repr(cell)
+    return cell if isinstance(cell, str) else cell.isoformat()
+
+
+class _Rejects:
+    """Rejected rows, spooled beside the index: CSV under the source's header, or JSON Lines."""
+
+    def __init__(self, folder: str, header: tuple[str, ...] | None) -> None:
+        self.header = header
+        self.path = Path(folder) / ("rejects.csv" if header is not None else "rejects.jsonl")
+        # surrogateescape: bytes the reader could not decode go back out exactly as they came in.
+        self.file: IO[str] = self.path.open(
+            "w", encoding="utf-8-sig" if header is not None else "utf-8", errors="surrogateescape", newline=""
+        )
+        self.writer = csv.writer(self.file) if header is not None else None
+        if self.writer is not None and header is not None:
+            self.writer.writerow([*RESERVED_COLUMNS[:2], *(_guarded(h) for h in header)])
+
+    def add(self, rejected: RejectedRow) -> None:
+        problems = [p.message for p in rejected.problems]
+        if self.writer is not None:
+            if rejected.cells is None:
+                cells = [rejected.text]
+            else:
+                assert not isinstance(rejected.cells, Mapping)
+                cells = [_cell_text(c) for c in rejected.cells]
+            self.writer.writerow([rejected.row, _guarded("; ".join(problems)), *(_guarded(c) for c in cells)])
+            return
+        body: dict[str, Any] = {"fosterkit_row": rejected.row, "fosterkit_problems": problems}
+        if rejected.cells is None:
+            body["fosterkit_text"] = rejected.text
+        else:
+            assert isinstance(rejected.cells, Mapping)
+            body.update(rejected.cells)
+        self.file.write(json.dumps(body, ensure_ascii=False, default=str) + "\n")
+
+    def close(self) -> None:
+        self.file.close()
+
+
+# -- the import ---------------------------------------------------------------------------------
+
+
+@define
+class _Tally:
+    accepted: int = 0
+    rejected: int = 0
+    duplicates: int = 0
+    conflicts: int = 0
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    problems: list[RowProblem] = attrs.Factory(list)
+
+    def reject(self, rejected: RejectedRow, rejects: _Rejects) -> None:
+        self.rejected += 1
+        room = KEPT_PROBLEMS - len(self.problems)
+        if room > 0:
+            self.problems.extend(rejected.problems[:room])
+        rejects.add(rejected)
+
+
+def _take(row: MappedRow, index: _Index, spool: IO[bytes], tally: _Tally, rejects: _Rejects) -> None:
+    """Take a mapped row's records into the spool, or reject it for an id given before with other values."""
+    fresh: list[tuple[str, str, bytes, bytes]] = []
+    clashes: list[RowProblem] = []
+    for record in row.records:
+        kind, ident = record_kind(record), record.id
+        line = _line(record)
+        digest = _digest(line)
+        earlier = index.get(kind, ident)
+        if earlier is None:
+            if all((kind, ident) != (k, i) for k, i, _, _ in fresh):
+                fresh.append((kind, ident, digest, line.encode("utf-8")))
+        elif earlier[0] != digest:
+            message = (
+                f"{kind} `{ident}` was already given by row {earlier[1]} with other values; "
+                "correct one of the two rows"
+            )
+            clashes.append(RowProblem(row=row.row, message=message, entry=ident))
+    if clashes:
+        tally.conflicts += 1
+        tally.reject(RejectedRow(row=row.row, problems=tuple(clashes), cells=row.cells), rejects)
+        return
+    if not fresh:
+        tally.duplicates += 1
+        return
+    tally.accepted += 1
+    for kind, ident, digest, data in fresh:
+        index.add(kind, ident, digest, row.row, spool.tell())
+        spool.write(data + b"\n")
+
+
+def _check_out(out: Path) -> None:
+    """Refuse to merge into an output file that holds lines that are not records."""
+    if not out.exists():
+        return
+    for result in scan_jsonl(out):
+        if isinstance(result, RejectedLine):
+            problem = result.problems[0].describe() if result.problems else "not a record"
+            raise SourceError(
+                os.fspath(out),
+                f"the output file has a line that is not a record ({problem}); it was left as it was",
+            )
+
+
+def _merge(out: Path, spool_path: Path, index: _Index, tally: _Tally) -> None:
+    """Write the output: its records as they were, changed ones replaced in place, then the new ones."""
+    with spool_path.open("rb") as spool, atomic_write(out) as final:
+        if out.exists():
+            for result in scan_jsonl(out):
+                assert not isinstance(result, RejectedLine)
+                record = result.record
+                ident = getattr(record, "id", None)
+                found = index.get(record_kind(record), ident) if isinstance(ident, str) else None
+                if found is None:
+                    final.write(result.text + "\n")
+                    continue
+                digest, _row, offset, _placed = found
+                index.place(record_kind(record), ident)  # type: ignore[arg-type]
+                if digest == _digest(_line(record)):
+                    tally.unchanged += 1
+                    final.write(result.text + "\n")
+                else:
+                    tally.updated += 1
+                    spool.seek(offset)
+                    final.write(spool.readline().decode("utf-8"))
+        for offset in index.unplaced():
+            tally.new += 1
+            spool.seek(offset)
+            final.write(spool.readline().decode("utf-8"))
+
+
+def import_source(
+    source: str | os.PathLike[str],
+    mapping: ImportMapping | str | os.PathLike[str],
+    *,
+    out: str | os.PathLike[str],
+    rejects: str | os.PathLike[str] | None = None,
+    strict: bool = False,
+    plugins: Plugins | None = None,
+    taxonomy: Taxonomy | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> ImportResult:
+    """Import ``source`` through ``mapping`` (an :class:`ImportMapping` or its TOML file) into ``out``.
+
+    Accepted records are merged into the JSON Lines file ``out`` by kind and id; rejected rows go
+    to ``rejects`` (default: beside ``out``, named after it, ``.rejects.csv`` or ``.rejects.jsonl``
+    for sources whose rows name their own columns), which is written on every import that writes
+    ``out``, empty of rows when none was rejected. With ``strict`` nothing is written if any row is
+    rejected. ``progress`` is called with the number of rows read every 1,000 rows.
+
+    A mapping that does not fit the file raises :class:`MappingError` and a file that cannot be
+    read :class:`~fosterkit.errors.SourceError`, before anything is written.
+    """
+    chosen = _mapping(mapping)
+    compiled = compile_mapping(chosen, taxonomy or load_taxonomy())
+    out_path = Path(out)
+    _check_out(out_path)
+    table = _open(source, compiled, plugins or make_plugin_manager())
+    suffix = ".rejects.csv" if table.header is not None else ".rejects.jsonl"
+    rejects_path = Path(rejects) if rejects is not None else out_path.with_name(out_path.stem + suffix)
+    tally = _Tally()
+    with tempfile.TemporaryDirectory(prefix="fosterkit-import-") as folder:
+        index = _Index(folder)
+        spool_path = Path(folder) / "records.jsonl"
+        spooled = _Rejects(folder, table.header)
+        try:
+            with spool_path.open("wb") as spool:
+                for count, row in enumerate(table.rows, start=1):
+                    if isinstance(row, RejectedRow):
+                        tally.reject(row, spooled)
+                    else:
+                        _take(row, index, spool, tally, spooled)
+                    if progress is not None and count % PROGRESS_EVERY == 0:
+                        progress(count)
+            spooled.close()
+            written = not (strict and tally.rejected)
+            if written:
+                _merge(out_path, spool_path, index, tally)
+                with atomic_write_bytes(rejects_path) as final, spooled.path.open("rb") as kept:
+                    shutil.copyfileobj(kept, final)
+        finally:
+            spooled.close()
+            index.close()
+    return ImportResult(
+        source=os.fspath(source),
+        out=os.fspath(out_path),
+        rejects=os.fspath(rejects_path) if written else None,
+        written=written,
+        header_row=table.header_row,
+        rows=table.counts.rows,
+        accepted=tally.accepted,
+        rejected=tally.rejected,
+        duplicates=tally.duplicates,
+        conflicts=tally.conflicts,
+        blank=table.counts.blank,
+        new=tally.new,
+        updated=tally.updated,
+        unchanged=tally.unchanged,
+        problems=tuple(tally.problems),
+    )

@@ -1,0 +1,464 @@
+"""Rows into records: find the header, then map each row, or keep it with every problem found in it.
+
+:func:`map_rows` takes the rows a source reader yields and a compiled mapping. It checks the
+header once (every mapped column present, every other column mapped or ignored) and raises
+:class:`~fosterkit.imports.mapping.MappingError` before any row is mapped if it does not fit.
+After that it never raises for a row: each becomes a :class:`MappedRow` holding its records or
+a :class:`RejectedRow` holding its cells and problems, so nothing is lost.
+"""
+
+from __future__ import annotations
+
+import difflib
+import itertools
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any
+
+import attrs
+from attrs import define, frozen
+
+from fosterkit.convert import structure
+from fosterkit.errors import Problem, StructureError
+from fosterkit.exchange import Cell, SourceRow, UnreadableRow
+from fosterkit.imports.compiled import NO_DEFAULT, CompiledField, CompiledMapping, CompiledRecord, Step
+from fosterkit.imports.mapping import RESERVED_COLUMNS, MappingError
+from fosterkit.imports.values import BadValue, clean, normalise, shown
+
+__all__ = [
+    "HEADER_SCAN_ROWS",
+    "MappedRow",
+    "RejectedRow",
+    "RowCounts",
+    "RowProblem",
+    "SourceTable",
+    "map_rows",
+]
+
+#: How many rows are searched for the header when the mapping does not say which row it is.
+HEADER_SCAN_ROWS = 50
+
+#: Cells as a row holds them: in column order, or by name.
+Cells = Sequence[Cell] | Mapping[str, Cell]
+
+
+@frozen(kw_only=True)
+class RowProblem:
+    """One thing wrong with one row: the row, the column (when one is to blame) and what is wrong."""
+
+    row: int
+    message: str
+    """A sentence naming the value and the column: "`31/02/2024` in column `Date Left` is not a date ..."."""
+    column: str | None = None
+    entry: str | None = None
+    """The id of the record the problem is in, when known."""
+
+    def describe(self) -> str:
+        """One line for people: ``row 7: ...``."""
+        return f"row {self.row}: {self.message}"
+
+
+@frozen(kw_only=True)
+class MappedRow:
+    """A row that gave its records."""
+
+    row: int
+    records: tuple[Any, ...]
+    cells: Cells = attrs.field(repr=False)
+
+
+@frozen(kw_only=True)
+class RejectedRow:
+    """A row that could not be taken: its cells as read (or its text, if unreadable) and every problem."""
+
+    row: int
+    problems: tuple[RowProblem, ...]
+    cells: Cells | None = attrs.field(default=None, repr=False)
+    text: str = attrs.field(default="", repr=False)
+    """The row as the reader saw it, when it could not get cells out of it."""
+
+
+@define
+class RowCounts:
+    """What the rows were: counted as :func:`map_rows` goes."""
+
+    before_header: int = 0
+    """Rows above the header (titles, grouped headings)."""
+    blank: int = 0
+    rows: int = 0
+    """Rows after the header that were not blank: each is mapped or rejected."""
+
+
+@frozen(kw_only=True)
+class SourceTable:
+    """A source past its header: the header, where it was, and its rows, mapped as they are read."""
+
+    header: tuple[str, ...] | None
+    """The header's cells as text; ``None`` when rows name their own columns (JSON Lines)."""
+    header_row: int
+    rows: Iterator[MappedRow | RejectedRow] = attrs.field(repr=False)
+    counts: RowCounts = attrs.field(repr=False)
+
+
+def _text(cell: Cell) -> str:
+    return "" if cell is None else shown(cell) if not isinstance(cell, str) else cell
+
+
+def _blank(cells: Cells) -> bool:
+    values = cells.values() if isinstance(cells, Mapping) else cells
+    return all(clean(c) is None for c in values)
+
+
+# -- the header ---------------------------------------------------------------------------------
+
+
+@frozen
+class _Plan:
+    """Where each mapped field's cells are: column indexes (tables) or normalised names (named rows)."""
+
+    record: CompiledRecord
+    places: tuple[tuple[CompiledField, tuple[int | str, ...]], ...]
+
+
+def _plans(compiled: CompiledMapping, position: Mapping[str, int | str]) -> tuple[_Plan, ...]:
+    return tuple(
+        _Plan(r, tuple((f, tuple(position[normalise(c)] for c in f.mapping.columns)) for f in r.fields))
+        for r in compiled.records
+    )
+
+
+def _header_problems(
+    compiled: CompiledMapping, header: Sequence[str], row: int
+) -> tuple[dict[str, int], list[Problem]]:
+    names = [normalise(h) for h in header]
+    where = f"header (row {row})"
+    problems: list[Problem] = []
+    position: dict[str, int] = {}
+    for index, name in enumerate(names):
+        if name:
+            position.setdefault(name, index)
+    for column in compiled.columns:
+        key = normalise(column)
+        if key not in position:
+            options = [h for h in header if h.strip()]
+            close = difflib.get_close_matches(column, options, n=2, cutoff=0.6)
+            hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+            problems.append(Problem(path=where, message=f"the file has no column {column!r}{hint}"))
+        elif names.count(key) > 1:
+            problems.append(
+                Problem(
+                    path=where,
+                    message=f"the file has {names.count(key)} columns called {column!r}; rename all but one",
+                )
+            )
+    known = {normalise(c) for c in (*compiled.columns, *compiled.ignored, *RESERVED_COLUMNS)}
+    stray = [h.strip() for h, n in zip(header, names, strict=True) if n and n not in known]
+    if stray:
+        listed = ", ".join(repr(s) for s in stray)
+        message = (
+            f"columns neither mapped nor ignored: {listed} (map them, or list them under ignore in [source])"
+        )
+        problems.append(Problem(path=where, message=message))
+    return position, problems
+
+
+def _find_header(
+    rows: Iterator[SourceRow], compiled: CompiledMapping, counts: RowCounts, source: str | None
+) -> tuple[int, tuple[str, ...] | None, Cells | None]:
+    """The header row and its cells, or the first row when rows name their own columns."""
+    wanted = {normalise(c) for c in compiled.columns}
+    header_row = compiled.mapping.source.header_row
+    seen: list[tuple[int, list[str]]] = []
+    for number, cells in rows:
+        if isinstance(cells, UnreadableRow):
+            if header_row == 0 and not seen:
+                counts.before_header += 1
+                continue
+            cells = []
+        if isinstance(cells, Mapping):
+            return number, None, cells
+        text = [_text(c).strip() for c in cells]
+        is_header = number == header_row if header_row else wanted <= {normalise(t) for t in text if t}
+        if is_header:
+            return number, tuple(text), None
+        counts.before_header += 1
+        seen.append((number, text))
+        if header_row and number > header_row:
+            break
+        if not header_row and len(seen) >= HEADER_SCAN_ROWS:
+            break
+    if not seen:
+        return 0, None, None
+    if header_row:
+        message = f"the file has no row {header_row} (header_row in [source])"
+        raise MappingError([Problem(path="header", message=message)], source)
+    best_row, best = max(seen, key=lambda s: len(wanted & {normalise(t) for t in s[1] if t}))
+    if not wanted & {normalise(t) for t in best if t}:
+        listed = ", ".join(repr(c) for c in compiled.columns)
+        message = (
+            f"no row among the first {len(seen)} names any mapped column ({listed}); "
+            "is this the right file and mapping?"
+        )
+        raise MappingError([Problem(path="header", message=message)], source)
+    _, problems = _header_problems(compiled, best, best_row)
+    problems = [p for p in problems if "has no column" in p.message] or problems
+    raise MappingError(problems, source)
+
+
+# -- one row ------------------------------------------------------------------------------------
+
+
+def _put(data: dict[Any, Any], steps: tuple[Step, ...], value: Any) -> None:
+    node = data
+    for step in steps[:-1]:
+        node = node.setdefault(step, {})
+    node[steps[-1]] = value
+
+
+def _lists(node: Any, present: set[tuple[Step, ...]], here: tuple[Step, ...] = ()) -> Any:
+    """Int-keyed tables become lists, leaving out the items no column gave a value to."""
+    if not isinstance(node, dict):
+        return node
+    if node and all(isinstance(k, int) for k in node):
+        return [_lists(node[k], present, (*here, k)) for k in sorted(node) if (*here, k) in present]
+    return {k: _lists(v, present, (*here, k)) for k, v in node.items()}
+
+
+def _path(steps: tuple[Step, ...]) -> str:
+    out = ""
+    for step in steps:
+        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else step)
+    return out
+
+
+def _under(path: str, prefix: str) -> bool:
+    """Whether ``path`` is ``prefix`` or lies inside it (``carers[1].id`` lies inside ``carers``)."""
+    return path == prefix or path.startswith((f"{prefix}.", f"{prefix}["))
+
+
+def _bad_text(text: str) -> bool:
+    if text.isascii():
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _say(value: object, column: str, err: BadValue) -> str:
+    noun = f"{err.noun} " if err.noun else ""
+    return f"{noun}`{shown(value)}` in column `{column}` {err.tail}"
+
+
+class _RowMapper:
+    def __init__(self, plans: tuple[_Plan, ...], header: tuple[str, ...] | None, compiled: CompiledMapping):
+        self.plans = plans
+        self.header = header
+        self.width = len(header) if header is not None else 0
+        self.unnamed = {i for i, h in enumerate(header or ()) if not h.strip()}
+        self.known = {normalise(c) for c in (*compiled.columns, *compiled.ignored, *RESERVED_COLUMNS)}
+
+    def map(self, number: int, cells: Cells) -> MappedRow | RejectedRow:
+        problems: list[RowProblem] = []
+        if isinstance(cells, Mapping):
+            lookup: Any = {normalise(k): v for k, v in cells.items()}
+            for key in cells:
+                if normalise(key) not in self.known:
+                    message = (
+                        f"column `{key}` is neither mapped nor ignored "
+                        "(map it, or list it under ignore in [source])"
+                    )
+                    problems.append(RowProblem(row=number, message=message, column=key))
+        else:
+            lookup = cells
+            problems.extend(self._stray_cells(number, cells))
+        records = []
+        for plan in self.plans:
+            record = self._record(plan, number, lookup, problems)
+            if record is not None:
+                records.append(record)
+        if problems:
+            return RejectedRow(row=number, problems=tuple(problems), cells=cells)
+        return MappedRow(row=number, records=tuple(records), cells=cells)
+
+    def _stray_cells(self, number: int, cells: Sequence[Cell]) -> Iterator[RowProblem]:
+        for index in range(self.width, len(cells)):
+            if clean(cells[index]) is not None:
+                message = (
+                    f"`{shown(cells[index])}` is beyond the last column of the header (column {index + 1})"
+                )
+                yield RowProblem(row=number, message=message)
+                return
+        for index in self.unnamed:
+            if index < len(cells) and clean(cells[index]) is not None:
+                message = f"`{shown(cells[index])}` is in column {index + 1}, which has no header"
+                yield RowProblem(row=number, message=message)
+
+    def _cells(
+        self, places: tuple[int | str, ...], lookup: Any, names: tuple[str, ...]
+    ) -> Iterator[tuple[str, object]]:
+        for place, name in zip(places, names, strict=True):
+            if isinstance(place, int):
+                cell = lookup[place] if place < len(lookup) else None
+            else:
+                cell = lookup.get(place)
+            value = clean(cell)
+            if value is not None:
+                yield name, value
+
+    def _value(
+        self,
+        field: CompiledField,
+        places: tuple[int | str, ...],
+        lookup: Any,
+        number: int,
+        problems: list[RowProblem],
+    ) -> Any:
+        """The field's value from its cells; :data:`NO_DEFAULT` when they are blank or could not be read."""
+        given = list(self._cells(places, lookup, field.mapping.columns))
+        if not field.many:
+            given = given[:1]
+        items = []
+        for column, cell in given:
+            pieces = cell if isinstance(cell, list) else [cell]
+            if field.mapping.split:
+                pieces = [
+                    p.strip() if isinstance(p, str) else p
+                    for c in pieces
+                    for p in (c.split(field.mapping.split) if isinstance(c, str) else [c])
+                ]
+            for piece in pieces if field.many else [cell]:
+                if piece in ("", None):
+                    continue
+                if isinstance(piece, str) and _bad_text(piece):
+                    problems.append(self._undecodable(number, piece, column))
+                    continue
+                try:
+                    items.append(field.read(piece))
+                except BadValue as err:
+                    problems.append(RowProblem(row=number, message=_say(piece, column, err), column=column))
+        if not items:
+            return NO_DEFAULT
+        return tuple(items) if field.many else items[0]
+
+    def _record(self, plan: _Plan, number: int, lookup: Any, problems: list[RowProblem]) -> Any:
+        data: dict[Any, Any] = {}
+        present: set[tuple[Step, ...]] = set()
+        missing: list[CompiledField] = []
+        reported: list[str] = []
+        for field, places in plan.places:
+            before = len(problems)
+            value = self._value(field, places, lookup, number, problems)
+            if len(problems) > before:
+                reported.append(_path(field.steps))
+            elif value is not NO_DEFAULT:
+                _put(data, field.steps, value)
+                item = field.item
+                present.update(
+                    item[:cut] for cut in range(1, len(item) + 1) if isinstance(item[cut - 1], int)
+                )
+            elif field.default is not NO_DEFAULT:
+                _put(data, field.steps, field.default)
+            elif not field.optional:
+                missing.append(field)
+        for field in missing:
+            if field.item and field.item not in present:
+                continue  # the whole list item is absent: it is left out, not refused
+            named = ", ".join(f"`{c}`" for c in field.mapping.columns)
+            where = f"column {named} is empty" if named else "no column gives it"
+            column = field.mapping.columns[0] if field.mapping.columns else None
+            message = f"{where}, and {_path(field.steps)} is required"
+            problems.append(RowProblem(row=number, message=message, column=column))
+            reported.append(_path(field.steps))
+        body = _lists(data, present)
+        try:
+            record: Any = structure(body, plan.record.cls)
+        except StructureError as err:
+            # Fields already reported are missing from the body: the converter's word on them adds nothing.
+            fresh = [p for p in err.problems if not any(_under(p.path, path) for path in reported)]
+            problems.extend(self._located(plan, number, body, fresh, lookup))
+            return None
+        return None if reported else record
+
+    def _located(
+        self, plan: _Plan, number: int, body: Mapping[str, Any], found: Iterable[Problem], lookup: Any
+    ) -> Iterator[RowProblem]:
+        entry = body.get("id") if isinstance(body.get("id"), str) else None
+        for problem in found:
+            fields = [
+                f
+                for f, _ in plan.places
+                if _under(_path(f.steps), problem.path) or _under(problem.path, _path(f.steps))
+            ]
+            places = {id(f): p for f, p in plan.places}
+            given = [pair for f in fields for pair in self._cells(places[id(f)], lookup, f.mapping.columns)]
+            if len(given) == 1:
+                column, cell = given[0]
+                message = f"`{shown(cell)}` in column `{column}`: {problem.message}"
+                yield RowProblem(row=number, message=message, column=column, entry=entry)
+                continue
+            if given:
+                about = " (from " + ", ".join(f"`{c}`" for c, _ in given) + ")"
+            else:
+                named = [c for f in fields for c in f.mapping.columns]
+                about = " (" + ", ".join(f"`{c}`" for c in named) + " empty)" if named else ""
+            message = f"{problem.path or plan.record.kind}{about}: {problem.message}"
+            yield RowProblem(row=number, message=message, entry=entry)
+
+    @staticmethod
+    def _undecodable(number: int, text: str, column: str) -> RowProblem:
+        readable = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        message = (
+            f"`{readable}` in column `{column}` holds bytes that are not text in the file's encoding "
+            '(a file saved by Excel on Windows needs encoding = "cp1252" under [source])'
+        )
+        return RowProblem(row=number, message=message, column=column)
+
+
+def map_rows(
+    rows: Iterable[SourceRow], compiled: CompiledMapping, *, source: str | None = None
+) -> SourceTable:
+    """Find the header among ``rows`` and map the rest as they are read.
+
+    The header is the row named by the mapping's ``header_row``, or the first row (among the
+    first :data:`HEADER_SCAN_ROWS`) naming every mapped column; rows above it are passed over.
+    A header that does not fit the mapping raises :class:`MappingError` at once, naming each
+    missing column (with the closest names in the file) and every column neither mapped nor
+    ignored. Blank rows are counted and passed over; every other row is yielded mapped or
+    rejected. Rows that name their own columns (JSON Lines) have no header: each is checked alone.
+    """
+    stream = iter(rows)
+    counts = RowCounts()
+    number, header, first = _find_header(stream, compiled, counts, source)
+    if header is not None:
+        position, problems = _header_problems(compiled, header, number)
+        if problems:
+            raise MappingError(problems, source)
+        plans = _plans(compiled, position)
+        body: Iterator[SourceRow] = stream
+    else:
+        plans = _plans(compiled, {normalise(c): normalise(c) for c in compiled.columns})
+        body = itertools.chain([(number, first)], stream) if first is not None else stream
+    mapper = _RowMapper(plans, header, compiled)
+    return SourceTable(
+        header=header,
+        header_row=number if header is not None else 0,
+        rows=_each(body, mapper, counts),
+        counts=counts,
+    )
+
+
+def _each(
+    rows: Iterator[SourceRow], mapper: _RowMapper, counts: RowCounts
+) -> Iterator[MappedRow | RejectedRow]:
+    for number, cells in rows:
+        if isinstance(cells, UnreadableRow):
+            counts.rows += 1
+            problem = RowProblem(row=number, message=f"the row could not be read: {cells.message}")
+            yield RejectedRow(row=number, problems=(problem,), text=cells.text)
+            continue
+        if _blank(cells):
+            counts.blank += 1
+            continue
+        counts.rows += 1
+        yield mapper.map(number, cells)
