@@ -56,9 +56,7 @@ def test_documented_command_runs(
     (tmp_path / "our-policy.toml").write_text(_toml_example("process.md"), encoding="utf-8")
     write_jsonl([_worked_example_process()], tmp_path / "processes.jsonl")
     write_jsonl([_worked_example_process().departure], tmp_path / "departures.jsonl")
-    examples = tmp_path / "docs" / "examples"
-    examples.mkdir(parents=True)
-    shutil.copy(ROOT / "docs" / "examples" / "records.jsonl", examples)
+    shutil.copytree(ROOT / "docs" / "examples", tmp_path / "docs" / "examples")
     generate_audit_workbook(
         tmp_path / "audit.xlsx", service="Anytown Fostering", today=datetime.date(2026, 11, 23)
     )

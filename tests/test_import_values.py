@@ -80,6 +80,13 @@ def test_other_date_forms() -> None:
     assert read_date("2024.02.01", "%Y.%m.%d") == D(2024, 2, 1)
 
 
+def test_a_form_that_fits_an_impossible_day_lets_later_forms_try() -> None:
+    assert read_date("12/31/2024", "dd/mm/yyyy", "%m/%d/%Y") == D(2024, 12, 31)
+    assert read_date("20240131", "dd/mm/yyyy", "iso", "excel", "%Y%m%d") == D(2024, 1, 31)
+    with pytest.raises(BadValue, match="there is no month 31"):
+        read_date("12/31/2024")
+
+
 def test_date_forms_are_checked() -> None:
     assert date_format_problem("iso") is None
     assert date_format_problem("%d.%m.%Y") is None

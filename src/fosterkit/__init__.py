@@ -132,6 +132,7 @@ from fosterkit.framework import (
 )
 from fosterkit.importing import ImportResult, import_source, open_source
 from fosterkit.imports.compiled import CompiledMapping, compile_mapping
+from fosterkit.imports.draft import Draft, draft_mapping
 from fosterkit.imports.mapping import (
     FieldMapping,
     ImportMapping,
@@ -300,6 +301,7 @@ __all__ = [
     "DataCollectionRecord",
     "Departure",
     "DestinationKind",
+    "Draft",
     "DueItem",
     "DueKind",
     "ElementInsight",
@@ -411,6 +413,7 @@ __all__ = [
     "checklist_to_dict",
     "compile_mapping",
     "default_cycle_end",
+    "draft_mapping",
     "due",
     "exit_insights",
     "extend_taxonomy",

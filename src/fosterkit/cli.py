@@ -20,6 +20,7 @@ import attrs
 from fosterkit import __version__
 from fosterkit._cli_audit import add_commands as add_audit_commands
 from fosterkit._cli_exchange import add_commands as add_exchange_commands
+from fosterkit._cli_import import add_commands as add_import_commands
 from fosterkit.carers import Household, LeavingRoute
 from fosterkit.convert import catalogue_to_dict, checklist_to_dict, taxonomy_to_dict, unstructure
 from fosterkit.errors import FosterkitError, TaxonomyError
@@ -413,6 +414,7 @@ def _parser() -> argparse.ArgumentParser:
 
     add_exchange_commands(commands)
     add_audit_commands(commands)
+    add_import_commands(commands)
 
     process = commands.add_parser(
         "process",

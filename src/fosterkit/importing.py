@@ -89,8 +89,9 @@ class ImportResult:
     def summary(self) -> str:
         """A few lines for people."""
         header = f"header on row {self.header_row}, " if self.header_row else ""
+        blank = f"{self.blank} blank row{'' if self.blank == 1 else 's'} passed over"
         lines = [
-            f"{self.rows} rows read from {self.source} ({header}{self.blank} blank rows passed over)",
+            f"{self.rows} rows read from {self.source} ({header}{blank})",
             f"  accepted {self.accepted}, rejected {self.rejected} ({self.conflicts} conflicting ids), "
             f"duplicates {self.duplicates}",
         ]

@@ -112,18 +112,35 @@ def _blank(cells: Cells) -> bool:
 
 
 @frozen
+class _Place:
+    """Where one field's cells are: column indexes (tables) or normalised names (named rows).
+
+    ``names`` are the columns as the file spells them, for messages.
+    """
+
+    field: CompiledField
+    where: tuple[int | str, ...]
+    names: tuple[str, ...]
+
+
+@frozen
 class _Plan:
-    """Where each mapped field's cells are: column indexes (tables) or normalised names (named rows)."""
-
     record: CompiledRecord
-    places: tuple[tuple[CompiledField, tuple[int | str, ...]], ...]
+    places: tuple[_Place, ...]
 
 
-def _plans(compiled: CompiledMapping, position: Mapping[str, int | str]) -> tuple[_Plan, ...]:
-    return tuple(
-        _Plan(r, tuple((f, tuple(position[normalise(c)] for c in f.mapping.columns)) for f in r.fields))
-        for r in compiled.records
-    )
+def _plans(
+    compiled: CompiledMapping, position: Mapping[str, int | str], header: Sequence[str] | None
+) -> tuple[_Plan, ...]:
+    def place(field: CompiledField) -> _Place:
+        where = tuple(position[normalise(c)] for c in field.mapping.columns)
+        names = tuple(
+            header[w].strip() if header is not None and isinstance(w, int) else c
+            for w, c in zip(where, field.mapping.columns, strict=True)
+        )
+        return _Place(field, where, names)
+
+    return tuple(_Plan(r, tuple(place(f) for f in r.fields)) for r in compiled.records)
 
 
 def _header_problems(
@@ -170,13 +187,11 @@ def _find_header(
     seen: list[tuple[int, list[str]]] = []
     for number, cells in rows:
         if isinstance(cells, UnreadableRow):
-            if header_row == 0 and not seen:
-                counts.before_header += 1
-                continue
-            cells = []
+            counts.before_header += 1  # a broken title row; a broken header is never found
+            continue
         if isinstance(cells, Mapping):
             return number, None, cells
-        text = [_text(c).strip() for c in cells]
+        text = [_text(c) for c in cells]
         is_header = number == header_row if header_row else wanted <= {normalise(t) for t in text if t}
         if is_header:
             return number, tuple(text), None
@@ -294,40 +309,34 @@ class _RowMapper:
                 message = f"`{shown(cells[index])}` is in column {index + 1}, which has no header"
                 yield RowProblem(row=number, message=message)
 
-    def _cells(
-        self, places: tuple[int | str, ...], lookup: Any, names: tuple[str, ...]
-    ) -> Iterator[tuple[str, object]]:
-        for place, name in zip(places, names, strict=True):
-            if isinstance(place, int):
-                cell = lookup[place] if place < len(lookup) else None
+    @staticmethod
+    def _cells(place: _Place, lookup: Any) -> Iterator[tuple[str, object]]:
+        """The field's non-blank cells, cleaned, each with its column's name."""
+        for where, name in zip(place.where, place.names, strict=True):
+            if isinstance(where, int):
+                cell = lookup[where] if where < len(lookup) else None
             else:
-                cell = lookup.get(place)
+                cell = lookup.get(where)
             value = clean(cell)
             if value is not None:
                 yield name, value
 
-    def _value(
-        self,
-        field: CompiledField,
-        places: tuple[int | str, ...],
-        lookup: Any,
-        number: int,
-        problems: list[RowProblem],
-    ) -> Any:
+    def _value(self, place: _Place, lookup: Any, number: int, problems: list[RowProblem]) -> Any:
         """The field's value from its cells; :data:`NO_DEFAULT` when they are blank or could not be read."""
-        given = list(self._cells(places, lookup, field.mapping.columns))
+        field = place.field
+        given = list(self._cells(place, lookup))
         if not field.many:
             given = given[:1]
         items = []
         for column, cell in given:
-            pieces = cell if isinstance(cell, list) else [cell]
+            pieces = cell if isinstance(cell, list) and field.many else [cell]
             if field.mapping.split:
                 pieces = [
                     p.strip() if isinstance(p, str) else p
                     for c in pieces
                     for p in (c.split(field.mapping.split) if isinstance(c, str) else [c])
                 ]
-            for piece in pieces if field.many else [cell]:
+            for piece in pieces:
                 if piece in ("", None):
                     continue
                 if isinstance(piece, str) and _bad_text(piece):
@@ -344,31 +353,31 @@ class _RowMapper:
     def _record(self, plan: _Plan, number: int, lookup: Any, problems: list[RowProblem]) -> Any:
         data: dict[Any, Any] = {}
         present: set[tuple[Step, ...]] = set()
-        missing: list[CompiledField] = []
+        missing: list[_Place] = []
         reported: list[str] = []
-        for field, places in plan.places:
+        for place in plan.places:
+            field = place.field
             before = len(problems)
-            value = self._value(field, places, lookup, number, problems)
+            value = self._value(place, lookup, number, problems)
             if len(problems) > before:
                 reported.append(_path(field.steps))
             elif value is not NO_DEFAULT:
                 _put(data, field.steps, value)
-                item = field.item
-                present.update(
-                    item[:cut] for cut in range(1, len(item) + 1) if isinstance(item[cut - 1], int)
-                )
+                present.update(field.items)
             elif field.default is not NO_DEFAULT:
                 _put(data, field.steps, field.default)
             elif not field.optional:
-                missing.append(field)
-        for field in missing:
+                missing.append(place)
+        for place in missing:
+            field = place.field
             if field.item and field.item not in present:
                 continue  # the whole list item is absent: it is left out, not refused
-            named = ", ".join(f"`{c}`" for c in field.mapping.columns)
+            named = ", ".join(f"`{c}`" for c in place.names)
             where = f"column {named} is empty" if named else "no column gives it"
-            column = field.mapping.columns[0] if field.mapping.columns else None
             message = f"{where}, and {_path(field.steps)} is required"
-            problems.append(RowProblem(row=number, message=message, column=column))
+            problems.append(
+                RowProblem(row=number, message=message, column=place.names[0] if place.names else None)
+            )
             reported.append(_path(field.steps))
         body = _lists(data, present)
         try:
@@ -383,15 +392,16 @@ class _RowMapper:
     def _located(
         self, plan: _Plan, number: int, body: Mapping[str, Any], found: Iterable[Problem], lookup: Any
     ) -> Iterator[RowProblem]:
+        """Problems the converter found, put in terms of the columns that fed the field."""
         entry = body.get("id") if isinstance(body.get("id"), str) else None
         for problem in found:
-            fields = [
-                f
-                for f, _ in plan.places
-                if _under(_path(f.steps), problem.path) or _under(problem.path, _path(f.steps))
+            places = [
+                place
+                for place in plan.places
+                if _under(_path(place.field.steps), problem.path)
+                or _under(problem.path, _path(place.field.steps))
             ]
-            places = {id(f): p for f, p in plan.places}
-            given = [pair for f in fields for pair in self._cells(places[id(f)], lookup, f.mapping.columns)]
+            given = [pair for place in places for pair in self._cells(place, lookup)]
             if len(given) == 1:
                 column, cell = given[0]
                 message = f"`{shown(cell)}` in column `{column}`: {problem.message}"
@@ -400,7 +410,7 @@ class _RowMapper:
             if given:
                 about = " (from " + ", ".join(f"`{c}`" for c, _ in given) + ")"
             else:
-                named = [c for f in fields for c in f.mapping.columns]
+                named = [c for place in places for c in place.names]
                 about = " (" + ", ".join(f"`{c}`" for c in named) + " empty)" if named else ""
             message = f"{problem.path or plan.record.kind}{about}: {problem.message}"
             yield RowProblem(row=number, message=message, entry=entry)
@@ -434,10 +444,10 @@ def map_rows(
         position, problems = _header_problems(compiled, header, number)
         if problems:
             raise MappingError(problems, source)
-        plans = _plans(compiled, position)
+        plans = _plans(compiled, position, header)
         body: Iterator[SourceRow] = stream
     else:
-        plans = _plans(compiled, {normalise(c): normalise(c) for c in compiled.columns})
+        plans = _plans(compiled, {normalise(c): normalise(c) for c in compiled.columns}, None)
         body = itertools.chain([(number, first)], stream) if first is not None else stream
     mapper = _RowMapper(plans, header, compiled)
     return SourceTable(

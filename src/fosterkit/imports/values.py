@@ -287,11 +287,18 @@ def _date_reader(formats: Sequence[str]) -> ValueReader:
         if not isinstance(cell, str):
             raise BadValue("is not a date")
         text = _MIDNIGHT.sub("", cell) if _MIDNIGHT.search(cell) else cell
+        impossible: BadValue | None = None
         for parse in parsers:
-            day = parse(text)
+            try:
+                day = parse(text)
+            except (
+                BadValue
+            ) as err:  # the form fits but the day does not exist; a later form may still read it
+                impossible = impossible or err
+                continue
             if day is not None:
                 return day
-        raise BadValue(f"is not a date in a form this mapping reads ({described})")
+        raise impossible or BadValue(f"is not a date in a form this mapping reads ({described})")
 
     return read_date
 

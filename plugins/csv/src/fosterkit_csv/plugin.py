@@ -1,16 +1,24 @@
-"""The CSV exporter and importer, registered under the entry-point group ``fosterkit``."""
+"""The CSV exporter, importer and source reader, registered under the entry-point group ``fosterkit``."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
-from fosterkit.exchange import Exporter, Importer, Option, kind_option, special_category_option
+from fosterkit.exchange import (
+    Exporter,
+    Importer,
+    Option,
+    SourceReader,
+    kind_option,
+    special_category_option,
+)
 from fosterkit.plugins import hookimpl
 from fosterkit_csv.reader import read_csv
+from fosterkit_csv.source import ENCODINGS, read_csv_rows
 from fosterkit_csv.writer import write_csv
 
-__all__ = ["fosterkit_exporters", "fosterkit_importers"]
+__all__ = ["fosterkit_exporters", "fosterkit_importers", "fosterkit_source_readers"]
 
 
 def _write(records: Iterator[object], path: Path, options: Mapping[str, object]) -> int:
@@ -63,6 +71,34 @@ def fosterkit_importers() -> Sequence[Importer]:
                 kind_option("the kind of record the file holds; empty: the header decides"),
                 special_category_option(
                     "accept special-category (equality) data; without it such a file is refused"
+                ),
+            ),
+        )
+    ]
+
+
+@hookimpl
+def fosterkit_source_readers() -> Sequence[SourceReader]:
+    """The CSV source reader, for importing other systems' exports with a mapping."""
+    return [
+        SourceReader(
+            name="csv",
+            suffixes=(".csv", ".txt"),
+            description="rows of text from any CSV export (UTF-8, UTF-8 with a BOM, or Windows-1252)",
+            read_rows=read_csv_rows,
+            options=(
+                Option(
+                    name="encoding",
+                    type=str,
+                    default="auto",
+                    description="the file's encoding; auto: UTF-8 if the start of the file is, else cp1252",
+                    choices=ENCODINGS,
+                ),
+                Option(
+                    name="delimiter",
+                    type=str,
+                    default=",",
+                    description="the one character between cells: , or ; or a tab",
                 ),
             ),
         )

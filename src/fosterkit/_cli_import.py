@@ -1,0 +1,172 @@
+"""The ``fosterkit import`` and ``fosterkit mapping`` commands."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from fosterkit.exchange import parse_option
+from fosterkit.importing import import_source, open_source, reader_for
+from fosterkit.imports.compiled import compile_mapping
+from fosterkit.imports.draft import draft_mapping
+from fosterkit.imports.mapping import ImportMapping, SourceSettings
+from fosterkit.loader import load_mapping_file, load_taxonomy
+from fosterkit.plugins import make_plugin_manager
+from fosterkit.records_io import atomic_write
+
+__all__ = ["add_commands"]
+
+#: How many problems the command prints before saying how many more there are.
+_SHOWN = 20
+
+
+def _progress(quiet: bool) -> Any:
+    if quiet or not sys.stderr.isatty():
+        return None
+
+    def show(rows: int) -> None:
+        print(f"\r{rows:,} rows read", end="", file=sys.stderr, flush=True)
+
+    return show
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    result = import_source(
+        args.source,
+        args.mapping,
+        out=args.out,
+        rejects=args.rejects,
+        strict=args.strict,
+        progress=_progress(args.quiet or args.json),
+    )
+    if not (args.quiet or args.json) and sys.stderr.isatty() and result.rows >= 1000:
+        print(file=sys.stderr)
+    if args.json:
+        data = {
+            "source": result.source,
+            "out": result.out,
+            "rejects": result.rejects,
+            "written": result.written,
+            "header_row": result.header_row,
+            "rows": result.rows,
+            "accepted": result.accepted,
+            "rejected": result.rejected,
+            "duplicates": result.duplicates,
+            "conflicts": result.conflicts,
+            "blank": result.blank,
+            "records": {"new": result.new, "updated": result.updated, "unchanged": result.unchanged},
+            "problems": [
+                {"row": p.row, "column": p.column, "id": p.entry, "message": p.message}
+                for p in result.problems
+            ],
+        }
+        json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+    elif not args.quiet:
+        print(result.summary())
+        for problem in result.problems[:_SHOWN]:
+            print(f"  {problem.describe()}")
+        if (result.rejected and len(result.problems) > _SHOWN) or result.rejected > len(result.problems):
+            print(
+                "  ... and more: every problem is in the rejects file" if result.written else "  ... and more"
+            )
+    return 0 if result.ok else 1
+
+
+def _cmd_mapping_check(args: argparse.Namespace) -> int:
+    mapping = load_mapping_file(args.mapping)
+    compiled = compile_mapping(mapping, load_taxonomy())
+    kinds = ", ".join(r.kind for r in compiled.records)
+    print(f"{args.mapping}: a mapping for {kinds}, reading {len(compiled.columns)} columns")
+    if args.source:
+        table = open_source(args.source, mapping)
+        if table.header is None:
+            print(f"{args.source}: its rows name their own columns, so each is checked as it is imported")
+        else:
+            print(f"{args.source}: the header is on row {table.header_row} and fits the mapping")
+    return 0
+
+
+def _cmd_mapping_init(args: argparse.Namespace) -> int:
+    probe = ImportMapping(source=SourceSettings(format=args.format or ""), records=())
+    reader, _ = reader_for(args.source, probe, make_plugin_manager())
+    options = dict(parse_option(reader.options, text) for text in args.option or ())
+    rows = reader.rows(args.source, **options)
+    draft = draft_mapping(
+        rows, kinds=args.kind or ["departure"], taxonomy=load_taxonomy(), format=reader.name, options=options
+    )
+    if args.out:
+        if Path(args.out).exists() and not args.force:
+            print(f"fosterkit: {args.out} exists; use --force to replace it", file=sys.stderr)
+            return 2
+        with atomic_write(args.out) as out:
+            out.write(draft.text)
+        todo = len(draft.todo)
+        print(f"wrote {args.out}: {todo} place{'s' if todo != 1 else ''} marked TODO to fill in")
+    else:
+        sys.stdout.write(draft.text)
+    return 0
+
+
+def add_commands(commands: Any) -> None:
+    """Add ``import`` and ``mapping`` to the command line's sub-commands."""
+    command = commands.add_parser(
+        "import",
+        help="import records from a case system's export or a spreadsheet, through a mapping",
+        description=(
+            "Read SOURCE (CSV, Excel, JSON Lines or a plugin's format) through an import mapping, merge "
+            "the accepted records into RECORDS.jsonl by id, and write every rejected row, with what is "
+            "wrong with it, to a rejects file. Exit status 0 when every row was taken, 1 when some were "
+            "rejected, 2 when the mapping or the file cannot be used (nothing is written then)."
+        ),
+    )
+    command.add_argument("source", metavar="SOURCE")
+    command.add_argument("--mapping", required=True, metavar="MAP.toml", help="the import mapping")
+    command.add_argument(
+        "--out", required=True, metavar="RECORDS.jsonl", help="the records file to merge into"
+    )
+    command.add_argument(
+        "--rejects", metavar="FILE", help="where rejected rows go (default: beside --out, named after it)"
+    )
+    command.add_argument("--strict", action="store_true", help="write nothing if any row is rejected")
+    command.add_argument("--json", action="store_true", help="print the summary as JSON")
+    command.add_argument("--quiet", action="store_true", help="no progress and no summary")
+    command.set_defaults(run=_cmd_import)
+
+    mapping = commands.add_parser(
+        "mapping",
+        help="draft or check an import mapping",
+        description="Draft an import mapping from a file's header and values, or check one.",
+    )
+    actions = mapping.add_subparsers(dest="action", metavar="ACTION", required=True)
+    init = actions.add_parser(
+        "init",
+        help="draft a mapping from a source file, marking with TODO what could not be guessed",
+        description=(
+            "Read the header and up to 500 rows of SOURCE and draft an import mapping: the column for "
+            "each field, value maps for codes, date forms, and columns to ignore. Anything it could not "
+            "guess is marked TODO, and a mapping holding TODO is refused until it is filled in."
+        ),
+    )
+    init.add_argument("source", metavar="SOURCE")
+    init.add_argument(
+        "--kind", action="append", help="a kind of record each row gives (repeatable; default: departure)"
+    )
+    init.add_argument("--format", help="the source reader (default: by the file's suffix)")
+    init.add_argument(
+        "--option", action="append", metavar="NAME=VALUE", help="a reader option, such as sheet=Leavers"
+    )
+    init.add_argument("--out", metavar="MAP.toml", help="write the draft here (default: print it)")
+    init.add_argument("--force", action="store_true", help="replace --out if it exists")
+    init.set_defaults(run=_cmd_mapping_init)
+    check = actions.add_parser(
+        "check",
+        help="check a mapping, and (given a source) that the source's header fits it",
+        description="Check a mapping against the record kinds and taxonomy; given SOURCE, its header too.",
+    )
+    check.add_argument("mapping", metavar="MAP.toml")
+    check.add_argument("source", metavar="SOURCE", nargs="?")
+    check.set_defaults(run=_cmd_mapping_check)
