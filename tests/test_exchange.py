@@ -113,6 +113,9 @@ def test_fosterkit_plugins_lists_the_plugin(
         "hooks": ["fosterkit_exporters"],
     }
     assert by_name["jsonl"]["distribution"] == "fosterkit"
+    readers = {r["name"]: r for r in listing["source_readers"]}
+    assert readers["jsonl"]["plugin"] == "jsonl"
+    assert readers["jsonl"]["suffixes"] == [".jsonl", ".ndjson"]
     [anytown] = [e for e in listing["exporters"] if e["name"] == "anytown"]
     assert anytown["options"] == [
         {

@@ -19,8 +19,7 @@ from fosterkit.loader import parse_mapping_toml
 from fosterkit.plugins import hookimpl, make_plugin_manager
 from fosterkit.records_io import read_jsonl, write_jsonl
 
-MAPPING = parse_mapping_toml(
-    """
+MAPPING_TEXT = """
 schema_version = 1
 [source]
 ignore = ["name"]
@@ -32,9 +31,8 @@ leaving_on = "left"
 route = { column = "route", values = { RES = "resignation", RET = "retirement" } }
 initiated_by = { default = "carer" }
 stated_reasons = { columns = ["reasons"], values = { RET = "personal.retirement" } }
-""",
-    source="map.toml",
-)
+"""
+MAPPING = parse_mapping_toml(MAPPING_TEXT, source="map.toml")
 
 
 class _JsonOnly:
@@ -189,32 +187,16 @@ def test_the_reader_is_chosen_by_format_or_suffix_and_its_options_are_checked(tm
     with pytest.raises(MappingError, match=r"no source reader for \.txt: set format under \[source\]"):
         run(source, tmp_path / "out.jsonl")
     named = parse_mapping_toml(
-        _mapping_text().replace("[source]", '[source]\nformat = "jsonl"'), source="m.toml"
+        MAPPING_TEXT.replace("[source]", '[source]\nformat = "jsonl"'), source="m.toml"
     )
     result = import_source(source, named, out=tmp_path / "out.jsonl", plugins=PLUGINS)
     assert result.accepted == 1
-    wrong = parse_mapping_toml(_mapping_text().replace("[source]", '[source]\nformat = "xml"'))
+    wrong = parse_mapping_toml(MAPPING_TEXT.replace("[source]", '[source]\nformat = "xml"'))
     with pytest.raises(MappingError, match="no source reader 'xml' \\(installed: jsonl\\)"):
         import_source(source, wrong, out=tmp_path / "out.jsonl", plugins=PLUGINS)
-    option = parse_mapping_toml(_mapping_text().replace("[source]", '[source]\nencoding = "cp1252"'))
+    option = parse_mapping_toml(MAPPING_TEXT.replace("[source]", '[source]\nencoding = "cp1252"'))
     with pytest.raises(MappingError, match="reader 'jsonl': unknown option 'encoding'"):
         import_source(tmp_path / "s.jsonl", option, out=tmp_path / "out.jsonl", plugins=PLUGINS)
-
-
-def _mapping_text() -> str:
-    return """
-schema_version = 1
-[source]
-ignore = ["name"]
-[records.departure]
-id = "ref"
-household_id = "hh"
-notice_on = "notice"
-leaving_on = "left"
-route = { column = "route", values = { RES = "resignation", RET = "retirement" } }
-initiated_by = { default = "carer" }
-stated_reasons = { columns = ["reasons"], values = { RET = "personal.retirement" } }
-"""
 
 
 def test_open_source_maps_without_writing(tmp_path: Path) -> None:

@@ -10,7 +10,15 @@ from typing import Any
 
 from fosterkit.convert import RECORD_KINDS, record_kind
 from fosterkit.exchange import Exporter, OptionError, parse_option
-from fosterkit.plugins import PluginFailure, Plugins, exporters, importers, make_plugin_manager, plugin_infos
+from fosterkit.plugins import (
+    PluginFailure,
+    Plugins,
+    exporters,
+    importers,
+    make_plugin_manager,
+    plugin_infos,
+    source_readers,
+)
 from fosterkit.records_io import iter_jsonl
 
 __all__ = ["add_commands"]
@@ -27,7 +35,8 @@ def _cmd_plugins(args: argparse.Namespace) -> None:
     plugins = make_plugin_manager()
     found_exporters, exporter_failures = exporters(plugins)
     found_importers, importer_failures = importers(plugins)
-    failures = [*plugins.failures, *exporter_failures, *importer_failures]
+    found_readers, reader_failures = source_readers(plugins)
+    failures = [*plugins.failures, *exporter_failures, *importer_failures, *reader_failures]
     infos = plugin_infos(plugins)
     if args.json:
         json.dump(
@@ -43,6 +52,7 @@ def _cmd_plugins(args: argparse.Namespace) -> None:
                 ],
                 "exporters": [_describe(e) for e in found_exporters.values()],
                 "importers": [_describe(i) for i in found_importers.values()],
+                "source_readers": [_describe(r) for r in found_readers.values()],
                 "failures": [{"plugin": f.plugin, "stage": f.stage, "error": f.error} for f in failures],
             },
             sys.stdout,
@@ -54,7 +64,12 @@ def _cmd_plugins(args: argparse.Namespace) -> None:
     for info in infos:
         version = f" {info.distribution} {info.version}" if info.distribution else ""
         print(f"  {info.name}{version}: {', '.join(info.hooks) or 'no hooks'}")
-    for title, items in (("Exporters", found_exporters), ("Importers", found_importers)):
+    sections: tuple[tuple[str, dict[str, Any]], ...] = (
+        ("Exporters", found_exporters),
+        ("Importers", found_importers),
+        ("Source readers (for fosterkit import)", found_readers),
+    )
+    for title, items in sections:
         print(f"{title}:")
         for item in items.values():
             options = ", ".join(o.name for o in item.options)
