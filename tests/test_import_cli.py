@@ -100,3 +100,11 @@ def test_mapping_init_refuses_an_unknown_reader_option(
 ) -> None:
     assert main(["mapping", "init", str(source), "--option", "sheet=x"]) == 2
     assert "unknown option 'sheet'" in capsys.readouterr().err
+
+
+def test_the_progress_line() -> None:
+    from fosterkit._cli_import import progress_line
+
+    assert progress_line(2000, None) == "2,000 rows read"
+    assert progress_line(5000, 10000) == "[###############...............]  50% 5,000 of about 10,000 rows"
+    assert progress_line(12000, 10000).startswith("[" + "#" * 30 + "] 100%")

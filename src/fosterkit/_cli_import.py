@@ -23,12 +23,39 @@ __all__ = ["add_commands"]
 _SHOWN = 20
 
 
-def _progress(quiet: bool) -> Any:
-    if quiet or not sys.stderr.isatty():
+#: Sources whose rows are (nearly) their lines, so counting lines gives the bar its end.
+_LINE_SUFFIXES = (".csv", ".txt", ".jsonl", ".ndjson")
+
+_BAR = 30
+
+
+def _lines(path: str) -> int | None:
+    """About how many rows a text source holds (its line count), or ``None`` for other files."""
+    if Path(path).suffix.lower() not in _LINE_SUFFIXES:
+        return None
+    try:
+        with Path(path).open("rb") as file:
+            return sum(chunk.count(b"\n") for chunk in iter(lambda: file.read(1 << 20), b""))
+    except OSError:
         return None
 
+
+def progress_line(rows: int, total: int | None) -> str:
+    """The progress shown on a terminal: a bar when the rows can be counted ahead, else a count."""
+    if not total:
+        return f"{rows:,} rows read"
+    share = min(rows / total, 1.0)
+    filled = round(share * _BAR)
+    return f"[{'#' * filled}{'.' * (_BAR - filled)}] {share:4.0%} {rows:,} of about {total:,} rows"
+
+
+def _progress(quiet: bool, source: str) -> Any:
+    if quiet or not sys.stderr.isatty():
+        return None
+    total = _lines(source)
+
     def show(rows: int) -> None:
-        print(f"\r{rows:,} rows read", end="", file=sys.stderr, flush=True)
+        print(f"\r{progress_line(rows, total)}", end="", file=sys.stderr, flush=True)
 
     return show
 
@@ -40,7 +67,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
         out=args.out,
         rejects=args.rejects,
         strict=args.strict,
-        progress=_progress(args.quiet or args.json),
+        progress=_progress(args.quiet or args.json, args.source),
     )
     if not (args.quiet or args.json) and sys.stderr.isatty() and result.rows >= 1000:
         print(file=sys.stderr)

@@ -357,7 +357,8 @@ def _merge(out: Path, spool_path: Path, index: _Index, tally: _Tally) -> None:
                     continue
                 digest, _row, offset, _placed = found
                 index.place(record_kind(record), ident)  # type: ignore[arg-type]
-                if digest == _digest(_line(record)):
+                # Lines fosterkit wrote are already in the form digested; others are put in it first.
+                if digest == _digest(result.text) or digest == _digest(_line(record)):
                     tally.unchanged += 1
                     final.write(result.text + "\n")
                 else:

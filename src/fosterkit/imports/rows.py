@@ -121,12 +121,22 @@ class _Place:
     field: CompiledField
     where: tuple[int | str, ...]
     names: tuple[str, ...]
+    single: bool = attrs.field(init=False)
+    """One column giving one value, with nothing to split."""
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "single", len(self.where) == 1 and not self.field.many)
 
 
 @frozen
 class _Plan:
     record: CompiledRecord
     places: tuple[_Place, ...]
+    lists: bool = attrs.field(init=False)
+    """Whether any field sits in a list item (whose items are then gathered into lists)."""
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "lists", any(place.field.items for place in self.places))
 
 
 def _plans(
@@ -324,6 +334,23 @@ class _RowMapper:
     def _value(self, place: _Place, lookup: Any, number: int, problems: list[RowProblem]) -> Any:
         """The field's value from its cells; :data:`NO_DEFAULT` when they are blank or could not be read."""
         field = place.field
+        if place.single:  # one column, one value: most fields, so done without the general walk
+            where = place.where[0]
+            if isinstance(where, int):
+                cell = clean(lookup[where] if where < len(lookup) else None)
+            else:
+                cell = clean(lookup.get(where))
+            if cell is None:
+                return NO_DEFAULT
+            if isinstance(cell, str) and _bad_text(cell):
+                problems.append(self._undecodable(number, cell, place.names[0]))
+                return NO_DEFAULT
+            try:
+                return field.read(cell)
+            except BadValue as err:
+                column = place.names[0]
+                problems.append(RowProblem(row=number, message=_say(cell, column, err), column=column))
+                return NO_DEFAULT
         given = list(self._cells(place, lookup))
         if not field.many:
             given = given[:1]
@@ -379,7 +406,7 @@ class _RowMapper:
                 RowProblem(row=number, message=message, column=place.names[0] if place.names else None)
             )
             reported.append(_path(field.steps))
-        body = _lists(data, present)
+        body = _lists(data, present) if plan.lists else data
         try:
             record: Any = structure(body, plan.record.cls)
         except StructureError as err:
