@@ -63,6 +63,7 @@ from fosterkit.testing.carers_strategies import (
     status_histories,
 )
 from fosterkit.testing.checklist_strategies import checklist_items, checklists, leaving_routes
+from fosterkit.testing.import_strategies import ForeignTable, foreign_tables
 from fosterkit.testing.interview_strategies import (
     appointments,
     companions,
@@ -95,6 +96,7 @@ from fosterkit.testing.taxonomy_strategies import (
 __all__ = [
     "BrokenCatalogue",
     "BrokenTaxonomy",
+    "ForeignTable",
     "appointments",
     "audit_actions",
     "audit_answers",
@@ -122,6 +124,7 @@ __all__ = [
     "evidence_kinds",
     "exit_processes",
     "findings",
+    "foreign_tables",
     "grade_definitions",
     "households",
     "identifiers",
