@@ -1,4 +1,4 @@
-"""The ``excel`` exporter, importer and audit-workbook format."""
+"""The ``excel`` exporter, importer, source reader and audit-workbook format."""
 
 from __future__ import annotations
 
@@ -6,14 +6,28 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from fosterkit.exchange import AuditFormat, Exporter, Importer, Option, kind_option, special_category_option
+from fosterkit.exchange import (
+    AuditFormat,
+    Exporter,
+    Importer,
+    Option,
+    SourceReader,
+    kind_option,
+    special_category_option,
+)
 from fosterkit.plugins import hookimpl
 from fosterkit_excel.audit_reader import read_audit_workbook
 from fosterkit_excel.audit_writer import write_audit_workbook
 from fosterkit_excel.reader import read_records
+from fosterkit_excel.source import SUFFIXES, read_excel_rows, source_options
 from fosterkit_excel.writer import write_records
 
-__all__ = ["fosterkit_audit_formats", "fosterkit_exporters", "fosterkit_importers"]
+__all__ = [
+    "fosterkit_audit_formats",
+    "fosterkit_exporters",
+    "fosterkit_importers",
+    "fosterkit_source_readers",
+]
 
 
 def _options() -> tuple[Option, ...]:
@@ -74,6 +88,23 @@ def fosterkit_importers() -> Sequence[Importer]:
             description="records from an Excel sheet laid out as the excel exporter writes it",
             read=_read,
             options=_options(),
+        )
+    ]
+
+
+@hookimpl
+def fosterkit_source_readers() -> Sequence[SourceReader]:
+    """The Excel source reader, for importing foreign workbooks."""
+    return [
+        SourceReader(
+            name="excel",
+            suffixes=SUFFIXES,
+            description=(
+                "every row of one sheet of an Excel workbook (.xlsx, .xlsm) from any system, "
+                "title and blank rows included, with typed cells"
+            ),
+            read_rows=read_excel_rows,
+            options=source_options(),
         )
     ]
 

@@ -10,46 +10,24 @@ from __future__ import annotations
 import itertools
 import os
 import warnings
-import xml.etree.ElementTree as ElementTree
 import zipfile
-import zlib
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
-from defusedxml import DefusedXmlException  # type: ignore[import-untyped, unused-ignore]
 from openpyxl import load_workbook  # type: ignore[import-untyped, unused-ignore]
-from openpyxl.utils.exceptions import InvalidFileException  # type: ignore[import-untyped, unused-ignore]
 
 from fosterkit.convert import RECORD_KINDS
 from fosterkit.errors import Problem, StructureError
 from fosterkit.tabular import TableSchema, table_schema, without_special_category
+from fosterkit_excel.archive import BROKEN as _BROKEN
+from fosterkit_excel.archive import MAX_PART_BYTES, MAX_PART_RATIO, oversized_part
+from fosterkit_excel.archive import describe as _describe
 from fosterkit_excel.xstring import unescape
 
 __all__ = ["MAX_PART_BYTES", "MAX_PART_RATIO", "read_records"]
 
 T = TypeVar("T")
-
-#: A part of the workbook larger than this when unpacked...
-MAX_PART_BYTES = 256 * 1024 * 1024
-#: ...and this many times larger than packed is refused as a decompression bomb.
-MAX_PART_RATIO = 200
-
-#: What openpyxl and the standard library raise for a file that is not a sound workbook.
-_BROKEN = (
-    zipfile.BadZipFile,
-    zlib.error,
-    EOFError,
-    InvalidFileException,
-    DefusedXmlException,
-    ElementTree.ParseError,
-    KeyError,
-    IndexError,
-    ValueError,
-    TypeError,
-    AttributeError,
-    UnicodeError,
-)
 
 
 def _error(path: Path, message: str, where: str = "") -> StructureError:
@@ -66,17 +44,6 @@ def _quietly(path: Path, step: Callable[[], T]) -> T:
         raise _error(path, f"not a readable .xlsx workbook: {_describe(err)}") from None
 
 
-def _describe(err: BaseException) -> str:
-    """What went wrong, from the innermost cause (openpyxl wraps its parser's errors)."""
-    while err.__cause__ is not None:
-        err = err.__cause__
-    name = type(err).__name__
-    if isinstance(err, DefusedXmlException):
-        return f"its XML declares entities, which are refused as a possible attack ({name})"
-    detail = " ".join(str(err).split())
-    return f"{name}: {detail}" if detail else name
-
-
 def _check_archive(path: Path) -> None:
     """Refuse a file that is not a zip archive, or that would unpack to far more than it holds."""
     try:
@@ -86,13 +53,9 @@ def _check_archive(path: Path) -> None:
         raise _error(path, f"cannot read the file: {err.strerror or err}") from None
     except (zipfile.BadZipFile, EOFError, ValueError) as err:
         raise _error(path, f"not a .xlsx workbook (not a zip archive: {err})") from None
-    for part in parts:
-        if part.file_size > MAX_PART_BYTES and part.file_size > MAX_PART_RATIO * max(part.compress_size, 1):
-            message = (
-                f"part {part.filename} would unpack to {part.file_size} bytes from {part.compress_size}; "
-                "refused as a decompression bomb"
-            )
-            raise _error(path, message)
+    message = oversized_part(parts, MAX_PART_BYTES, MAX_PART_RATIO)  # read here, so tests can lower them
+    if message:
+        raise _error(path, message)
 
 
 def _sheet(wb: Any, path: Path, name: str) -> Any:
