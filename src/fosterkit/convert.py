@@ -17,7 +17,7 @@ import enum
 import json
 import re
 from collections.abc import Callable, Collection, Mapping
-from typing import Any, TypeVar, get_args, get_origin
+from typing import Any, TypeVar, get_args
 
 import attrs
 from cattrs.errors import (
@@ -30,6 +30,7 @@ from cattrs.errors import (
 from cattrs.gen import make_dict_structure_fn
 from cattrs.preconf.json import JsonConverter, make_converter
 
+from fosterkit._types import list_item
 from fosterkit.carers import Departure, Household
 from fosterkit.errors import (
     CatalogueError,
@@ -189,11 +190,6 @@ def _tuple_hook_factory(conv: JsonConverter) -> Callable[[Any], Callable[[object
     return factory
 
 
-def _is_homogeneous_tuple(kind: Any) -> bool:
-    args = get_args(kind)
-    return get_origin(kind) is tuple and len(args) == 2 and args[1] is Ellipsis
-
-
 def _attrs_hook_factory(conv: JsonConverter) -> Callable[[type], Callable[[object, type], Any]]:
     def factory(cls: type) -> Callable[[object, type], Any]:
         inner: Callable[[Mapping[str, Any], type], Any] = make_dict_structure_fn(
@@ -221,7 +217,7 @@ def _make_converter() -> JsonConverter:
     conv.register_structure_hook_factory(
         lambda t: isinstance(t, type) and issubclass(t, enum.Enum), _enum_hook
     )
-    conv.register_structure_hook_factory(_is_homogeneous_tuple, _tuple_hook_factory(conv))
+    conv.register_structure_hook_factory(lambda t: list_item(t) is not None, _tuple_hook_factory(conv))
     conv.register_structure_hook_factory(attrs.has, _attrs_hook_factory(conv))
     return conv
 

@@ -20,13 +20,13 @@ import datetime
 import enum
 import functools
 import json
-import types
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import Any, Union, get_args, get_origin
+from typing import Any, get_args
 
 import attrs
 from attrs import frozen
 
+from fosterkit._types import unwrap_optional
 from fosterkit.carers import is_special_category
 from fosterkit.convert import RECORD_KINDS, record_kind, structure, unstructure
 from fosterkit.errors import FosterkitError, Problem, StructureError
@@ -104,21 +104,13 @@ _SCALARS = {
 }
 
 
-def _unwrap_optional(kind: Any) -> tuple[Any, bool]:
-    if get_origin(kind) in (Union, types.UnionType):
-        args = [a for a in get_args(kind) if a is not type(None)]
-        if len(args) == 1 and len(get_args(kind)) == 2:
-            return args[0], True
-    return kind, False
-
-
 def _columns(cls: type, prefix: tuple[str, ...], special: bool) -> Iterator[Column]:
     attrs.resolve_types(cls)
     for field in attrs.fields(cls):
         if is_special_category(field) and not special:
             continue
         path = (*prefix, field.name)
-        inner, optional = _unwrap_optional(field.type)
+        inner, optional = unwrap_optional(field.type)
         if isinstance(inner, type) and issubclass(inner, enum.Enum):
             kind = CellKind.ENUM
         elif isinstance(inner, type) and inner in _SCALARS:

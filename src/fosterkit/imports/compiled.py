@@ -12,13 +12,13 @@ import datetime
 import difflib
 import enum
 import re
-import types
 from collections.abc import Iterator
-from typing import Any, Union, get_args, get_origin
+from typing import Any
 
 import attrs
 from attrs import frozen
 
+from fosterkit._types import list_item, unwrap_optional
 from fosterkit.convert import RECORD_KINDS
 from fosterkit.errors import Problem
 from fosterkit.imports.mapping import TODO, FieldMapping, ImportMapping, MappingError, RecordMapping
@@ -32,7 +32,7 @@ from fosterkit.imports.values import (
 )
 from fosterkit.reasons import Taxonomy, holds_reason_codes
 
-__all__ = ["CompiledField", "CompiledMapping", "CompiledRecord", "compile_mapping"]
+__all__ = ["CompiledField", "CompiledMapping", "CompiledRecord", "compile_mapping", "value_kind"]
 
 #: A step of a field's path: a field name, or an index into a list of records.
 Step = str | int
@@ -105,22 +105,8 @@ class CompiledMapping:
         return self.mapping.source.ignore
 
 
-def _unwrap(kind: Any) -> tuple[Any, bool]:
-    if get_origin(kind) in (Union, types.UnionType):
-        args = [a for a in get_args(kind) if a is not type(None)]
-        if len(args) == 1:
-            return args[0], True
-    return kind, False
-
-
-def _list_item(kind: Any) -> Any | None:
-    args = get_args(kind)
-    if get_origin(kind) is tuple and len(args) == 2 and args[1] is Ellipsis:
-        return args[0]
-    return None
-
-
-def _value_kind(kind: Any, attribute: attrs.Attribute[Any]) -> ValueKind | None:
+def value_kind(kind: Any, attribute: attrs.Attribute[Any]) -> ValueKind | None:
+    """What an import reads into a field of type ``kind`` (``None``: nothing a cell can fill)."""
     if isinstance(kind, type) and issubclass(kind, enum.Enum):
         return ValueKind.ENUM
     found = _SCALAR_KINDS.get(kind)
@@ -176,10 +162,10 @@ def _resolve(cls: type, text: str) -> _Target:
             raise _Bad(f"{current.__name__} has no field {name!r}{hint}")
         attribute = by_name[name]
         steps.append(name)
-        kind, maybe = _unwrap(attribute.type)
+        kind, maybe = unwrap_optional(attribute.type)
         optional = optional or maybe or _has_default(attribute)
         last = position == len(parts) - 1
-        item = _list_item(kind)
+        item = list_item(kind)
         if index is not None:
             if item is None or not attrs.has(item):
                 raise _Bad(
@@ -207,9 +193,9 @@ def _reader(
     target: _Target, spec: FieldMapping, mapping: ImportMapping, taxonomy: Taxonomy
 ) -> tuple[ValueKind, bool, ValueReader, ValueReader]:
     """What the field holds, whether it holds several, and its readers with and without the value map."""
-    item = _list_item(target.leaf)
+    item = list_item(target.leaf)
     many = item is not None
-    kind = _value_kind(item if many else target.leaf, target.attribute)
+    kind = value_kind(item if many else target.leaf, target.attribute)
     if kind is None:
         raise _Bad(f"{spec.path!r} holds {target.leaf!r}, which an import cannot fill from cells")
     choices = (item if many else target.leaf) if kind is ValueKind.ENUM else None
@@ -320,8 +306,8 @@ def _unmapped(cls: type, prefix: tuple[Step, ...], mapped: list[tuple[Step, ...]
         if not below:
             yield ".".join(_render(here))
             continue
-        kind, _ = _unwrap(attribute.type)
-        item = _list_item(kind)
+        kind, _ = unwrap_optional(attribute.type)
+        item = list_item(kind)
         if item is not None and attrs.has(item):
             for index in sorted({p[len(here)] for p in below if len(p) > len(here)}, key=int):
                 yield from _unmapped(item, (*here, index), mapped)

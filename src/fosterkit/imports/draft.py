@@ -23,11 +23,12 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 import attrs
 from attrs import define, frozen
 
+from fosterkit._types import list_item, unwrap_optional
 from fosterkit.carers import LeavingRoute
 from fosterkit.convert import RECORD_KINDS
 from fosterkit.errors import UnknownCodeError
 from fosterkit.exchange import Cell, SourceRow, UnreadableRow
-from fosterkit.imports.compiled import _list_item, _unwrap, _value_kind
+from fosterkit.imports.compiled import value_kind
 from fosterkit.imports.mapping import DEFAULT_DATE_FORMATS, MAPPING_SCHEMA_VERSION, RESERVED_COLUMNS, TODO
 from fosterkit.imports.rows import HEADER_SCAN_ROWS
 from fosterkit.imports.values import BadValue, ValueKind, ValueReader, clean, normalise, shown, value_reader
@@ -603,10 +604,10 @@ def _slots(kind: str, cls: type) -> tuple[list[_Slot], list[str]]:
     def walk(current: type, prefix: str, needed: bool, item: str) -> None:
         attrs.resolve_types(current)
         for attribute in attrs.fields(current):
-            shape, maybe = _unwrap(attribute.type)
+            shape, maybe = unwrap_optional(attribute.type)
             optional = maybe or attribute.default is not attrs.NOTHING
             path = f"{prefix}{attribute.name}"
-            inner = _list_item(shape)
+            inner = list_item(shape)
             if inner is not None and attrs.has(inner):
                 if optional:
                     groups.append(f"{path}[0]")
@@ -622,7 +623,7 @@ def _slots(kind: str, cls: type) -> tuple[list[_Slot], list[str]]:
                     walk(shape, f"{path}.", needed, item)
                 continue
             leaf = inner if inner is not None else shape
-            value = _value_kind(leaf, attribute)
+            value = value_kind(leaf, attribute)
             if value is None:
                 continue
             choices = leaf if value is ValueKind.ENUM else None
