@@ -15,6 +15,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from fosterkit.analysis.cost import CostAssumptions, cost_assumptions_from_dict
 from fosterkit.convert import (
     catalogue_from_dict,
     checklist_from_dict,
@@ -47,6 +48,7 @@ __all__ = [
     "load_catalogue_file",
     "load_checklist",
     "load_checklist_file",
+    "load_cost_file",
     "load_extension_file",
     "load_mapping_file",
     "load_policy_file",
@@ -55,6 +57,7 @@ __all__ = [
     "load_taxonomy_or_extension_file",
     "parse_catalogue_toml",
     "parse_checklist_toml",
+    "parse_cost_toml",
     "parse_extension_toml",
     "parse_mapping_toml",
     "parse_policy_toml",
@@ -302,3 +305,17 @@ def load_mapping_file(path: str | os.PathLike[str]) -> ImportMapping:
     """Read an import mapping from a TOML file (see ``docs/importing.md``)."""
     text, source = _read(path, MappingError)
     return parse_mapping_toml(text, source=source)
+
+
+# -- turnover cost assumptions -------------------------------------------------------------------
+
+
+def parse_cost_toml(text: str, *, source: str = "<string>") -> CostAssumptions:
+    """Turnover cost assumptions from TOML text (``name = value``, ``name_source = "..."``)."""
+    return cost_assumptions_from_dict(_toml(text, source, StructureError), source=source)
+
+
+def load_cost_file(path: str | os.PathLike[str]) -> CostAssumptions:
+    """Read turnover cost assumptions from a TOML file (see ``docs/analysis.md``)."""
+    text, source = _read(path, StructureError)
+    return parse_cost_toml(text, source=source)

@@ -1,22 +1,50 @@
-"""Learning from exit interviews: themes, preventability and priorities, with small numbers suppressed."""
+"""Learning from exit interviews: themes, priorities, cost of turnover and sharing, small counts hidden."""
 
+from fosterkit.analysis.cost import (
+    AGENCY_WEEKLY_2016_17,
+    IN_HOUSE_WEEKLY_2016_17,
+    CostAssumptions,
+    CostEstimate,
+    CostPart,
+    cost_assumptions_from_dict,
+    turnover_cost,
+)
 from fosterkit.analysis.exit_insights import exit_insights
 from fosterkit.analysis.insights import SUPPRESSED, ElementInsight, Insights, ReasonCount, ThemeCount, shown
 from fosterkit.analysis.periods import Period, half_year, last_complete_half_year, reporting_year
+from fosterkit.analysis.sharing import (
+    SharingError,
+    SharingPolicy,
+    pseudonymise,
+    pseudonymise_all,
+    shorten_postcode,
+)
 from fosterkit.analysis.suppression import suppress, suppress_total
 
 __all__ = [
+    "AGENCY_WEEKLY_2016_17",
+    "IN_HOUSE_WEEKLY_2016_17",
     "SUPPRESSED",
+    "CostAssumptions",
+    "CostEstimate",
+    "CostPart",
     "ElementInsight",
     "Insights",
     "Period",
     "ReasonCount",
+    "SharingError",
+    "SharingPolicy",
     "ThemeCount",
+    "cost_assumptions_from_dict",
     "exit_insights",
     "half_year",
     "last_complete_half_year",
+    "pseudonymise",
+    "pseudonymise_all",
     "reporting_year",
+    "shorten_postcode",
     "shown",
     "suppress",
     "suppress_total",
+    "turnover_cost",
 ]
