@@ -199,3 +199,16 @@ def test_status_on_each_change_date_is_the_last_change_that_day(hh: Household, d
 @given(fks.equalities())
 def test_equality_round_trips(equality: Equality) -> None:
     assert structure(unstructure(equality), Equality) == equality
+
+
+def test_departure_reasons_can_be_drawn_from_a_given_strategy() -> None:
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from fosterkit.testing.strategies import departures
+
+    @given(departures(reasons=st.sampled_from(["personal.health"])))
+    def check(departure: Departure) -> None:
+        assert set(departure.stated_reasons) <= {"personal.health"}
+
+    check()

@@ -12,6 +12,7 @@ from fosterkit.analysis.cost import (
 from fosterkit.analysis.exit_insights import exit_insights
 from fosterkit.analysis.insights import SUPPRESSED, ElementInsight, Insights, ReasonCount, ThemeCount, shown
 from fosterkit.analysis.periods import Period, half_year, last_complete_half_year, reporting_year
+from fosterkit.analysis.rates import CountRow, RetentionRates, retention_rates
 from fosterkit.analysis.sharing import (
     SharingError,
     SharingPolicy,
@@ -28,10 +29,12 @@ __all__ = [
     "CostAssumptions",
     "CostEstimate",
     "CostPart",
+    "CountRow",
     "ElementInsight",
     "Insights",
     "Period",
     "ReasonCount",
+    "RetentionRates",
     "SharingError",
     "SharingPolicy",
     "ThemeCount",
@@ -42,6 +45,7 @@ __all__ = [
     "pseudonymise",
     "pseudonymise_all",
     "reporting_year",
+    "retention_rates",
     "shorten_postcode",
     "shown",
     "suppress",

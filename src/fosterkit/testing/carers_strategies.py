@@ -117,6 +117,7 @@ def departures(
     leaving_on = draw(
         st.one_of(st.none(), st.integers(0, 365).map(lambda d: notice_on + datetime.timedelta(days=d)))
     )
+    pool = reasons if reasons is not None else st.sampled_from(SOME_REASONS)
     return Departure(
         id=draw(record_ids()),
         household_id=household_id or draw(record_ids()),
@@ -125,7 +126,5 @@ def departures(
         initiated_by=Initiator.SERVICE if route.ended_by_service else Initiator.CARER,
         route=route,
         destination=draw(st.sampled_from(DestinationKind)) if route is LeavingRoute.TRANSFER else None,
-        stated_reasons=tuple(
-            draw(st.lists(reasons or st.sampled_from(SOME_REASONS), unique=True, max_size=3))
-        ),
+        stated_reasons=tuple(draw(st.lists(pool, unique=True, max_size=3))),
     )
