@@ -108,3 +108,10 @@ def test_the_progress_line() -> None:
     assert progress_line(2000, None) == "2,000 rows read"
     assert progress_line(5000, 10000) == "[###############...............]  50% 5,000 of about 10,000 rows"
     assert progress_line(12000, 10000).startswith("[" + "#" * 30 + "] 100%")
+
+
+def test_a_draft_into_a_missing_folder_is_a_clear_error(
+    source: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["mapping", "init", str(source), "--out", str(source.with_name("no") / "map.toml")]) == 2
+    assert "No such file or directory" in capsys.readouterr().err

@@ -233,3 +233,12 @@ def test_memory_does_not_grow_with_the_number_of_rows(tmp_path: Path) -> None:
     large = _peak(2_000, tmp_path)
     # Keeping each record, or even each id, would add well over 100 bytes a row.
     assert large < small + 100 * 1024, (small, large)
+
+
+def test_an_output_in_a_missing_folder_is_refused_before_reading(tmp_path: Path) -> None:
+    source = write_source(tmp_path / "s.jsonl", [leaver("D1")])
+    with pytest.raises(SourceError, match="does not exist"):
+        run(source, tmp_path / "missing" / "out.jsonl")
+    with pytest.raises(SourceError, match="does not exist"):
+        run(source, tmp_path / "out.jsonl", rejects=tmp_path / "missing" / "r.jsonl")
+    assert not (tmp_path / "out.jsonl").exists()

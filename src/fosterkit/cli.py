@@ -467,6 +467,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except BrokenPipeError:  # pragma: no cover - e.g. piped into `head`
         return 0
+    except OSError as err:  # a file that could not be read or written, named without a traceback
+        where = f"{err.filename}: " if err.filename else ""
+        print(f"fosterkit: {where}{err.strerror or err}", file=sys.stderr)
+        return 2
     return code or 0
 
 

@@ -330,6 +330,15 @@ def _take(row: MappedRow, index: _Index, spool: IO[bytes], tally: _Tally, reject
         spool.write(data + b"\n")
 
 
+def _check_folder(target: Path) -> None:
+    """Refuse, before anything is read, a target whose folder is missing or cannot be written in."""
+    folder = target.parent
+    if not folder.is_dir():
+        raise SourceError(os.fspath(target), f"the folder {os.fspath(folder) or '.'} does not exist")
+    if not os.access(folder, os.W_OK):
+        raise SourceError(os.fspath(target), f"the folder {os.fspath(folder) or '.'} cannot be written in")
+
+
 def _check_out(out: Path) -> None:
     """Refuse to merge into an output file that holds lines that are not records."""
     if not out.exists():
@@ -396,6 +405,9 @@ def import_source(
     chosen = _mapping(mapping)
     compiled = compile_mapping(chosen, taxonomy or load_taxonomy())
     out_path = Path(out)
+    _check_folder(out_path)
+    if rejects is not None:
+        _check_folder(Path(rejects))
     _check_out(out_path)
     table = _open(source, compiled, plugins or make_plugin_manager())
     suffix = ".rejects.csv" if table.header is not None else ".rejects.jsonl"
