@@ -21,11 +21,22 @@ from fosterkit.analysis.sharing import (
     shorten_postcode,
 )
 from fosterkit.analysis.suppression import suppress, suppress_total
+from fosterkit.analysis.themes import (
+    Breakdown,
+    ThemeColumn,
+    ThemeRow,
+    ThemeTable,
+    ThemeTrend,
+    reason_themes,
+    suppress_grid,
+    theme_trend,
+)
 
 __all__ = [
     "AGENCY_WEEKLY_2016_17",
     "IN_HOUSE_WEEKLY_2016_17",
     "SUPPRESSED",
+    "Breakdown",
     "CostAssumptions",
     "CostEstimate",
     "CostPart",
@@ -37,18 +48,25 @@ __all__ = [
     "RetentionRates",
     "SharingError",
     "SharingPolicy",
+    "ThemeColumn",
     "ThemeCount",
+    "ThemeRow",
+    "ThemeTable",
+    "ThemeTrend",
     "cost_assumptions_from_dict",
     "exit_insights",
     "half_year",
     "last_complete_half_year",
     "pseudonymise",
     "pseudonymise_all",
+    "reason_themes",
     "reporting_year",
     "retention_rates",
     "shorten_postcode",
     "shown",
     "suppress",
+    "suppress_grid",
     "suppress_total",
+    "theme_trend",
     "turnover_cost",
 ]

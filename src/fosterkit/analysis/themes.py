@@ -1,0 +1,605 @@
+"""Why leavers went, by theme of the taxonomy, broken down by who they were and across periods.
+
+:func:`reason_themes` counts, for one period, how many departures gave each theme (or, at a
+deeper ``level``, each reason) as their main reason and how many gave it at all, in columns
+by service kind, leaving route, tenure band, placement type or whether the household was
+caring. :func:`theme_trend` counts the same rows with one column per period. Both read a
+stream of records once (households, departures, data collection records and exit processes
+in any order and mix) and keep a small summary of each household and departure; what they
+return has been through small-number suppression, and the counts behind it are never returned.
+
+Which reasons count for a departure
+    As in :func:`~fosterkit.analysis.exit_insights`: those of the stage 2 interview record if
+    there is one, else stage 1, else the reasons stated on the departure. The first is the main
+    reason. Codes are brought up to date with :meth:`~fosterkit.reasons.Taxonomy.migrate`; a
+    code the taxonomy does not know counts in the row ``unknown``. A departure counts at most
+    once in each row, however many of its reasons fall there.
+
+Columns
+    A departure falls in the column of its service's kind, its leaving route, or its tenure
+    band (as in :mod:`fosterkit.analysis.rates`). For placement types it falls in the column of
+    every type its household is approved for, so those columns may add up to more than the
+    total. For caring, the household record says only whether a child lives there *now*
+    (``Household.caring_now``), not whether one did when notice was given, and it holds no
+    history of placements; the breakdown is only as good as that field when the record was
+    taken. A departure whose household record is missing goes in the column ``unknown``.
+
+Suppression of a two-way table
+    Each table is laid out with its row totals, column totals and grand total around it, and
+    every row and every column of that layout, total included, is a sum that a reader could
+    difference. Counts and totals from 1 to the threshold are hidden. Then, until nothing
+    changes: in each row, then each column, in order, a line with exactly one hidden entry has
+    its smallest shown non-zero entry hidden as well (a zero only if there is no other; the
+    first in the line on a tie). The main-reason and any-reason tables share their column
+    totals and grand total, so a total hidden in one is hidden in the other. This stops a hidden
+    count being found by subtraction along a single row or column; it does not rule out every
+    inference that could be drawn from several lines taken together.
+"""
+
+from __future__ import annotations
+
+import datetime
+import enum
+import itertools
+from collections.abc import Iterable, Sequence
+
+from attrs import define, field, frozen
+
+from fosterkit import _validators as v
+from fosterkit.analysis.exit_insights import UNKNOWN_THEME, _Said
+from fosterkit.analysis.periods import Period
+from fosterkit.analysis.rates import _UNKNOWN_TENURE, TENURE_BANDS, _Left, _tenure_band
+from fosterkit.analysis.suppression import check_threshold
+from fosterkit.carers import Departure, Household, LeavingRoute, PlacementType, ServiceKind
+from fosterkit.errors import UnknownCodeError
+from fosterkit.interviews.process import ExitProcess
+from fosterkit.interviews.record import DataCollectionRecord
+from fosterkit.interviews.stages import InterviewStage
+from fosterkit.reasons import Taxonomy
+
+__all__ = [
+    "UNKNOWN_COLUMN",
+    "Breakdown",
+    "ThemeColumn",
+    "ThemeRow",
+    "ThemeTable",
+    "ThemeTrend",
+    "reason_themes",
+    "suppress_grid",
+    "theme_trend",
+]
+
+#: The column for departures whose household record is missing: (code, label).
+UNKNOWN_COLUMN = ("unknown", "Not known")
+
+
+class Breakdown(enum.Enum):
+    """What the columns of a theme table are."""
+
+    NONE = "none"
+    """A single column, ``all``."""
+    SERVICE_KIND = "service_kind"
+    """The kind of the household's service."""
+    ROUTE = "route"
+    """How the household left."""
+    TENURE_BAND = "tenure_band"
+    """Years from approval to leaving, in the bands of :data:`fosterkit.analysis.rates.TENURE_BANDS`."""
+    PLACEMENT_TYPE = "placement_type"
+    """Each type of fostering the household is approved for (a household may fall in several)."""
+    CARING = "caring"
+    """Whether a child lives with the household, as its record says now."""
+
+
+_PLACEMENT_ORDER = {kind: index for index, kind in enumerate(PlacementType)}
+_count = v.optional(v.non_negative)
+_counts = [v.instance_of(tuple), v.items(_count)]
+
+
+@frozen(kw_only=True)
+class ThemeColumn:
+    """A column of a theme table and its total (``None`` when suppressed)."""
+
+    code: str = field(validator=v.text)
+    label: str = field(validator=v.text)
+    leavers: int | None = field(validator=_count)
+    """Departures in this column with at least one reason."""
+
+
+@frozen(kw_only=True)
+class ThemeRow:
+    """A theme (or reason) and its counts, one per column; ``None`` is a suppressed count."""
+
+    code: str = field(validator=v.text)
+    label: str = field(validator=v.text)
+    primary: tuple[int | None, ...] = field(validator=_counts)
+    """Departures whose main reason falls here, by column."""
+    primary_total: int | None = field(validator=_count)
+    """Departures whose main reason falls here, each once."""
+    mentioned: tuple[int | None, ...] = field(validator=_counts)
+    """Departures that gave a reason falling here at all, by column."""
+    mentioned_total: int | None = field(validator=_count)
+    """Departures that gave a reason falling here at all, each once."""
+
+
+@frozen(kw_only=True)
+class ThemeTable:
+    """Departures with notice in one period by theme (or reason) and breakdown, suppressed."""
+
+    start: datetime.date = field(validator=v.instance_of(datetime.date))
+    end: datetime.date = field(validator=v.instance_of(datetime.date))
+    level: int = field(validator=v.instance_of(int))
+    """1 for themes, 2 for the reasons under them, and so on."""
+    breakdown: Breakdown = field(validator=v.instance_of(Breakdown))
+    threshold: int = field(validator=v.instance_of(int))
+    """Counts from 1 up to this are suppressed."""
+    columns: tuple[ThemeColumn, ...] = field(validator=v.tuple_of(ThemeColumn))
+    rows: tuple[ThemeRow, ...] = field(validator=v.tuple_of(ThemeRow))
+    leavers: int | None = field(validator=_count)
+    """Departures with at least one reason, each once: the total of every ``primary_total``."""
+    notes: tuple[str, ...] = field(default=(), validator=[v.instance_of(tuple), v.items(v.text)])
+
+
+@frozen(kw_only=True)
+class ThemeTrend:
+    """Departures by theme (or reason) with one column per period, suppressed."""
+
+    periods: tuple[Period, ...] = field(validator=v.tuple_of(Period))
+    level: int = field(validator=v.instance_of(int))
+    threshold: int = field(validator=v.instance_of(int))
+    columns: tuple[ThemeColumn, ...] = field(validator=v.tuple_of(ThemeColumn))
+    """One per period, in the order given; the code is ``start/end`` in ISO form."""
+    rows: tuple[ThemeRow, ...] = field(validator=v.tuple_of(ThemeRow))
+    leavers: int | None = field(validator=_count)
+    """Departures with at least one reason and notice in any of the periods, each once."""
+    notes: tuple[str, ...] = field(default=(), validator=[v.instance_of(tuple), v.items(v.text)])
+
+
+# -- the single pass ---------------------------------------------------------------------------
+
+
+@frozen
+class _Home:
+    """What is kept of a household."""
+
+    approved_on: datetime.date
+    kind: ServiceKind
+    approved_for: tuple[PlacementType, ...]
+    """In a fixed order, whatever the order of the record."""
+    caring_now: bool
+
+    @property
+    def key(self) -> tuple[datetime.date, str, tuple[str, ...], bool]:
+        return (self.approved_on, self.kind.value, tuple(p.value for p in self.approved_for), self.caring_now)
+
+
+@define
+class _Summaries:
+    """The per-household and per-departure summaries built in the single pass."""
+
+    homes: dict[str, _Home] = field(factory=dict)
+    departures: dict[str, _Left] = field(factory=dict)
+    interviews: dict[str, dict[InterviewStage, _Said]] = field(factory=dict)
+    conflicting: bool = False
+
+    def add(self, record: object) -> None:
+        if isinstance(record, Household):
+            self.add_home(record)
+        elif isinstance(record, Departure):
+            self.add_departure(record)
+        elif isinstance(record, DataCollectionRecord):
+            self.add_interview(record)
+        elif isinstance(record, ExitProcess):
+            self.add_departure(record.departure)
+            for interview in record.interviews:
+                self.add_interview(interview.record)
+
+    def add_home(self, household: Household) -> None:
+        home = _Home(
+            household.approved_on,
+            household.service.kind,
+            tuple(sorted(household.approved_for, key=_PLACEMENT_ORDER.__getitem__)),
+            household.caring_now,
+        )
+        known = self.homes.get(household.id)
+        if known is not None and known != home:
+            self.conflicting = True
+            home = max(known, home, key=lambda h: h.key)
+        self.homes[household.id] = home
+
+    def add_departure(self, departure: Departure) -> None:
+        left = _Left(
+            departure.household_id,
+            departure.notice_on,
+            departure.leaving_on,
+            departure.route,
+            departure.destination,
+            departure.stated_reasons,
+        )
+        known = self.departures.get(departure.id)
+        if known is not None and known != left:
+            self.conflicting = True
+            left = max(known, left, key=lambda d: d.key)
+        self.departures[departure.id] = left
+
+    def add_interview(self, record: DataCollectionRecord) -> None:
+        said = _Said(record.interviewed_on, record.id, record.reasons, record.preventable)
+        stages = self.interviews.setdefault(record.departure_id, {})
+        known = stages.get(record.stage)
+        if known is None or said.order > known.order:
+            stages[record.stage] = said
+
+
+def _reasons(left: _Left, stages: dict[InterviewStage, _Said]) -> tuple[str, ...]:
+    for stage in (InterviewStage.EXIT_STAGE_2, InterviewStage.EXIT_STAGE_1):
+        said = stages.get(stage)
+        if said is not None:
+            return said.reasons
+    return left.stated_reasons
+
+
+def _name(value: str) -> str:
+    return value.replace("_", " ").capitalize()
+
+
+def _breakdown_columns(by: Breakdown) -> list[tuple[str, str]]:
+    """The columns always shown for ``by``, before any ``unknown``."""
+    if by is Breakdown.NONE:
+        return [("all", "All leavers")]
+    if by is Breakdown.SERVICE_KIND:
+        return [(kind.value, _name(kind.value)) for kind in ServiceKind]
+    if by is Breakdown.ROUTE:
+        return [(route.value, _name(route.value)) for route in LeavingRoute]
+    if by is Breakdown.TENURE_BAND:
+        return [(code, label) for code, label, _years in TENURE_BANDS]
+    if by is Breakdown.PLACEMENT_TYPE:
+        return [(kind.value, _name(kind.value)) for kind in PlacementType]
+    return [("caring", "Caring"), ("not_caring", "Not caring")]
+
+
+def _columns_of(by: Breakdown, left: _Left, home: _Home | None) -> tuple[str, ...]:
+    """The columns a departure falls in (several only for placement types)."""
+    if by is Breakdown.NONE:
+        return ("all",)
+    if by is Breakdown.ROUTE:
+        return (left.route.value,)
+    if home is None:
+        return (UNKNOWN_COLUMN[0],)
+    if by is Breakdown.SERVICE_KIND:
+        return (home.kind.value,)
+    if by is Breakdown.TENURE_BAND:
+        left_on = left.leaving_on or left.notice_on
+        return (
+            _UNKNOWN_TENURE[0] if left_on < home.approved_on else _tenure_band(home.approved_on, left_on),
+        )
+    if by is Breakdown.PLACEMENT_TYPE:
+        return tuple(kind.value for kind in home.approved_for)
+    return ("caring" if home.caring_now else "not_caring",)
+
+
+@define
+class _Tally:
+    """The counts before suppression; cells are keyed ``(row, column)``."""
+
+    columns: list[tuple[str, str]]
+    rows: list[tuple[str, str]] = field(factory=list)
+    primary: dict[tuple[str, str], int] = field(factory=dict)
+    mentioned: dict[tuple[str, str], int] = field(factory=dict)
+    primary_totals: dict[str, int] = field(factory=dict)
+    mentioned_totals: dict[str, int] = field(factory=dict)
+    leavers: dict[str, int] = field(factory=dict)
+    """Departures with at least one reason, by column."""
+    total: int = 0
+    """Departures with at least one reason, each once."""
+    unknown_codes: set[str] = field(factory=set)
+    without_reasons: int = 0
+    missing_households: int = 0
+    conflicting: bool = False
+
+
+def _row_codes(taxonomy: Taxonomy, level: int) -> list[str]:
+    """The rows always shown at ``level``: each live reason there, in the taxonomy's order.
+
+    A live reason shallower than ``level`` with no live children stands for itself.
+    """
+    rows: dict[str, None] = {}
+    for reason in taxonomy.walk():
+        if not reason.is_live:
+            continue
+        deep_enough = reason.code.count(".") + 1 >= level
+        if deep_enough or not any(c.is_live for c in taxonomy.children(reason.code)):
+            rows[taxonomy.at_level(reason.code, level)] = None
+    return list(rows)
+
+
+def _tally(
+    records: Iterable[object],
+    *,
+    taxonomy: Taxonomy,
+    level: int,
+    by: Breakdown,
+    periods: Sequence[Period],
+    trend: bool,
+) -> _Tally:
+    """Read ``records`` once and count, without suppression.
+
+    For a trend the columns are the periods; otherwise ``periods`` holds the one period and the
+    columns come from ``by``.
+    """
+    summaries = _Summaries()
+    for record in records:
+        summaries.add(record)
+    migrated: dict[str, str | None] = {}
+
+    def row_of(given: str) -> str:
+        if given not in migrated:
+            try:
+                migrated[given] = taxonomy.at_level(taxonomy.migrate(given), level)
+            except UnknownCodeError:
+                migrated[given] = None
+        row = migrated[given]
+        if row is None:
+            tally.unknown_codes.add(given)
+            return UNKNOWN_THEME[0]
+        return row
+
+    period_columns = [(f"{p.start.isoformat()}/{p.end.isoformat()}", p.label) for p in periods]
+    tally = _Tally(
+        columns=period_columns if trend else _breakdown_columns(by), conflicting=summaries.conflicting
+    )
+    used: set[str] = set()
+    for departure_id in sorted(summaries.departures):
+        left = summaries.departures[departure_id]
+        if trend:
+            columns = tuple(
+                code
+                for (code, _), p in zip(period_columns, periods, strict=True)
+                if p.contains(left.notice_on)
+            )
+        elif periods[0].contains(left.notice_on):
+            home = summaries.homes.get(left.household_id)
+            tally.missing_households += home is None
+            columns = _columns_of(by, left, home)
+        else:
+            columns = ()
+        if not columns:
+            continue
+        rows = list(
+            dict.fromkeys(
+                row_of(given) for given in _reasons(left, summaries.interviews.get(departure_id, {}))
+            )
+        )
+        if not rows:
+            tally.without_reasons += 1
+            continue
+        tally.total += 1
+        tally.primary_totals[rows[0]] = tally.primary_totals.get(rows[0], 0) + 1
+        for row in rows:
+            tally.mentioned_totals[row] = tally.mentioned_totals.get(row, 0) + 1
+        for column in columns:
+            used.add(column)
+            tally.leavers[column] = tally.leavers.get(column, 0) + 1
+            tally.primary[rows[0], column] = tally.primary.get((rows[0], column), 0) + 1
+            for row in rows:
+                tally.mentioned[row, column] = tally.mentioned.get((row, column), 0) + 1
+    if UNKNOWN_COLUMN[0] in used and not trend:
+        tally.columns.append(_UNKNOWN_TENURE if by is Breakdown.TENURE_BAND else UNKNOWN_COLUMN)
+    shown = _row_codes(taxonomy, level)
+    extra = set(tally.mentioned_totals) - set(shown) - {UNKNOWN_THEME[0]}
+    # Rows used but not shown by default (a retired code's theme, say) follow in the taxonomy's order.
+    shown += [r.code for r in taxonomy.walk() if r.code in extra]
+    shown += [UNKNOWN_THEME[0]] if UNKNOWN_THEME[0] in tally.mentioned_totals else []
+    tally.rows = [
+        (code, UNKNOWN_THEME[1] if code == UNKNOWN_THEME[0] else taxonomy.get(code).label) for code in shown
+    ]
+    return tally
+
+
+# -- suppression -------------------------------------------------------------------------------
+
+_Cell = tuple[int, int]
+
+
+def suppress_grid(
+    grid: Sequence[Sequence[int]], threshold: int, *, hidden: Iterable[_Cell] = ()
+) -> set[_Cell]:
+    """The entries of ``grid`` to hide so that no hidden entry can be found by subtracting along a line.
+
+    ``grid`` is a table laid out with its margins: the last entry of each row is that row's
+    total, the last row holds the column totals, and the bottom-right entry is the grand total.
+    Entries from 1 to ``threshold`` are hidden, as are those in ``hidden``. Then, until nothing
+    changes, each row and then each column with exactly one hidden entry has its smallest shown
+    entry hidden as well: the smallest non-zero one, or a zero if there is none, the first in the
+    line on a tie. Every row and column then has no hidden entry or at least two. The result is
+    the set of hidden ``(row, column)`` positions, and depends only on the grid.
+    """
+    check_threshold(threshold)
+    height = len(grid)
+    width = len(grid[0]) if grid else 0
+    if any(len(line) != width for line in grid):
+        raise ValueError("every row of the grid must be as long as the first")
+    if any(count < 0 for line in grid for count in line):
+        raise ValueError("counts cannot be negative")
+    result = {(i, j) for i in range(height) for j in range(width) if 1 <= grid[i][j] <= threshold}
+    result.update(hidden)
+    lines = [[(i, j) for j in range(width)] for i in range(height)]
+    lines += [[(i, j) for i in range(height)] for j in range(width)]
+    changed = True
+    while changed:
+        changed = False
+        for line in lines:
+            shown = [
+                (grid[i][j] == 0, grid[i][j], n, (i, j))
+                for n, (i, j) in enumerate(line)
+                if (i, j) not in result
+            ]
+            if len(line) - len(shown) == 1 and shown:
+                result.add(min(shown)[3])
+                changed = True
+    return result
+
+
+def _grid(tally: _Tally, cells: dict[tuple[str, str], int], totals: dict[str, int]) -> list[list[int]]:
+    grid = [
+        [cells.get((row, column), 0) for column, _label in tally.columns] + [totals.get(row, 0)]
+        for row, _label in tally.rows
+    ]
+    grid.append([tally.leavers.get(column, 0) for column, _label in tally.columns] + [tally.total])
+    return grid
+
+
+def _publish(
+    tally: _Tally, threshold: int
+) -> tuple[tuple[ThemeColumn, ...], tuple[ThemeRow, ...], int | None]:
+    """Suppress the main-reason and any-reason tables together; they share their bottom row."""
+    primary = _grid(tally, tally.primary, tally.primary_totals)
+    mentioned = _grid(tally, tally.mentioned, tally.mentioned_totals)
+    bottom = len(tally.rows)
+    shared: set[_Cell] = set()
+    while True:
+        hide_primary = suppress_grid(primary, threshold, hidden=shared)
+        hide_mentioned = suppress_grid(mentioned, threshold, hidden=shared)
+        now = {cell for cell in hide_primary | hide_mentioned if cell[0] == bottom}
+        if now == shared:
+            break
+        shared = now
+
+    def shown(grid: list[list[int]], hide: set[_Cell], i: int, j: int) -> int | None:
+        return None if (i, j) in hide else grid[i][j]
+
+    width = len(tally.columns)
+    columns = tuple(
+        ThemeColumn(code=code, label=label, leavers=shown(primary, hide_primary, bottom, j))
+        for j, (code, label) in enumerate(tally.columns)
+    )
+    rows = tuple(
+        ThemeRow(
+            code=code,
+            label=label,
+            primary=tuple(shown(primary, hide_primary, i, j) for j in range(width)),
+            primary_total=shown(primary, hide_primary, i, width),
+            mentioned=tuple(shown(mentioned, hide_mentioned, i, j) for j in range(width)),
+            mentioned_total=shown(mentioned, hide_mentioned, i, width),
+        )
+        for i, (code, label) in enumerate(tally.rows)
+    )
+    return columns, rows, shown(primary, hide_primary, bottom, width)
+
+
+# -- the public functions ----------------------------------------------------------------------
+
+
+def _check_level(level: int) -> None:
+    if isinstance(level, bool) or not isinstance(level, int) or level < 1:
+        raise ValueError(f"level must be a whole number from 1 (themes) up, not {level!r}")
+
+
+def reason_themes(
+    records: Iterable[object],
+    *,
+    taxonomy: Taxonomy,
+    period: Period,
+    level: int = 1,
+    by: Breakdown = Breakdown.NONE,
+    threshold: int = 5,
+) -> ThemeTable:
+    """Count the departures with notice in ``period`` by theme (or reason) and by ``by``, suppressed.
+
+    ``records`` is read once and may mix :class:`~fosterkit.Household`,
+    :class:`~fosterkit.Departure`, :class:`~fosterkit.DataCollectionRecord` and
+    :class:`~fosterkit.ExitProcess` objects in any order; other objects are passed over. A record
+    seen more than once counts once. ``level`` 1 gives a row per theme, 2 a row per reason
+    under it, and so on. ``threshold`` (3 to 10) is the largest count that is suppressed;
+    anything else raises ``ValueError``, as does a ``level`` below 1. Periods usually are
+    half-years of the April-to-March reporting year (:func:`~fosterkit.analysis.half_year`).
+    The rules are set out in :mod:`fosterkit.analysis.themes`.
+    """
+    check_threshold(threshold)
+    _check_level(level)
+    if not isinstance(by, Breakdown):
+        raise TypeError(f"by must be a Breakdown, not {by!r}")
+    tally = _tally(records, taxonomy=taxonomy, level=level, by=by, periods=[period], trend=False)
+    columns, rows, leavers = _publish(tally, threshold)
+    return ThemeTable(
+        start=period.start,
+        end=period.end,
+        level=level,
+        breakdown=by,
+        threshold=threshold,
+        columns=columns,
+        rows=rows,
+        leavers=leavers,
+        notes=_notes(tally, threshold, [f"Period: {period.label}, by the date notice was given."], by),
+    )
+
+
+def theme_trend(
+    records: Iterable[object],
+    *,
+    taxonomy: Taxonomy,
+    periods: Sequence[Period],
+    level: int = 1,
+    threshold: int = 5,
+) -> ThemeTrend:
+    """Count departures by theme (or reason) with one column per period, suppressed.
+
+    ``periods`` (at least one, none overlapping another, such as consecutive half-years) are
+    shown in the order given; a departure falls in the period its notice was given in. Records,
+    ``level`` and ``threshold`` are as for :func:`reason_themes`, and the records are read once.
+    """
+    check_threshold(threshold)
+    _check_level(level)
+    periods = tuple(periods)
+    if not periods:
+        raise ValueError("a trend needs at least one period")
+    by_start = sorted(periods, key=lambda p: p.start)
+    for before, after in itertools.pairwise(by_start):
+        if after.start <= before.end:
+            raise ValueError(f"periods must not overlap: {before.label} and {after.label}")
+    tally = _tally(records, taxonomy=taxonomy, level=level, by=Breakdown.NONE, periods=periods, trend=True)
+    columns, rows, leavers = _publish(tally, threshold)
+    return ThemeTrend(
+        periods=periods,
+        level=level,
+        threshold=threshold,
+        columns=columns,
+        rows=rows,
+        leavers=leavers,
+        notes=_notes(
+            tally, threshold, ["Each departure is counted in the period its notice was given in."], None
+        ),
+    )
+
+
+def _notes(tally: _Tally, threshold: int, first: list[str], by: Breakdown | None) -> tuple[str, ...]:
+    notes = [
+        *first,
+        "Reasons are those of the stage 2 interview where there is one, else stage 1, else those stated "
+        "when the household left; the first is the main reason. A departure counts once in each row.",
+        f"Counts from 1 to {threshold} are suppressed and shown as [c], and further counts or totals are "
+        "suppressed until no row or column has a single suppressed figure.",
+    ]
+    if by is Breakdown.PLACEMENT_TYPE:
+        notes.append(
+            "A household approved for several types of fostering is counted under each, so the columns "
+            "can add up to more than the total."
+        )
+    if by is Breakdown.CARING:
+        notes.append(
+            "Caring is whether a child lives with the household according to its record as it stands, "
+            "not necessarily when notice was given."
+        )
+    if tally.missing_households and by not in (None, Breakdown.NONE, Breakdown.ROUTE):
+        notes.append("Some departures have no household record; they are counted under 'Not known'.")
+    if tally.unknown_codes:
+        count = len(tally.unknown_codes)
+        notes.append(
+            f"{count} reason code{'s' if count != 1 else ''} not in the taxonomy "
+            f"{'are' if count != 1 else 'is'} counted under '{UNKNOWN_THEME[1]}'."
+        )
+    if tally.without_reasons:
+        notes.append("Some departures have no reasons recorded; they are not counted.")
+    if tally.conflicting:
+        notes.append(
+            "Some records appear more than once with different details; one version of each was used."
+        )
+    return tuple(notes)
