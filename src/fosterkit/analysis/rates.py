@@ -41,8 +41,8 @@ Age profile
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
-from typing import Literal
+from collections.abc import Callable, Iterable
+from typing import Any, Generic, Literal, Protocol, TypeVar
 
 from attrs import define, field, frozen
 
@@ -223,11 +223,26 @@ def _home(household: Household) -> _Home:
     )
 
 
-@define
-class _Summaries:
-    """The per-household and per-departure summaries built in the single pass."""
+class _Keyed(Protocol):
+    @property
+    def key(self) -> Any: ...
 
-    homes: dict[str, _Home] = field(factory=dict)
+
+#: What is kept of a household: anything with a ``key`` that orders two summaries of one household.
+H = TypeVar("H", bound=_Keyed)
+
+
+@define
+class _Summaries(Generic[H]):
+    """The per-household and per-departure summaries built in one pass (themes use it too).
+
+    ``summarise_home`` decides what is kept of a household; a record seen twice with other
+    values keeps the greater summary by its ``key``, whatever the order, and is named in
+    ``conflicting``.
+    """
+
+    summarise_home: Callable[[Household], H]
+    homes: dict[str, H] = field(factory=dict)
     departures: dict[str, _Left] = field(factory=dict)
     interviews: dict[str, dict[InterviewStage, _Said]] = field(factory=dict)
     conflicting: set[str] = field(factory=set)
@@ -245,7 +260,7 @@ class _Summaries:
                 self.add_interview(interview.record)
 
     def add_home(self, household: Household) -> None:
-        home = _home(household)
+        home = self.summarise_home(household)
         known = self.homes.get(household.id)
         if known is not None and known != home:
             self.conflicting.add(f"household {household.id}")
@@ -330,7 +345,7 @@ def _tally(
     records: Iterable[object], *, period: Period, taxonomy: Taxonomy, households_at_start: int | None
 ) -> _Tally:
     """Read ``records`` once and count, without suppression."""
-    summaries = _Summaries()
+    summaries = _Summaries(_home)
     for record in records:
         summaries.add(record)
     day_before = period.start - datetime.timedelta(days=1)

@@ -48,12 +48,10 @@ from attrs import define, field, frozen
 from fosterkit import _validators as v
 from fosterkit.analysis.exit_insights import UNKNOWN_THEME, _Said
 from fosterkit.analysis.periods import Period
-from fosterkit.analysis.rates import _UNKNOWN_TENURE, TENURE_BANDS, _Left, _tenure_band
+from fosterkit.analysis.rates import _UNKNOWN_TENURE, TENURE_BANDS, _Left, _Summaries, _tenure_band
 from fosterkit.analysis.suppression import check_threshold
-from fosterkit.carers import Departure, Household, LeavingRoute, PlacementType, ServiceKind
+from fosterkit.carers import Household, LeavingRoute, PlacementType, ServiceKind
 from fosterkit.errors import UnknownCodeError
-from fosterkit.interviews.process import ExitProcess
-from fosterkit.interviews.record import DataCollectionRecord
 from fosterkit.interviews.stages import InterviewStage
 from fosterkit.reasons import Taxonomy
 
@@ -172,61 +170,13 @@ class _Home:
         return (self.approved_on, self.kind.value, tuple(p.value for p in self.approved_for), self.caring_now)
 
 
-@define
-class _Summaries:
-    """The per-household and per-departure summaries built in the single pass."""
-
-    homes: dict[str, _Home] = field(factory=dict)
-    departures: dict[str, _Left] = field(factory=dict)
-    interviews: dict[str, dict[InterviewStage, _Said]] = field(factory=dict)
-    conflicting: bool = False
-
-    def add(self, record: object) -> None:
-        if isinstance(record, Household):
-            self.add_home(record)
-        elif isinstance(record, Departure):
-            self.add_departure(record)
-        elif isinstance(record, DataCollectionRecord):
-            self.add_interview(record)
-        elif isinstance(record, ExitProcess):
-            self.add_departure(record.departure)
-            for interview in record.interviews:
-                self.add_interview(interview.record)
-
-    def add_home(self, household: Household) -> None:
-        home = _Home(
-            household.approved_on,
-            household.service.kind,
-            tuple(sorted(household.approved_for, key=_PLACEMENT_ORDER.__getitem__)),
-            household.caring_now,
-        )
-        known = self.homes.get(household.id)
-        if known is not None and known != home:
-            self.conflicting = True
-            home = max(known, home, key=lambda h: h.key)
-        self.homes[household.id] = home
-
-    def add_departure(self, departure: Departure) -> None:
-        left = _Left(
-            departure.household_id,
-            departure.notice_on,
-            departure.leaving_on,
-            departure.route,
-            departure.destination,
-            departure.stated_reasons,
-        )
-        known = self.departures.get(departure.id)
-        if known is not None and known != left:
-            self.conflicting = True
-            left = max(known, left, key=lambda d: d.key)
-        self.departures[departure.id] = left
-
-    def add_interview(self, record: DataCollectionRecord) -> None:
-        said = _Said(record.interviewed_on, record.id, record.reasons, record.preventable)
-        stages = self.interviews.setdefault(record.departure_id, {})
-        known = stages.get(record.stage)
-        if known is None or said.order > known.order:
-            stages[record.stage] = said
+def _theme_home(household: Household) -> _Home:
+    return _Home(
+        household.approved_on,
+        household.service.kind,
+        tuple(sorted(household.approved_for, key=_PLACEMENT_ORDER.__getitem__)),
+        household.caring_now,
+    )
 
 
 def _reasons(left: _Left, stages: dict[InterviewStage, _Said]) -> tuple[str, ...]:
@@ -325,7 +275,7 @@ def _tally(
     For a trend the columns are the periods; otherwise ``periods`` holds the one period and the
     columns come from ``by``.
     """
-    summaries = _Summaries()
+    summaries = _Summaries(_theme_home)
     for record in records:
         summaries.add(record)
     migrated: dict[str, str | None] = {}
@@ -344,7 +294,7 @@ def _tally(
 
     period_columns = [(f"{p.start.isoformat()}/{p.end.isoformat()}", p.label) for p in periods]
     tally = _Tally(
-        columns=period_columns if trend else _breakdown_columns(by), conflicting=summaries.conflicting
+        columns=period_columns if trend else _breakdown_columns(by), conflicting=bool(summaries.conflicting)
     )
     used: set[str] = set()
     for departure_id in sorted(summaries.departures):
