@@ -18,6 +18,7 @@ from typing import Any
 import attrs
 
 from fosterkit import __version__
+from fosterkit._cli_analysis import add_commands as add_analysis_commands
 from fosterkit._cli_audit import add_commands as add_audit_commands
 from fosterkit._cli_exchange import add_commands as add_exchange_commands
 from fosterkit._cli_import import add_commands as add_import_commands
@@ -415,6 +416,7 @@ def _parser() -> argparse.ArgumentParser:
     add_exchange_commands(commands)
     add_audit_commands(commands)
     add_import_commands(commands)
+    add_analysis_commands(commands)
 
     process = commands.add_parser(
         "process",

@@ -22,6 +22,7 @@ import attrs
 from attrs import field, frozen
 
 from fosterkit import _validators as v
+from fosterkit.analysis.report import Report
 from fosterkit.audit.workbook import AuditReading, AuditWorkbook
 from fosterkit.errors import FosterkitError, SourceError
 from fosterkit.framework.catalogue import Catalogue
@@ -35,6 +36,7 @@ __all__ = [
     "ImporterError",
     "Option",
     "OptionError",
+    "ReportFormat",
     "SourceReader",
     "SourceRow",
     "UnreadableRow",
@@ -280,6 +282,22 @@ class AuditFormat:
     description: str = field(validator=v.text)
     write: Callable[[AuditWorkbook, Path], None]
     read: Callable[[Path, Catalogue], AuditReading]
+    plugin: str = ""
+    """The plugin that registered it (filled in by fosterkit)."""
+
+
+@frozen(kw_only=True)
+class ReportFormat:
+    """A way of writing the retention report (the Excel plugin offers ``excel``, with charts).
+
+    ``write(report, path)`` writes the whole :class:`~fosterkit.analysis.Report` at ``path`` (a
+    temporary file that fosterkit moves into place when ``write`` returns).
+    """
+
+    name: str = field(validator=v.identifier)
+    suffixes: tuple[str, ...] = field(validator=[v.instance_of(tuple), v.items(v.text)])
+    description: str = field(validator=v.text)
+    write: Callable[[Report, Path], None]
     plugin: str = ""
     """The plugin that registered it (filled in by fosterkit)."""
 

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 import pluggy
 
-from fosterkit.exchange import AuditFormat, Exporter, Importer, SourceReader
+from fosterkit.exchange import AuditFormat, Exporter, Importer, ReportFormat, SourceReader
 from fosterkit.framework.catalogue import Catalogue
 from fosterkit.interviews.process import ExitProcess, Interview
 from fosterkit.reasons.extensions import TaxonomyExtension
@@ -92,6 +92,17 @@ def fosterkit_audit_formats() -> Sequence[AuditFormat]:  # type: ignore[empty-bo
     :class:`~fosterkit.audit.AuditWorkbook` at ``path`` (a temporary file fosterkit moves into
     place when ``write`` returns), and ``read(path, catalogue)`` which reads a filled-in file
     back into an :class:`~fosterkit.audit.AuditReading`, reporting each bad value with its cell.
+    """
+
+
+@_hookspec
+def fosterkit_report_formats() -> Sequence[ReportFormat]:  # type: ignore[empty-body]
+    """Offer a file format for the retention report (the Excel plugin offers ``excel``).
+
+    Return a sequence of :class:`~fosterkit.exchange.ReportFormat`, each with a name, the
+    suffixes it writes, a description and ``write(report, path)``, which lays out a
+    :class:`~fosterkit.analysis.Report` (tables already suppressed, priorities, cost) at
+    ``path``, a temporary file fosterkit moves into place when ``write`` returns.
     """
 
 

@@ -16,7 +16,7 @@ import pluggy
 from attrs import frozen
 
 from fosterkit import hookspecs
-from fosterkit.exchange import AuditFormat, Exporter, Importer, SourceReader
+from fosterkit.exchange import AuditFormat, Exporter, Importer, ReportFormat, SourceReader
 from fosterkit.framework.catalogue import Catalogue
 from fosterkit.interviews.process import ExitProcess
 from fosterkit.reasons.extensions import TaxonomyExtension
@@ -34,12 +34,13 @@ __all__ = [
     "make_plugin_manager",
     "notify_process_changed",
     "plugin_infos",
+    "report_formats",
     "source_readers",
     "taxonomy_extensions",
 ]
 
 T = TypeVar("T")
-E = TypeVar("E", Exporter, Importer, AuditFormat, SourceReader)
+E = TypeVar("E", Exporter, Importer, AuditFormat, SourceReader, ReportFormat)
 
 #: The entry-point group plugins register under.
 ENTRY_POINT_GROUP = hookspecs.PROJECT
@@ -202,6 +203,12 @@ def audit_formats(plugins: Plugins) -> tuple[dict[str, AuditFormat], tuple[Plugi
     """The audit-workbook formats installed plugins offer, by name, and any failures."""
     found, failures = _contributions(plugins, "fosterkit_audit_formats", AuditFormat, "an AuditFormat")
     return _by_name(found, "fosterkit_audit_formats", failures), tuple(failures)
+
+
+def report_formats(plugins: Plugins) -> tuple[dict[str, ReportFormat], tuple[PluginFailure, ...]]:
+    """The report formats installed plugins offer, by name, and any failures."""
+    found, failures = _contributions(plugins, "fosterkit_report_formats", ReportFormat, "a ReportFormat")
+    return _by_name(found, "fosterkit_report_formats", failures), tuple(failures)
 
 
 def catalogue_packs(plugins: Plugins) -> tuple[dict[str, Catalogue], tuple[PluginFailure, ...]]:

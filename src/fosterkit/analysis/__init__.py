@@ -12,7 +12,19 @@ from fosterkit.analysis.cost import (
 from fosterkit.analysis.exit_insights import exit_insights
 from fosterkit.analysis.insights import SUPPRESSED, ElementInsight, Insights, ReasonCount, ThemeCount, shown
 from fosterkit.analysis.periods import Period, half_year, last_complete_half_year, reporting_year
+from fosterkit.analysis.publication import (
+    SPECIAL_CATEGORY_TABLES,
+    CellRef,
+    Figure,
+    Publication,
+    PublishedTable,
+    Relation,
+    TableLine,
+    Withheld,
+    publish_tables,
+)
 from fosterkit.analysis.rates import CountRow, RetentionRates, retention_rates
+from fosterkit.analysis.report import Priority, Report, build_report
 from fosterkit.analysis.sharing import (
     SharingError,
     SharingPolicy,
@@ -20,7 +32,7 @@ from fosterkit.analysis.sharing import (
     pseudonymise_all,
     shorten_postcode,
 )
-from fosterkit.analysis.suppression import suppress, suppress_total
+from fosterkit.analysis.suppression import protect, suppress, suppress_total
 from fosterkit.analysis.themes import (
     Breakdown,
     ThemeColumn,
@@ -35,30 +47,43 @@ from fosterkit.analysis.themes import (
 __all__ = [
     "AGENCY_WEEKLY_2016_17",
     "IN_HOUSE_WEEKLY_2016_17",
+    "SPECIAL_CATEGORY_TABLES",
     "SUPPRESSED",
     "Breakdown",
+    "CellRef",
     "CostAssumptions",
     "CostEstimate",
     "CostPart",
     "CountRow",
     "ElementInsight",
+    "Figure",
     "Insights",
     "Period",
+    "Priority",
+    "Publication",
+    "PublishedTable",
     "ReasonCount",
+    "Relation",
+    "Report",
     "RetentionRates",
     "SharingError",
     "SharingPolicy",
+    "TableLine",
     "ThemeColumn",
     "ThemeCount",
     "ThemeRow",
     "ThemeTable",
     "ThemeTrend",
+    "Withheld",
+    "build_report",
     "cost_assumptions_from_dict",
     "exit_insights",
     "half_year",
     "last_complete_half_year",
+    "protect",
     "pseudonymise",
     "pseudonymise_all",
+    "publish_tables",
     "reason_themes",
     "reporting_year",
     "retention_rates",

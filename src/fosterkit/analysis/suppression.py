@@ -11,10 +11,18 @@ Suppressed counts are ``None`` here; :func:`fosterkit.analysis.shown` turns them
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
-from typing import TypeVar
+import math
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from typing import Any, TypeVar
 
-__all__ = ["DEFAULT_THRESHOLD", "check_threshold", "suppress", "suppress_count", "suppress_total"]
+__all__ = [
+    "DEFAULT_THRESHOLD",
+    "check_threshold",
+    "protect",
+    "suppress",
+    "suppress_count",
+    "suppress_total",
+]
 
 K = TypeVar("K", bound=Hashable)
 
@@ -65,3 +73,138 @@ def suppress(counts: Mapping[K, int], threshold: int = DEFAULT_THRESHOLD) -> dic
         if visible:
             result[min(visible, key=lambda item: item[0])[1]] = None
     return result
+
+
+def _combine(row: dict[int, int], other: dict[int, int], column: int) -> dict[int, int]:
+    """``row`` with ``column`` eliminated by a multiple of ``other``, in lowest whole terms."""
+    a, b = other[column], row[column]
+    mixed = {i: a * c for i, c in row.items()}
+    for i, c in other.items():
+        mixed[i] = mixed.get(i, 0) - b * c
+    mixed = {i: c for i, c in mixed.items() if c}
+    divisor = math.gcd(*mixed.values()) if mixed else 1
+    return {i: c // divisor for i, c in mixed.items()}
+
+
+def _determined(hidden: Sequence[K], sums: Sequence[tuple[K, Sequence[K]]]) -> list[K]:
+    """The hidden entries that the published sums fix exactly, by exact Gauss-Jordan elimination.
+
+    Each sum says ``total = sum(parts)``; entries not in ``hidden`` are known numbers, so only
+    the hidden ones are unknowns. An unknown is fixed when its reduced row holds no other.
+    """
+    index = {key: i for i, key in enumerate(hidden)}
+    pivots: dict[int, dict[int, int]] = {}
+    for total, parts in sums:
+        row: dict[int, int] = {}
+        if total in index:
+            row[index[total]] = -1
+        for part in parts:
+            if part in index:
+                row[index[part]] = row.get(index[part], 0) + 1
+        row = {i: c for i, c in row.items() if c}
+        for column in [c for c in row if c in pivots]:
+            if column in row:
+                row = _combine(row, pivots[column], column)
+        if not row:
+            continue
+        column = min(row)
+        for other_column, other in list(pivots.items()):
+            if column in other:
+                pivots[other_column] = _combine(other, row, column)
+        pivots[column] = row
+    return [hidden[column] for column, row in sorted(pivots.items()) if len(row) == 1]
+
+
+def _itself(key: K) -> Any:
+    return key
+
+
+def protect(
+    counts: Mapping[K, int],
+    sums: Iterable[tuple[K, Sequence[K]]],
+    threshold: int = DEFAULT_THRESHOLD,
+    *,
+    order: Callable[[K], Any] | None = None,
+    keep: Iterable[K] = (),
+) -> set[K]:
+    """The entries to hide so that no hidden non-zero count can be worked out from what is shown.
+
+    ``counts`` holds every published entry of a set of linked tables, each under a key that
+    names what it counts, so an entry shown in two tables appears once. ``sums`` lists every
+    relation a reader could use, each as ``(total, parts)`` meaning the total is the sum of the
+    parts: rows and columns against their totals, and any total that is the sum of entries of
+    another table. Counts from 1 to ``threshold`` are hidden first. Then, while the shown
+    entries fix any hidden non-zero count exactly, by any combination of the sums (checked by
+    exact elimination, not line by line), one more entry is hidden, chosen from the shown entries of
+    the sums holding such a count. Entries in ``keep`` (a headline total, say) are chosen only
+    if nothing else is shown there, and zeros only if no non-zero entry is; of the first few of
+    the rest (entries that are no sum's total first, then the smallest, then the first in
+    ``order``), the one that leaves the fewest hidden counts exposed is hidden. Every key in ``sums``
+    must be in ``counts``. The result depends only on the arguments.
+    """
+    check_threshold(threshold)
+    rank: Callable[[K], Any] = order if order is not None else _itself
+    relations = [(total, tuple(parts)) for total, parts in sums]
+    for total, parts in relations:
+        for key in (total, *parts):
+            if key not in counts:
+                raise KeyError(f"a sum names {key!r}, which has no count")
+    if any(count < 0 for count in counts.values()):
+        raise ValueError("counts cannot be negative")
+    hidden = {key for key, count in counts.items() if 1 <= count <= threshold}
+    holding: dict[K, list[int]] = {}
+    for n, (total, parts) in enumerate(relations):
+        for key in (total, *parts):
+            holding.setdefault(key, []).append(n)
+    totals = {total for total, _parts in relations}
+    kept = set(keep)
+
+    def exposed_by(hiding: set[K]) -> list[K]:
+        return [key for key in _determined(sorted(hiding, key=rank), relations) if counts[key]]
+
+    exposed = exposed_by(hidden)
+    while exposed:
+        found = _candidates(exposed, relations, holding, hidden)
+        tier = min(((key in kept, counts[key] == 0) for key in found), default=None)
+        candidates = sorted(
+            (key for key in found if (key in kept, counts[key] == 0) == tier),
+            key=lambda key: (key in totals, counts[key], rank(key)),
+        )
+        best: tuple[int, list[K], K] | None = None
+        for candidate in candidates[:_LOOKAHEAD]:
+            after = exposed_by(hidden | {candidate})
+            if best is None or len(after) < best[0]:
+                best = (len(after), after, candidate)
+            if not after:
+                break
+        if best is None:  # pragma: no cover - a fixed count always has a sum showing something
+            raise AssertionError(f"{exposed!r} are fixed but no sum holding them shows anything")
+        hidden.add(best[2])
+        exposed = best[1]
+    return hidden
+
+
+#: How many of the likeliest entries are tried before one more is hidden.
+_LOOKAHEAD = 6
+
+
+def _candidates(
+    exposed: Sequence[K],
+    relations: Sequence[tuple[K, tuple[K, ...]]],
+    holding: Mapping[K, list[int]],
+    hidden: set[K],
+) -> set[K]:
+    """Shown entries of the sums holding an exposed count, or if none, of sums reached through hidden ones."""
+    seen_keys = set(exposed)
+    frontier = list(exposed)
+    seen_sums: set[int] = set()
+    while frontier:
+        sums = {n for key in frontier for n in holding.get(key, ()) if n not in seen_sums}
+        seen_sums |= sums
+        keys = {key for n in sums for key in (relations[n][0], *relations[n][1])}
+        shown = {key for key in keys if key not in hidden}
+        if shown:
+            return shown
+        frontier = [key for key in keys if key not in seen_keys]
+        seen_keys.update(frontier)
+    return set()

@@ -1,0 +1,180 @@
+"""The ``fosterkit publish`` and ``fosterkit report`` commands."""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+from typing import Any
+
+from fosterkit._cli_audit import _date, _period
+from fosterkit.analysis import Breakdown, Publication, last_complete_half_year
+from fosterkit.analysis.publication import SPECIAL_CATEGORY_TABLES
+from fosterkit.loader import DEFAULT_PACK, load_catalogue, load_cost_file
+from fosterkit.plugins import make_plugin_manager
+from fosterkit.publishing import publish_file, report_file, report_format_for
+
+__all__ = ["add_commands"]
+
+_BREAKDOWNS = {by.value: by for by in Breakdown if by is not Breakdown.NONE}
+
+
+def _whole(low: int, high: int | None, what: str) -> Any:
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = low - 1
+        if value < low or (high is not None and value > high):
+            bounds = f"from {low} to {high}" if high is not None else f"of {low} or more"
+            raise argparse.ArgumentTypeError(f"{text!r}: {what} is a whole number {bounds}")
+        return value
+
+    return parse
+
+
+def _choices(allowed: list[str], what: str) -> Any:
+    def parse(text: str) -> tuple[str, ...]:
+        if text.strip() == "none":
+            return ()
+        names = tuple(name.strip() for name in text.split(",") if name.strip())
+        wrong = [name for name in names if name not in allowed]
+        if wrong or not names:
+            raise argparse.ArgumentTypeError(
+                f"{text!r}: {what} are chosen from {', '.join(allowed)} (comma-separated), or none"
+            )
+        return names
+
+    return parse
+
+
+def _options(args: argparse.Namespace) -> dict[str, Any]:
+    period = args.period or last_complete_half_year(args.today or datetime.date.today())
+    return {
+        "period": period,
+        "threshold": args.threshold,
+        "households_at_start": args.households_at_start,
+        "trend_periods": args.trend,
+        "special_category": args.special_category,
+        "breakdowns": tuple(_BREAKDOWNS[name] for name in args.breakdowns),
+    }
+
+
+def _summary(publication: Publication, out: str, what: str) -> str:
+    counts = [count for table in publication.tables for line in table.counts for count in line]
+    hidden = sum(count is None for count in counts)
+    lines = [
+        f"Wrote {out}: {what} for {publication.period_label}, {len(publication.tables)} tables, "
+        f"{hidden} of {len(counts)} counts suppressed (1 to {publication.threshold}, and more so none "
+        "can be worked out)."
+    ]
+    lines += [f"Withheld {w.name}: {w.reason}." for w in publication.withheld]
+    return "\n".join(lines)
+
+
+def _cmd_publish(args: argparse.Namespace) -> int:
+    publication = publish_file(args.records, args.out, **_options(args))
+    print(_summary(publication, args.out, "aggregate tables"))
+    return 0
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    plugins = make_plugin_manager()
+    report_format_for(args.out, plugins)
+    assumptions = load_cost_file(args.cost) if args.cost else None
+    report = report_file(
+        args.records,
+        args.out,
+        service=args.service,
+        assumptions=assumptions,
+        catalogue=load_catalogue(args.pack),
+        plugins=plugins,
+        **_options(args),
+    )
+    print(_summary(report.publication, args.out, f"the retention report for {report.service}"))
+    print("Cost: " + (report.cost.lines()[0] if report.cost is not None else report.cost_withheld or ""))
+    return 0
+
+
+def _common(command: argparse.ArgumentParser) -> None:
+    command.add_argument("records", metavar="RECORDS.jsonl")
+    command.add_argument(
+        "--period",
+        type=_period,
+        metavar="START..END",
+        help="the period, by notice date (default the last complete half-year of the April-March year)",
+    )
+    command.add_argument(
+        "--today", type=_date, metavar="YYYY-MM-DD", help="the date the default period is judged from"
+    )
+    command.add_argument(
+        "--threshold",
+        type=_whole(3, 10, "the threshold"),
+        default=5,
+        metavar="N",
+        help="suppress counts from 1 to N (3-10, default 5)",
+    )
+    command.add_argument(
+        "--households-at-start",
+        type=_whole(0, None, "the number of households"),
+        metavar="N",
+        help="approved households when the period began (default: counted from the records)",
+    )
+    command.add_argument(
+        "--trend",
+        type=_whole(1, 12, "the number of periods"),
+        default=4,
+        metavar="N",
+        help="periods in the trend, ending with this one (1-12, default 4)",
+    )
+    command.add_argument(
+        "--special-category",
+        type=_choices(list(SPECIAL_CATEGORY_TABLES), "special-category tables"),
+        default=("age_band",),
+        metavar="NAMES",
+        help=f"equality tables, from {', '.join(SPECIAL_CATEGORY_TABLES)}, or none (default age_band); "
+        "each is shown only when more carers than the threshold have it recorded",
+    )
+    command.add_argument(
+        "--breakdowns",
+        type=_choices(list(_BREAKDOWNS), "breakdowns"),
+        default=tuple(_BREAKDOWNS),
+        metavar="NAMES",
+        help=f"theme tables by {', '.join(_BREAKDOWNS)} (default all), or none",
+    )
+
+
+def add_commands(commands: Any) -> None:
+    """Add ``publish`` and ``report`` to the command line's sub-commands."""
+    publish = commands.add_parser(
+        "publish",
+        help="aggregate tables safe to publish: no ids, no free text, small counts suppressed",
+        description=(
+            "Write the publication's aggregate tables for a period as CSV (one row per count) or "
+            "JSON: departures by route, initiator, destination, tenure and preventability, themes "
+            "of the reasons by breakdown and over time, and carers' age bands. Counts from 1 to "
+            "the threshold are suppressed as [c], and more counts are suppressed, across all the "
+            "tables together, until none can be worked out from the others."
+        ),
+    )
+    publish.add_argument("--out", required=True, metavar="FILE.csv|FILE.json")
+    _common(publish)
+    publish.set_defaults(run=_cmd_publish)
+
+    report = commands.add_parser(
+        "report",
+        help="the retention report workbook: the published tables, priorities, cost and charts",
+        description=(
+            "Write the retention report (with the Excel plugin, an .xlsx workbook): the "
+            "publication's tables, the principles and recommendations to work on first, the cost "
+            "of turnover from --cost assumptions, and charts of reasons by theme and of the "
+            "leaving trend. Its figures are suppressed as the publication's are."
+        ),
+    )
+    report.add_argument("--out", required=True, metavar="REPORT.xlsx")
+    report.add_argument("--service", default="Fostering service", metavar="NAME", help="the service's name")
+    report.add_argument(
+        "--cost", metavar="COST.toml", help="turnover cost assumptions (see docs/analysis.md)"
+    )
+    report.add_argument("--pack", default=DEFAULT_PACK, help="catalogue pack (default the built-in)")
+    _common(report)
+    report.set_defaults(run=_cmd_report)

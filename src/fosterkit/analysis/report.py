@@ -1,0 +1,114 @@
+"""The retention report: the published tables, the priorities they point to, and the cost of turnover.
+
+:func:`build_report` gathers what a report workbook shows (the Excel plugin writes it; see
+``fosterkit report``). Everything in it is safe to share as the publication is: the tables come
+from :func:`~fosterkit.analysis.publish_tables`, the priorities are shown by rank and reason
+only (their counts were suppressed separately, so they are left out rather than risk a hidden
+count being worked out by comparing the two), and the cost of turnover is worked out from the
+published number of departures, or withheld when that number is suppressed.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Sequence
+
+from attrs import field, frozen
+
+from fosterkit import _validators as v
+from fosterkit.analysis.cost import CostAssumptions, CostEstimate, turnover_cost
+from fosterkit.analysis.exit_insights import exit_insights
+from fosterkit.analysis.periods import Period
+from fosterkit.analysis.publication import Publication, publish_tables
+from fosterkit.analysis.themes import Breakdown
+from fosterkit.framework import Catalogue
+from fosterkit.reasons import Taxonomy
+
+__all__ = ["Priority", "Report", "build_report"]
+
+
+@frozen(kw_only=True)
+class Priority:
+    """A key principle or recommendation, in rank order, with the reasons that put it there."""
+
+    rank: int = field(validator=v.instance_of(int))
+    element_id: str = field(validator=v.identifier)
+    title: str = field(validator=v.text)
+    reasons: tuple[str, ...] = field(validator=[v.instance_of(tuple), v.items(v.text)])
+    """Labels of the reasons behind it, heaviest first."""
+
+
+@frozen(kw_only=True)
+class Report:
+    """What a retention report shows; every figure in it is safe to share."""
+
+    service: str = field(validator=v.text)
+    made_on: datetime.date = field(validator=v.instance_of(datetime.date))
+    publication: Publication = field(validator=v.instance_of(Publication))
+    priorities: tuple[Priority, ...] = field(validator=v.tuple_of(Priority))
+    cost: CostEstimate | None = field(validator=v.instance_of((CostEstimate, type(None))))
+    cost_withheld: str | None = field(validator=v.optional(v.text))
+    """Why there is no cost estimate, when there is none."""
+
+
+def build_report(
+    records: Iterable[object],
+    *,
+    taxonomy: Taxonomy,
+    catalogue: Catalogue,
+    period: Period,
+    service: str,
+    made_on: datetime.date,
+    assumptions: CostAssumptions | None = None,
+    threshold: int = 5,
+    households_at_start: int | None = None,
+    trend_periods: int = 4,
+    special_category: Sequence[str] = ("age_band",),
+    breakdowns: Sequence[Breakdown] | None = None,
+) -> Report:
+    """Build the retention report for ``period``.
+
+    ``records`` is read into memory once (the tables and the priorities each go over it).
+    The cost of turnover is estimated only when ``assumptions`` are given (the cost to recruit
+    and approve a household and the weeks to replace one are the service's own). The other
+    arguments are those of :func:`~fosterkit.analysis.publish_tables`.
+    """
+    kept = list(records)
+    options = {} if breakdowns is None else {"breakdowns": breakdowns}
+    publication = publish_tables(
+        kept,
+        taxonomy=taxonomy,
+        period=period,
+        threshold=threshold,
+        households_at_start=households_at_start,
+        trend_periods=trend_periods,
+        special_category=special_category,
+        **options,
+    )
+    insights = exit_insights(kept, catalogue=catalogue, taxonomy=taxonomy, period=period, threshold=threshold)
+    priorities = tuple(
+        Priority(
+            rank=element.rank,
+            element_id=element.element_id,
+            title=element.title,
+            reasons=tuple(reason.label for reason in element.reasons),
+        )
+        for element in insights.elements
+    )
+    departures = publication.table("summary").count("departures", "count")
+    cost = None
+    withheld = None
+    if assumptions is None:
+        withheld = "No cost assumptions were given, so the cost of turnover is not estimated."
+    elif departures is None:
+        withheld = "The number of departures is suppressed, so the cost of turnover is not shown."
+    else:
+        cost = turnover_cost(departures, assumptions)
+    return Report(
+        service=service,
+        made_on=made_on,
+        publication=publication,
+        priorities=priorities,
+        cost=cost,
+        cost_withheld=withheld,
+    )

@@ -1,0 +1,235 @@
+"""Adapter: write a publication's tables to a file, and a retention report through a report format.
+
+This module does the file work for ``fosterkit publish`` and ``fosterkit report``; the figures
+themselves come from :func:`fosterkit.analysis.publish_tables` and
+:func:`fosterkit.analysis.build_report`. Every file is written beside its target and moved into
+place only when complete, so a failed write leaves any existing file as it was.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import json
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+
+from fosterkit.analysis.cost import CostAssumptions
+from fosterkit.analysis.insights import SUPPRESSED
+from fosterkit.analysis.periods import Period
+from fosterkit.analysis.publication import Publication, publish_tables
+from fosterkit.analysis.report import Report, build_report
+from fosterkit.analysis.themes import Breakdown
+from fosterkit.convert import unstructure
+from fosterkit.errors import FosterkitError
+from fosterkit.exchange import ReportFormat, UnwritableFolderError, write_beside
+from fosterkit.framework import Catalogue
+from fosterkit.loader import DEFAULT_PACK, load_catalogue, load_taxonomy
+from fosterkit.plugins import Plugins, make_plugin_manager, report_formats, taxonomy_extensions
+from fosterkit.reasons import Taxonomy
+from fosterkit.records_io import iter_jsonl
+from fosterkit.tabular import neutralise
+
+__all__ = [
+    "PUBLICATION_SUFFIXES",
+    "PublishError",
+    "publication_rows",
+    "publish_file",
+    "report_file",
+    "report_format_for",
+    "save_report",
+    "write_publication",
+]
+
+Target = str | os.PathLike[str]
+
+#: The files ``write_publication`` can write.
+PUBLICATION_SUFFIXES = (".csv", ".json")
+
+#: The header of a publication written as CSV: one row per count, then one per figure.
+CSV_HEADER = ("table", "title", "unit", "row", "row_label", "column", "column_label", "value")
+
+
+class PublishError(FosterkitError):
+    """A publication or report that cannot be written as asked (an unknown suffix, say)."""
+
+
+def publication_rows(publication: Publication) -> Iterator[tuple[str, ...]]:
+    """The publication as flat rows: every count of every table, then every figure.
+
+    Each row follows :data:`CSV_HEADER`; a suppressed count or figure is ``[c]``. Text is given
+    as it is (a CSV writer should mark formula-looking text, as :func:`write_publication` does).
+    """
+    for table in publication.tables:
+        for row, counts in zip(table.rows, table.counts, strict=True):
+            for column, count in zip(table.columns, counts, strict=True):
+                yield (
+                    table.name,
+                    table.title,
+                    table.unit,
+                    row.code,
+                    row.label,
+                    column.code,
+                    column.label,
+                    SUPPRESSED if count is None else str(count),
+                )
+    for figure in publication.figures:
+        value = SUPPRESSED if figure.value is None else str(figure.value)
+        yield ("figures", "Rates and shares", figure.unit, figure.code, figure.label, "value", "Value", value)
+
+
+def _write_csv(publication: Publication, path: Path) -> None:
+    with path.open("w", encoding="utf-8-sig", newline="") as stream:
+        writer = csv.writer(stream)
+        writer.writerow(CSV_HEADER)
+        for row in publication_rows(publication):
+            writer.writerow([neutralise(cell) for cell in row])
+
+
+def _write_json(publication: Publication, path: Path) -> None:
+    data = {
+        "suppressed": f"null is a suppressed count or figure, shown as {SUPPRESSED}",
+        **unstructure(publication),
+    }
+    with path.open("w", encoding="utf-8") as stream:
+        json.dump(data, stream, indent=2, ensure_ascii=False)
+        stream.write("\n")
+
+
+def _publication_suffix(path: Path) -> str:
+    suffix = path.suffix.lower()
+    if suffix not in PUBLICATION_SUFFIXES:
+        raise PublishError(
+            f"cannot write a publication as {suffix or 'a file with no suffix'}: "
+            f"use {' or '.join(PUBLICATION_SUFFIXES)} (fosterkit report writes a workbook)"
+        )
+    return suffix
+
+
+def write_publication(publication: Publication, target: Target) -> Path:
+    """Write ``publication`` to ``target``: ``.csv`` (one row per count) or ``.json`` (everything).
+
+    The CSV starts with a byte-order mark so spreadsheets read it as UTF-8, and text that a
+    spreadsheet would run as a formula is marked as text. The JSON holds the tables, figures,
+    withheld tables, notes and the relations a reader could use, with ``null`` for suppressed.
+    """
+    path = Path(target)
+    writer = _write_csv if _publication_suffix(path) == ".csv" else _write_json
+    try:
+        write_beside(path, lambda temp: writer(publication, temp))
+    except UnwritableFolderError as err:
+        raise PublishError(str(err)) from None
+    return path
+
+
+def report_format_for(path: Target, plugins: Plugins | None = None) -> ReportFormat:
+    """The installed report format that writes ``path``'s suffix."""
+    found, _ = report_formats(plugins or make_plugin_manager())
+    suffix = Path(path).suffix.lower()
+    for report_format in found.values():
+        if suffix in report_format.suffixes:
+            return report_format
+    offered = sorted({s for f in found.values() for s in f.suffixes})
+    hint = (
+        f"installed formats write {', '.join(offered)}"
+        if offered
+        else "no report format is installed: install fosterkit-excel (pip install fosterkit-excel)"
+    )
+    raise PublishError(f"cannot write a report as {suffix or 'a file with no suffix'}: {hint}")
+
+
+def save_report(report: Report, target: Target, *, plugins: Plugins | None = None) -> Path:
+    """Write ``report`` at ``target`` with the report format for its suffix (``.xlsx``: the Excel plugin)."""
+    path = Path(target)
+    report_format = report_format_for(path, plugins)
+    try:
+        write_beside(path, lambda temp: report_format.write(report, temp))
+    except UnwritableFolderError as err:
+        raise PublishError(str(err)) from None
+    return path
+
+
+def _taxonomy(plugins: Plugins) -> Taxonomy:
+    extensions, _ = taxonomy_extensions(plugins)
+    return load_taxonomy(extensions=extensions)
+
+
+def _records(records: Target | Iterable[object]) -> Iterable[object]:
+    return iter_jsonl(records) if isinstance(records, (str, os.PathLike)) else records
+
+
+def publish_file(
+    records: Target | Iterable[object],
+    out: Target,
+    *,
+    period: Period,
+    threshold: int = 5,
+    households_at_start: int | None = None,
+    trend_periods: int = 4,
+    special_category: Sequence[str] = ("age_band",),
+    breakdowns: Sequence[Breakdown] | None = None,
+    taxonomy: Taxonomy | None = None,
+    plugins: Plugins | None = None,
+) -> Publication:
+    """Build the publication from ``records`` (a JSON Lines path or records) and write it to ``out``.
+
+    The suffix of ``out`` is checked before anything is read. The arguments are those of
+    :func:`~fosterkit.analysis.publish_tables`; the taxonomy includes installed local extensions.
+    """
+    _publication_suffix(Path(out))
+    manager = plugins or make_plugin_manager()
+    options = {} if breakdowns is None else {"breakdowns": breakdowns}
+    publication = publish_tables(
+        _records(records),
+        taxonomy=taxonomy or _taxonomy(manager),
+        period=period,
+        threshold=threshold,
+        households_at_start=households_at_start,
+        trend_periods=trend_periods,
+        special_category=special_category,
+        **options,
+    )
+    write_publication(publication, out)
+    return publication
+
+
+def report_file(
+    records: Target | Iterable[object],
+    out: Target,
+    *,
+    period: Period,
+    service: str = "Fostering service",
+    made_on: datetime.date | None = None,
+    assumptions: CostAssumptions | None = None,
+    threshold: int = 5,
+    households_at_start: int | None = None,
+    trend_periods: int = 4,
+    special_category: Sequence[str] = ("age_band",),
+    breakdowns: Sequence[Breakdown] | None = None,
+    catalogue: Catalogue | None = None,
+    taxonomy: Taxonomy | None = None,
+    plugins: Plugins | None = None,
+) -> Report:
+    """Build the retention report from ``records`` and write it to ``out`` (``.xlsx`` with the Excel plugin).
+
+    The report format is found before anything is read. ``made_on`` defaults to today.
+    """
+    manager = plugins or make_plugin_manager()
+    report_format_for(out, manager)
+    report = build_report(
+        _records(records),
+        taxonomy=taxonomy or _taxonomy(manager),
+        catalogue=catalogue or load_catalogue(DEFAULT_PACK),
+        period=period,
+        service=service,
+        made_on=made_on or datetime.date.today(),
+        assumptions=assumptions,
+        threshold=threshold,
+        households_at_start=households_at_start,
+        trend_periods=trend_periods,
+        special_category=special_category,
+        breakdowns=breakdowns,
+    )
+    save_report(report, out, plugins=manager)
+    return report

@@ -1,0 +1,137 @@
+"""``fosterkit publish``: aggregate tables to CSV or JSON, bad input refused clearly, files kept safe."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import json
+from pathlib import Path
+from unittest import mock
+
+import pytest
+
+from fosterkit import publishing
+from fosterkit.analysis import Period
+from fosterkit.cli import main
+from fosterkit.records_io import write_jsonl
+from test_analysis_rates import scenario
+
+H1 = "2026-04-01..2026-09-30"
+
+
+@pytest.fixture
+def records(tmp_path: Path) -> Path:
+    path = tmp_path / "records.jsonl"
+    write_jsonl(scenario(), path)
+    return path
+
+
+def test_publish_writes_one_csv_row_per_count(
+    records: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "figures.csv"
+    assert main(["publish", str(records), "--out", str(out), "--period", H1]) == 0
+    assert capsys.readouterr().out.startswith(f"Wrote {out}: aggregate tables for 2026-27 H1")
+    with out.open(encoding="utf-8-sig", newline="") as stream:
+        rows = list(csv.DictReader(stream))
+    departures = [r for r in rows if r["table"] == "summary" and r["row"] == "departures"]
+    assert [r["value"] for r in departures] == ["19"]
+    assert {r["value"] for r in rows if r["table"] == "route" and r["row"] == "retirement"} == {"0"}
+    assert any(r["value"] == "[c]" for r in rows)
+    assert [r["row"] for r in rows if r["table"] == "figures"][:2] == ["net_change", "leaving_rate"]
+    text = out.read_text(encoding="utf-8-sig")
+    assert "HH-" not in text
+    assert "Anytown" not in text
+
+
+def test_publish_json_holds_tables_relations_and_notes(records: Path, tmp_path: Path) -> None:
+    out = tmp_path / "figures.json"
+    assert main(["publish", str(records), "--out", str(out), "--period", H1, "--breakdowns", "none"]) == 0
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert [t["name"] for t in data["tables"]][:3] == ["summary", "route", "initiated"]
+    assert not any(t["name"].startswith("main_theme_by") for t in data["tables"])
+    assert data["relations"]
+    assert data["notes"]
+    assert "null" in data["suppressed"]
+
+
+def test_an_empty_records_file_gives_tables_of_zeros(tmp_path: Path) -> None:
+    (tmp_path / "none.jsonl").write_text("", encoding="utf-8")
+    out = tmp_path / "figures.json"
+    assert main(["publish", str(tmp_path / "none.jsonl"), "--out", str(out), "--period", H1]) == 0
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert {c for t in data["tables"] for line in t["counts"] for c in line} == {0}
+
+
+@pytest.mark.parametrize(
+    ("extra", "words"),
+    [
+        (["--out", "figures.txt"], "cannot write a publication as .txt"),
+        (["--out", "f.csv", "--threshold", "11"], "the threshold is a whole number from 3 to 10"),
+        (["--out", "f.csv", "--trend", "0"], "the number of periods is a whole number from 1 to 12"),
+        (["--out", "f.csv", "--special-category", "religion"], "special-category tables are chosen from"),
+        (["--out", "f.csv", "--breakdowns", "colour"], "breakdowns are chosen from"),
+        (["--out", "f.csv", "--households-at-start", "-3"], "the number of households is a whole number"),
+    ],
+)
+def test_bad_options_are_refused(
+    records: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    extra: list[str],
+    words: str,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    try:
+        code = main(["publish", str(records), "--period", H1, *extra])
+    except SystemExit as stopped:  # argparse refuses the option itself
+        code = int(str(stopped.code))
+    assert code == 2
+    assert words in capsys.readouterr().err
+    assert not list(tmp_path.glob("figures.*"))
+    assert not list(tmp_path.glob("f.csv"))
+
+
+def test_a_record_of_another_schema_version_is_refused_naming_the_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "old.jsonl"
+    write_jsonl(scenario()[:3], path)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[1] = lines[1].replace('"schema_version":1,', '"schema_version":99,')
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert '"schema_version":99,' in path.read_text(encoding="utf-8")
+    assert main(["publish", str(path), "--out", str(tmp_path / "f.csv"), "--period", H1]) == 2
+    err = capsys.readouterr().err
+    assert "line 2" in err
+    assert "schema_version" in err
+    assert not (tmp_path / "f.csv").exists()
+
+
+def test_a_missing_records_file_is_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["publish", str(tmp_path / "nope.jsonl"), "--out", str(tmp_path / "f.csv")]) == 2
+    assert "nope.jsonl" in capsys.readouterr().err
+
+
+def test_a_failed_write_leaves_the_old_file(records: Path, tmp_path: Path) -> None:
+    out = tmp_path / "figures.csv"
+    out.write_text("last year's figures\n", encoding="utf-8")
+
+    def broken(publication: object, path: Path) -> None:
+        path.write_text("half", encoding="utf-8")
+        raise OSError("disk full")
+
+    with mock.patch.object(publishing, "_write_csv", broken), pytest.raises(OSError, match="disk full"):
+        publishing.publish_file(
+            records, out, period=Period(datetime.date(2026, 4, 1), datetime.date(2026, 9, 30))
+        )
+    assert out.read_text(encoding="utf-8") == "last year's figures\n"
+    assert not list(tmp_path.glob(".figures.csv.*"))
+
+
+def test_report_without_a_report_format_says_what_to_install(
+    records: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["report", str(records), "--out", str(tmp_path / "report.pdf"), "--period", H1]) == 2
+    assert "cannot write a report as .pdf" in capsys.readouterr().err
