@@ -11,9 +11,9 @@ from unittest import mock
 import pytest
 
 from fosterkit import publishing
-from fosterkit.analysis import Period
+from fosterkit.analysis import Period, SharingPolicy
 from fosterkit.cli import main
-from fosterkit.records_io import write_jsonl
+from fosterkit.records_io import read_jsonl, write_jsonl
 from test_analysis_rates import scenario
 
 H1 = "2026-04-01..2026-09-30"
@@ -135,3 +135,50 @@ def test_report_without_a_report_format_says_what_to_install(
 ) -> None:
     assert main(["report", str(records), "--out", str(tmp_path / "report.pdf"), "--period", H1]) == 2
     assert "cannot write a report as .pdf" in capsys.readouterr().err
+
+
+def test_share_pseudonymises_under_the_key_file_the_same_way_each_time(
+    records: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("FOSTERKIT_SHARING_KEY", raising=False)
+    key = tmp_path / "sharing.key"
+    key.write_text("6b0f3a0c9e2d4f1a8b7c6d5e4f3a2b1c\n", encoding="utf-8")
+    first, again = tmp_path / "shared.jsonl", tmp_path / "again.jsonl"
+    assert main(["share", str(records), "--out", str(first), "--key-file", str(key)]) == 0
+    assert main(["share", str(records), "--out", str(again), "--key-file", str(key)]) == 0
+    assert first.read_bytes() == again.read_bytes()
+    policy = SharingPolicy(key=b"6b0f3a0c9e2d4f1a8b7c6d5e4f3a2b1c")
+    shared = read_jsonl(first)
+    assert shared[0].id == policy.pseudonym("household", "STOCK0")  # type: ignore[attr-defined]
+    text = first.read_text(encoding="utf-8")
+    assert "STOCK0" not in text
+    assert '"2026-05-31"' not in text  # a leaving date, now the first of its month
+    monkeypatch.setenv("FOSTERKIT_SHARING_KEY", "another key, also long enough")
+    other = tmp_path / "other.jsonl"
+    assert main(["share", str(records), "--out", str(other)]) == 0
+    assert read_jsonl(other)[0].id != shared[0].id  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("key", "words"),
+    [
+        (None, "no sharing key: give --key-file FILE or set FOSTERKIT_SHARING_KEY"),
+        ("short", "at least 16 bytes"),
+    ],
+)
+def test_share_without_a_usable_key_writes_nothing(
+    records: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    key: str | None,
+    words: str,
+) -> None:
+    monkeypatch.delenv("FOSTERKIT_SHARING_KEY", raising=False)
+    options = []
+    if key is not None:
+        (tmp_path / "k").write_text(key, encoding="utf-8")
+        options = ["--key-file", str(tmp_path / "k")]
+    assert main(["share", str(records), "--out", str(tmp_path / "shared.jsonl"), *options]) == 2
+    assert words in capsys.readouterr().err
+    assert not (tmp_path / "shared.jsonl").exists()

@@ -1,17 +1,22 @@
-"""The ``fosterkit publish`` and ``fosterkit report`` commands."""
+"""The ``fosterkit publish``, ``fosterkit report`` and ``fosterkit share`` commands."""
 
 from __future__ import annotations
 
 import argparse
 import datetime
+import os
+from pathlib import Path
 from typing import Any
 
 from fosterkit._cli_audit import _date, _period
 from fosterkit.analysis import Breakdown, Publication, last_complete_half_year
 from fosterkit.analysis.publication import SPECIAL_CATEGORY_TABLES
+from fosterkit.analysis.sharing import SharingError, SharingPolicy, pseudonymise_all
+from fosterkit.errors import FieldError
 from fosterkit.loader import DEFAULT_PACK, load_catalogue, load_cost_file
 from fosterkit.plugins import make_plugin_manager
 from fosterkit.publishing import publish_file, report_file, report_format_for
+from fosterkit.records_io import iter_jsonl, write_jsonl
 
 __all__ = ["add_commands"]
 
@@ -95,6 +100,36 @@ def _cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+#: The environment variable a sharing key may come from, as text, when no --key-file is given.
+KEY_VARIABLE = "FOSTERKIT_SHARING_KEY"
+
+
+def _sharing_key(args: argparse.Namespace) -> bytes:
+    if args.key_file:
+        return Path(args.key_file).read_bytes().removesuffix(b"\n").removesuffix(b"\r")
+    text = os.environ.get(KEY_VARIABLE, "")
+    if not text:
+        raise SharingError(
+            f"no sharing key: give --key-file FILE or set {KEY_VARIABLE}; the same key gives the same "
+            "pseudonyms, so keep it safe and use it for every extract"
+        )
+    return text.encode("utf-8")
+
+
+def _cmd_share(args: argparse.Namespace) -> int:
+    try:
+        policy = SharingPolicy(key=_sharing_key(args), keep=frozenset(args.keep))
+    except FieldError as err:
+        raise SharingError(f"cannot share with this key or --keep: {err}") from None
+    written = write_jsonl(pseudonymise_all(iter_jsonl(args.records), policy), args.out)
+    kept = f"; kept by name: {', '.join(sorted(policy.keep))}" if policy.keep else ""
+    print(
+        f"Wrote {args.out}: {written} records with ids pseudonymised, dates to the first of the month, "
+        f"free text and equality data removed{kept}."
+    )
+    return 0
+
+
 def _common(command: argparse.ArgumentParser) -> None:
     command.add_argument("records", metavar="RECORDS.jsonl")
     command.add_argument(
@@ -144,7 +179,7 @@ def _common(command: argparse.ArgumentParser) -> None:
 
 
 def add_commands(commands: Any) -> None:
-    """Add ``publish`` and ``report`` to the command line's sub-commands."""
+    """Add ``publish``, ``report`` and ``share`` to the command line's sub-commands."""
     publish = commands.add_parser(
         "publish",
         help="aggregate tables safe to publish: no ids, no free text, small counts suppressed",
@@ -178,3 +213,29 @@ def add_commands(commands: Any) -> None:
     report.add_argument("--pack", default=DEFAULT_PACK, help="catalogue pack (default the built-in)")
     _common(report)
     report.set_defaults(run=_cmd_report)
+
+    share = commands.add_parser(
+        "share",
+        help="pseudonymise records for sharing (a regional partnership, say) under the service's key",
+        description=(
+            "Copy records for sharing: ids become keyed pseudonyms (HMAC-SHA256 under the service's "
+            "key; the same key gives the same pseudonyms), dates go to the first of their month, "
+            "postcodes keep their outward code, and free text and equality data are removed unless "
+            f"named with --keep. The key comes from --key-file or the {KEY_VARIABLE} variable."
+        ),
+    )
+    share.add_argument("records", metavar="RECORDS.jsonl")
+    share.add_argument("--out", required=True, metavar="SHARED.jsonl")
+    share.add_argument(
+        "--key-file",
+        metavar="FILE",
+        help="a file holding the key, 16 bytes or more (a final line break is not part of it)",
+    )
+    share.add_argument(
+        "--keep",
+        type=lambda text: tuple(name.strip() for name in text.split(",") if name.strip()),
+        default=(),
+        metavar="FIELDS",
+        help="free-text or equality fields to keep, comma-separated (such as went_well)",
+    )
+    share.set_defaults(run=_cmd_share)

@@ -51,6 +51,15 @@ class Report:
     """Why there is no cost estimate, when there is none."""
 
 
+def _caring(publication: Publication, departures: int) -> int | None:
+    """Departures whose household was caring, when the caring table shows it; else ``None`` (all)."""
+    try:
+        caring = publication.table("main_theme_by_caring").count("total", "caring")
+    except KeyError:
+        return None
+    return caring if caring is not None and caring <= departures else None
+
+
 def build_report(
     records: Iterable[object],
     *,
@@ -70,7 +79,9 @@ def build_report(
 
     ``records`` is read into memory once (the tables and the priorities each go over it).
     The cost of turnover is estimated only when ``assumptions`` are given (the cost to recruit
-    and approve a household and the weeks to replace one are the service's own). The other
+    and approve a household and the weeks to replace one are the service's own). Placement
+    costs count the departures whose household was caring when that count is published, and
+    every departure otherwise. The other
     arguments are those of :func:`~fosterkit.analysis.publish_tables`.
     """
     kept = list(records)
@@ -103,7 +114,7 @@ def build_report(
     elif departures is None:
         withheld = "The number of departures is suppressed, so the cost of turnover is not shown."
     else:
-        cost = turnover_cost(departures, assumptions)
+        cost = turnover_cost(departures, assumptions, caring=_caring(publication, departures))
     return Report(
         service=service,
         made_on=made_on,

@@ -1,4 +1,4 @@
-"""The ``excel`` exporter, importer, source reader and audit-workbook format."""
+"""The ``excel`` exporter, importer, source reader, audit-workbook format and report format."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from fosterkit.exchange import (
     Exporter,
     Importer,
     Option,
+    ReportFormat,
     SourceReader,
     kind_option,
     special_category_option,
@@ -19,6 +20,7 @@ from fosterkit.plugins import hookimpl
 from fosterkit_excel.audit_reader import read_audit_workbook
 from fosterkit_excel.audit_writer import write_audit_workbook
 from fosterkit_excel.reader import read_records
+from fosterkit_excel.report_writer import write_report_workbook
 from fosterkit_excel.source import SUFFIXES, read_excel_rows, source_options
 from fosterkit_excel.writer import write_records
 
@@ -26,6 +28,7 @@ __all__ = [
     "fosterkit_audit_formats",
     "fosterkit_exporters",
     "fosterkit_importers",
+    "fosterkit_report_formats",
     "fosterkit_source_readers",
 ]
 
@@ -119,5 +122,18 @@ def fosterkit_audit_formats() -> Sequence[AuditFormat]:
             description="the audit-tool workbook: a sheet per step, dropdowns, progress formulas and a chart",
             write=write_audit_workbook,
             read=read_audit_workbook,
+        )
+    ]
+
+
+@hookimpl
+def fosterkit_report_formats() -> Sequence[ReportFormat]:
+    """The Excel retention report workbook."""
+    return [
+        ReportFormat(
+            name="excel",
+            suffixes=(".xlsx",),
+            description="the retention report: the published tables, priorities and cost, with charts",
+            write=write_report_workbook,
         )
     ]
