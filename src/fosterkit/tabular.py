@@ -20,13 +20,14 @@ import datetime
 import enum
 import functools
 import json
+import operator
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, get_args
 
 import attrs
 from attrs import frozen
 
-from fosterkit._types import unwrap_optional
+from fosterkit._types import list_item, unwrap_optional
 from fosterkit.carers import is_special_category
 from fosterkit.convert import RECORD_KINDS, record_kind, structure, unstructure
 from fosterkit.errors import FosterkitError, Problem, StructureError
@@ -180,6 +181,16 @@ class TableSchema:
     columns: tuple[Column, ...] = attrs.field(repr=False)
     special_category: bool = False
     """Whether special-category fields are included."""
+    _plans: dict[tuple[bool, bool], Callable[[object], tuple[Any, ...]]] = attrs.field(
+        factory=dict, init=False, eq=False, repr=False
+    )
+    """Row makers already worked out, by ``(safe, text)``."""
+
+    def _plan(self, *, safe: bool, text: bool) -> Callable[[object], tuple[Any, ...]]:
+        plan = self._plans.get((safe, text))
+        if plan is None:
+            plan = self._plans[safe, text] = _plan(self, safe=safe, text=text)
+        return plan
 
     @property
     def header(self) -> tuple[str, ...]:
@@ -188,14 +199,11 @@ class TableSchema:
 
     def row(self, record: object, *, safe: bool = True) -> tuple[Value, ...]:
         """The record's cells, typed; with ``safe``, text is neutralised for spreadsheets."""
-        if not self.special_category and can_hold_special_category(self.cls):
-            record = without_special_category(record)
-        guard = neutralise if safe else _same
-        return tuple([_cell(column, _get(record, column.path), guard) for column in self.columns])
+        return self._plan(safe=safe, text=False)(record)
 
     def text_row(self, record: object) -> tuple[str, ...]:
         """The record's cells as text (for CSV): ISO dates, ``true``/``false``, empty for nothing."""
-        return tuple(_as_text(value) for value in self.row(record))
+        return self._plan(safe=True, text=True)(record)
 
     def record(self, cells: Sequence[object], *, where: str | None = None, safe: bool = True) -> Any:
         """The record a row holds, from typed or text cells; ``where`` (``row 7``) names it in errors.
@@ -303,29 +311,98 @@ def _same(text: str) -> str:
     return text
 
 
-def _cell(column: Column, value: Any, guard: Callable[[str], str]) -> Value:
-    if value is None:
-        return None
+def _json_text(guard: Callable[[str], str], kind: Any) -> Callable[[Any], str]:
+    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    if list_item(unwrap_optional(kind)[0]) in (str, int):  # a list of codes: nothing to unstructure
+
+        def plain(value: Any) -> str:
+            return guard(dumps(list(value)))
+
+        return plain
+
+    def convert(value: Any) -> str:
+        return guard(dumps(unstructure(value)))
+
+    return convert
+
+
+def _enum_text(guard: Callable[[str], str]) -> Callable[[Any], str]:
+    def convert(value: Any) -> str:
+        return guard(str(value.value))
+
+    return convert
+
+
+def _bool_text(value: bool) -> str:
+    return "true" if value else "false"
+
+
+def _date_text(value: datetime.date) -> str:
+    return value.isoformat()
+
+
+_TEXT_OF: dict[CellKind, Callable[[Any], str]] = {
+    CellKind.BOOL: _bool_text,
+    CellKind.DATE: _date_text,
+    CellKind.INT: str,
+    CellKind.FLOAT: repr,
+}
+
+
+def _converter(column: Column, guard: Callable[[str], str], *, text: bool) -> Callable[[Any], Any] | None:
+    """What turns a non-empty value of ``column`` into its cell; ``None`` when it goes in as it is."""
     kind = column.kind
     if kind is CellKind.TEXT:
-        return guard(value)
+        return None if guard is _same else guard
     if kind is CellKind.ENUM:
-        return guard(str(value.value))
+        return _enum_text(guard)
     if kind is CellKind.JSON:
-        return guard(json.dumps(unstructure(value), ensure_ascii=False, separators=(",", ":")))
-    return value  # type: ignore[no-any-return]
+        return _json_text(guard, column.type)
+    return _TEXT_OF[kind] if text else None
 
 
-def _as_text(value: Value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (datetime.date, int)):
-        return value.isoformat() if isinstance(value, datetime.date) else str(value)
-    if isinstance(value, float):
-        return repr(value)
-    return value
+def _plan(schema: TableSchema, *, safe: bool, text: bool) -> Callable[[object], tuple[Any, ...]]:
+    """A row maker for ``schema``, worked out once: one getter for all fields, one converter per column.
+
+    Exports call it for every record, so nothing is decided per cell: the fields are read with
+    one :func:`operator.attrgetter`, and only the columns that need it are converted. For
+    ``text`` (CSV) every value becomes text and an absent one the empty string.
+    """
+    guard = neutralise if safe else _same
+    columns = schema.columns
+    getter = operator.attrgetter(*(".".join(column.path) for column in columns))
+    single = len(columns) == 1
+    converters = [_converter(column, guard, text=text) for column in columns]
+    steps = [(i, convert) for i, convert in enumerate(converters) if convert is not None]
+    strip = not schema.special_category and can_hold_special_category(schema.cls)
+
+    def values_of(record: object) -> list[Any]:
+        if strip:
+            record = without_special_category(record)
+        got = getter(record)
+        return [got] if single else list(got)
+
+    if text:
+
+        def text_row(record: object) -> tuple[Any, ...]:
+            return tuple(
+                [
+                    "" if value is None else value if convert is None else convert(value)
+                    for value, convert in zip(values_of(record), converters, strict=True)
+                ]
+            )
+
+        return text_row
+
+    def row(record: object) -> tuple[Any, ...]:
+        values = values_of(record)
+        for i, convert in steps:
+            value = values[i]
+            if value is not None:
+                values[i] = convert(value)
+        return tuple(values)
+
+    return row
 
 
 def _read_cell(column: Column, cell: object, unguard: Callable[[str], str]) -> Any:
