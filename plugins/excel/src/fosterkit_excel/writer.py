@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import contextlib
-import datetime
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +15,7 @@ from openpyxl.utils import get_column_letter  # type: ignore[import-untyped, unu
 
 from fosterkit.errors import Problem, StructureError
 from fosterkit.exchange import OptionError
-from fosterkit.tabular import Column, TableSchema, Value, single_kind
+from fosterkit.tabular import CellKind, Column, TableSchema, Value, single_kind
 from fosterkit_excel.xstring import escape
 
 __all__ = ["DATE_FORMAT", "MAX_TEXT", "check_sheet_name", "write_records"]
@@ -70,24 +69,60 @@ def _text_cell(ws: Any, text: str) -> Any:
     return cell
 
 
-def _cells(ws: Any, schema: TableSchema, record: object, position: int) -> list[Any]:
-    """The cells of one record's row: text as text cells, dates as dates, numbers and booleans as such."""
-    row: list[Any] = []
-    for column, value in zip(schema.columns, schema.row(record), strict=True):
-        if isinstance(value, str):
-            text = escape(value)
-            if len(text) > MAX_TEXT or (2 * len(value) > MAX_TEXT and _utf16(value) > MAX_TEXT):
+_Maker = Callable[[Any, object, int], Any]
+
+
+def _makers(ws: Any, schema: TableSchema) -> list[_Maker]:
+    """One cell maker per column, chosen once by the column's kind rather than per cell."""
+
+    def text(column: Column) -> _Maker:
+        def make(value: Any, record: object, position: int) -> Any:
+            escaped = escape(value)
+            if len(escaped) > MAX_TEXT or (2 * len(value) > MAX_TEXT and _utf16(value) > MAX_TEXT):
                 raise _too_big(record, position, column, f"text longer than a cell holds ({MAX_TEXT})")
-            row.append(_text_cell(ws, text))
-        elif isinstance(value, datetime.date):
-            cell = WriteOnlyCell(ws, value=value)
-            cell.number_format = DATE_FORMAT
-            row.append(cell)
-        elif isinstance(value, bool) or value is None:
-            row.append(value)
+            return _text_cell(ws, escaped)
+
+        return make
+
+    def date(value: Any, record: object, position: int) -> Any:
+        cell = WriteOnlyCell(ws, value=value)
+        cell.number_format = DATE_FORMAT
+        return cell
+
+    def as_is(value: Any, record: object, position: int) -> Any:
+        return value
+
+    def number(column: Column) -> _Maker:
+        def make(value: Any, record: object, position: int) -> Any:
+            return _number(value, record, position, column)
+
+        return make
+
+    makers: list[_Maker] = []
+    for column in schema.columns:
+        if column.kind in (CellKind.TEXT, CellKind.ENUM, CellKind.JSON):
+            makers.append(text(column))
+        elif column.kind is CellKind.DATE:
+            makers.append(date)
+        elif column.kind is CellKind.BOOL:
+            makers.append(as_is)
         else:
-            row.append(_number(value, record, position, column))
-    return row
+            makers.append(number(column))
+    return makers
+
+
+def _cells(ws: Any, schema: TableSchema) -> Callable[[object, int], list[Any]]:
+    """What makes one record's row: text as text cells, dates as dates, numbers and booleans as such."""
+    makers = _makers(ws, schema)
+    row_of = schema.row
+
+    def cells(record: object, position: int) -> list[Any]:
+        return [
+            None if value is None else make(value, record, position)
+            for value, make in zip(row_of(record), makers, strict=True)
+        ]
+
+    return cells
 
 
 def _number(value: Value, record: object, position: int, column: Column) -> Value:
@@ -149,8 +184,10 @@ def write_records(
         if schema is not None:
             ws.freeze_panes = "A2"
             ws.append(_header(ws, schema))
+            row_of = _cells(ws, schema)
+            append = ws.append
             for count, record in enumerate(stream, start=1):
-                ws.append(_cells(ws, schema, record, count))
+                append(row_of(record, count))
         wb.save(path)
     except BaseException:
         _discard(wb)
