@@ -185,6 +185,17 @@ class TableSchema:
         factory=dict, init=False, eq=False, repr=False
     )
     """Row makers already worked out, by ``(safe, text)``."""
+    _read_plans: dict[bool, list[tuple[Column, Callable[[object], Any]]]] = attrs.field(
+        factory=dict, init=False, eq=False, repr=False
+    )
+    """Cell readers already worked out, by ``safe``."""
+
+    def _readers(self, safe: bool) -> list[tuple[Column, Callable[[object], Any]]]:
+        readers = self._read_plans.get(safe)
+        if readers is None:
+            unguard = restore if safe else _same
+            readers = self._read_plans[safe] = [(c, _cell_reader(c, unguard)) for c in self.columns]
+        return readers
 
     def _plan(self, *, safe: bool, text: bool) -> Callable[[object], tuple[Any, ...]]:
         plan = self._plans.get((safe, text))
@@ -215,16 +226,20 @@ class TableSchema:
             raise StructureError([Problem(path="", message=message)], where)
         data: dict[str, Any] = {}
         problems: list[Problem] = []
-        for column, cell in zip(self.columns, cells, strict=True):
+        for (column, read), cell in zip(self._readers(safe), cells, strict=True):
             try:
-                value = _read_cell(column, cell, restore if safe else _same)
+                value = read(cell)
             except ValueError as err:
                 problems.append(Problem(path=column.name, field=column.path[-1], message=str(err)))
                 continue
+            path = column.path
+            if len(path) == 1:
+                data[path[0]] = value
+                continue
             node = data
-            for part in column.path[:-1]:
+            for part in path[:-1]:
                 node = node.setdefault(part, {})
-            node[column.path[-1]] = value
+            node[path[-1]] = value
         if problems:
             raise StructureError([attrs.evolve(p, entry=_entry(data)) for p in problems], where)
         return structure(data, self.cls, source=where)
@@ -429,6 +444,47 @@ def _read_cell(column: Column, cell: object, unguard: Callable[[str], str]) -> A
         except json.JSONDecodeError as err:
             raise ValueError(f"{_short(text)} is not valid JSON ({err.msg})") from None
     return text
+
+
+def _json_value(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as err:
+        raise ValueError(f"{_short(text)} is not valid JSON ({err.msg})") from None
+
+
+def _cell_reader(column: Column, unguard: Callable[[str], str]) -> Callable[[object], Any]:
+    """A reader for ``column``'s cells, worked out once: text cells (CSV) take a short path.
+
+    It gives what :func:`_read_cell` gives for every cell; typed cells (a spreadsheet's) go
+    through :func:`_read_cell` itself.
+    """
+    kind = column.kind
+    blank_text = None if column.optional else ""
+    parse: Callable[[str], Any]
+    if kind is CellKind.INT:
+        parse = functools.partial(_parse, int)
+    elif kind is CellKind.FLOAT:
+        parse = functools.partial(_parse, float)
+    elif kind is CellKind.BOOL:
+        words = {"true": True, "false": False}
+
+        def parse(text: str) -> Any:
+            return words.get(text, text)
+
+    elif kind is CellKind.JSON:
+        parse = _json_value
+    else:
+        parse = _same
+
+    def read(cell: object) -> Any:
+        if cell.__class__ is str:
+            if cell == "":
+                return blank_text
+            return parse(unguard(cell))
+        return _read_cell(column, cell, unguard)
+
+    return read
 
 
 def _parse(kind: type[int] | type[float], text: str) -> object:
