@@ -1,0 +1,37 @@
+"""The per-column readers worked out once give exactly what the general cell reader gives."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from fosterkit.convert import RECORD_KINDS
+from fosterkit.tabular import Column, _cell_reader, _read_cell, _same, restore, table_schema
+
+COLUMNS = [c for kind in RECORD_KINDS.values() for c in table_schema(kind, special_category=True).columns]
+CELLS = st.one_of(
+    st.none(),
+    st.text(max_size=8),
+    st.sampled_from(["", "true", "false", "1", "-1", "1.5", "[1]", '["a"]', "{", "'=x", "2024-01-01"]),
+    st.integers(),
+    st.floats(allow_nan=False),
+    st.booleans(),
+    st.dates(),
+    st.datetimes(),
+)
+
+
+def outcome(read: object) -> tuple[str, object]:
+    try:
+        return ("value", read())  # type: ignore[operator]
+    except ValueError as err:
+        return ("error", str(err))
+
+
+@settings(max_examples=500, deadline=None)
+@given(column=st.sampled_from(COLUMNS), cell=CELLS, safe=st.booleans())
+def test_a_column_reader_agrees_with_the_cell_reader(column: Column, cell: object, safe: bool) -> None:
+    unguard = restore if safe else _same
+    assert outcome(lambda: _cell_reader(column, unguard)(cell)) == outcome(
+        lambda: _read_cell(column, cell, unguard)
+    )
