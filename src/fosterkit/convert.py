@@ -575,14 +575,20 @@ def record_to_dict(obj: object) -> dict[str, Any]:
     return {"schema_version": RECORD_SCHEMA_VERSION, "kind": record_kind(obj), **unstructure(obj)}
 
 
+#: Tuples of kinds :func:`_accepted_kinds` has returned.
+_CHECKED_KINDS: set[tuple[str, ...]] = set()
+
+
 def _accepted_kinds(kinds: str | Collection[str] | None) -> tuple[str, ...]:
-    if kinds is None:
-        return tuple(RECORD_KINDS)
-    wanted = {kinds} if isinstance(kinds, str) else set(kinds)
+    if isinstance(kinds, tuple) and kinds in _CHECKED_KINDS:
+        return kinds  # what this function returned before: read per line, so not worked out again
+    wanted = set(RECORD_KINDS) if kinds is None else {kinds} if isinstance(kinds, str) else set(kinds)
     unknown = sorted(wanted - set(RECORD_KINDS))
     if unknown:
         raise ValueError(f"unknown record kind {unknown[0]!r}; the kinds are {_kind_list(RECORD_KINDS)}")
-    return tuple(name for name in RECORD_KINDS if name in wanted)
+    accepted = tuple(name for name in RECORD_KINDS if name in wanted)
+    _CHECKED_KINDS.add(accepted)
+    return accepted
 
 
 def record_from_dict(

@@ -160,6 +160,10 @@ def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return found
 
 
+#: One decoder for every line (``json.loads`` with a hook would build a new one each time).
+_decode = json.JSONDecoder(object_pairs_hook=_no_duplicate_keys).decode
+
+
 def _problems(text: str, kinds: Collection[str] | None) -> tuple[object, list[Problem]]:
     """The record on a line, or the problems that stop it being one."""
     try:
@@ -167,7 +171,7 @@ def _problems(text: str, kinds: Collection[str] | None) -> tuple[object, list[Pr
     except UnicodeEncodeError as err:
         return None, [Problem(path=f"column {err.start + 1}", message="not UTF-8 text")]
     try:
-        data = json.loads(text, object_pairs_hook=_no_duplicate_keys)
+        data = _decode(text)
     except json.JSONDecodeError as err:
         return None, [Problem(path=f"column {err.colno}", message=f"not valid JSON: {err.msg}")]
     except _DuplicateKey as err:
