@@ -32,6 +32,8 @@ def _unescape_one(match: re.Match[str]) -> str:
 
 def escape(text: str) -> str:
     """``text`` as a worksheet cell can hold it; :func:`unescape` gives it back exactly."""
+    if "_x" not in text and text.isprintable():  # the usual case, checked in C: nothing to escape
+        return text
     return _UNSAFE.sub(_escape_one, text)
 
 

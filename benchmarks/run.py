@@ -1,0 +1,267 @@
+"""Run every benchmark side by side and judge the targets: one command, one table.
+
+    .venv/bin/python benchmarks/run.py --records 100000            # the full run
+    .venv/bin/python benchmarks/run.py --records 2000 --repeat 1   # a quick look
+    .venv/bin/python benchmarks/run.py --cases csv_export --json out.json
+
+Each case runs in a fresh Python process: the case's untimed setup, ``--warmup`` untimed runs,
+then ``--repeat`` timed runs; the child reports its times and its peak resident memory
+(``ru_maxrss``). Cases of a group do the same work (the first in the group is the baseline the
+others are compared with), so only ratios measured in one run are compared: the machines are
+shared and noisy. Cases marked ``scale`` run at that many times ``--records`` (the 1M runs).
+A case whose library is not installed is listed as skipped, never silently left out.
+
+Synthetic data (``benchmarks/data.py``, fixed seed) is written once per size to the work folder
+(``--work``, default a folder under the system's temporary folder) and reused.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import importlib.util
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+if str(HERE) not in sys.path:
+    sys.path.insert(0, str(HERE))
+
+#: The modules that hold cases; each has a ``CASES`` list.
+CASE_MODULES = ("cases_exchange", "cases_analysis")
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a case gets: how many records, and a folder for its files and cached data."""
+
+    records: int
+    work: Path
+
+    def path(self, name: str) -> Path:
+        """A file for this case's output, fresh for each run."""
+        return self.work / f"{os.getpid()}-{name}"
+
+
+@dataclass(frozen=True)
+class Case:
+    """One way of doing a group's work.
+
+    ``setup(context)`` prepares inputs outside the timing and returns them; ``run(context,
+    state)`` does the work once and is timed. ``requires`` names modules that must be
+    importable. ``scale`` multiplies ``--records`` for this case.
+    """
+
+    group: str
+    name: str
+    description: str
+    run: Callable[[Context, Any], object]
+    setup: Callable[[Context], Any] = field(default=lambda context: None)
+    requires: tuple[str, ...] = ()
+    scale: int = 1
+
+    @property
+    def key(self) -> str:
+        """``group.name``, as the table and ``--cases`` name it."""
+        return f"{self.group}.{self.name}"
+
+
+@dataclass(frozen=True)
+class Target:
+    """A limit on ``subject`` against ``baseline`` (both case keys).
+
+    ``measure`` is ``time`` (median time ratio, at most ``limit``), ``speedup`` (baseline time
+    over subject time, at least ``limit``), ``per_record`` (median time per record ratio, at most
+    ``limit``) or ``memory`` (peak memory growth in MiB, at most ``limit``).
+    """
+
+    description: str
+    subject: str
+    baseline: str
+    measure: str
+    limit: float
+
+
+def _cases() -> list[Case]:
+    found: list[Case] = []
+    for name in CASE_MODULES:
+        found += importlib.import_module(name).CASES
+    return found
+
+
+def _targets() -> list[Target]:
+    found: list[Target] = []
+    for name in CASE_MODULES:
+        found += getattr(importlib.import_module(name), "TARGETS", [])
+    return found
+
+
+def _missing(case: Case) -> list[str]:
+    return [name for name in case.requires if importlib.util.find_spec(name) is None]
+
+
+# -- the child: one case in a fresh process ----------------------------------------------------
+
+
+def _child(key: str, records: int, repeat: int, warmup: int, work: Path) -> dict[str, Any]:
+    [case] = [c for c in _cases() if c.key == key]
+    context = Context(records=records, work=work)
+    state = case.setup(context)
+    for _ in range(warmup):
+        case.run(context, state)
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        case.run(context, state)
+        times.append(time.perf_counter() - started)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+    return {"times": times, "peak_rss_kib": peak, "records": records}
+
+
+# -- the parent ----------------------------------------------------------------------------------
+
+
+def _measure(case: Case, args: argparse.Namespace, work: Path) -> dict[str, Any]:
+    records = args.records * case.scale
+    command = [
+        sys.executable,
+        str(Path(__file__).resolve()),
+        "--child",
+        case.key,
+        "--records",
+        str(records),
+        "--repeat",
+        str(args.repeat),
+        "--warmup",
+        str(args.warmup),
+        "--work",
+        str(work),
+    ]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        return {"error": (done.stderr.strip().splitlines() or ["failed"])[-1], "records": records}
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def _median(result: dict[str, Any]) -> float | None:
+    times = result.get("times")
+    return statistics.median(times) if times else None
+
+
+def _judge(target: Target, results: dict[str, dict[str, Any]]) -> tuple[str, str]:
+    """The verdict on ``target`` (PASS, FAIL or SKIP) and the figure behind it."""
+    subject, baseline = results.get(target.subject, {}), results.get(target.baseline, {})
+    a, b = _median(subject), _median(baseline)
+    if a is None or b is None:
+        return "SKIP", "not measured"
+    if target.measure == "speedup":
+        value = b / a
+        passed = value >= target.limit
+        detail = f"{value:.2f}x faster (needs {target.limit:.2f}x)"
+    elif target.measure == "memory":
+        value = (subject["peak_rss_kib"] - baseline["peak_rss_kib"]) / 1024
+        passed = value <= target.limit
+        detail = f"{value:+.1f} MiB (limit {target.limit:.0f} MiB)"
+    else:
+        value = a / b
+        if target.measure == "per_record":
+            value *= baseline["records"] / subject["records"]
+        passed = value <= target.limit
+        per = " per record" if target.measure == "per_record" else ""
+        detail = f"{value:.2f}x{per} (limit {target.limit:.2f}x)"
+    return ("PASS" if passed else "FAIL"), detail
+
+
+def _table(cases: Sequence[Case], results: dict[str, dict[str, Any]]) -> str:
+    """The results as a text table, each case against the first of its group."""
+    lines = [
+        f"{'case':<44} {'records':>9} {'median s':>9} {'µs/rec':>8} {'peak MiB':>9} {'vs first':>9}",
+    ]
+    firsts: dict[str, float | None] = {}
+    for case in cases:
+        result = results[case.key]
+        if "skipped" in result or "error" in result:
+            why = result.get("skipped") or f"error: {result['error']}"
+            lines.append(f"{case.key:<44} {result.get('records', ''):>9} {why}")
+            continue
+        median = _median(result)
+        assert median is not None
+        first = firsts.setdefault(case.group, median)
+        ratio = f"{median / first:.2f}x" if first else "-"
+        per_record = 1e6 * median / max(result["records"], 1)
+        lines.append(
+            f"{case.key:<44} {result['records']:>9} {median:>9.3f} {per_record:>8.1f} "
+            f"{result['peak_rss_kib'] / 1024:>9.1f} {ratio:>9}"
+        )
+    return "\n".join(lines)
+
+
+def _machine() -> dict[str, Any]:
+    return {
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "processor": platform.processor() or platform.machine(),
+        "cpus": os.cpu_count(),
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the benchmarks (or, with ``--child``, one case); exit 1 if any case failed to run."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--records", type=int, default=100_000, help="records per case (default 100000)")
+    parser.add_argument("--repeat", type=int, default=5, help="timed runs per case (default 5)")
+    parser.add_argument("--warmup", type=int, default=1, help="untimed runs first (default 1)")
+    parser.add_argument("--cases", default="", help="comma-separated groups or case keys (default all)")
+    parser.add_argument("--json", metavar="FILE", help="also write the results as JSON")
+    parser.add_argument("--work", type=Path, help="folder for data and outputs (default: a temporary one)")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    work = args.work or Path(tempfile.gettempdir()) / "fosterkit-benchmarks"
+    work.mkdir(parents=True, exist_ok=True)
+    if args.child:
+        print(json.dumps(_child(args.child, args.records, args.repeat, args.warmup, work)))
+        return 0
+
+    wanted = {name.strip() for name in args.cases.split(",") if name.strip()}
+    cases = [c for c in _cases() if not wanted or c.group in wanted or c.key in wanted]
+    results: dict[str, dict[str, Any]] = {}
+    for case in cases:
+        missing = _missing(case)
+        if missing:
+            results[case.key] = {"skipped": f"skipped: {', '.join(missing)} not installed"}
+        else:
+            results[case.key] = _measure(case, args, work)
+        print(f"  measured {case.key}", file=sys.stderr, flush=True)
+    print(_table(cases, results))
+    verdicts = []
+    for target in _targets():
+        if {target.subject, target.baseline} <= set(results):
+            verdict, detail = _judge(target, results)
+            verdicts.append({"target": target.description, "verdict": verdict, "detail": detail})
+            print(f"{verdict:<5} {target.description}: {detail}")
+    if args.json:
+        data = {
+            "machine": _machine(),
+            "records": args.records,
+            "repeat": args.repeat,
+            "warmup": args.warmup,
+            "cases": {c.key: {"description": c.description, **results[c.key]} for c in cases},
+            "targets": verdicts,
+        }
+        Path(args.json).write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    return 1 if any("error" in r for r in results.values()) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
