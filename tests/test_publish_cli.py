@@ -12,7 +12,10 @@ import pytest
 
 from fosterkit import publishing
 from fosterkit.analysis import Period, SharingPolicy
+from fosterkit.audit_files import audit_format_for
 from fosterkit.cli import main
+from fosterkit.errors import AuditFormatError
+from fosterkit.plugins import make_plugin_manager
 from fosterkit.records_io import read_jsonl, write_jsonl
 from test_analysis_rates import scenario
 
@@ -182,3 +185,13 @@ def test_share_without_a_usable_key_writes_nothing(
     assert main(["share", str(records), "--out", str(tmp_path / "shared.jsonl"), *options]) == 2
     assert words in capsys.readouterr().err
     assert not (tmp_path / "shared.jsonl").exists()
+
+
+def test_without_any_format_plugin_the_error_says_what_to_install() -> None:
+    bare = make_plugin_manager(load_entrypoints=False)
+    with pytest.raises(
+        publishing.PublishError, match="no report format is installed: install fosterkit-excel"
+    ):
+        publishing.report_format_for("report.xlsx", bare)
+    with pytest.raises(AuditFormatError, match="no audit-workbook format is installed"):
+        audit_format_for("audit.xlsx", bare)

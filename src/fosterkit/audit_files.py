@@ -19,8 +19,8 @@ from fosterkit.audit import AuditReading, AuditWorkbook, plan_audit_workbook
 from fosterkit.errors import AuditFormatError, Problem, StructureError
 from fosterkit.exchange import AuditFormat, UnwritableFolderError, write_beside
 from fosterkit.framework.catalogue import Catalogue
-from fosterkit.loader import DEFAULT_PACK, load_catalogue, load_taxonomy
-from fosterkit.plugins import Plugins, audit_formats, make_plugin_manager, taxonomy_extensions
+from fosterkit.loader import DEFAULT_PACK, load_catalogue
+from fosterkit.plugins import Plugins, audit_formats, by_suffix, installed_taxonomy, make_plugin_manager
 from fosterkit.reasons import Taxonomy
 from fosterkit.records_io import iter_jsonl
 
@@ -38,11 +38,9 @@ Target = str | os.PathLike[str]
 def audit_format_for(path: Target, plugins: Plugins | None = None) -> AuditFormat:
     """The installed audit-workbook format that handles ``path``'s suffix."""
     found, _ = audit_formats(plugins or make_plugin_manager())
-    suffix = Path(path).suffix.lower()
-    for audit_format in found.values():
-        if suffix in audit_format.suffixes:
-            return audit_format
-    offered = sorted({s for f in found.values() for s in f.suffixes})
+    audit_format, suffix, offered = by_suffix(found.values(), path)
+    if audit_format is not None:
+        return audit_format
     if not offered:
         hint = "no audit-workbook format is installed: install fosterkit-excel (pip install fosterkit-excel)"
     else:
@@ -76,11 +74,6 @@ def read_audit_workbook(
         raise StructureError([Problem(path="", message="no such file")], os.fspath(source))
     audit_format = audit_format_for(source, plugins)
     return audit_format.read(source, catalogue or load_catalogue(DEFAULT_PACK))
-
-
-def _taxonomy(plugins: Plugins) -> Taxonomy:
-    extensions, _ = taxonomy_extensions(plugins)
-    return load_taxonomy(extensions=extensions)
 
 
 def generate_audit_workbook(
@@ -129,7 +122,7 @@ def generate_audit_workbook(
         insights = exit_insights(
             stream,
             catalogue=catalogue,
-            taxonomy=taxonomy or _taxonomy(manager),
+            taxonomy=taxonomy or installed_taxonomy(manager),
             period=period or last_complete_half_year(workbook.cycle.start),
             threshold=threshold,
         )

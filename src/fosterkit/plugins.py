@@ -7,8 +7,10 @@ the others keep working. Nothing is loaded at import time: build a manager with
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping
 from importlib.metadata import entry_points
+from pathlib import Path
 from typing import Any, TypeVar
 
 import attrs
@@ -19,7 +21,9 @@ from fosterkit import hookspecs
 from fosterkit.exchange import AuditFormat, Exporter, Importer, ReportFormat, SourceReader
 from fosterkit.framework.catalogue import Catalogue
 from fosterkit.interviews.process import ExitProcess
+from fosterkit.loader import load_taxonomy
 from fosterkit.reasons.extensions import TaxonomyExtension
+from fosterkit.reasons.taxonomy import Taxonomy
 
 __all__ = [
     "ENTRY_POINT_GROUP",
@@ -27,10 +31,12 @@ __all__ = [
     "PluginInfo",
     "Plugins",
     "audit_formats",
+    "by_suffix",
     "catalogue_packs",
     "exporters",
     "hookimpl",
     "importers",
+    "installed_taxonomy",
     "make_plugin_manager",
     "notify_process_changed",
     "plugin_infos",
@@ -41,6 +47,7 @@ __all__ = [
 
 T = TypeVar("T")
 E = TypeVar("E", Exporter, Importer, AuditFormat, SourceReader, ReportFormat)
+F = TypeVar("F", AuditFormat, ReportFormat)
 
 #: The entry-point group plugins register under.
 ENTRY_POINT_GROUP = hookspecs.PROJECT
@@ -130,6 +137,20 @@ def _call_each(
         except Exception as err:  # noqa: BLE001 - reported by plugin name
             failures.append(PluginFailure(impl.plugin_name, f"running {hook_name}", _cause(err)))
     return results, failures
+
+
+def installed_taxonomy(plugins: Plugins) -> Taxonomy:
+    """The built-in taxonomy with every installed plugin's local extensions merged in."""
+    extensions, _ = taxonomy_extensions(plugins)
+    return load_taxonomy(extensions=extensions)
+
+
+def by_suffix(formats: Iterable[F], path: str | os.PathLike[str]) -> tuple[F | None, str, list[str]]:
+    """The first of ``formats`` that writes ``path``'s suffix (or ``None``), that suffix, and all on offer."""
+    suffix = Path(path).suffix.lower()
+    offered = list(formats)
+    found = next((f for f in offered if suffix in f.suffixes), None)
+    return found, suffix, sorted({s for f in offered for s in f.suffixes})
 
 
 def taxonomy_extensions(plugins: Plugins) -> tuple[tuple[TaxonomyExtension, ...], tuple[PluginFailure, ...]]:

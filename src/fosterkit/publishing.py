@@ -25,8 +25,8 @@ from fosterkit.convert import unstructure
 from fosterkit.errors import FosterkitError
 from fosterkit.exchange import ReportFormat, UnwritableFolderError, write_beside
 from fosterkit.framework import Catalogue
-from fosterkit.loader import DEFAULT_PACK, load_catalogue, load_taxonomy
-from fosterkit.plugins import Plugins, make_plugin_manager, report_formats, taxonomy_extensions
+from fosterkit.loader import DEFAULT_PACK, load_catalogue
+from fosterkit.plugins import Plugins, by_suffix, installed_taxonomy, make_plugin_manager, report_formats
 from fosterkit.reasons import Taxonomy
 from fosterkit.records_io import iter_jsonl
 from fosterkit.tabular import neutralise
@@ -126,11 +126,9 @@ def write_publication(publication: Publication, target: Target) -> Path:
 def report_format_for(path: Target, plugins: Plugins | None = None) -> ReportFormat:
     """The installed report format that writes ``path``'s suffix."""
     found, _ = report_formats(plugins or make_plugin_manager())
-    suffix = Path(path).suffix.lower()
-    for report_format in found.values():
-        if suffix in report_format.suffixes:
-            return report_format
-    offered = sorted({s for f in found.values() for s in f.suffixes})
+    report_format, suffix, offered = by_suffix(found.values(), path)
+    if report_format is not None:
+        return report_format
     hint = (
         f"installed formats write {', '.join(offered)}"
         if offered
@@ -148,11 +146,6 @@ def save_report(report: Report, target: Target, *, plugins: Plugins | None = Non
     except UnwritableFolderError as err:
         raise PublishError(str(err)) from None
     return path
-
-
-def _taxonomy(plugins: Plugins) -> Taxonomy:
-    extensions, _ = taxonomy_extensions(plugins)
-    return load_taxonomy(extensions=extensions)
 
 
 def _records(records: Target | Iterable[object]) -> Iterable[object]:
@@ -182,7 +175,7 @@ def publish_file(
     options = {} if breakdowns is None else {"breakdowns": breakdowns}
     publication = publish_tables(
         _records(records),
-        taxonomy=taxonomy or _taxonomy(manager),
+        taxonomy=taxonomy or installed_taxonomy(manager),
         period=period,
         threshold=threshold,
         households_at_start=households_at_start,
@@ -219,7 +212,7 @@ def report_file(
     report_format_for(out, manager)
     report = build_report(
         _records(records),
-        taxonomy=taxonomy or _taxonomy(manager),
+        taxonomy=taxonomy or installed_taxonomy(manager),
         catalogue=catalogue or load_catalogue(DEFAULT_PACK),
         period=period,
         service=service,
