@@ -345,7 +345,7 @@ def test_catalogue_packs_come_from_plugins() -> None:
     packs, failures = catalogue_packs(plugins)
     assert packs == {catalogue.pack.id: catalogue}
     assert [f.plugin for f in failures] == ["two"]
-    assert "contributed twice" in failures[0].error
+    assert "is also contributed by 'one'" in failures[0].error
 
 
 def test_process_events_reach_every_plugin() -> None:

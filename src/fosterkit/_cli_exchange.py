@@ -13,11 +13,15 @@ from fosterkit.exchange import Exporter, OptionError, parse_option
 from fosterkit.plugins import (
     PluginFailure,
     Plugins,
+    audit_formats,
     exporters,
     importers,
+    installed_packs,
     make_plugin_manager,
     plugin_infos,
+    report_formats,
     source_readers,
+    tracker_formats,
 )
 from fosterkit.records_io import iter_jsonl
 
@@ -36,7 +40,21 @@ def _cmd_plugins(args: argparse.Namespace) -> None:
     found_exporters, exporter_failures = exporters(plugins)
     found_importers, importer_failures = importers(plugins)
     found_readers, reader_failures = source_readers(plugins)
-    failures = [*plugins.failures, *exporter_failures, *importer_failures, *reader_failures]
+    files: dict[str, Any] = {}
+    more_failures: list[PluginFailure] = []
+    for what, lookup in (("audit", audit_formats), ("report", report_formats), ("tracker", tracker_formats)):
+        found, failed = lookup(plugins)
+        files.update({f"{what} {name}": item for name, item in found.items()})
+        more_failures.extend(failed)
+    packs, pack_failures = installed_packs(plugins)
+    failures = [
+        *plugins.failures,
+        *exporter_failures,
+        *importer_failures,
+        *reader_failures,
+        *more_failures,
+        *pack_failures,
+    ]
     infos = plugin_infos(plugins)
     if args.json:
         json.dump(
@@ -53,6 +71,14 @@ def _cmd_plugins(args: argparse.Namespace) -> None:
                 "exporters": [_describe(e) for e in found_exporters.values()],
                 "importers": [_describe(i) for i in found_importers.values()],
                 "source_readers": [_describe(r) for r in found_readers.values()],
+                "file_formats": [
+                    {"for": key.split()[0], "name": f.name, "plugin": f.plugin, "suffixes": list(f.suffixes)}
+                    for key, f in files.items()
+                ],
+                "packs": [
+                    {"id": pack_id, "version": c.pack.version, "provider": packs.providers[pack_id]}
+                    for pack_id, c in packs.packs.items()
+                ],
                 "failures": [{"plugin": f.plugin, "stage": f.stage, "error": f.error} for f in failures],
             },
             sys.stdout,
@@ -75,6 +101,12 @@ def _cmd_plugins(args: argparse.Namespace) -> None:
             options = ", ".join(o.name for o in item.options)
             more = f" (options: {options})" if options else ""
             print(f"  {item.name} [{' '.join(item.suffixes)}] from {item.plugin}: {item.description}{more}")
+    print("File formats (audit workbook, report, response tracker):")
+    for key, item in files.items():
+        print(f"  {key} [{' '.join(item.suffixes)}] from {item.plugin}: {item.description}")
+    print("Framework packs:")
+    for pack_id, catalogue in packs.packs.items():
+        print(f"  {pack_id} {catalogue.pack.version} from {packs.providers[pack_id]}: {catalogue.pack.title}")
     if failures:
         print("Failed:")
         for failure in failures:

@@ -20,7 +20,7 @@ from fosterkit.errors import AuditFormatError, Problem, StructureError
 from fosterkit.exchange import AuditFormat, UnwritableFolderError, write_beside
 from fosterkit.framework.catalogue import Catalogue
 from fosterkit.loader import DEFAULT_PACK, load_catalogue
-from fosterkit.plugins import Plugins, audit_formats, by_suffix, installed_taxonomy, make_plugin_manager
+from fosterkit.plugins import Plugins, audit_formats, format_for, installed_taxonomy, make_plugin_manager
 from fosterkit.reasons import Taxonomy
 from fosterkit.records_io import iter_jsonl
 
@@ -38,15 +38,12 @@ Target = str | os.PathLike[str]
 def audit_format_for(path: Target, plugins: Plugins | None = None) -> AuditFormat:
     """The installed audit-workbook format that handles ``path``'s suffix."""
     found, _ = audit_formats(plugins or make_plugin_manager())
-    audit_format, suffix, offered = by_suffix(found.values(), path)
-    if audit_format is not None:
-        return audit_format
-    if not offered:
-        hint = "no audit-workbook format is installed: install fosterkit-excel (pip install fosterkit-excel)"
-    else:
-        hint = f"installed formats write {', '.join(offered)}"
-    raise AuditFormatError(
-        f"cannot write or read an audit workbook as {suffix or 'a file with no suffix'}: {hint}"
+    return format_for(
+        found.values(),
+        path,
+        action="write or read an audit workbook",
+        kind="audit-workbook",
+        error=AuditFormatError,
     )
 
 

@@ -20,18 +20,16 @@ import attrs
 from fosterkit import __version__
 from fosterkit._cli_analysis import add_commands as add_analysis_commands
 from fosterkit._cli_audit import add_commands as add_audit_commands
+from fosterkit._cli_catalogue import add_commands as add_catalogue_commands
 from fosterkit._cli_exchange import add_commands as add_exchange_commands
 from fosterkit._cli_import import add_commands as add_import_commands
+from fosterkit._cli_tracker import add_commands as add_tracker_commands
 from fosterkit.carers import Household, LeavingRoute
-from fosterkit.convert import catalogue_to_dict, checklist_to_dict, taxonomy_to_dict, unstructure
+from fosterkit.convert import checklist_to_dict, taxonomy_to_dict, unstructure
 from fosterkit.errors import FosterkitError, TaxonomyError
-from fosterkit.framework import Catalogue, Lens, ReflectiveQuestion, Step
 from fosterkit.interviews import DEFAULT_POLICY, ExitProcess, ProcessPolicy, breaches, due, process_metrics
 from fosterkit.interviews.checklist import render_checklist
 from fosterkit.loader import (
-    DEFAULT_PACK,
-    load_catalogue,
-    load_catalogue_file,
     load_checklist,
     load_checklist_file,
     load_extension_file,
@@ -61,95 +59,6 @@ def _wrap(text: str, indent: str = _INDENT) -> str:
 def _emit_json(data: Any) -> None:
     json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
     sys.stdout.write("\n")
-
-
-def _catalogue_for(args: argparse.Namespace) -> Catalogue:
-    if args.pack_file:
-        return load_catalogue_file(args.pack_file)
-    return load_catalogue(args.pack)
-
-
-# -- fosterkit catalogue ---------------------------------------------------------------------
-
-
-def _cmd_catalogue(args: argparse.Namespace) -> None:
-    catalogue = _catalogue_for(args)
-    if args.json:
-        _emit_json(catalogue_to_dict(catalogue))
-        return
-    pack = catalogue.pack
-    coverage = catalogue.coverage()
-    lines = [f"{pack.title} ({pack.publisher}) - pack {pack.id}, version {pack.version}", ""]
-    lines.append("Key principles")
-    for principle in catalogue.principles:
-        lines.append(f"  {principle.id:<5} {principle.title}")
-    lines += ["", "Recommendations (evidence grade; questions touching it)"]
-    for rec in catalogue.recommendations:
-        lines.append(f"  {rec.id:<5} {rec.title}")
-        grade = rec.grade.label.lower()
-        lines.append(f"{_INDENT}  {grade}; improves {rec.outcome}; {coverage.count(rec.id)} questions")
-    lines += ["", "Evidence grades (strongest first)"]
-    for definition in sorted(catalogue.grades, key=lambda d: d.grade, reverse=True):
-        lines.append(f"  {definition.label}")
-        lines.append(_wrap(definition.definition))
-    counts = catalogue.counts_by_step()
-    per_step = ", ".join(f"{step.label} {n}" for step, n in counts.items())
-    lines += ["", f"{len(catalogue.questions)} reflective questions ({per_step}): see 'fosterkit questions'."]
-    if pack.sources:
-        lines += ["", "Sources"]
-        lines += [f"  {s.publisher} ({s.year}), {s.title}. {s.url}".rstrip() for s in pack.sources]
-    print("\n".join(lines))
-
-
-# -- fosterkit questions ---------------------------------------------------------------------
-
-
-def _question_json(catalogue: Catalogue, question: ReflectiveQuestion) -> dict[str, Any]:
-    data: dict[str, Any] = unstructure(question)
-    data["section_title"] = catalogue.section(question.section).title
-    touched = catalogue.touches(question)
-    data["touches"] = [row for row in catalogue.coverage().rows if row in touched]
-    return data
-
-
-def _cmd_questions(args: argparse.Namespace) -> None:
-    catalogue = _catalogue_for(args)
-    found = catalogue.find_questions(step=args.step, section=args.section, lens=args.lens, tag=args.tag)
-    if args.json:
-        _emit_json({"count": len(found), "questions": [_question_json(catalogue, q) for q in found]})
-        return
-    for question in found:
-        section = catalogue.section(question.section)
-        lens = f" - {question.lens.value}" if question.lens else ""
-        tags = " ".join(question.tags) or "(untagged)"
-        print(f"{question.id}  {question.step.label}: {section.title}{lens}  [{tags}]")
-        print(_wrap(question.text))
-    print(f"{len(found)} question{'' if len(found) == 1 else 's'}")
-
-
-# -- fosterkit coverage ----------------------------------------------------------------------
-
-
-def _cmd_coverage(args: argparse.Namespace) -> None:
-    catalogue = _catalogue_for(args)
-    coverage = catalogue.coverage()
-    if args.json:
-        rows = [
-            {
-                "id": row,
-                "count": coverage.count(row),
-                "by_step": {step.value: n for step, n in coverage.steps[row].items()},
-                "questions": list(coverage.questions[row]),
-            }
-            for row in coverage.rows
-        ]
-        _emit_json({"rows": rows})
-        return
-    header = f"  {'':<6}{'total':>6}" + "".join(f"{step.label:>8}" for step in Step)
-    print(header)
-    for row in coverage.rows:
-        by_step = "".join(f"{coverage.steps[row][step]:>8}" for step in Step)
-        print(f"  {row:<6}{coverage.count(row):>6}{by_step}")
 
 
 # -- fosterkit taxonomy ----------------------------------------------------------------------
@@ -313,15 +222,6 @@ def _service_name(value: str) -> str:
 # -- parser ----------------------------------------------------------------------------------
 
 
-def _add_pack_options(parser: argparse.ArgumentParser) -> None:
-    group = parser.add_mutually_exclusive_group()
-    group.add_argument(
-        "--pack", default=DEFAULT_PACK, metavar="ID", help=f"built-in pack to use (default {DEFAULT_PACK})"
-    )
-    group.add_argument("--pack-file", metavar="PATH", help="use a catalogue pack from a TOML file instead")
-    parser.add_argument("--json", action="store_true", help="print JSON for machines")
-
-
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="fosterkit",
@@ -330,48 +230,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"fosterkit {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    catalogue = commands.add_parser(
-        "catalogue",
-        help="key principles, recommendations and evidence grades",
-        description=(
-            "Show the framework's key principles, recommendations (with evidence grades) and the "
-            "grade definitions. With --json, the whole catalogue, questions included."
-        ),
-    )
-    _add_pack_options(catalogue)
-    catalogue.set_defaults(run=_cmd_catalogue)
-
-    questions = commands.add_parser(
-        "questions",
-        help="reflective questions, filtered",
-        description=(
-            "List reflective questions. Filters combine (a question must match all of them); a "
-            "filter given twice matches either value. --tag KP4 also finds questions tagged ALL."
-        ),
-    )
-    _add_pack_options(questions)
-    questions.add_argument(
-        "--step", action="append", choices=[s.value for s in Step], help="assess, plan, do or review"
-    )
-    questions.add_argument("--section", action="append", metavar="ID", help="section id, such as 'knowing'")
-    questions.add_argument(
-        "--lens", action="append", choices=[lens.value for lens in Lens], help="strategic or practice"
-    )
-    questions.add_argument(
-        "--tag", action="append", metavar="TAG", help="KP1-KP8, R1-R7, ALL, 'ALL RECS' or EDIE"
-    )
-    questions.set_defaults(run=_cmd_questions)
-
-    coverage = commands.add_parser(
-        "coverage",
-        help="which questions touch each principle and recommendation",
-        description=(
-            "The coverage matrix: for each key principle and recommendation, how many questions "
-            "touch it in each step (ALL and ALL RECS expanded)."
-        ),
-    )
-    _add_pack_options(coverage)
-    coverage.set_defaults(run=_cmd_coverage)
+    add_catalogue_commands(commands)
 
     taxonomy = commands.add_parser(
         "taxonomy",
@@ -415,6 +274,7 @@ def _parser() -> argparse.ArgumentParser:
 
     add_exchange_commands(commands)
     add_audit_commands(commands)
+    add_tracker_commands(commands)
     add_import_commands(commands)
     add_analysis_commands(commands)
 

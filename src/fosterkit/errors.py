@@ -21,6 +21,7 @@ __all__ = [
     "SourceError",
     "StructureError",
     "TaxonomyError",
+    "TrackerError",
     "UnknownCodeError",
 ]
 
@@ -131,6 +132,10 @@ class UnknownCodeError(FosterkitError, KeyError):
 
 class AuditFormatError(FosterkitError):
     """No installed plugin handles the kind of audit-workbook file asked for, or it cannot be written."""
+
+
+class TrackerError(FosterkitError):
+    """A response tracker that cannot be made, written or read as asked (no format for the suffix, say)."""
 
 
 class SourceError(FosterkitError):

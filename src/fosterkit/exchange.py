@@ -26,6 +26,8 @@ from fosterkit.analysis.report import Report
 from fosterkit.audit.workbook import AuditReading, AuditWorkbook
 from fosterkit.errors import FosterkitError, SourceError
 from fosterkit.framework.catalogue import Catalogue
+from fosterkit.framework.packset import PackSet
+from fosterkit.tracker import ResponseTracker, TrackerReading
 
 __all__ = [
     "AuditFormat",
@@ -39,6 +41,7 @@ __all__ = [
     "ReportFormat",
     "SourceReader",
     "SourceRow",
+    "TrackerFormat",
     "UnreadableRow",
     "UnwritableFolderError",
     "kind_option",
@@ -298,6 +301,26 @@ class ReportFormat:
     suffixes: tuple[str, ...] = field(validator=[v.instance_of(tuple), v.items(v.text)])
     description: str = field(validator=v.text)
     write: Callable[[Report, Path], None]
+    plugin: str = ""
+    """The plugin that registered it (filled in by fosterkit)."""
+
+
+@frozen(kw_only=True)
+class TrackerFormat:
+    """A way of writing a local response tracker and reading it back (``excel`` and ``csv`` ship).
+
+    ``write(tracker, catalogue, path)`` writes the whole :class:`~fosterkit.tracker.ResponseTracker`
+    at ``path`` (a temporary file that fosterkit moves into place when ``write`` returns), with
+    the pack ``catalogue`` it answers; ``read(path, packs)`` reads one back into a
+    :class:`~fosterkit.tracker.TrackerReading`, finding the pack the file names among ``packs``
+    and listing each value it could not accept by cell.
+    """
+
+    name: str = field(validator=v.identifier)
+    suffixes: tuple[str, ...] = field(validator=[v.instance_of(tuple), v.items(v.text)])
+    description: str = field(validator=v.text)
+    write: Callable[[ResponseTracker, Catalogue, Path], None]
+    read: Callable[[Path, PackSet], TrackerReading]
     plugin: str = ""
     """The plugin that registered it (filled in by fosterkit)."""
 

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 import pluggy
 
-from fosterkit.exchange import AuditFormat, Exporter, Importer, ReportFormat, SourceReader
+from fosterkit.exchange import AuditFormat, Exporter, Importer, ReportFormat, SourceReader, TrackerFormat
 from fosterkit.framework.catalogue import Catalogue
 from fosterkit.interviews.process import ExitProcess, Interview
 from fosterkit.reasons.extensions import TaxonomyExtension
@@ -28,8 +28,10 @@ __all__ = [
     "fosterkit_importers",
     "fosterkit_interview_completed",
     "fosterkit_process_changed",
+    "fosterkit_report_formats",
     "fosterkit_source_readers",
     "fosterkit_taxonomy_extensions",
+    "fosterkit_tracker_formats",
 ]
 
 #: The pluggy project name, and the entry-point group plugins are found under.
@@ -103,6 +105,18 @@ def fosterkit_report_formats() -> Sequence[ReportFormat]:  # type: ignore[empty-
     suffixes it writes, a description and ``write(report, path)``, which lays out a
     :class:`~fosterkit.analysis.Report` (tables already suppressed, priorities, cost) at
     ``path``, a temporary file fosterkit moves into place when ``write`` returns.
+    """
+
+
+@_hookspec
+def fosterkit_tracker_formats() -> Sequence[TrackerFormat]:  # type: ignore[empty-body]
+    """Offer a file format for local response trackers (``excel`` and ``csv`` ship as plugins).
+
+    Return a sequence of :class:`~fosterkit.exchange.TrackerFormat`, each with a name, its
+    suffixes, a description, ``write(tracker, catalogue, path)`` and ``read(path, packs)``.
+    Lay the table out with :data:`fosterkit.tracker.COLUMNS` and :func:`~fosterkit.tracker.tracker_row`,
+    and read it back through :func:`~fosterkit.tracker.read_entries`, so every format accepts
+    and rejects the same values.
     """
 
 

@@ -18,10 +18,11 @@ import pluggy
 from attrs import frozen
 
 from fosterkit import hookspecs
-from fosterkit.exchange import AuditFormat, Exporter, Importer, ReportFormat, SourceReader
+from fosterkit.exchange import AuditFormat, Exporter, Importer, ReportFormat, SourceReader, TrackerFormat
 from fosterkit.framework.catalogue import Catalogue
+from fosterkit.framework.packset import PackSet
 from fosterkit.interviews.process import ExitProcess
-from fosterkit.loader import load_taxonomy
+from fosterkit.loader import builtin_packs, load_catalogue, load_taxonomy
 from fosterkit.reasons.extensions import TaxonomyExtension
 from fosterkit.reasons.taxonomy import Taxonomy
 
@@ -34,8 +35,10 @@ __all__ = [
     "by_suffix",
     "catalogue_packs",
     "exporters",
+    "format_for",
     "hookimpl",
     "importers",
+    "installed_packs",
     "installed_taxonomy",
     "make_plugin_manager",
     "notify_process_changed",
@@ -43,11 +46,12 @@ __all__ = [
     "report_formats",
     "source_readers",
     "taxonomy_extensions",
+    "tracker_formats",
 ]
 
 T = TypeVar("T")
-E = TypeVar("E", Exporter, Importer, AuditFormat, SourceReader, ReportFormat)
-F = TypeVar("F", AuditFormat, ReportFormat)
+E = TypeVar("E", Exporter, Importer, AuditFormat, SourceReader, ReportFormat, TrackerFormat)
+F = TypeVar("F", AuditFormat, ReportFormat, TrackerFormat)
 
 #: The entry-point group plugins register under.
 ENTRY_POINT_GROUP = hookspecs.PROJECT
@@ -153,6 +157,31 @@ def by_suffix(formats: Iterable[F], path: str | os.PathLike[str]) -> tuple[F | N
     return found, suffix, sorted({s for f in offered for s in f.suffixes})
 
 
+def format_for(
+    formats: Iterable[F],
+    path: str | os.PathLike[str],
+    *,
+    action: str,
+    kind: str,
+    error: type[Exception],
+    install: str = "fosterkit-excel",
+) -> F:
+    """The format of ``formats`` for ``path``'s suffix, or ``error`` saying what is on offer.
+
+    ``action`` completes "cannot ... as .ods" and ``kind`` names the formats in "no ... format
+    is installed", followed by the distribution to install.
+    """
+    found, suffix, offered = by_suffix(formats, path)
+    if found is not None:
+        return found
+    hint = (
+        f"installed formats write {', '.join(offered)}"
+        if offered
+        else f"no {kind} format is installed: install {install} (pip install {install})"
+    )
+    raise error(f"cannot {action} as {suffix or 'a file with no suffix'}: {hint}")
+
+
 def taxonomy_extensions(plugins: Plugins) -> tuple[tuple[TaxonomyExtension, ...], tuple[PluginFailure, ...]]:
     """The taxonomy extensions plugins contribute, each named after its plugin, and any failures."""
     results, failures = _call_each(plugins, "fosterkit_taxonomy_extensions")
@@ -232,18 +261,56 @@ def report_formats(plugins: Plugins) -> tuple[dict[str, ReportFormat], tuple[Plu
     return _by_name(found, "fosterkit_report_formats", failures), tuple(failures)
 
 
+def tracker_formats(plugins: Plugins) -> tuple[dict[str, TrackerFormat], tuple[PluginFailure, ...]]:
+    """The response-tracker formats installed plugins offer, by name, and any failures."""
+    found, failures = _contributions(plugins, "fosterkit_tracker_formats", TrackerFormat, "a TrackerFormat")
+    return _by_name(found, "fosterkit_tracker_formats", failures), tuple(failures)
+
+
 def catalogue_packs(plugins: Plugins) -> tuple[dict[str, Catalogue], tuple[PluginFailure, ...]]:
     """The catalogue packs plugins contribute, by pack id, and any failures (a taken id among them)."""
+    packs, _providers, failures = _plugin_packs(plugins, taken=())
+    return packs, failures
+
+
+def _plugin_packs(
+    plugins: Plugins, taken: Iterable[str]
+) -> tuple[dict[str, Catalogue], dict[str, str], tuple[PluginFailure, ...]]:
     found, failures = _contributions(plugins, "fosterkit_catalogue_packs", Catalogue, "a Catalogue")
+    taken = set(taken)
     packs: dict[str, Catalogue] = {}
+    providers: dict[str, str] = {}
     for plugin, catalogue in found:
         pack_id = catalogue.pack.id
-        if pack_id in packs:
-            error = f"catalogue pack {pack_id!r} is contributed twice; this one is ignored"
+        if pack_id in taken or pack_id in packs:
+            where = (
+                "is built into fosterkit"
+                if pack_id in taken
+                else f"is also contributed by {providers[pack_id]!r}"
+            )
+            error = f"catalogue pack {pack_id!r} {where}; this one is ignored"
             failures.append(PluginFailure(plugin, "running fosterkit_catalogue_packs", error))
             continue
         packs[pack_id] = catalogue
-    return dict(sorted(packs.items())), tuple(failures)
+        providers[pack_id] = plugin
+    return dict(sorted(packs.items())), providers, tuple(failures)
+
+
+def installed_packs(plugins: Plugins | None) -> tuple[PackSet, tuple[PluginFailure, ...]]:
+    """The built-in packs and those plugins contribute, as one :class:`PackSet`, and any failures.
+
+    A plugin's pack whose id is already taken (by a built-in pack or another plugin) is left
+    out and reported. With ``plugins=None`` only the built-in packs are included.
+    """
+    builtin = {pack_id: load_catalogue(pack_id) for pack_id in builtin_packs()}
+    providers = dict.fromkeys(builtin, "fosterkit")
+    failures: tuple[PluginFailure, ...] = ()
+    packs = dict(builtin)
+    if plugins is not None:
+        contributed, by_plugin, failures = _plugin_packs(plugins, taken=builtin)
+        packs.update(contributed)
+        providers.update(by_plugin)
+    return PackSet(packs, providers), failures
 
 
 def notify_process_changed(

@@ -26,7 +26,7 @@ from fosterkit.errors import FosterkitError
 from fosterkit.exchange import ReportFormat, UnwritableFolderError, write_beside
 from fosterkit.framework import Catalogue
 from fosterkit.loader import DEFAULT_PACK, load_catalogue
-from fosterkit.plugins import Plugins, by_suffix, installed_taxonomy, make_plugin_manager, report_formats
+from fosterkit.plugins import Plugins, format_for, installed_taxonomy, make_plugin_manager, report_formats
 from fosterkit.reasons import Taxonomy
 from fosterkit.records_io import iter_jsonl
 from fosterkit.tabular import neutralise
@@ -126,15 +126,7 @@ def write_publication(publication: Publication, target: Target) -> Path:
 def report_format_for(path: Target, plugins: Plugins | None = None) -> ReportFormat:
     """The installed report format that writes ``path``'s suffix."""
     found, _ = report_formats(plugins or make_plugin_manager())
-    report_format, suffix, offered = by_suffix(found.values(), path)
-    if report_format is not None:
-        return report_format
-    hint = (
-        f"installed formats write {', '.join(offered)}"
-        if offered
-        else "no report format is installed: install fosterkit-excel (pip install fosterkit-excel)"
-    )
-    raise PublishError(f"cannot write a report as {suffix or 'a file with no suffix'}: {hint}")
+    return format_for(found.values(), path, action="write a report", kind="report", error=PublishError)
 
 
 def save_report(report: Report, target: Target, *, plugins: Plugins | None = None) -> Path:

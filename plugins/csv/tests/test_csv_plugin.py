@@ -317,7 +317,12 @@ def test_found_through_its_entry_point() -> None:
     assert plugins.failures == ()
     info = next(i for i in plugin_infos(plugins) if i.name == "csv")
     assert (info.distribution, info.version) == ("fosterkit-csv", "0.1.0")
-    assert info.hooks == ("fosterkit_exporters", "fosterkit_importers", "fosterkit_source_readers")
+    assert info.hooks == (
+        "fosterkit_exporters",
+        "fosterkit_importers",
+        "fosterkit_source_readers",
+        "fosterkit_tracker_formats",
+    )
     exporter = exporters(plugins)[0]["csv"]
     importer = importers(plugins)[0]["csv"]
     assert isinstance(exporter, Exporter)

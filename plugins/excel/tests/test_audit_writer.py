@@ -279,6 +279,7 @@ def test_framework_rows_and_defined_name(tmp_path: Path, catalogue: Catalogue) -
     first_rec = catalogue.recommendations[0]
     row = 2 + len(catalogue.principles)
     assert ws[f"B{row}"].value == "Recommendation"
+    assert first_rec.grade is not None
     assert ws[f"E{row}"].value == first_rec.grade.label
     assert ws[f"E{row}"].fill.fgColor.rgb.endswith("C6EFCE")  # strong evidence is green
     assert ws["B2"].value == "Key principle"
@@ -302,7 +303,9 @@ def test_priorities(tmp_path: Path, catalogue: Catalogue) -> None:
     kp3, r4, kp1 = rows["KP3"], rows["R4"], rows["KP1"]
     assert [ws[f"{c}{kp3}"].value for c in "FGHI"] == [1, "yes", "Carers asked for it", "Jo"]
     assert [ws[f"{c}{r4}"].value for c in "FGH"] == [2, "no", "Next year"]
-    assert ws[f"D{r4}"].value == catalogue.recommendation("R4").grade.label
+    r4_grade = catalogue.recommendation("R4").grade
+    assert r4_grade is not None
+    assert ws[f"D{r4}"].value == r4_grade.label
     assert [ws[f"{c}{kp1}"].value for c in "FGHI"] == [None, None, None, None]
     assert ws[f"E{kp1}"].value == catalogue.coverage().count("KP1")
     for letter in "GHI":

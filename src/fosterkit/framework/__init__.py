@@ -1,4 +1,4 @@
-"""The practice framework: key principles, recommendations, evidence grades and reflective questions."""
+"""Practice frameworks: principles, recommendations, themes, evidence grades, questions and cross-links."""
 
 from fosterkit.framework.catalogue import Catalogue, CoverageMatrix
 from fosterkit.framework.cycle import Lens, Step
@@ -13,8 +13,10 @@ from fosterkit.framework.evidence import (
     study_qualifies,
 )
 from fosterkit.framework.grades import EvidenceGrade, GradeDefinition
+from fosterkit.framework.links import CrossLink, ElementRef, parse_ref
 from fosterkit.framework.pack import PackInfo, SourceDocument
-from fosterkit.framework.principles import KeyPrinciple, Recommendation
+from fosterkit.framework.packset import DanglingLink, Link, PackSet
+from fosterkit.framework.principles import KeyPrinciple, Recommendation, Theme
 from fosterkit.framework.questions import ALL, ALL_RECS, EDIE, SPECIAL_TAGS, ReflectiveQuestion, Section
 
 __all__ = [
@@ -24,13 +26,18 @@ __all__ = [
     "SPECIAL_TAGS",
     "Catalogue",
     "CoverageMatrix",
+    "CrossLink",
+    "DanglingLink",
+    "ElementRef",
     "EvidenceBody",
     "EvidenceGrade",
     "EvidenceKind",
     "GradeDefinition",
     "KeyPrinciple",
     "Lens",
+    "Link",
     "PackInfo",
+    "PackSet",
     "Recommendation",
     "ReflectiveQuestion",
     "RiskOfBias",
@@ -39,7 +46,9 @@ __all__ = [
     "Step",
     "Study",
     "StudyDesign",
+    "Theme",
     "grade_evidence",
     "meets_criteria",
+    "parse_ref",
     "study_qualifies",
 ]

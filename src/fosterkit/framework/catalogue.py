@@ -1,8 +1,13 @@
-"""A framework catalogue: principles, recommendations, grades and reflective questions.
+"""A framework catalogue: principles, recommendations, themes, grades and reflective questions.
 
-A :class:`Catalogue` is always consistent: building one with duplicate ids, unknown tags or a
-principle that no question reaches raises :class:`~fosterkit.errors.CatalogueError` listing
-every problem. Lookups and queries are answered from indexes built once, at construction.
+A :class:`Catalogue` is one pack, and it is always consistent: building one with duplicate ids,
+unknown tags, themes or grades, or a principle that no question reaches raises
+:class:`~fosterkit.errors.CatalogueError` listing every problem. Lookups and queries are
+answered from indexes built once, at construction.
+
+Packs differ in what they hold. The Practice Guide has principles, graded recommendations and
+reflective questions; the 2018 stocktake has recommendations grouped in themes and nothing
+else. Every collection but ``recommendations`` may be empty.
 """
 
 from __future__ import annotations
@@ -18,8 +23,9 @@ from fosterkit.errors import CatalogueError
 from fosterkit.framework.checks import catalogue_problems
 from fosterkit.framework.cycle import Lens, Step
 from fosterkit.framework.grades import EvidenceGrade, GradeDefinition
+from fosterkit.framework.links import CrossLink
 from fosterkit.framework.pack import PackInfo
-from fosterkit.framework.principles import KeyPrinciple, Recommendation
+from fosterkit.framework.principles import KeyPrinciple, Recommendation, Theme
 from fosterkit.framework.questions import ALL, ALL_RECS, SPECIAL_TAGS, ReflectiveQuestion, Section
 
 __all__ = ["Catalogue", "CoverageMatrix"]
@@ -58,14 +64,18 @@ class Catalogue:
     """A complete, consistent framework catalogue (one pack)."""
 
     pack: PackInfo = field(validator=v.instance_of(PackInfo))
-    grades: tuple[GradeDefinition, ...] = field(validator=v.tuple_of(GradeDefinition))
-    principles: tuple[KeyPrinciple, ...] = field(validator=v.tuple_of(KeyPrinciple))
+    grades: tuple[GradeDefinition, ...] = field(default=(), validator=v.tuple_of(GradeDefinition))
+    principles: tuple[KeyPrinciple, ...] = field(default=(), validator=v.tuple_of(KeyPrinciple))
+    themes: tuple[Theme, ...] = field(default=(), validator=v.tuple_of(Theme))
     recommendations: tuple[Recommendation, ...] = field(validator=v.tuple_of(Recommendation))
-    sections: tuple[Section, ...] = field(validator=v.tuple_of(Section))
-    questions: tuple[ReflectiveQuestion, ...] = field(validator=v.tuple_of(ReflectiveQuestion))
+    sections: tuple[Section, ...] = field(default=(), validator=v.tuple_of(Section))
+    questions: tuple[ReflectiveQuestion, ...] = field(default=(), validator=v.tuple_of(ReflectiveQuestion))
+    links: tuple[CrossLink, ...] = field(default=(), validator=v.tuple_of(CrossLink))
+    """Links from this pack's elements to elements of other packs."""
 
     _principles: Mapping[str, KeyPrinciple] = field(init=False, repr=False, eq=False)
     _recommendations: Mapping[str, Recommendation] = field(init=False, repr=False, eq=False)
+    _themes: Mapping[str, Theme] = field(init=False, repr=False, eq=False)
     _sections: Mapping[str, Section] = field(init=False, repr=False, eq=False)
     _questions: Mapping[str, ReflectiveQuestion] = field(init=False, repr=False, eq=False)
     _reach: Mapping[str, frozenset[str]] = field(init=False, repr=False, eq=False)
@@ -76,6 +86,7 @@ class Catalogue:
             raise CatalogueError(problems)
         object.__setattr__(self, "_principles", {p.id: p for p in self.principles})
         object.__setattr__(self, "_recommendations", {r.id: r for r in self.recommendations})
+        object.__setattr__(self, "_themes", {t.id: t for t in self.themes})
         object.__setattr__(self, "_sections", {s.id: s for s in self.sections})
         object.__setattr__(self, "_questions", {q.id: q for q in self.questions})
         reach = {q.id: frozenset().union(*map(self.expand_tag, q.tags)) for q in self.questions}
@@ -90,6 +101,27 @@ class Catalogue:
     def recommendation(self, recommendation_id: str) -> Recommendation:
         """The recommendation with this id."""
         return _lookup(self._recommendations, recommendation_id, "recommendation")
+
+    def theme(self, theme_id: str) -> Theme:
+        """The theme with this id."""
+        return _lookup(self._themes, theme_id, "theme")
+
+    def element(self, element_id: str) -> KeyPrinciple | Recommendation | Theme:
+        """The principle, recommendation or theme with this id (what a cross-link may point at)."""
+        for index in (self._principles, self._recommendations, self._themes):
+            if element_id in index:
+                return index[element_id]
+        raise KeyError(f"{self.pack.id} has no principle, recommendation or theme {element_id!r}")
+
+    @property
+    def element_ids(self) -> tuple[str, ...]:
+        """Every principle, recommendation and theme id, in that order."""
+        return (*self._principles, *self._recommendations, *self._themes)
+
+    def in_theme(self, theme_id: str) -> tuple[Recommendation, ...]:
+        """The recommendations in a theme, in catalogue order."""
+        self.theme(theme_id)
+        return tuple(r for r in self.recommendations if r.theme == theme_id)
 
     def section(self, section_id: str) -> Section:
         """The section with this id."""
@@ -168,7 +200,11 @@ class Catalogue:
     ) -> tuple[Recommendation, ...]:
         """Recommendations graded ``grade`` (or, with ``or_better``, at least ``grade``)."""
         wanted = EvidenceGrade(grade)
-        return tuple(r for r in self.recommendations if r.grade is wanted or (or_better and r.grade > wanted))
+        return tuple(
+            r
+            for r in self.recommendations
+            if r.grade is wanted or (or_better and r.grade is not None and r.grade > wanted)
+        )
 
     def coverage(self) -> CoverageMatrix:
         """The coverage matrix: which questions touch each principle and recommendation."""

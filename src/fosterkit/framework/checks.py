@@ -40,17 +40,17 @@ def _elements(catalogue: Catalogue) -> tuple[tuple[str, Sequence[_HasId]], ...]:
 
 
 def _clashes(catalogue: Catalogue) -> Iterator[Problem]:
-    principle_ids = {p.id for p in catalogue.principles}
-    for index, rec in enumerate(catalogue.recommendations):
-        if rec.id in principle_ids:
-            yield _problem(
-                f"recommendations[{index}].id",
-                rec.id,
-                "id",
-                f"id {rec.id!r} is also a key principle's id; tags could not tell them apart",
-            )
-    for collection, entries in _elements(catalogue):
+    seen: dict[str, str] = {}
+    for collection, entries in (*_elements(catalogue), ("themes", catalogue.themes)):
         for index, entry in enumerate(entries):
+            earlier = seen.setdefault(entry.id, collection)
+            if earlier != collection:
+                yield _problem(
+                    f"{collection}[{index}].id",
+                    entry.id,
+                    "id",
+                    f"id {entry.id!r} is also used in {earlier}; tags and links could not tell them apart",
+                )
             if entry.id in SPECIAL_TAGS:
                 yield _problem(
                     f"{collection}[{index}].id",
@@ -71,13 +71,68 @@ def _grades(catalogue: Catalogue) -> Iterator[Problem]:
                 f"grade {definition.grade.value!r} is defined more than once",
             )
     for index, rec in enumerate(catalogue.recommendations):
-        if rec.grade not in defined:
+        if rec.grade is None:
+            if defined:
+                yield _problem(
+                    f"recommendations[{index}].grade",
+                    rec.id,
+                    "grade",
+                    "the pack defines evidence grades, so every recommendation needs one",
+                )
+        elif rec.grade not in defined:
             yield _problem(
                 f"recommendations[{index}].grade",
                 rec.id,
                 "grade",
                 f"grade {rec.grade.value!r} has no definition in the pack's grades",
             )
+
+
+def _themes(catalogue: Catalogue) -> Iterator[Problem]:
+    themes = [t.id for t in catalogue.themes]
+    used = {rec.theme for rec in catalogue.recommendations}
+    for index, rec in enumerate(catalogue.recommendations):
+        path = f"recommendations[{index}].theme"
+        if rec.theme is None:
+            if themes:
+                yield _problem(
+                    path,
+                    rec.id,
+                    "theme",
+                    f"the pack has themes, so every recommendation needs one of {', '.join(themes)}",
+                )
+        elif rec.theme not in themes:
+            yield _problem(
+                path, rec.id, "theme", f"unknown theme {rec.theme!r}; known: {', '.join(themes) or 'none'}"
+            )
+    for index, theme in enumerate(catalogue.themes):
+        if theme.id not in used:
+            yield _problem(f"themes[{index}]", theme.id, "id", f"theme {theme.id!r} has no recommendations")
+
+
+def _links(catalogue: Catalogue) -> Iterator[Problem]:
+    elements = {p.id for p in catalogue.principles} | {r.id for r in catalogue.recommendations}
+    elements |= {t.id for t in catalogue.themes}
+    seen: set[tuple[str, str, str]] = set()
+    for index, link in enumerate(catalogue.links):
+        path = f"links[{index}]"
+        if link.element not in elements:
+            yield _problem(
+                f"{path}.element",
+                link.element,
+                "element",
+                f"the pack has no element {link.element!r} to link from",
+            )
+        if link.pack == catalogue.pack.id:
+            yield _problem(
+                f"{path}.pack", link.element, "pack", "a cross-link goes to another pack, not to this one"
+            )
+        key = (link.element, link.pack, link.target)
+        if key in seen:
+            yield _problem(
+                path, link.element, "target", f"the link to {link.pack}:{link.target} is given twice"
+            )
+        seen.add(key)
 
 
 def _question_links(catalogue: Catalogue) -> Iterator[Problem]:
@@ -115,6 +170,8 @@ def _question_links(catalogue: Catalogue) -> Iterator[Problem]:
 
 
 def _reach(catalogue: Catalogue) -> Iterator[Problem]:
+    if not catalogue.questions and not catalogue.sections:
+        return  # a pack of recommendations only: nothing is meant to reach them
     reached = reached_by(
         (tag for question in catalogue.questions for tag in question.tags),
         (p.id for p in catalogue.principles),
@@ -137,6 +194,7 @@ def catalogue_problems(catalogue: Catalogue) -> list[Problem]:
     collections: Iterable[tuple[str, Sequence[_HasId]]] = (
         ("principles", catalogue.principles),
         ("recommendations", catalogue.recommendations),
+        ("themes", catalogue.themes),
         ("sections", catalogue.sections),
         ("questions", catalogue.questions),
     )
@@ -144,6 +202,8 @@ def catalogue_problems(catalogue: Catalogue) -> list[Problem]:
         found.extend(_duplicates(name, entries))
     found.extend(_clashes(catalogue))
     found.extend(_grades(catalogue))
+    found.extend(_themes(catalogue))
+    found.extend(_links(catalogue))
     found.extend(_question_links(catalogue))
     found.extend(_reach(catalogue))
     return found

@@ -1,8 +1,8 @@
 """Tools for testing code that uses fosterkit: hypothesis strategies for every public type.
 
 Install with the ``testing`` extra (``pip install "fosterkit[testing]"``), which brings
-hypothesis. See :mod:`fosterkit.testing.strategies`, and :func:`check_taxonomy` to run
-fosterkit's taxonomy invariants against your own pack or extension.
+hypothesis. See :mod:`fosterkit.testing.strategies`, and :func:`check_taxonomy` and
+:func:`check_catalogue` to run fosterkit's invariants against your own taxonomy or framework pack.
 """
 
 try:
@@ -14,6 +14,6 @@ except ImportError as err:  # pragma: no cover - only without the extra
     ) from err
 
 from fosterkit.testing import strategies
-from fosterkit.testing.checks import check_taxonomy
+from fosterkit.testing.checks import check_catalogue, check_taxonomy
 
-__all__ = ["check_taxonomy", "strategies"]
+__all__ = ["check_catalogue", "check_taxonomy", "strategies"]

@@ -70,6 +70,14 @@ from fosterkit.testing.interview_strategies import (
     data_collection_records,
     stage_two_windows,
 )
+from fosterkit.testing.pack_strategies import (
+    cross_links,
+    recommendation_packs,
+    response_statuses,
+    response_trackers,
+    themes,
+    tracker_entries,
+)
 from fosterkit.testing.process_strategies import (
     cancellations,
     checklists_sent,
@@ -115,6 +123,7 @@ __all__ = [
     "codes",
     "companions",
     "complaint_referrals",
+    "cross_links",
     "data_collection_records",
     "departures",
     "equalities",
@@ -137,9 +146,12 @@ __all__ = [
     "pre_interviews",
     "priority_choices",
     "process_policies",
+    "recommendation_packs",
     "recommendations",
     "record_ids",
     "reflective_questions",
+    "response_statuses",
+    "response_trackers",
     "responses",
     "risks_of_bias",
     "sections",
@@ -153,6 +165,8 @@ __all__ = [
     "taxonomies",
     "taxonomy_extensions",
     "texts",
+    "themes",
+    "tracker_entries",
     "triages",
 ]
 
@@ -317,7 +331,7 @@ def catalogues(
     principle_ids, rec_ids = ids[:n_principles], ids[n_principles:]
     principles = tuple(draw(key_principles(id=i)) for i in principle_ids)
     recs = tuple(draw(recommendations(id=i)) for i in rec_ids)
-    used_grades = sorted({r.grade for r in recs}, reverse=True)
+    used_grades = sorted({r.grade for r in recs if r.grade is not None}, reverse=True)
     extra_grades = draw(
         st.lists(evidence_grades(), unique=True).map(lambda gs: [g for g in gs if g not in used_grades])
     )

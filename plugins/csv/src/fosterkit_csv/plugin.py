@@ -1,4 +1,4 @@
-"""The CSV exporter, importer and source reader, registered under the entry-point group ``fosterkit``."""
+"""The CSV exporter, importer, source reader and response-tracker format (entry-point group ``fosterkit``)."""
 
 from __future__ import annotations
 
@@ -10,15 +10,22 @@ from fosterkit.exchange import (
     Importer,
     Option,
     SourceReader,
+    TrackerFormat,
     kind_option,
     special_category_option,
 )
 from fosterkit.plugins import hookimpl
 from fosterkit_csv.reader import read_csv
 from fosterkit_csv.source import ENCODINGS, read_csv_rows
+from fosterkit_csv.tracker_table import read_tracker_table, write_tracker_table
 from fosterkit_csv.writer import write_csv
 
-__all__ = ["fosterkit_exporters", "fosterkit_importers", "fosterkit_source_readers"]
+__all__ = [
+    "fosterkit_exporters",
+    "fosterkit_importers",
+    "fosterkit_source_readers",
+    "fosterkit_tracker_formats",
+]
 
 
 def _write(records: Iterator[object], path: Path, options: Mapping[str, object]) -> int:
@@ -101,5 +108,22 @@ def fosterkit_source_readers() -> Sequence[SourceReader]:
                     description="the one character between cells: , or ; or a tab",
                 ),
             ),
+        )
+    ]
+
+
+@hookimpl
+def fosterkit_tracker_formats() -> Sequence[TrackerFormat]:
+    """The CSV response-tracker table."""
+    return [
+        TrackerFormat(
+            name="csv",
+            suffixes=(".csv",),
+            description=(
+                "the response tracker as one tidy table: service, pack and version, then a row per "
+                "recommendation (UTF-8 with a BOM)"
+            ),
+            write=write_tracker_table,
+            read=read_tracker_table,
         )
     ]

@@ -1,4 +1,4 @@
-"""The ``excel`` exporter, importer, source reader, audit-workbook format and report format."""
+"""The ``excel`` exporter, importer, source reader, audit-workbook, report and response-tracker formats."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from fosterkit.exchange import (
     Option,
     ReportFormat,
     SourceReader,
+    TrackerFormat,
     kind_option,
     special_category_option,
 )
@@ -22,6 +23,7 @@ from fosterkit_excel.audit_writer import write_audit_workbook
 from fosterkit_excel.reader import read_records
 from fosterkit_excel.report_writer import write_report_workbook
 from fosterkit_excel.source import SUFFIXES, read_excel_rows, source_options
+from fosterkit_excel.tracker_book import read_tracker_book, write_tracker_book
 from fosterkit_excel.writer import write_records
 
 __all__ = [
@@ -30,6 +32,7 @@ __all__ = [
     "fosterkit_importers",
     "fosterkit_report_formats",
     "fosterkit_source_readers",
+    "fosterkit_tracker_formats",
 ]
 
 
@@ -135,5 +138,22 @@ def fosterkit_report_formats() -> Sequence[ReportFormat]:
             suffixes=(".xlsx",),
             description="the retention report: the published tables, priorities and cost, with charts",
             write=write_report_workbook,
+        )
+    ]
+
+
+@hookimpl
+def fosterkit_tracker_formats() -> Sequence[TrackerFormat]:
+    """The Excel response-tracker workbook."""
+    return [
+        TrackerFormat(
+            name="excel",
+            suffixes=(".xlsx",),
+            description=(
+                "the response tracker workbook: a row per recommendation, a status dropdown, "
+                "the pack's columns locked, and a summary by theme"
+            ),
+            write=write_tracker_book,
+            read=read_tracker_book,
         )
     ]

@@ -1,0 +1,455 @@
+"""The response tracker workbook: exact round trips, its layout and protection, problems by cell."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from openpyxl import Workbook, load_workbook  # type: ignore[import-untyped, unused-ignore]
+
+from fosterkit.audit.workbook import CellProblem
+from fosterkit.errors import StructureError
+from fosterkit.framework.catalogue import Catalogue
+from fosterkit.framework.pack import PackInfo, SourceDocument
+from fosterkit.framework.packset import PackSet
+from fosterkit.framework.principles import Recommendation, Theme
+from fosterkit.plugins import installed_packs, make_plugin_manager, tracker_formats
+from fosterkit.testing._common import unicode_text
+from fosterkit.tracker import COLUMNS, ResponseStatus, ResponseTracker, TrackerEntry, new_tracker
+from fosterkit_excel.tracker_book import ABOUT, SUMMARY, TRACKER, read_tracker_book, write_tracker_book
+
+PACKS, _FAILURES = installed_packs(make_plugin_manager())
+STOCKTAKE = PACKS.get("stocktake-2018")
+D = datetime.date
+
+TINY = Catalogue(
+    pack=PackInfo(
+        id="tiny-pack",
+        title="A tiny pack",
+        version="1.0",
+        publisher="Anytown Council",
+        sources=(SourceDocument(title="The tiny review", publisher="Anytown Council", year=2024),),
+    ),
+    themes=(Theme(id="alpha", title="Alpha"), Theme(id="beta", title="=Beta, which looks like a formula")),
+    recommendations=(
+        Recommendation(id="R1", title="Do the first thing", summary="First.", theme="alpha"),
+        Recommendation(id="R2", title="+Do the second thing", summary="Second.", theme="alpha"),
+        Recommendation(id="R3", title="Do the third thing", summary="Third.", theme="beta"),
+    ),
+)
+#: A pack without themes.
+PLAIN = Catalogue(
+    pack=PackInfo(id="plain-pack", title="A plain pack", version="2", publisher="Anytown Council"),
+    recommendations=(
+        Recommendation(id="1", title="One", summary="One."),
+        Recommendation(id="2", title="Two", summary="Two."),
+    ),
+)
+TINY_PACKS = PackSet.of([TINY, PLAIN])
+
+_TYPED = (
+    "=1+1",
+    "=SUM(A1:A9)",
+    "@SUM(A1)",
+    "+x",
+    "-y",
+    "'quoted",
+    "\uff1dfull-width equals",
+    "line one\nline two",
+    "a\r\nb",
+    "_x000D_ as typed",
+    "Gwynedd — Llŷr, 12 £",
+    "control\x01\x1b characters",
+    "\tTabbed",
+    "  spaces either side  ",
+)
+_DAYS = st.none() | st.dates()
+
+
+def texts() -> st.SearchStrategy[str]:
+    """What a person types in a cell: any text, formula-looking or with control characters."""
+    return st.one_of(st.just(""), st.sampled_from(_TYPED), unicode_text(min_size=1, max_size=40))
+
+
+@st.composite
+def trackers(draw: st.DrawFn, catalogue: Catalogue) -> ResponseTracker:
+    entries = tuple(
+        TrackerEntry(
+            recommendation=rec.id,
+            status=draw(st.sampled_from(ResponseStatus)),
+            response=draw(texts()),
+            action=draw(texts()),
+            owner=draw(texts()),
+            evidence=draw(texts()),
+            due=draw(_DAYS),
+            updated=draw(_DAYS),
+        )
+        for rec in catalogue.recommendations
+    )
+    return ResponseTracker(
+        pack=catalogue.pack.id,
+        pack_version=draw(st.sampled_from((catalogue.pack.version, "2017.9", "=2"))),
+        service=draw(texts().filter(str.strip)),
+        entries=entries,
+    )
+
+
+def _examples(count: int) -> settings:
+    return settings(
+        max_examples=count, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    )
+
+
+@_examples(10)
+@given(tracker=trackers(STOCKTAKE))
+def test_a_stocktake_tracker_comes_back_exactly(tmp_path: Path, tracker: ResponseTracker) -> None:
+    path = tmp_path / "tracker.xlsx"
+    write_tracker_book(tracker, STOCKTAKE, path)
+    reading = read_tracker_book(path, PACKS)
+    assert reading.problems == ()
+    assert reading.ok
+    assert reading.tracker == tracker
+
+
+@_examples(30)
+@given(data=st.data())
+def test_a_tracker_of_any_pack_comes_back_exactly(tmp_path: Path, data: st.DataObject) -> None:
+    catalogue = data.draw(st.sampled_from((TINY, PLAIN)))
+    tracker = data.draw(trackers(catalogue))
+    path = tmp_path / "tiny.xlsx"
+    write_tracker_book(tracker, catalogue, path)
+    reading = read_tracker_book(path, TINY_PACKS)
+    assert reading.problems == ()
+    assert reading.tracker == tracker
+
+
+# -- layout ---------------------------------------------------------------------------------------
+
+
+def _tracker(catalogue: Catalogue = STOCKTAKE, **first: Any) -> ResponseTracker:
+    tracker = new_tracker(catalogue, service="Anytown Fostering")
+    entries = (TrackerEntry(recommendation=catalogue.recommendations[0].id, **first), *tracker.entries[1:])
+    return ResponseTracker(
+        pack=tracker.pack, pack_version=tracker.pack_version, service=tracker.service, entries=entries
+    )
+
+
+def _written(path: Path, tracker: ResponseTracker | None = None, catalogue: Catalogue = STOCKTAKE) -> Path:
+    write_tracker_book(tracker or new_tracker(catalogue, service="Anytown Fostering"), catalogue, path)
+    return path
+
+
+def test_the_about_sheet_says_whose_tracker_it_is_and_how_to_fill_it_in(tmp_path: Path) -> None:
+    wb = load_workbook(_written(tmp_path / "t.xlsx"))
+    assert wb.sheetnames == [ABOUT, TRACKER, SUMMARY]
+    about = wb[ABOUT]
+    labels = {about[f"A{row}"].value: about[f"B{row}"].value for row in range(3, 9)}
+    assert labels == {
+        "Service": "Anytown Fostering",
+        "Pack": "stocktake-2018",
+        "Pack title": STOCKTAKE.pack.title,
+        "Pack version": STOCKTAKE.pack.version,
+        "Publisher": "Department for Education",
+        "Sources": labels["Sources"],
+    }
+    assert "Foster Care in England" in labels["Sources"]
+    column_a = [about.cell(row=r, column=1).value for r in range(1, about.max_row + 1)]
+    assert "How to fill this in" in column_a
+    assert all(status.label in column_a for status in ResponseStatus)
+    assert about.protection.sheet
+    assert not about.protection.password
+
+
+def test_the_tracker_sheet_has_a_row_per_recommendation_under_the_header(tmp_path: Path) -> None:
+    tracker = _tracker(due=D(2027, 3, 31), updated=D(2026, 11, 30), status=ResponseStatus.IN_PLACE)
+    ws = load_workbook(_written(tmp_path / "t.xlsx", tracker))[TRACKER]
+    assert [c.value for c in ws[1]] == [column.heading for column in COLUMNS]
+    assert [ws[f"A{row}"].value for row in range(2, 30)] == [r.id for r in STOCKTAKE.recommendations]
+    assert ws.max_row == 29
+    assert ws["B2"].value == "Helping carers to make fostering more effective"
+    assert ws["D2"].value == "In place"
+    assert ws["D3"].value == "Not started"
+    assert ws["I2"].value == datetime.datetime(2027, 3, 31)
+    assert ws["I2"].number_format == ws["J3"].number_format == "yyyy-mm-dd"
+    assert ws.freeze_panes == "B2"
+    assert ws.auto_filter.ref == "A1:J29"
+    assert ws["E2"].alignment.wrap_text
+    second_theme = 2 + len(STOCKTAKE.in_theme(STOCKTAKE.themes[0].id))
+    assert ws[f"A{second_theme}"].border.top.style == "medium"  # a line where each theme starts
+    assert ws[f"J{second_theme - 1}"].border.top.style is None
+    assert ws.column_dimensions["C"].width >= 40
+
+
+def test_text_is_written_as_text_never_as_a_formula(tmp_path: Path) -> None:
+    tracker = _tracker(response="=1+1", action="@SUM(A1)", owner="+x", evidence="-y")
+    tracker = ResponseTracker(
+        pack=tracker.pack, pack_version="=2", service="=HYPERLINK(1)", entries=tracker.entries
+    )
+    wb = load_workbook(_written(tmp_path / "t.xlsx", tracker))
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            assert all(cell.data_type != "f" for cell in row), ws.title
+    ws = wb[TRACKER]
+    assert [(ws[ref].value, ws[ref].data_type) for ref in ("E2", "F2", "G2", "H2")] == [
+        ("'=1+1", "s"),
+        ("'@SUM(A1)", "s"),
+        ("'+x", "s"),
+        ("'-y", "s"),
+    ]
+    assert (wb[ABOUT]["B3"].value, wb[ABOUT]["B6"].value) == ("'=HYPERLINK(1)", "'=2")
+    assert read_tracker_book(tmp_path / "t.xlsx", PACKS).tracker == tracker
+
+
+def test_the_status_column_has_a_dropdown_of_the_labels(tmp_path: Path) -> None:
+    ws = load_workbook(_written(tmp_path / "t.xlsx"))[TRACKER]
+    lists = [v for v in ws.data_validations.dataValidation if v.type == "list"]
+    assert len(lists) == 1
+    (validation,) = lists
+    assert str(validation.sqref) == "D2:D29"
+    assert validation.formula1 == '"' + ",".join(s.label for s in ResponseStatus) + '"'
+    assert validation.showErrorMessage
+    assert validation.errorStyle == "stop"
+    assert validation.allow_blank
+    dates = sorted(str(v.sqref) for v in ws.data_validations.dataValidation if v.type == "date")
+    assert dates == ["I2:I29", "J2:J29"]
+
+
+def test_only_the_editable_columns_are_unlocked(tmp_path: Path) -> None:
+    ws = load_workbook(_written(tmp_path / "t.xlsx"))[TRACKER]
+    assert ws.protection.sheet
+    assert not ws.protection.password
+    assert ws.protection.autoFilter is False  # filtering is still allowed
+    for index, column in enumerate(COLUMNS, start=1):
+        for row in (2, 29):
+            cell = ws.cell(row=row, column=index)
+            assert cell.protection.locked is (not column.editable), (column.key, row)
+            shaded = cell.fill.fill_type == "solid"
+            assert shaded is (not column.editable), (column.key, row)
+
+
+def test_the_summary_counts_responses_by_theme_and_status(tmp_path: Path) -> None:
+    tracker = _tracker(status=ResponseStatus.IN_PROGRESS)
+    ws = load_workbook(_written(tmp_path / "t.xlsx", tracker))[SUMMARY]
+    header = [c.value for c in ws[1]]
+    assert header == ["Theme", *(s.label for s in ResponseStatus), "Total"]
+    rows = {ws.cell(row=r, column=1).value: [c.value for c in ws[r][1:]] for r in range(2, 10)}
+    first_theme = STOCKTAKE.themes[0]
+    in_it = len(STOCKTAKE.in_theme(first_theme.id))
+    assert rows[first_theme.title] == [in_it - 1, 0, 0, 1, 0, 0, 0, in_it]
+    assert rows["All recommendations"] == [27, 0, 0, 1, 0, 0, 0, 28]
+
+
+def test_a_pack_without_themes_is_summarised_as_no_theme(tmp_path: Path) -> None:
+    ws = load_workbook(_written(tmp_path / "t.xlsx", catalogue=PLAIN))[SUMMARY]
+    assert ws["A2"].value == "No theme"
+    assert ws["I2"].value == 2
+
+
+def test_the_same_tracker_gives_the_same_bytes(tmp_path: Path) -> None:
+    tracker = _tracker(updated=D(2026, 12, 1), response="Agreed at panel")
+    first = _written(tmp_path / "one.xlsx", tracker).read_bytes()
+    assert _written(tmp_path / "two.xlsx", tracker).read_bytes() == first
+
+
+def test_a_tracker_for_another_pack_is_not_written(tmp_path: Path) -> None:
+    with pytest.raises(StructureError, match="not 'tiny-pack'"):
+        write_tracker_book(new_tracker(STOCKTAKE, service="Anytown"), TINY, tmp_path / "t.xlsx")
+    assert not (tmp_path / "t.xlsx").exists()
+
+
+# -- reading what people typed --------------------------------------------------------------------
+
+
+def _fill(path: Path, edits: dict[str, object], sheet: str = TRACKER) -> Path:
+    """Type values into cells, as a person would in Excel, and save."""
+    wb = load_workbook(path)
+    for ref, value in edits.items():
+        wb[sheet][ref] = value
+    wb.save(path)
+    return path
+
+
+def test_what_people_type_is_read(tmp_path: Path) -> None:
+    path = _fill(
+        _written(tmp_path / "t.xlsx"),
+        {
+            "D2": "under review",
+            "D3": "in_progress",
+            "E2": "  Agreed at panel  ",
+            "G2": 42,
+            "I2": datetime.datetime(2027, 3, 31),
+            "J2": "2026-11-30",
+        },
+    )
+    reading = read_tracker_book(path, PACKS)
+    assert reading.ok
+    first, second = reading.tracker.entries[:2]
+    assert first == TrackerEntry(
+        recommendation="3.1",
+        status=ResponseStatus.UNDER_REVIEW,
+        response="  Agreed at panel  ",
+        owner="42",
+        due=D(2027, 3, 31),
+        updated=D(2026, 11, 30),
+    )
+    assert second.status is ResponseStatus.IN_PROGRESS
+
+
+def test_a_bad_status_or_date_is_named_by_cell_and_the_rest_is_kept(tmp_path: Path) -> None:
+    path = _fill(
+        _written(tmp_path / "t.xlsx"),
+        {"D3": "Nearly done", "E3": "Kept", "I3": "next March", "J3": datetime.datetime(2026, 1, 2)},
+    )
+    reading = read_tracker_book(path, PACKS)
+    assert [(p.sheet, p.cell, p.value) for p in reading.problems] == [
+        (TRACKER, "D3", "Nearly done"),
+        (TRACKER, "I3", "next March"),
+    ]
+    assert "is not a status" in reading.problems[0].message
+    assert "YYYY-MM-DD" in reading.problems[1].message
+    assert reading.problems[0].where == "Tracker!D3"
+    entry = reading.tracker.entry("3.2")
+    assert (entry.status, entry.response, entry.due, entry.updated) == (
+        ResponseStatus.NOT_STARTED,
+        "Kept",
+        None,
+        D(2026, 1, 2),
+    )
+
+
+def test_an_unknown_recommendation_and_a_deleted_row_are_reported(tmp_path: Path) -> None:
+    path = _fill(_written(tmp_path / "t.xlsx"), {"A5": "99.9", "E5": "Said about 3.4"})
+    wb = load_workbook(path)
+    wb[TRACKER].delete_rows(7)  # 3.6
+    wb.save(path)
+    reading = read_tracker_book(path, PACKS)
+    problems = [(p.cell, p.message) for p in reading.problems]
+    assert problems[0][0] == "A5"
+    assert "'99.9' is not a recommendation of stocktake-2018" in problems[0][1]
+    assert reading.problems[0].value.startswith("99.9 | ")
+    assert [m for _, m in problems[1:]] == [
+        "recommendation 3.4 has no row; it is added blank",
+        "recommendation 3.6 has no row; it is added blank",
+    ]
+    assert [r.id for r in STOCKTAKE.recommendations] == [e.recommendation for e in reading.tracker.entries]
+    assert reading.tracker.entry("3.4") == TrackerEntry(recommendation="3.4")
+
+
+def test_a_repeated_row_is_reported(tmp_path: Path) -> None:
+    path = _fill(_written(tmp_path / "t.xlsx"), {"A3": "3.1"})
+    reading = read_tracker_book(path, PACKS)
+    assert [(p.cell, p.message) for p in reading.problems] == [
+        ("A3", "recommendation '3.1' is given twice; the row is not read"),
+        ("A30", "recommendation 3.2 has no row; it is added blank"),
+    ]
+
+
+def test_rows_inserted_above_the_details_on_the_about_sheet_do_no_harm(tmp_path: Path) -> None:
+    path = _written(tmp_path / "t.xlsx")
+    wb = load_workbook(path)
+    wb[ABOUT].insert_rows(2, amount=3)
+    wb.save(path)
+    reading = read_tracker_book(path, PACKS)
+    assert reading.ok
+    assert reading.tracker == new_tracker(STOCKTAKE, service="Anytown Fostering")
+
+
+# -- files that are not a tracker ----------------------------------------------------------------
+
+
+def test_a_pack_that_is_not_installed_is_named_with_the_installed_ones(tmp_path: Path) -> None:
+    path = _written(tmp_path / "t.xlsx")
+    with pytest.raises(StructureError) as caught:
+        read_tracker_book(path, TINY_PACKS)
+    (problem,) = caught.value.problems
+    assert problem.path == "About!B4"
+    assert "'stocktake-2018'" in problem.message
+    assert "installed: plain-pack, tiny-pack" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("edit", "where", "says"),
+    [
+        ({"A4": "Framework"}, "About!A", "no row labelled 'Pack'"),
+        ({"B3": "  "}, "About!B3", "the service is blank"),
+        ({"B6": None}, "About!B6", "the pack version is blank"),
+    ],
+)
+def test_a_missing_detail_on_the_about_sheet_is_refused(
+    tmp_path: Path, edit: dict[str, object], where: str, says: str
+) -> None:
+    path = _fill(_written(tmp_path / "t.xlsx"), edit, sheet=ABOUT)
+    with pytest.raises(StructureError, match=says) as caught:
+        read_tracker_book(path, PACKS)
+    assert caught.value.problems[0].path == where
+
+
+def test_a_moved_column_is_refused(tmp_path: Path) -> None:
+    path = _fill(_written(tmp_path / "t.xlsx"), {"E1": "Response"})
+    with pytest.raises(StructureError, match="should be headed 'Our response'") as caught:
+        read_tracker_book(path, PACKS)
+    assert caught.value.problems[0].path == "Tracker!E1"
+
+
+def test_a_workbook_without_the_tracker_sheets_is_refused(tmp_path: Path) -> None:
+    wb = Workbook()
+    wb.active.title = "Sheet1"
+    wb.save(tmp_path / "other.xlsx")
+    with pytest.raises(
+        StructureError, match=r"not a fosterkit response tracker.*'About' or 'Tracker'.*'Sheet1'"
+    ):
+        read_tracker_book(tmp_path / "other.xlsx", PACKS)
+
+
+@pytest.mark.parametrize("content", [b"", b"not a workbook at all", b"PK\x03\x04 truncated"])
+def test_a_file_that_is_not_a_workbook_is_refused(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "broken.xlsx"
+    path.write_bytes(content)
+    with pytest.raises(StructureError, match=r"not a \.xlsx workbook"):
+        read_tracker_book(path, PACKS)
+
+
+def test_a_damaged_workbook_is_refused(tmp_path: Path) -> None:
+    data = _written(tmp_path / "t.xlsx").read_bytes()
+    path = tmp_path / "cut.xlsx"
+    path.write_bytes(data[: len(data) // 2])
+    with pytest.raises(StructureError):
+        read_tracker_book(path, PACKS)
+
+
+# -- the plugin -----------------------------------------------------------------------------------
+
+
+def test_the_format_is_offered_through_the_entry_point(tmp_path: Path) -> None:
+    formats, failures = tracker_formats(make_plugin_manager())
+    assert failures == ()
+    excel = formats["excel"]
+    assert (excel.plugin, excel.suffixes) == ("excel", (".xlsx",))
+    tracker = _tracker(status=ResponseStatus.PLANNED, response="Through the business plan")
+    excel.write(tracker, STOCKTAKE, tmp_path / "t.xlsx")
+    assert excel.read(tmp_path / "t.xlsx", PACKS).tracker == tracker
+
+
+def test_problems_are_cell_problems(tmp_path: Path) -> None:
+    path = _fill(_written(tmp_path / "t.xlsx"), {"D2": "Done?"})
+    (problem,) = read_tracker_book(path, PACKS).problems
+    assert isinstance(problem, CellProblem)
+    assert str(problem).startswith("Tracker!D2: 'Done?' is not a status; use one of Not started, ")
+
+
+def test_a_cleared_row_keeps_the_row_numbers_below_it(tmp_path: Path) -> None:
+    path = _written(tmp_path / "t.xlsx")
+    wb = load_workbook(path)
+    ws = wb[TRACKER]
+    for column in range(1, len(COLUMNS) + 1):
+        ws.cell(row=5, column=column).value = None
+        ws.cell(row=5, column=column).style = "Normal"
+    ws["D10"] = "Nearly"
+    wb.save(path)
+    reading = read_tracker_book(path, PACKS)
+    assert [(p.cell, p.value) for p in reading.problems] == [("D10", "Nearly"), ("A30", "")]
+    assert reading.problems[1].message == "recommendation 3.4 has no row; it is added blank"

@@ -1,0 +1,123 @@
+"""The ``fosterkit tracker`` commands: make, check and export a local response tracker."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from fosterkit._cli_catalogue import emit_json
+from fosterkit.convert import unstructure
+from fosterkit.errors import TrackerError
+from fosterkit.plugins import installed_packs, make_plugin_manager
+from fosterkit.tracker import ResponseStatus, TrackerReading, status_by_theme
+from fosterkit.tracker_files import make_tracker_file, read_tracker, save_tracker
+
+__all__ = ["add_commands"]
+
+
+def _service(value: str) -> str:
+    if not value.strip():
+        raise argparse.ArgumentTypeError("the service name must not be empty")
+    return value
+
+
+def _cmd_new(args: argparse.Namespace) -> int:
+    tracker = make_tracker_file(args.out, pack=args.pack, service=args.service, previous=args.previous)
+    carried = sum(1 for entry in tracker.entries if entry.status is not ResponseStatus.NOT_STARTED)
+    note = f", {carried} responses carried forward" if args.previous else ""
+    print(f"Wrote {args.out}: {tracker.service}'s response tracker for {tracker.pack} {tracker.pack_version}")
+    print(f"  {len(tracker.entries)} recommendations{note}")
+    return 0
+
+
+def _problems_json(reading: TrackerReading) -> list[dict[str, str]]:
+    return [
+        {"where": p.where, "sheet": p.sheet, "cell": p.cell, "value": p.value, "message": p.message}
+        for p in reading.problems
+    ]
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    plugins = make_plugin_manager()
+    packs, _ = installed_packs(plugins)
+    reading = read_tracker(args.tracker, packs=packs, plugins=plugins)
+    tracker = reading.tracker
+    catalogue = packs.get(tracker.pack)
+    by_theme = status_by_theme(tracker, catalogue)
+    if args.json:
+        data: dict[str, Any] = {
+            "tracker": unstructure(tracker),
+            "installed_version": catalogue.pack.version,
+            "by_status": {status.value: n for status, n in tracker.by_status().items()},
+            "by_theme": {
+                theme: {status.value: n for status, n in counts.items()} for theme, counts in by_theme.items()
+            },
+            "problems": _problems_json(reading),
+        }
+        emit_json(data)
+        return 1 if reading.problems else 0
+    print(f"{tracker.service}: response tracker for {tracker.pack} {tracker.pack_version}")
+    if tracker.pack_version != catalogue.pack.version:
+        print(f"  note: the installed pack is version {catalogue.pack.version}")
+    counts = ", ".join(f"{status.label.lower()} {n}" for status, n in tracker.by_status().items() if n)
+    print(f"  {len(tracker.entries)} recommendations: {counts}")
+    for theme_id, theme_counts in by_theme.items():
+        title = catalogue.theme(theme_id).title if theme_id else "(no theme)"
+        total = sum(theme_counts.values())
+        done = theme_counts[ResponseStatus.IN_PLACE]
+        open_ = (
+            total - done - theme_counts[ResponseStatus.FOR_OTHERS] - theme_counts[ResponseStatus.NOT_ADOPTED]
+        )
+        print(f"  {title}: {total}, {done} in place, {open_} still open")
+    for problem in reading.problems:
+        print(f"  problem: {problem}")
+    return 1 if reading.problems else 0
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    plugins = make_plugin_manager()
+    packs, _ = installed_packs(plugins)
+    reading = read_tracker(args.tracker, packs=packs, plugins=plugins)
+    if reading.problems:
+        listed = "\n".join(f"  {problem}" for problem in reading.problems)
+        raise TrackerError(
+            f"{args.tracker} has values that could not be read, and exporting would lose them; "
+            f"fix them first:\n{listed}"
+        )
+    save_tracker(reading.tracker, packs.get(reading.tracker.pack), args.out, plugins=plugins)
+    print(f"Wrote {args.out}: {len(reading.tracker.entries)} responses from {args.tracker}", file=sys.stdout)
+    return 0
+
+
+def add_commands(commands: Any) -> None:
+    """Add ``fosterkit tracker`` to the ``fosterkit`` parser's subcommands."""
+    tracker = commands.add_parser(
+        "tracker",
+        help="a local response tracker for a framework's recommendations",
+        description=(
+            "Track how the service answers each recommendation of an installed pack (the 2018 "
+            "stocktake, say): response, business-plan action, owner, status and evidence. "
+            "'new' makes the workbook (.xlsx) or table (.csv), 'check' reads one back and "
+            "sums it up, 'export' turns one format into the other."
+        ),
+    )
+    actions = tracker.add_subparsers(dest="action", metavar="ACTION", required=True)
+    new = actions.add_parser("new", help="make a tracker for a pack")
+    new.add_argument("--pack", required=True, metavar="ID", help="an installed pack (see catalogue --packs)")
+    new.add_argument("--out", required=True, metavar="FILE", help="the tracker to write (.xlsx or .csv)")
+    new.add_argument("--service", type=_service, default="Fostering service", help="the service's name")
+    new.add_argument(
+        "--from", dest="previous", metavar="FILE", help="an earlier tracker whose responses carry forward"
+    )
+    new.set_defaults(run=_cmd_new)
+    check = actions.add_parser(
+        "check", help="read a tracker back and sum it up (exit 1 if a value is not accepted)"
+    )
+    check.add_argument("tracker", metavar="FILE")
+    check.add_argument("--json", action="store_true", help="print JSON for machines")
+    check.set_defaults(run=_cmd_check)
+    export = actions.add_parser("export", help="write a tracker in another format (.xlsx to .csv, say)")
+    export.add_argument("tracker", metavar="FILE")
+    export.add_argument("--out", required=True, metavar="FILE")
+    export.set_defaults(run=_cmd_export)
