@@ -3,38 +3,17 @@
 from __future__ import annotations
 
 import argparse
-import json
-import shutil
 import sys
-import textwrap
 from typing import Any
 
+from fosterkit._cli_common import INDENT, emit_json, wrap
 from fosterkit.convert import catalogue_to_dict, unstructure
 from fosterkit.framework import Catalogue, Lens, Link, PackSet, ReflectiveQuestion, Step, parse_ref
 from fosterkit.framework.principles import Recommendation
 from fosterkit.loader import DEFAULT_PACK, load_catalogue_file
 from fosterkit.plugins import installed_packs, make_plugin_manager
 
-__all__ = ["INDENT", "add_commands", "emit_json", "packs_for", "wrap"]
-
-INDENT = "    "
-
-
-def _width() -> int:
-    return max(60, min(110, shutil.get_terminal_size((100, 24)).columns))
-
-
-def wrap(text: str, indent: str = INDENT) -> str:
-    """``text`` filled to the terminal's width, every line indented."""
-    return textwrap.fill(
-        " ".join(text.split()), width=_width(), initial_indent=indent, subsequent_indent=indent
-    )
-
-
-def emit_json(data: Any) -> None:
-    """Print ``data`` as indented JSON."""
-    json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
-    sys.stdout.write("\n")
+__all__ = ["add_commands", "packs_for"]
 
 
 def packs_for(args: argparse.Namespace) -> tuple[PackSet, Catalogue]:

@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from fosterkit._cli_catalogue import emit_json
+from fosterkit._cli_common import emit_json
 from fosterkit.convert import unstructure
 from fosterkit.errors import TrackerError
 from fosterkit.plugins import installed_packs, make_plugin_manager

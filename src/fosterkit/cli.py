@@ -8,12 +8,8 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import json
-import shutil
 import sys
-import textwrap
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any
 
 import attrs
 
@@ -21,6 +17,7 @@ from fosterkit import __version__
 from fosterkit._cli_analysis import add_commands as add_analysis_commands
 from fosterkit._cli_audit import add_commands as add_audit_commands
 from fosterkit._cli_catalogue import add_commands as add_catalogue_commands
+from fosterkit._cli_common import emit_json
 from fosterkit._cli_exchange import add_commands as add_exchange_commands
 from fosterkit._cli_import import add_commands as add_import_commands
 from fosterkit._cli_tracker import add_commands as add_tracker_commands
@@ -42,24 +39,6 @@ from fosterkit.reasons import Taxonomy, TaxonomyExtension
 from fosterkit.records_io import iter_jsonl
 
 __all__ = ["main"]
-
-_INDENT = "    "
-
-
-def _width() -> int:
-    return max(60, min(110, shutil.get_terminal_size((100, 24)).columns))
-
-
-def _wrap(text: str, indent: str = _INDENT) -> str:
-    return textwrap.fill(
-        " ".join(text.split()), width=_width(), initial_indent=indent, subsequent_indent=indent
-    )
-
-
-def _emit_json(data: Any) -> None:
-    json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
-    sys.stdout.write("\n")
-
 
 # -- fosterkit taxonomy ----------------------------------------------------------------------
 
@@ -96,7 +75,7 @@ def _cmd_taxonomy(args: argparse.Namespace) -> None:
         return
     taxonomy = _taxonomy_for(args)
     if args.json:
-        _emit_json(taxonomy_to_dict(taxonomy))
+        emit_json(taxonomy_to_dict(taxonomy))
         return
     pack = taxonomy.pack
     print(f"{pack.title} - taxonomy {pack.id}, version {pack.version} (framework {pack.framework})")
@@ -168,7 +147,7 @@ def _cmd_process_due(args: argparse.Namespace) -> None:
         reviews_held=args.review_held or (),
     )
     if args.json:
-        _emit_json([unstructure(item) for item in items])
+        emit_json([unstructure(item) for item in items])
         return
     for item in items:
         print(item.describe())
@@ -180,7 +159,7 @@ def _cmd_process_metrics(args: argparse.Namespace) -> None:
     processes = (r for r in _records(args.records) if isinstance(r, ExitProcess))
     metrics = process_metrics(processes, policy=_policy_for(args), start=args.start, end=args.end)
     if args.json:
-        _emit_json(unstructure(metrics))
+        emit_json(unstructure(metrics))
         return
     for name, value in attrs.asdict(metrics, recurse=False).items():
         shown = "-" if value is None else value
@@ -208,7 +187,7 @@ def _cmd_checklist(args: argparse.Namespace) -> None:
         data = checklist_to_dict(checklist)
         if route is not None:
             data["items"] = [unstructure(item) for item in checklist.for_route(route)]
-        _emit_json(data)
+        emit_json(data)
         return
     print(render_checklist(checklist, route, markdown=args.markdown, service=args.service))
 

@@ -31,6 +31,7 @@ __all__ = [
     "TrackerColumn",
     "TrackerEntry",
     "TrackerReading",
+    "check_fits",
     "column_letter",
     "new_tracker",
     "read_entries",
@@ -155,6 +156,17 @@ class ResponseTracker:
         return found
 
 
+def check_fits(tracker: ResponseTracker, catalogue: Catalogue, *, complete: bool = False) -> None:
+    """Refuse (``StructureError``) a tracker for another pack or with entries ``catalogue`` does not have.
+
+    With ``complete=True``, a recommendation without an entry is refused too. Formats write
+    incomplete trackers (reading back reports the missing rows); :func:`save_tracker` does not.
+    """
+    problems = tracker.problems(catalogue, complete=complete)
+    if problems:
+        raise StructureError(problems, f"response tracker for {tracker.service}")
+
+
 def new_tracker(
     catalogue: Catalogue, *, service: str, previous: ResponseTracker | None = None
 ) -> ResponseTracker:
@@ -166,9 +178,7 @@ def new_tracker(
     """
     carried: dict[str, TrackerEntry] = {}
     if previous is not None:
-        problems = previous.problems(catalogue, complete=False)
-        if problems:
-            raise StructureError(problems, f"tracker for {previous.service}")
+        check_fits(previous, catalogue)
         carried = {entry.recommendation: entry for entry in previous.entries}
     entries = tuple(
         carried.get(rec.id) or TrackerEntry(recommendation=rec.id) for rec in catalogue.recommendations

@@ -15,7 +15,7 @@ from fosterkit.exchange import TrackerFormat, UnwritableFolderError, write_besid
 from fosterkit.framework.catalogue import Catalogue
 from fosterkit.framework.packset import PackSet
 from fosterkit.plugins import Plugins, format_for, installed_packs, make_plugin_manager, tracker_formats
-from fosterkit.tracker import ResponseTracker, TrackerReading, new_tracker
+from fosterkit.tracker import ResponseTracker, TrackerReading, check_fits, new_tracker
 
 __all__ = ["make_tracker_file", "read_tracker", "save_tracker", "tracker_format_for"]
 
@@ -43,9 +43,7 @@ def save_tracker(
     ``catalogue`` is the pack it answers (its titles and themes are shown beside each entry).
     A failed write leaves any existing file untouched.
     """
-    problems = tracker.problems(catalogue)
-    if problems:
-        raise StructureError(problems, f"tracker for {tracker.service}")
+    check_fits(tracker, catalogue, complete=True)
     path = Path(target)
     tracker_format = tracker_format_for(path, plugins)
     try:

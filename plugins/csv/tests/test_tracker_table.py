@@ -18,7 +18,7 @@ from fosterkit.framework.pack import PackInfo
 from fosterkit.framework.packset import PackSet
 from fosterkit.framework.principles import Recommendation, Theme
 from fosterkit.plugins import installed_packs, make_plugin_manager, tracker_formats
-from fosterkit.testing._common import unicode_text
+from fosterkit.testing import strategies as fks
 from fosterkit.tracker import COLUMNS, ResponseStatus, ResponseTracker, TrackerEntry, new_tracker
 from fosterkit_csv.tracker_table import HEADER, read_tracker_table, write_tracker_table
 
@@ -45,53 +45,6 @@ PLAIN = Catalogue(
 )
 TINY_PACKS = PackSet.of([TINY, PLAIN])
 
-_TYPED = (
-    "=1+1",
-    "=SUM(A1:A9)",
-    "@SUM(A1)",
-    "+x",
-    "-y",
-    "'quoted",
-    "\uff1dfull-width equals",
-    "line one\nline two",
-    "a\r\nb",
-    "a lone\rcarriage return",
-    'a "quoted", with a comma',
-    "Gwynedd — Llŷr, 12 £",
-    "\tTabbed",
-    "  spaces either side  ",
-)
-_DAYS = st.none() | st.dates()
-
-
-def texts() -> st.SearchStrategy[str]:
-    """What a person types in a cell: any text but NUL, which a CSV file cannot carry."""
-    typed = unicode_text(min_size=1, max_size=40).filter(lambda s: "\0" not in s)
-    return st.one_of(st.just(""), st.sampled_from(_TYPED), typed)
-
-
-@st.composite
-def trackers(draw: st.DrawFn, catalogue: Catalogue) -> ResponseTracker:
-    entries = tuple(
-        TrackerEntry(
-            recommendation=rec.id,
-            status=draw(st.sampled_from(ResponseStatus)),
-            response=draw(texts()),
-            action=draw(texts()),
-            owner=draw(texts()),
-            evidence=draw(texts()),
-            due=draw(_DAYS),
-            updated=draw(_DAYS),
-        )
-        for rec in catalogue.recommendations
-    )
-    return ResponseTracker(
-        pack=catalogue.pack.id,
-        pack_version=draw(st.sampled_from((catalogue.pack.version, "2017.9", "=2"))),
-        service=draw(texts().filter(str.strip)),
-        entries=entries,
-    )
-
 
 def _examples(count: int) -> settings:
     return settings(
@@ -100,7 +53,7 @@ def _examples(count: int) -> settings:
 
 
 @_examples(10)
-@given(tracker=trackers(STOCKTAKE))
+@given(tracker=fks.response_trackers(STOCKTAKE, texts=fks.typed_texts(nul=False)))
 def test_a_stocktake_tracker_comes_back_exactly(tmp_path: Path, tracker: ResponseTracker) -> None:
     path = tmp_path / "tracker.csv"
     write_tracker_table(tracker, STOCKTAKE, path)
@@ -113,7 +66,7 @@ def test_a_stocktake_tracker_comes_back_exactly(tmp_path: Path, tracker: Respons
 @given(data=st.data())
 def test_a_tracker_of_any_pack_comes_back_exactly(tmp_path: Path, data: st.DataObject) -> None:
     catalogue = data.draw(st.sampled_from((TINY, PLAIN)))
-    tracker = data.draw(trackers(catalogue))
+    tracker = data.draw(fks.response_trackers(catalogue, texts=fks.typed_texts(nul=False)))
     path = tmp_path / "tiny.csv"
     write_tracker_table(tracker, catalogue, path)
     reading = read_tracker_table(path, TINY_PACKS)

@@ -18,7 +18,7 @@ from fosterkit.framework.pack import PackInfo, SourceDocument
 from fosterkit.framework.packset import PackSet
 from fosterkit.framework.principles import Recommendation, Theme
 from fosterkit.plugins import installed_packs, make_plugin_manager, tracker_formats
-from fosterkit.testing._common import unicode_text
+from fosterkit.testing import strategies as fks
 from fosterkit.tracker import COLUMNS, ResponseStatus, ResponseTracker, TrackerEntry, new_tracker
 from fosterkit_excel.tracker_book import ABOUT, SUMMARY, TRACKER, read_tracker_book, write_tracker_book
 
@@ -51,52 +51,6 @@ PLAIN = Catalogue(
 )
 TINY_PACKS = PackSet.of([TINY, PLAIN])
 
-_TYPED = (
-    "=1+1",
-    "=SUM(A1:A9)",
-    "@SUM(A1)",
-    "+x",
-    "-y",
-    "'quoted",
-    "\uff1dfull-width equals",
-    "line one\nline two",
-    "a\r\nb",
-    "_x000D_ as typed",
-    "Gwynedd — Llŷr, 12 £",
-    "control\x01\x1b characters",
-    "\tTabbed",
-    "  spaces either side  ",
-)
-_DAYS = st.none() | st.dates()
-
-
-def texts() -> st.SearchStrategy[str]:
-    """What a person types in a cell: any text, formula-looking or with control characters."""
-    return st.one_of(st.just(""), st.sampled_from(_TYPED), unicode_text(min_size=1, max_size=40))
-
-
-@st.composite
-def trackers(draw: st.DrawFn, catalogue: Catalogue) -> ResponseTracker:
-    entries = tuple(
-        TrackerEntry(
-            recommendation=rec.id,
-            status=draw(st.sampled_from(ResponseStatus)),
-            response=draw(texts()),
-            action=draw(texts()),
-            owner=draw(texts()),
-            evidence=draw(texts()),
-            due=draw(_DAYS),
-            updated=draw(_DAYS),
-        )
-        for rec in catalogue.recommendations
-    )
-    return ResponseTracker(
-        pack=catalogue.pack.id,
-        pack_version=draw(st.sampled_from((catalogue.pack.version, "2017.9", "=2"))),
-        service=draw(texts().filter(str.strip)),
-        entries=entries,
-    )
-
 
 def _examples(count: int) -> settings:
     return settings(
@@ -105,7 +59,7 @@ def _examples(count: int) -> settings:
 
 
 @_examples(10)
-@given(tracker=trackers(STOCKTAKE))
+@given(tracker=fks.response_trackers(STOCKTAKE))
 def test_a_stocktake_tracker_comes_back_exactly(tmp_path: Path, tracker: ResponseTracker) -> None:
     path = tmp_path / "tracker.xlsx"
     write_tracker_book(tracker, STOCKTAKE, path)
@@ -119,7 +73,7 @@ def test_a_stocktake_tracker_comes_back_exactly(tmp_path: Path, tracker: Respons
 @given(data=st.data())
 def test_a_tracker_of_any_pack_comes_back_exactly(tmp_path: Path, data: st.DataObject) -> None:
     catalogue = data.draw(st.sampled_from((TINY, PLAIN)))
-    tracker = data.draw(trackers(catalogue))
+    tracker = data.draw(fks.response_trackers(catalogue))
     path = tmp_path / "tiny.xlsx"
     write_tracker_book(tracker, catalogue, path)
     reading = read_tracker_book(path, TINY_PACKS)

@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-import datetime
-
 from hypothesis import strategies as st
 
 from fosterkit.framework import Catalogue, CrossLink, PackInfo, Recommendation, Theme
 from fosterkit.testing._common import unicode_text
-from fosterkit.testing.audit_strategies import cell_texts
 from fosterkit.tracker import ResponseStatus, ResponseTracker, TrackerEntry
 
 __all__ = [
+    "TYPED",
     "cross_links",
     "recommendation_packs",
     "response_statuses",
     "response_trackers",
     "themes",
     "tracker_entries",
+    "typed_texts",
 ]
 
 
@@ -95,31 +94,68 @@ def response_statuses() -> st.SearchStrategy[ResponseStatus]:
     return st.sampled_from(ResponseStatus)
 
 
-def _dates() -> st.SearchStrategy[datetime.date | None]:
-    return st.one_of(st.none(), st.dates(datetime.date(2000, 1, 1), datetime.date(2100, 12, 31)))
+#: Text people type into cells that trips up spreadsheets and CSV: formulas, quotes, line ends.
+TYPED = (
+    "=1+1",
+    "=SUM(A1:A9)",
+    "@SUM(A1)",
+    "+x",
+    "-y",
+    "'quoted",
+    "\uff1dfull-width equals",
+    "line one\nline two",
+    "a\r\nb",
+    "a lone\rcarriage return",
+    'a "quoted", with a comma',
+    "_x000D_ as typed",
+    "Gwynedd \u2014 Ll\u0177r, 12 \u00a3",
+    "control\x01\x1b characters",
+    "\tTabbed",
+    "  spaces either side  ",
+)
 
 
-def tracker_entries(recommendation: str) -> st.SearchStrategy[TrackerEntry]:
-    """A response to ``recommendation``, its text as a person might type it into a cell."""
+def typed_texts(*, nul: bool = True, max_size: int = 40) -> st.SearchStrategy[str]:
+    """What a person types into a cell: empty, any Unicode, or one of :data:`TYPED`.
+
+    ``nul=False`` leaves out the NUL character, which a CSV file cannot carry.
+    """
+    typed = unicode_text(min_size=1, max_size=max_size)
+    if not nul:
+        typed = typed.filter(lambda text: "\0" not in text)
+    return st.one_of(st.just(""), st.sampled_from(TYPED), typed)
+
+
+def tracker_entries(
+    recommendation: str, *, texts: st.SearchStrategy[str] | None = None
+) -> st.SearchStrategy[TrackerEntry]:
+    """A response to ``recommendation``, its text from ``texts`` (default :func:`typed_texts`)."""
+    words = texts if texts is not None else typed_texts()
     return st.builds(
         TrackerEntry,
         recommendation=st.just(recommendation),
         status=response_statuses(),
-        response=cell_texts(),
-        action=cell_texts(),
-        owner=cell_texts(30),
-        evidence=cell_texts(),
-        due=_dates(),
-        updated=_dates(),
+        response=words,
+        action=words,
+        owner=words,
+        evidence=words,
+        due=st.none() | st.dates(),
+        updated=st.none() | st.dates(),
     )
 
 
 @st.composite
-def response_trackers(draw: st.DrawFn, catalogue: Catalogue) -> ResponseTracker:
-    """A filled-in tracker for ``catalogue``: one entry per recommendation, in order."""
+def response_trackers(
+    draw: st.DrawFn, catalogue: Catalogue, *, texts: st.SearchStrategy[str] | None = None
+) -> ResponseTracker:
+    """A filled-in tracker for ``catalogue``: one entry per recommendation, in order.
+
+    The pack version is the catalogue's or an older or odd one, as a tracker kept for years has.
+    """
+    words = texts if texts is not None else typed_texts()
     return ResponseTracker(
         pack=catalogue.pack.id,
-        pack_version=catalogue.pack.version,
-        service=draw(_texts(40)),
-        entries=tuple(draw(tracker_entries(rec.id)) for rec in catalogue.recommendations),
+        pack_version=draw(st.sampled_from((catalogue.pack.version, "2017.9", "=2"))),
+        service=draw(words.filter(str.strip)),
+        entries=tuple(draw(tracker_entries(rec.id, texts=words)) for rec in catalogue.recommendations),
     )

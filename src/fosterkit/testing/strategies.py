@@ -77,6 +77,7 @@ from fosterkit.testing.pack_strategies import (
     response_trackers,
     themes,
     tracker_entries,
+    typed_texts,
 )
 from fosterkit.testing.process_strategies import (
     cancellations,
@@ -168,6 +169,7 @@ __all__ = [
     "themes",
     "tracker_entries",
     "triages",
+    "typed_texts",
 ]
 
 _ALNUM = string.ascii_letters + string.digits

@@ -27,7 +27,7 @@ from fosterkit.exchange import SourceRow, UnreadableRow
 from fosterkit.framework.catalogue import Catalogue
 from fosterkit.framework.packset import PackSet
 from fosterkit.tabular import neutralise, restore
-from fosterkit.tracker import COLUMNS, ResponseTracker, TrackerReading, read_entries, tracker_row
+from fosterkit.tracker import COLUMNS, ResponseTracker, TrackerReading, check_fits, read_entries, tracker_row
 from fosterkit_csv.source import read_csv_rows
 
 __all__ = ["HEADER", "read_tracker_table", "write_tracker_table"]
@@ -47,13 +47,6 @@ def _error(path: Path, message: str, where: str = "") -> StructureError:
     return StructureError([Problem(path=where, message=message)], os.fspath(path))
 
 
-def _check_fits(tracker: ResponseTracker, catalogue: Catalogue) -> None:
-    """Refuse a tracker for another pack, or with entries the pack has no recommendation for."""
-    problems = tracker.problems(catalogue, complete=False)
-    if problems:
-        raise StructureError(problems, f"response tracker for {tracker.service}")
-
-
 # -- writing -----------------------------------------------------------------------------------
 
 
@@ -70,7 +63,7 @@ def _text(value: str | datetime.date | None, where: str) -> str:
 
 def write_tracker_table(tracker: ResponseTracker, catalogue: Catalogue, path: Path) -> None:
     """Write ``tracker`` (for the pack ``catalogue``) to ``path`` as CSV, one row per entry."""
-    _check_fits(tracker, catalogue)
+    check_fits(tracker, catalogue)
     meta = (tracker.service, tracker.pack, tracker.pack_version)
     # utf-8-sig starts the file with the byte-order mark Excel needs to read it as UTF-8;
     # newline="" hands line endings to the csv module, which keeps breaks inside cells as they are.

@@ -22,28 +22,29 @@ from typing import Any, Final
 
 from openpyxl import Workbook, load_workbook  # type: ignore[import-untyped, unused-ignore]
 from openpyxl.styles import Border, PatternFill, Side  # type: ignore[import-untyped, unused-ignore]
-from openpyxl.worksheet.datavalidation import DataValidation  # type: ignore[import-untyped, unused-ignore]
 
 from fosterkit.audit.workbook import CellProblem
 from fosterkit.errors import Problem, StructureError
 from fosterkit.framework.catalogue import Catalogue
 from fosterkit.framework.packset import PackSet
-from fosterkit.tabular import restore
 from fosterkit.tracker import (
     COLUMNS,
     ResponseStatus,
     ResponseTracker,
     TrackerReading,
+    check_fits,
     column_letter,
     read_entries,
     status_by_theme,
     tracker_row,
 )
+from fosterkit_excel.audit_reader import _text
 from fosterkit_excel.audit_styles import (
     BOLD,
     LEFT_TOP,
     TITLE_FONT,
     UNLOCKED,
+    date_validation,
     fit_rows,
     heading,
     list_validation,
@@ -54,7 +55,6 @@ from fosterkit_excel.audit_styles import (
 )
 from fosterkit_excel.reader import _check_archive, _quietly
 from fosterkit_excel.report_writer import _save
-from fosterkit_excel.xstring import unescape
 
 __all__ = [
     "ABOUT",
@@ -145,19 +145,12 @@ def _error(path: Path, message: str, where: str = "") -> StructureError:
     return StructureError([Problem(path=where, message=message)], os.fspath(path))
 
 
-def _check_fits(tracker: ResponseTracker, catalogue: Catalogue) -> None:
-    """Refuse a tracker for another pack, or with entries the pack has no recommendation for."""
-    problems = tracker.problems(catalogue, complete=False)
-    if problems:
-        raise StructureError(problems, f"response tracker for {tracker.service}")
-
-
 # -- writing -----------------------------------------------------------------------------------
 
 
 def write_tracker_book(tracker: ResponseTracker, catalogue: Catalogue, path: Path) -> None:
     """Write ``tracker`` (for the pack ``catalogue``) to ``path`` as an .xlsx workbook."""
-    _check_fits(tracker, catalogue)
+    check_fits(tracker, catalogue)
     wb = Workbook()
     wb.remove(wb.active)
     _about(wb.create_sheet(ABOUT), tracker, catalogue)
@@ -232,22 +225,6 @@ def _put_date(ws: Any, row: int, column: int, day: datetime.date | None) -> Any:
     return cell
 
 
-def _date_validation(ws: Any, cells: str) -> None:
-    validation = DataValidation(
-        type="date",
-        operator="between",
-        formula1=str(_FIRST_DAY),
-        formula2=str(_LAST_DAY),
-        allow_blank=True,
-        showErrorMessage=True,
-        errorStyle="stop",
-        errorTitle="Not a date",
-        error="Enter a date as 2027-03-31 (from 2000 to 2100), or leave the cell blank.",
-    )
-    validation.add(cells)
-    ws.add_data_validation(validation)
-
-
 def _tracker(ws: Any, tracker: ResponseTracker, catalogue: Catalogue) -> None:
     letters = {column.key: column_letter(index) for index, column in enumerate(COLUMNS)}
     for index, column in enumerate(COLUMNS, start=1):
@@ -277,7 +254,7 @@ def _tracker(ws: Any, tracker: ResponseTracker, catalogue: Catalogue) -> None:
         status = letters["status"]
         list_validation(ws, f"{status}2:{status}{last}", [s.label for s in ResponseStatus], "status")
         for key in ("due", "updated"):
-            _date_validation(ws, f"{letters[key]}2:{letters[key]}{last}")
+            date_validation(ws, f"{letters[key]}2:{letters[key]}{last}")
     ws.auto_filter.ref = f"A1:{column_letter(len(COLUMNS) - 1)}{last}"
     fit_rows(ws)
     print_setup(ws, freeze="B2")
@@ -407,17 +384,6 @@ def _read(wb: Any, path: Path, packs: PackSet) -> TrackerReading:
         entries=entries,
     )
     return TrackerReading(tracker=tracker, problems=problems)
-
-
-def _text(value: object) -> str:
-    """A text cell's value as typed, with the writer's escaping and neutralising undone."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return restore(unescape(value))
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
 
 
 def _about_values(ws: Any, path: Path) -> dict[str, tuple[str, str]]:
