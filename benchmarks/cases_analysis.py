@@ -8,7 +8,7 @@ Three groups, each led by its baseline:
 - ``catalogue`` -- the first load of the built-in catalogue and taxonomy (caches cleared
   before each run), against a load that finds them cached.
 - ``audit_workbook`` -- generating an audit workbook with the exit insights sheet from a small
-  service's records.
+  service's records (openpyxl), without and with lxml.
 
 The records files are written once per size into the work folder and reused by later runs.
 """
@@ -192,6 +192,15 @@ CASES: list[Case] = [
         _audit,
         _audit_setup,
         requires=("openpyxl", "fosterkit_excel"),
+    ),
+    Case(
+        "audit_workbook",
+        "generate_lxml",
+        "the same with openpyxl using lxml (OPENPYXL_LXML=True); fosterkit does not install lxml",
+        _audit,
+        _audit_setup,
+        requires=("openpyxl", "lxml", "fosterkit_excel"),
+        env=(("OPENPYXL_LXML", "True"),),
     ),
 ]
 

@@ -20,6 +20,7 @@ import datetime
 import enum
 import functools
 import json
+import keyword
 import operator
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, get_args
@@ -29,7 +30,7 @@ from attrs import frozen
 
 from fosterkit._types import list_item, unwrap_optional
 from fosterkit.carers import is_special_category
-from fosterkit.convert import RECORD_KINDS, record_kind, structure, unstructure
+from fosterkit.convert import RECORD_KINDS, converter, record_kind, structure, unstructure
 from fosterkit.errors import FosterkitError, Problem, StructureError
 from fosterkit.interviews.record import is_free_text
 
@@ -216,6 +217,14 @@ class TableSchema:
         """The record's cells as text (for CSV): ISO dates, ``true``/``false``, empty for nothing."""
         return self._plan(safe=True, text=True)(record)
 
+    def row_maker(self, *, safe: bool = True) -> Callable[[object], tuple[Value, ...]]:
+        """The function :meth:`row` calls, worked out once: for exporters, to call per record."""
+        return self._plan(safe=safe, text=False)
+
+    def text_row_maker(self) -> Callable[[object], tuple[str, ...]]:
+        """The function :meth:`text_row` calls, worked out once: for exporters, to call per record."""
+        return self._plan(safe=True, text=True)
+
     def record(self, cells: Sequence[object], *, where: str | None = None, safe: bool = True) -> Any:
         """The record a row holds, from typed or text cells; ``where`` (``row 7``) names it in errors.
 
@@ -377,6 +386,113 @@ def _converter(column: Column, guard: Callable[[str], str], *, text: bool) -> Ca
 
 
 def _plan(schema: TableSchema, *, safe: bool, text: bool) -> Callable[[object], tuple[Any, ...]]:
+    """A row maker for ``schema``, worked out once: compiled for its columns when it can be.
+
+    The compiled maker gives exactly what :func:`_general_plan` gives (a property test checks
+    it), without a loop over the columns or a call per cell.
+    """
+    return _compiled_plan(schema, safe=safe, text=text) or _general_plan(schema, safe=safe, text=text)
+
+
+#: The first characters :func:`neutralise` puts an apostrophe before.
+_GUARDED = FORMULA_STARTS | {_ESCAPE}
+
+
+def _guard_lines(cell: str, expression: str) -> list[str]:
+    """Lines setting ``cell`` to ``neutralise(expression)``, without a call."""
+    return [
+        f"        {cell} = {expression}",
+        f"        if {cell} and {cell}[0] in _GUARDED:",
+        f"            {cell} = _ESCAPE + {cell}",
+    ]
+
+
+def _cell_lines(
+    column: Column, number: int, namespace: dict[str, Any], *, safe: bool, text: bool
+) -> list[str] | None:
+    """The source that sets ``c<number>`` from ``v<number>``, the column's value; ``None``: as it is.
+
+    What the source needs besides the builtins goes into ``namespace``.
+    """
+    value, cell = f"v{number}", f"c{number}"
+    kind = column.kind
+    expression: str
+    guard = safe
+    empty = "''" if text else "None"
+    lines = [f"    if {value} is None:", f"        {cell} = {empty}"]
+    if kind is CellKind.TEXT:
+        if not safe:
+            return [f"    {cell} = '' if {value} is None else {value}"] if text else None
+        expression = value
+    elif kind is CellKind.ENUM:
+        members = list(unwrap_optional(column.type)[0])
+        plain = all(type(m.value) is str for m in members)
+        expression = f"{value}._value_" if plain else f"str({value}._value_)"
+        # Values no member has need no guard: the enumeration's values are all known.
+        guard = safe and any(neutralise(str(m.value)) != str(m.value) for m in members)
+    elif kind is CellKind.JSON:
+        inner = unwrap_optional(column.type)[0]
+        item = list_item(inner)
+        if item in (str, int):  # a list of codes: nothing to unstructure, and JSON starting with [
+            expression = f"_dumps(list({value}))"
+            guard = False
+        else:
+            # The converter's hook for the declared type, found once, rather than a lookup by
+            # the value's type for the list and each of its items.
+            namespace[f"_unstructure{number}"] = converter.get_unstructure_hook(inner)
+            expression = f"_dumps(_unstructure{number}({value}))"
+        if item is not None:
+            lines += [f"    elif not {value}:", f"        {cell} = '[]'"]
+    elif not text:
+        return None
+    elif kind is CellKind.BOOL:
+        expression = f"'true' if {value} else 'false'"
+        guard = False
+    elif kind is CellKind.DATE:
+        expression = f"{value}.isoformat()"
+        guard = False
+    else:  # INT, FLOAT
+        expression = f"{'repr' if kind is CellKind.FLOAT else 'str'}({value})"
+        guard = False
+    lines.append("    else:")
+    return lines + (_guard_lines(cell, expression) if guard else [f"        {cell} = {expression}"])
+
+
+def _compiled_plan(
+    schema: TableSchema, *, safe: bool, text: bool
+) -> Callable[[object], tuple[Any, ...]] | None:
+    """:func:`_general_plan`'s row maker as one function, generated from the columns' source.
+
+    Each field is read straight from the record and each cell made inline, so a row costs a
+    call, not one per cell. ``None`` when a field's name is not a plain identifier.
+    """
+    names = [part for column in schema.columns for part in column.path]
+    if not all(name.isidentifier() and not keyword.iskeyword(name) for name in names):
+        return None  # pragma: no cover - attrs fields are identifiers
+    namespace: dict[str, Any] = {
+        "_GUARDED": _GUARDED,
+        "_ESCAPE": _ESCAPE,
+        "_strip": without_special_category,
+        "_dumps": json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode,
+    }
+    lines = ["def row(record):"]
+    if not schema.special_category and can_hold_special_category(schema.cls):
+        lines.append("    record = _strip(record)")
+    cells = []
+    for number, column in enumerate(schema.columns):
+        lines.append(f"    v{number} = record.{'.'.join(column.path)}")
+        made = _cell_lines(column, number, namespace, safe=safe, text=text)
+        lines += made or []
+        cells.append(f"c{number}" if made else f"v{number}")
+    lines.append(f"    return ({''.join(cell + ', ' for cell in cells)})")
+    source = "\n".join(lines) + "\n"
+    exec(compile(source, f"<fosterkit row maker: {schema.kind}>", "exec"), namespace)
+    row: Callable[[object], tuple[Any, ...]] = namespace["row"]
+    row.__doc__ = source  # what it does, for anyone debugging it
+    return row
+
+
+def _general_plan(schema: TableSchema, *, safe: bool, text: bool) -> Callable[[object], tuple[Any, ...]]:
     """A row maker for ``schema``, worked out once: one getter for all fields, one converter per column.
 
     Exports call it for every record, so nothing is decided per cell: the fields are read with

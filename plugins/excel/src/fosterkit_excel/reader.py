@@ -11,6 +11,7 @@ import itertools
 import os
 import warnings
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -21,7 +22,7 @@ from fosterkit.convert import RECORD_KINDS
 from fosterkit.errors import Problem, StructureError
 from fosterkit.tabular import TableSchema, table_schema, without_special_category
 from fosterkit_excel.archive import BROKEN as _BROKEN
-from fosterkit_excel.archive import MAX_PART_BYTES, MAX_PART_RATIO, oversized_part
+from fosterkit_excel.archive import MAX_PART_BYTES, MAX_PART_RATIO, Refused, check_prologs, oversized_part
 from fosterkit_excel.archive import describe as _describe
 from fosterkit_excel.xstring import unescape
 
@@ -49,13 +50,20 @@ def _check_archive(path: Path) -> None:
     try:
         with zipfile.ZipFile(path) as archive:
             parts = archive.infolist()
+            message = oversized_part(
+                parts, MAX_PART_BYTES, MAX_PART_RATIO
+            )  # read here, so tests can lower them
+            if message:
+                raise _error(path, message)
+            # openpyxl parses with lxml instead of defusedxml when lxml is installed, so entity
+            # declarations are refused here, whatever parser openpyxl ends up using.
+            check_prologs(archive)
+    except Refused as err:
+        raise _error(path, f"not a readable .xlsx workbook: {err}") from None
     except OSError as err:
         raise _error(path, f"cannot read the file: {err.strerror or err}") from None
-    except (zipfile.BadZipFile, EOFError, ValueError) as err:
+    except (zipfile.BadZipFile, EOFError, ValueError, zlib.error) as err:
         raise _error(path, f"not a .xlsx workbook (not a zip archive: {err})") from None
-    message = oversized_part(parts, MAX_PART_BYTES, MAX_PART_RATIO)  # read here, so tests can lower them
-    if message:
-        raise _error(path, message)
 
 
 def _sheet(wb: Any, path: Path, name: str) -> Any:
