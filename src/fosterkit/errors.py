@@ -14,6 +14,7 @@ from attrs import frozen
 __all__ = [
     "AuditFormatError",
     "CatalogueError",
+    "CellProblem",
     "ChecklistError",
     "FieldError",
     "FosterkitError",
@@ -67,6 +68,31 @@ class Problem:
         if self.source is not None:
             where = f"{self.source}: {where}"
         return f"{where}: {self.message}"
+
+
+@frozen(kw_only=True)
+class CellProblem:
+    """A value in a workbook or table that could not be accepted: where it is, what it held, and why.
+
+    Readers of files people fill in (the audit workbook, response trackers) keep reading past
+    such a value and list it, so nothing is lost without a word.
+    """
+
+    sheet: str
+    cell: str
+    """The cell's reference, such as ``F12``."""
+    value: str
+    """What the cell held, as text."""
+    message: str
+
+    @property
+    def where(self) -> str:
+        """The cell as a spreadsheet names it: ``Assess!F12`` (quoted when the sheet name has spaces)."""
+        sheet = f"'{self.sheet}'" if " " in self.sheet else self.sheet
+        return f"{sheet}!{self.cell}"
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
 
 
 class _ProblemsError(FosterkitError):

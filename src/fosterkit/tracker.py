@@ -19,8 +19,7 @@ from typing import Any
 from attrs import evolve, field, frozen
 
 from fosterkit import _validators as v
-from fosterkit.audit.workbook import CellProblem
-from fosterkit.errors import FieldError, Problem, StructureError
+from fosterkit.errors import CellProblem, FieldError, Problem, StructureError
 from fosterkit.framework.catalogue import Catalogue
 
 __all__ = [

@@ -17,7 +17,7 @@ from fosterkit import _validators as v
 from fosterkit.analysis.insights import Insights
 from fosterkit.audit.answers import Position
 from fosterkit.audit.cycle import AuditCycle, default_cycle_end, next_cycle
-from fosterkit.errors import FieldError
+from fosterkit.errors import CellProblem, FieldError
 from fosterkit.framework.catalogue import Catalogue
 
 __all__ = ["AuditReading", "AuditWorkbook", "CellProblem", "plan_audit_workbook"]
@@ -102,27 +102,6 @@ def plan_audit_workbook(
         previous_label=previous.label,
         insights=insights,
     )
-
-
-@frozen(kw_only=True)
-class CellProblem:
-    """A value in a workbook that could not be accepted, with where it is and what was wrong."""
-
-    sheet: str
-    cell: str
-    """The cell's reference, such as ``F12``."""
-    value: str
-    """What the cell held, as text."""
-    message: str
-
-    @property
-    def where(self) -> str:
-        """The cell as a spreadsheet names it: ``Assess!F12`` (quoted when the sheet name has spaces)."""
-        sheet = f"'{self.sheet}'" if " " in self.sheet else self.sheet
-        return f"{sheet}!{self.cell}"
-
-    def __str__(self) -> str:
-        return f"{self.where}: {self.message}"
 
 
 @frozen(kw_only=True)

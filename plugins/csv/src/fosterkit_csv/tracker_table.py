@@ -21,8 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Final
 
-from fosterkit.audit.workbook import CellProblem
-from fosterkit.errors import Problem, SourceError, StructureError
+from fosterkit.errors import CellProblem, Problem, SourceError, StructureError
 from fosterkit.exchange import SourceRow, UnreadableRow
 from fosterkit.framework.catalogue import Catalogue
 from fosterkit.framework.packset import PackSet

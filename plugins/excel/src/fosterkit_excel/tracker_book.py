@@ -23,8 +23,7 @@ from typing import Any, Final
 from openpyxl import Workbook, load_workbook  # type: ignore[import-untyped, unused-ignore]
 from openpyxl.styles import Border, PatternFill, Side  # type: ignore[import-untyped, unused-ignore]
 
-from fosterkit.audit.workbook import CellProblem
-from fosterkit.errors import Problem, StructureError
+from fosterkit.errors import CellProblem, Problem, StructureError
 from fosterkit.framework.catalogue import Catalogue
 from fosterkit.framework.packset import PackSet
 from fosterkit.tracker import (
