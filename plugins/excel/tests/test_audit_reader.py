@@ -150,6 +150,15 @@ def test_what_people_type_is_read_and_every_bad_value_is_named_by_cell(tmp_path:
     )
 
 
+def test_a_formula_with_no_saved_value_is_reported_not_read_as_blank(tmp_path: Path) -> None:
+    path = _blank(tmp_path / "formula.xlsx")
+    _fill(path, {"Assess": {"H2": '="Peer group "&"monthly"'}, "Action plan": {"A2": "=1+1"}})
+    reading = read_audit_workbook(path, CATALOGUE)
+    found = {(p.where, p.value) for p in reading.problems}
+    assert found == {("Assess!H2", '="Peer group "&"monthly"'), ("'Action plan'!A2", "=1+1")}
+    assert all("formula with no saved value" in p.message for p in reading.problems)
+
+
 def test_a_question_id_the_catalogue_does_not_know_is_reported(tmp_path: Path) -> None:
     path = _blank(tmp_path / "edited.xlsx")
     _fill(path, {"Plan": {"A2": "made-up-question", "F2": "in place"}, "Do": {"F2": "in place"}})

@@ -34,7 +34,7 @@ from fosterkit.errors import FosterkitError, Problem, StructureError
 from fosterkit.framework.catalogue import Catalogue
 from fosterkit.tabular import restore
 from fosterkit_excel import audit_layout as layout
-from fosterkit_excel.reader import _check_archive, _quietly
+from fosterkit_excel.reader import _check_archive, _quietly, unsaved_formulas
 from fosterkit_excel.xstring import unescape
 
 __all__ = ["read_audit_workbook"]
@@ -328,9 +328,15 @@ def read_audit_workbook(path: str | os.PathLike[str], catalogue: Catalogue | Non
     with source.open("rb") as handle:
         wb = _quietly(source, lambda: load_workbook(handle, read_only=True, data_only=True))
         try:
-            return _read(wb, source, catalogue)
+            reading = _read(wb, source, catalogue)
         finally:
             wb.close()
+    # Progress holds live formulas of our own; the sheets people fill in should hold none unsaved.
+    typed_in = (*layout.STEP_SHEETS, layout.PRIORITIES, layout.ACTIONS)
+    unsaved = unsaved_formulas(source, typed_in, reading.problems)
+    if not unsaved:
+        return reading
+    return AuditReading(cycle=reading.cycle, problems=(*reading.problems, *unsaved))
 
 
 def _read(wb: Any, path: Path, catalogue: Catalogue | None) -> AuditReading:

@@ -12,14 +12,14 @@ import os
 import warnings
 import zipfile
 import zlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
 from openpyxl import load_workbook  # type: ignore[import-untyped, unused-ignore]
 
 from fosterkit.convert import RECORD_KINDS
-from fosterkit.errors import Problem, StructureError
+from fosterkit.errors import CellProblem, Problem, StructureError
 from fosterkit.tabular import TableSchema, table_schema, without_special_category
 from fosterkit_excel.archive import BROKEN as _BROKEN
 from fosterkit_excel.archive import MAX_PART_BYTES, MAX_PART_RATIO, Refused, check_prologs, oversized_part
@@ -193,3 +193,46 @@ def _sheet_records(wb: Any, path: Path, *, kind: str, special_category: bool, sh
             yield record
     finally:
         wb.close()
+
+
+def unsaved_formulas(
+    source: Path, sheets: Sequence[str], reported: Iterable[CellProblem] = ()
+) -> tuple[CellProblem, ...]:
+    """Formulas in ``sheets`` with no value saved beside them, which a reader would take as blank.
+
+    Excel saves each formula's value, and that value is what the readers read. A file edited by
+    a program that writes formulas without values would otherwise lose what such a cell holds
+    without a word. Cells already in ``reported`` are not reported again.
+    """
+    already = {(problem.sheet, problem.cell) for problem in reported}
+    with source.open("rb") as handle:
+        formulas = _quietly(source, lambda: load_workbook(handle, read_only=True, data_only=False))
+        values = None
+        try:
+            found = [
+                (name, cell.coordinate, cell.value)
+                for name in sheets
+                if name in formulas.sheetnames
+                for row in formulas[name].iter_rows()
+                for cell in row
+                if getattr(cell, "data_type", None) == "f" and isinstance(cell.value, str)
+            ]
+            if not found:
+                return ()
+            handle.seek(0)
+            values = _quietly(source, lambda: load_workbook(handle, read_only=False, data_only=True))
+            return tuple(
+                CellProblem(
+                    sheet=name,
+                    cell=ref,
+                    value=text,
+                    message="the cell holds a formula with no saved value; type the text itself, or open "
+                    "and save the file in Excel so the value is saved",
+                )
+                for name, ref, text in found
+                if values[name][ref].value is None and (name, ref) not in already
+            )
+        finally:
+            formulas.close()
+            if values is not None:
+                values.close()

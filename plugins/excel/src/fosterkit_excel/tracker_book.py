@@ -23,7 +23,7 @@ from typing import Any, Final
 from openpyxl import Workbook, load_workbook  # type: ignore[import-untyped, unused-ignore]
 from openpyxl.styles import Border, PatternFill, Side  # type: ignore[import-untyped, unused-ignore]
 
-from fosterkit.errors import CellProblem, Problem, StructureError
+from fosterkit.errors import Problem, StructureError
 from fosterkit.framework.catalogue import Catalogue
 from fosterkit.framework.packset import PackSet
 from fosterkit.tracker import (
@@ -52,7 +52,7 @@ from fosterkit_excel.audit_styles import (
     put_number,
     put_text,
 )
-from fosterkit_excel.reader import _check_archive, _quietly
+from fosterkit_excel.reader import _check_archive, _quietly, unsaved_formulas
 from fosterkit_excel.report_writer import _save
 
 __all__ = [
@@ -312,47 +312,10 @@ def read_tracker_book(path: str | os.PathLike[str], packs: PackSet) -> TrackerRe
             reading = _read(wb, source, packs)
         finally:
             wb.close()
-    unsaved = _unsaved_formulas(source, {(p.cell) for p in reading.problems})
+    unsaved = unsaved_formulas(source, (TRACKER,), reading.problems)
     if not unsaved:
         return reading
     return TrackerReading(tracker=reading.tracker, problems=(*reading.problems, *unsaved))
-
-
-def _unsaved_formulas(source: Path, reported: set[str]) -> tuple[CellProblem, ...]:
-    """Formulas in the Tracker sheet with no value saved beside them, which would read as blank.
-
-    Excel saves each formula's value, and that value is what is read. A file edited by a program
-    that writes formulas without values would otherwise lose what the cell holds without a word.
-    """
-    with source.open("rb") as handle:
-        formulas = _quietly(source, lambda: load_workbook(handle, read_only=True, data_only=False))
-        values = None
-        try:
-            found: list[tuple[str, str]] = []
-            for row in formulas[TRACKER].iter_rows(min_row=2, max_col=len(COLUMNS)):
-                for cell in row:
-                    if getattr(cell, "data_type", None) == "f" and isinstance(cell.value, str):
-                        found.append((cell.coordinate, cell.value))
-            if not found:
-                return ()
-            handle.seek(0)
-            values = _quietly(source, lambda: load_workbook(handle, read_only=False, data_only=True))
-            sheet = values[TRACKER]
-            return tuple(
-                CellProblem(
-                    sheet=TRACKER,
-                    cell=ref,
-                    value=text,
-                    message="the cell holds a formula with no saved value; type the text itself, or open "
-                    "and save the file in Excel so the value is saved",
-                )
-                for ref, text in found
-                if sheet[ref].value is None and ref not in reported
-            )
-        finally:
-            formulas.close()
-            if values is not None:
-                values.close()
 
 
 def _read(wb: Any, path: Path, packs: PackSet) -> TrackerReading:
