@@ -16,7 +16,6 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
-from openpyxl import load_workbook  # type: ignore[import-untyped, unused-ignore]
 from openpyxl.utils.datetime import from_excel  # type: ignore[import-untyped, unused-ignore]
 
 from fosterkit.audit import (
@@ -34,7 +33,7 @@ from fosterkit.errors import FosterkitError, Problem, StructureError
 from fosterkit.framework.catalogue import Catalogue
 from fosterkit.tabular import restore
 from fosterkit_excel import audit_layout as layout
-from fosterkit_excel.reader import _check_archive, _quietly, unsaved_formulas
+from fosterkit_excel.reader import _quietly, read_filled_in
 from fosterkit_excel.xstring import unescape
 
 __all__ = ["read_audit_workbook"]
@@ -324,16 +323,9 @@ def read_audit_workbook(path: str | os.PathLike[str], catalogue: Catalogue | Non
     not an audit workbook, is damaged, or is missing a sheet raises ``StructureError``.
     """
     source = Path(path)
-    _check_archive(source)
-    with source.open("rb") as handle:
-        wb = _quietly(source, lambda: load_workbook(handle, read_only=True, data_only=True))
-        try:
-            reading = _read(wb, source, catalogue)
-        finally:
-            wb.close()
     # Progress holds live formulas of our own; the sheets people fill in should hold none unsaved.
     typed_in = (*layout.STEP_SHEETS, layout.PRIORITIES, layout.ACTIONS)
-    unsaved = unsaved_formulas(source, typed_in, reading.problems)
+    reading, unsaved = read_filled_in(source, lambda wb: _read(wb, source, catalogue), typed_in)
     if not unsaved:
         return reading
     return AuditReading(cycle=reading.cycle, problems=(*reading.problems, *unsaved))

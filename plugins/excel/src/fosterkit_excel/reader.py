@@ -12,7 +12,7 @@ import os
 import warnings
 import zipfile
 import zlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -195,16 +195,13 @@ def _sheet_records(wb: Any, path: Path, *, kind: str, special_category: bool, sh
         wb.close()
 
 
-def unsaved_formulas(
-    source: Path, sheets: Sequence[str], reported: Iterable[CellProblem] = ()
-) -> tuple[CellProblem, ...]:
+def unsaved_formulas(source: Path, sheets: Sequence[str]) -> tuple[CellProblem, ...]:
     """Formulas in ``sheets`` with no value saved beside them, which a reader would take as blank.
 
     Excel saves each formula's value, and that value is what the readers read. A file edited by
     a program that writes formulas without values would otherwise lose what such a cell holds
-    without a word. Cells already in ``reported`` are not reported again.
+    without a word.
     """
-    already = {(problem.sheet, problem.cell) for problem in reported}
     with source.open("rb") as handle:
         formulas = _quietly(source, lambda: load_workbook(handle, read_only=True, data_only=False))
         values = None
@@ -230,9 +227,30 @@ def unsaved_formulas(
                     "and save the file in Excel so the value is saved",
                 )
                 for name, ref, text in found
-                if values[name][ref].value is None and (name, ref) not in already
+                if values[name][ref].value is None
             )
         finally:
             formulas.close()
             if values is not None:
                 values.close()
+
+
+def read_filled_in(
+    source: Path, read: Callable[[Any], T], sheets: Sequence[str]
+) -> tuple[T, tuple[CellProblem, ...]]:
+    """Read a workbook people fill in: ``read(workbook)`` over its saved values, then unsaved formulas.
+
+    The archive is checked first (bombs, document types). The workbook is opened read-only with
+    the values Excel saved, and closed however ``read`` ends. The second result lists the
+    formulas in ``sheets`` that have no saved value (see :func:`unsaved_formulas`); the caller
+    adds them to its own problems.
+    """
+    _check_archive(source)
+    # openpyxl leaves the file open if loading fails: hold it here so it is closed however reading ends.
+    with source.open("rb") as handle:
+        wb = _quietly(source, lambda: load_workbook(handle, read_only=True, data_only=True))
+        try:
+            result = read(wb)
+        finally:
+            wb.close()
+    return result, unsaved_formulas(source, sheets)

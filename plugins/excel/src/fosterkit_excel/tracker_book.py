@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Final
 
-from openpyxl import Workbook, load_workbook  # type: ignore[import-untyped, unused-ignore]
+from openpyxl import Workbook  # type: ignore[import-untyped, unused-ignore]
 from openpyxl.styles import Border, PatternFill, Side  # type: ignore[import-untyped, unused-ignore]
 
 from fosterkit.errors import Problem, StructureError
@@ -52,7 +52,7 @@ from fosterkit_excel.audit_styles import (
     put_number,
     put_text,
 )
-from fosterkit_excel.reader import _check_archive, _quietly, unsaved_formulas
+from fosterkit_excel.reader import _quietly, read_filled_in
 from fosterkit_excel.report_writer import _save
 
 __all__ = [
@@ -304,15 +304,7 @@ def read_tracker_book(path: str | os.PathLike[str], packs: PackSet) -> TrackerRe
     :class:`~fosterkit.errors.StructureError`.
     """
     source = Path(path)
-    _check_archive(source)
-    # openpyxl leaves the file open if loading fails: hold it here so it is closed however reading ends.
-    with source.open("rb") as handle:
-        wb = _quietly(source, lambda: load_workbook(handle, read_only=True, data_only=True))
-        try:
-            reading = _read(wb, source, packs)
-        finally:
-            wb.close()
-    unsaved = unsaved_formulas(source, (TRACKER,), reading.problems)
+    reading, unsaved = read_filled_in(source, lambda wb: _read(wb, source, packs), (TRACKER,))
     if not unsaved:
         return reading
     return TrackerReading(tracker=reading.tracker, problems=(*reading.problems, *unsaved))
