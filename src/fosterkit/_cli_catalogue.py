@@ -169,11 +169,13 @@ def _theme_listing(catalogue: Catalogue, theme_id: str, as_json: bool) -> None:
 # -- fosterkit questions ---------------------------------------------------------------------
 
 
-def _question_json(catalogue: Catalogue, question: ReflectiveQuestion) -> dict[str, Any]:
+def _question_json(
+    catalogue: Catalogue, question: ReflectiveQuestion, rows: tuple[str, ...]
+) -> dict[str, Any]:
     data: dict[str, Any] = unstructure(question)
     data["section_title"] = catalogue.section(question.section).title
     touched = catalogue.touches(question)
-    data["touches"] = [row for row in catalogue.coverage().rows if row in touched]
+    data["touches"] = [row for row in rows if row in touched]
     return data
 
 
@@ -187,7 +189,8 @@ def _cmd_questions(args: argparse.Namespace) -> None:
     _no_questions(catalogue)
     found = catalogue.find_questions(step=args.step, section=args.section, lens=args.lens, tag=args.tag)
     if args.json:
-        emit_json({"count": len(found), "questions": [_question_json(catalogue, q) for q in found]})
+        rows = catalogue.coverage().rows  # principles then recommendations, in catalogue order
+        emit_json({"count": len(found), "questions": [_question_json(catalogue, q, rows) for q in found]})
         return
     for question in found:
         section = catalogue.section(question.section)

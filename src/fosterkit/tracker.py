@@ -302,11 +302,12 @@ def read_entries(
     for row, values in rows:
         last_row = max(last_row, row)
         cells = list(values) + [None] * (len(COLUMNS) - len(values))
-        if all(_text(cell) == "" for cell in cells):
+        texts = [_text(cell) for cell in cells]
+        if not any(texts):
             continue
-        rec_id = _text(cells[0])
-        whole = " | ".join(_text(cell) for cell in cells if _text(cell))
+        rec_id = texts[0]
         if rec_id not in known or rec_id in found:
+            whole = " | ".join(text for text in texts if text)
             why = "is given twice" if rec_id in found else f"is not a recommendation of {catalogue.pack.id}"
             message = (
                 f"recommendation {rec_id!r} {why}; the row is not read"
