@@ -9,7 +9,8 @@ from typing import Any
 from fosterkit._cli_common import emit_json
 from fosterkit.convert import unstructure
 from fosterkit.errors import TrackerError
-from fosterkit.plugins import installed_packs, make_plugin_manager
+from fosterkit.framework import PackSet
+from fosterkit.plugins import Plugins, installed_packs, make_plugin_manager
 from fosterkit.tracker import ResponseStatus, TrackerReading, status_by_theme
 from fosterkit.tracker_files import make_tracker_file, read_tracker, save_tracker
 
@@ -38,10 +39,15 @@ def _problems_json(reading: TrackerReading) -> list[dict[str, str]]:
     ]
 
 
-def _cmd_check(args: argparse.Namespace) -> int:
+def _read(path: str) -> tuple[Plugins, PackSet, TrackerReading]:
+    """The plugins, the installed packs and the tracker file read back against them."""
     plugins = make_plugin_manager()
     packs, _ = installed_packs(plugins)
-    reading = read_tracker(args.tracker, packs=packs, plugins=plugins)
+    return plugins, packs, read_tracker(path, packs=packs, plugins=plugins)
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    _, packs, reading = _read(args.tracker)
     tracker = reading.tracker
     catalogue = packs.get(tracker.pack)
     by_theme = status_by_theme(tracker, catalogue)
@@ -76,9 +82,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    plugins = make_plugin_manager()
-    packs, _ = installed_packs(plugins)
-    reading = read_tracker(args.tracker, packs=packs, plugins=plugins)
+    plugins, packs, reading = _read(args.tracker)
     if reading.problems:
         listed = "\n".join(f"  {problem}" for problem in reading.problems)
         raise TrackerError(
