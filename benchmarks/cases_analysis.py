@@ -23,9 +23,9 @@ from data import SEED, service_records
 from run import Case, Context, Target
 
 import fosterkit
-from fosterkit import loader
+from fosterkit.adapters import packs as loader
+from fosterkit.adapters.jsonl import iter_jsonl, write_jsonl
 from fosterkit.analysis import Period, exit_insights, publish_tables, reason_themes, retention_rates
-from fosterkit.records_io import iter_jsonl, write_jsonl
 
 __all__ = ["CASES", "PERIOD", "TARGETS", "service_file"]
 
@@ -39,7 +39,7 @@ AUDIT_DEPARTURES = 500
 def service_file(work: Path, departures: int) -> Path:
     """The JSON Lines file of ``service_records(departures)`` in ``work``, written on first use.
 
-    The records stream from the generator into the file. :func:`~fosterkit.records_io.write_jsonl`
+    The records stream from the generator into the file. :func:`~fosterkit.adapters.jsonl.write_jsonl`
     writes to a temporary name beside the file and renames it only when all records are in,
     so a run that is stopped half-way never leaves a short file to be reused as a cache.
     """

@@ -12,7 +12,7 @@ seed); the first case of each group is the baseline the table compares with:
   text rows made before the timing.
 - ``csv_import``: ``csv.DictReader`` plus the cattrs converter, the CSV importer, and pydantic.
 - ``jsonl``: writing then reading JSON Lines: a bare ``json`` loop over unstructured dicts, the
-  same loop with the cattrs converter, and ``fosterkit.records_io``.
+  same loop with the cattrs converter, and ``fosterkit.adapters.jsonl``.
 - ``excel_stream``, ``csv_stream``, ``jsonl_stream``: a stream of records (made while it is
   written, never held as a list) through each exporter at 1x and 10x ``--records``, for the
   peak memory.
@@ -36,11 +36,11 @@ from data import SEED, interview_records
 from run import Case, Context, Target
 
 from fosterkit import DataCollectionRecord
-from fosterkit.convert import converter, record_kind, record_to_dict
-from fosterkit.exchange import Exporter, Importer
+from fosterkit.adapters.jsonl import iter_jsonl, write_jsonl
 from fosterkit.plugins import exporters, importers, make_plugin_manager
-from fosterkit.records_io import iter_jsonl, write_jsonl
-from fosterkit.tabular import FORMULA_STARTS, CellKind, TableSchema, table_schema
+from fosterkit.plugins.contracts import Exporter, Importer
+from fosterkit.serial.converter import converter, record_kind, record_to_dict
+from fosterkit.serial.tabular import FORMULA_STARTS, CellKind, TableSchema, table_schema
 
 __all__ = ["CASES", "TARGETS"]
 
@@ -295,7 +295,7 @@ def _records_table_setup(context: Context) -> _Lines:
 
 
 def _guard(text: str) -> str:
-    """``fosterkit.tabular.neutralise``, written out: an apostrophe before formula-like text."""
+    """``fosterkit.serial.tabular.neutralise``, written out: an apostrophe before formula-like text."""
     return "'" + text if text and (text[0] in FORMULA_STARTS or text[0] == "'") else text
 
 

@@ -13,6 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from fosterkit import Departure, Initiator, LeavingRoute
+from fosterkit.adapters.packs import load_cost_file, parse_cost_toml
 from fosterkit.analysis.cost import (
     AGENCY_WEEKLY_2016_17,
     IN_HOUSE_WEEKLY_2016_17,
@@ -23,7 +24,6 @@ from fosterkit.analysis.cost import (
     turnover_cost,
 )
 from fosterkit.errors import FieldError, StructureError
-from fosterkit.loader import load_cost_file, parse_cost_toml
 
 BASE = CostAssumptions(recruit_and_approve=5000, weeks_to_replace=26)
 

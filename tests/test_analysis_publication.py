@@ -31,7 +31,7 @@ from fosterkit.analysis import (
     publish_tables,
 )
 from fosterkit.analysis import publication as publication_module
-from fosterkit.convert import unstructure
+from fosterkit.serial.converter import unstructure
 from test_analysis_rates import H1, TAXONOMY, home, leave, said, scenario
 
 D = datetime.date

@@ -40,12 +40,12 @@ from fosterkit.analysis.sharing import (
     pseudonymise_all,
     shorten_postcode,
 )
-from fosterkit.carers import is_special_category
-from fosterkit.convert import record_from_dict, record_to_dict
 from fosterkit.errors import FieldError
 from fosterkit.interviews import StageTwoWindow
 from fosterkit.interviews.process import Cancellation, OptOut
 from fosterkit.interviews.record import is_free_text
+from fosterkit.records import is_special_category
+from fosterkit.serial.converter import record_from_dict, record_to_dict
 from fosterkit.testing.strategies import data_collection_records, departures, exit_processes, households
 
 KEY = b"a service secret, 32 bytes long."

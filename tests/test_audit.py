@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from fosterkit.adapters.packs import load_catalogue
 from fosterkit.audit import (
     ActionStatus,
     AuditAction,
@@ -22,7 +23,6 @@ from fosterkit.audit import (
     plan_audit_workbook,
 )
 from fosterkit.errors import FieldError
-from fosterkit.loader import load_catalogue
 from fosterkit.testing.audit_strategies import audit_cycles
 
 CATALOGUE = load_catalogue()

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from fosterkit import FieldError, StructureError, load_taxonomy, structure, unstructure
-from fosterkit.carers import (
+from fosterkit.records import (
     ApprovalKind,
     Carer,
     Departure,

@@ -15,18 +15,18 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fosterkit.carers import Departure, LeavingRoute
-from fosterkit.cli import main
-from fosterkit.convert import checklist_from_dict, checklist_to_dict
-from fosterkit.errors import ChecklistError, FieldError
-from fosterkit.interviews.checklist import LETTER_WIDTH, Checklist, ChecklistItem, render_checklist
-from fosterkit.loader import (
+from fosterkit.adapters.packs import (
     DEFAULT_CHECKLIST,
     builtin_checklists,
     load_checklist,
     load_checklist_file,
     parse_checklist_toml,
 )
+from fosterkit.cli import main
+from fosterkit.errors import ChecklistError, FieldError
+from fosterkit.interviews.checklist import LETTER_WIDTH, Checklist, ChecklistItem, render_checklist
+from fosterkit.records import Departure, LeavingRoute
+from fosterkit.serial.converter import checklist_from_dict, checklist_to_dict
 from fosterkit.testing.carers_strategies import departures
 from fosterkit.testing.checklist_strategies import checklists
 

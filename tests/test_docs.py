@@ -18,10 +18,10 @@ from pathlib import Path
 import pytest
 
 from fosterkit import generate_audit_workbook, load_taxonomy, parse_catalogue_toml
+from fosterkit.adapters.jsonl import write_jsonl
+from fosterkit.adapters.packs import parse_policy_toml
 from fosterkit.cli import main
 from fosterkit.interviews import ExitProcess, ProcessPolicy
-from fosterkit.loader import parse_policy_toml
-from fosterkit.records_io import write_jsonl
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = [*sorted((ROOT / "docs").glob("*.md")), ROOT / "README.md"]
@@ -132,7 +132,7 @@ def test_the_taxonomy_table_matches_the_pack() -> None:
 def test_every_hook_has_a_reference_entry_matching_its_signature() -> None:
     import inspect
 
-    from fosterkit import hookspecs
+    from fosterkit.plugins import hookspecs
 
     page = (ROOT / "docs" / "plugins.md").read_text(encoding="utf-8")
     hooks = [name for name in dir(hookspecs) if name.startswith("fosterkit_")]

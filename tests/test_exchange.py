@@ -12,8 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import fosterkit as fk
+import fosterkit.plugins
 from fosterkit.cli import main
-from fosterkit.exchange import Exporter, ExportError, Importer, Option, OptionError, parse_option
 from fosterkit.plugins import (
     catalogue_packs,
     exporters,
@@ -23,7 +23,8 @@ from fosterkit.plugins import (
     notify_process_changed,
     plugin_infos,
 )
-from fosterkit.tabular import (
+from fosterkit.plugins.contracts import Exporter, ExportError, Importer, Option, OptionError, parse_option
+from fosterkit.serial.tabular import (
     FORMULA_STARTS,
     MixedKindsError,
     neutralise,
@@ -195,7 +196,7 @@ def test_a_crash_on_the_command_line_exits_2_and_names_the_plugin(
         fk.plugins, "make_plugin_manager", lambda: make_plugin_manager(extra=[("crashy", Crashing)])
     )
     monkeypatch.setattr(
-        "fosterkit._cli_exchange.make_plugin_manager",
+        "fosterkit.cli.exchange.make_plugin_manager",
         lambda: make_plugin_manager(extra=[("crashy", Crashing)]),
     )
     out = tmp_path / "out.txt"
@@ -281,7 +282,7 @@ def test_importer_failures_name_the_plugin(tmp_path: Path) -> None:
 
     broken = Importer(name="broken", suffixes=(".x",), description="fails", read=read, plugin="acme")
     with pytest.raises(
-        fk.exchange.ImporterError, match=r"importer 'broken' \(plugin 'acme'\) failed: OSError"
+        fosterkit.plugins.ImporterError, match=r"importer 'broken' \(plugin 'acme'\) failed: OSError"
     ):
         list(broken.records(tmp_path / "in.x"))
 
@@ -315,15 +316,20 @@ def test_the_registry_reports_wrong_results_repeats_and_crashes() -> None:
         load_entrypoints=False, extra=[("a-two", TwoExporters), ("b-same", SameName), ("c-raise", Raising)]
     )
     found, failures = exporters(plugins)
-    assert list(found) == ["lines"]
-    assert found["lines"].plugin == "a-two"
+    # A clash between two plugins is never settled by name order: each is offered only by its
+    # qualified name, and the clash is reported naming both.
+    assert [name for name in found if "lines" in name] == ["a-two:lines", "b-same:lines"]
+    assert found["a-two:lines"].plugin == "a-two"
+    assert found["b-same:lines"].plugin == "b-same"
     assert [f.describe() for f in failures] == [
         "plugin 'a-two' failed while running fosterkit_exporters: returned str, not an Exporter",
-        "plugin 'b-same' failed while running fosterkit_exporters: "
-        "'lines' is already offered by plugin 'a-two'; this one is ignored",
+        "plugins 'a-two' and 'b-same' clash while running fosterkit_exporters: each offers exporter 'lines'; "
+        "neither is used by that name: ask for a-two:lines or b-same:lines or disable one",
+        "plugins 'a-two' and 'b-same' clash while running fosterkit_exporters: "
+        "each offers an exporter for .txt files (a-two:lines, b-same:lines)",
     ]
     found_importers, importer_failures = importers(plugins)
-    assert found_importers == {}
+    assert list(found_importers) == ["jsonl"]  # the built-in one
     assert [f.describe() for f in importer_failures] == [
         "plugin 'c-raise' failed while running fosterkit_importers: RuntimeError: no importers today"
     ]
@@ -343,9 +349,21 @@ def test_catalogue_packs_come_from_plugins() -> None:
 
     plugins = make_plugin_manager(load_entrypoints=False, extra=[("one", Packs), ("two", Again)])
     packs, failures = catalogue_packs(plugins)
+    # The built-in plugin keeps its own pack; the two others both clash with it and are ignored.
     assert packs == {catalogue.pack.id: catalogue}
-    assert [f.plugin for f in failures] == ["two"]
-    assert "is also contributed by 'one'" in failures[0].error
+    assert sorted(f.plugin for f in failures) == ["one", "two"]
+    assert all("is built into fosterkit; this one is ignored" in f.error for f in failures)
+    # Without the built-in, two plugins offering one pack id clash and neither is used.
+    alone = make_plugin_manager(
+        load_entrypoints=False, defaults=False, extra=[("one", Packs), ("two", Again)]
+    )
+    packs, failures = catalogue_packs(alone)
+    assert packs == {}
+    assert sorted(f.plugin for f in failures) == ["one", "two"]
+    assert (
+        "is also contributed by 'two'" in failures[0].error
+        or "is also contributed by 'one'" in failures[0].error
+    )
 
 
 def test_process_events_reach_every_plugin() -> None:
@@ -446,10 +464,10 @@ def test_rows_round_trip_exactly(kind: str) -> None:
 
 
 def test_which_kinds_can_hold_special_category_data() -> None:
-    assert fk.tabular.can_hold_special_category(fk.Household)
-    assert fk.tabular.can_hold_special_category(tuple[fk.Carer, ...])
-    assert not fk.tabular.can_hold_special_category(fk.Departure)
-    assert not fk.tabular.can_hold_special_category(fk.ExitProcess)
+    assert fosterkit.plugins.can_hold_special_category(fk.Household)
+    assert fosterkit.plugins.can_hold_special_category(tuple[fk.Carer, ...])
+    assert not fosterkit.plugins.can_hold_special_category(fk.Departure)
+    assert not fosterkit.plugins.can_hold_special_category(fk.ExitProcess)
     record = next(sample_records(1))
     assert without_special_category(record) is record
 
@@ -560,7 +578,7 @@ def test_our_plugins_export_and_read_back_from_the_command_line(
 def test_progress_shows_on_a_terminal_only(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from fosterkit import _cli_exchange
+    from fosterkit.cli import exchange as _cli_exchange
 
     monkeypatch.setattr(_cli_exchange, "_PROGRESS_EVERY", 2)
     monkeypatch.setattr("sys.stderr.isatty", lambda: True)

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from fosterkit.adapters.packs import parse_mapping_toml
 from fosterkit.cli import main
-from fosterkit.loader import parse_mapping_toml
 
 ROWS = [
     {"ref": "D1", "hh": "H1", "notice": "01/02/2024", "route": "RES", "why": "RET"},
@@ -103,7 +103,7 @@ def test_mapping_init_refuses_an_unknown_reader_option(
 
 
 def test_the_progress_line() -> None:
-    from fosterkit._cli_import import progress_line
+    from fosterkit.cli.imports import progress_line
 
     assert progress_line(2000, None) == "2,000 rows read"
     assert progress_line(5000, 10000) == "[###############...............]  50% 5,000 of about 10,000 rows"

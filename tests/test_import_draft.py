@@ -11,7 +11,14 @@ import tomllib
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fosterkit.carers import (
+from fosterkit.adapters.packs import load_taxonomy, parse_mapping_toml
+from fosterkit.imports.compiled import CompiledMapping, compile_mapping
+from fosterkit.imports.draft import Draft, draft_mapping
+from fosterkit.imports.mapping import RESERVED_COLUMNS, MappingError
+from fosterkit.imports.rows import MappedRow, map_rows
+from fosterkit.imports.source import Cell, SourceRow, UnreadableRow
+from fosterkit.imports.values import normalise
+from fosterkit.records import (
     ApprovalKind,
     Carer,
     Departure,
@@ -25,14 +32,7 @@ from fosterkit.carers import (
     ServiceKind,
     StatusChange,
 )
-from fosterkit.convert import RECORD_KINDS
-from fosterkit.exchange import Cell, SourceRow, UnreadableRow
-from fosterkit.imports.compiled import CompiledMapping, compile_mapping
-from fosterkit.imports.draft import Draft, draft_mapping
-from fosterkit.imports.mapping import RESERVED_COLUMNS, MappingError
-from fosterkit.imports.rows import MappedRow, map_rows
-from fosterkit.imports.values import normalise
-from fosterkit.loader import load_taxonomy, parse_mapping_toml
+from fosterkit.serial.converter import RECORD_KINDS
 
 TAXONOMY = load_taxonomy()
 N = None

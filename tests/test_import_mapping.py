@@ -5,13 +5,13 @@ from pathlib import Path
 
 import pytest
 
-from fosterkit.carers import Departure, Household, HouseholdStatus
+from fosterkit.adapters.packs import load_mapping_file, load_taxonomy, parse_mapping_toml
 from fosterkit.errors import Problem
-from fosterkit.exchange import Cell, SourceRow
 from fosterkit.imports.compiled import CompiledMapping, compile_mapping
 from fosterkit.imports.mapping import MappingError
 from fosterkit.imports.rows import MappedRow, RejectedRow, map_rows
-from fosterkit.loader import load_mapping_file, load_taxonomy, parse_mapping_toml
+from fosterkit.imports.source import Cell, SourceRow
+from fosterkit.records import Departure, Household, HouseholdStatus
 
 TAXONOMY = load_taxonomy()
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fosterkit.carers import LeavingRoute
+from fosterkit.adapters.packs import load_taxonomy
 from fosterkit.imports.values import (
     BadValue,
     ValueKind,
@@ -15,7 +15,7 @@ from fosterkit.imports.values import (
     shown,
     value_reader,
 )
-from fosterkit.loader import load_taxonomy
+from fosterkit.records import LeavingRoute
 
 D = datetime.date
 

@@ -8,16 +8,16 @@ from typing import Any
 import attrs
 import pytest
 
-from fosterkit.carers import Departure
+from fosterkit.adapters.importing import import_source, open_source
+from fosterkit.adapters.jsonl import read_jsonl, write_jsonl
+from fosterkit.adapters.jsonl_plugin import read_json_rows
+from fosterkit.adapters.packs import parse_mapping_toml
 from fosterkit.errors import SourceError
-from fosterkit.exchange import SourceReader
-from fosterkit.importing import import_source, open_source
 from fosterkit.imports.mapping import MappingError
 from fosterkit.imports.rows import MappedRow, RejectedRow
-from fosterkit.jsonl_plugin import read_json_rows
-from fosterkit.loader import parse_mapping_toml
 from fosterkit.plugins import hookimpl, make_plugin_manager
-from fosterkit.records_io import read_jsonl, write_jsonl
+from fosterkit.plugins.contracts import SourceReader
+from fosterkit.records import Departure
 
 MAPPING_TEXT = """
 schema_version = 1
@@ -45,7 +45,7 @@ class _JsonOnly:
         ]
 
 
-PLUGINS = make_plugin_manager(load_entrypoints=False, extra=[("json", _JsonOnly())])
+PLUGINS = make_plugin_manager(load_entrypoints=False, defaults=False, extra=[("json", _JsonOnly())])
 
 
 def ids(records: list[object]) -> list[str]:

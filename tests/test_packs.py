@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fosterkit import load_catalogue
+from fosterkit.adapters.packs import installed_packs
 from fosterkit.cli import main
-from fosterkit.convert import catalogue_from_dict, catalogue_to_dict
 from fosterkit.errors import CatalogueError
 from fosterkit.framework import (
     Catalogue,
@@ -24,7 +24,8 @@ from fosterkit.framework import (
     Theme,
     parse_ref,
 )
-from fosterkit.plugins import hookimpl, installed_packs, make_plugin_manager
+from fosterkit.plugins import hookimpl, make_plugin_manager
+from fosterkit.serial.converter import catalogue_from_dict, catalogue_to_dict
 from fosterkit.testing import check_catalogue
 from fosterkit.testing import strategies as fks
 

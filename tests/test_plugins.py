@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-import fosterkit.plugins
+import fosterkit.plugins.manager
 from fosterkit import Reason, TaxonomyError, TaxonomyExtension, hookimpl, load_taxonomy
 from fosterkit.plugins import make_plugin_manager, taxonomy_extensions
 
@@ -82,7 +82,7 @@ def test_entry_points_load_one_at_a_time(monkeypatch: pytest.MonkeyPatch) -> Non
         EntryPoint(name="anytown", value="tests.test_plugins:ANYTOWN", group="fosterkit"),
     ]
     monkeypatch.setattr(
-        fosterkit.plugins, "entry_points", lambda group: [p for p in points if p.group == group]
+        fosterkit.plugins.manager, "entry_points", lambda group: [p for p in points if p.group == group]
     )
     plugins = make_plugin_manager()
     assert [f.plugin for f in plugins.failures] == ["missing"]

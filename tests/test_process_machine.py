@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
 import fosterkit as fk
-from fosterkit.convert import structure, unstructure
+from fosterkit.serial.converter import structure, unstructure
 from fosterkit.testing import strategies as fks
 
 INDEPENDENT = "IND-1"

@@ -10,13 +10,13 @@ from unittest import mock
 
 import pytest
 
-from fosterkit import publishing
+from fosterkit.adapters import publishing
+from fosterkit.adapters.audit_files import audit_format_for
+from fosterkit.adapters.jsonl import read_jsonl, write_jsonl
 from fosterkit.analysis import Period, SharingPolicy
-from fosterkit.audit_files import audit_format_for
 from fosterkit.cli import main
 from fosterkit.errors import AuditFormatError
 from fosterkit.plugins import make_plugin_manager
-from fosterkit.records_io import read_jsonl, write_jsonl
 from test_analysis_rates import scenario
 
 H1 = "2026-04-01..2026-09-30"

@@ -16,7 +16,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fosterkit.carers import (
+from fosterkit.adapters.atomic import atomic_write, atomic_write_bytes
+from fosterkit.adapters.jsonl import RecordLine, RejectedLine, iter_jsonl, read_jsonl, scan_jsonl, write_jsonl
+from fosterkit.errors import StructureError
+from fosterkit.interviews.record import DataCollectionRecord, Rating, SupportArea
+from fosterkit.interviews.stages import InterviewStage
+from fosterkit.records import (
     ApprovalKind,
     Carer,
     Departure,
@@ -29,26 +34,13 @@ from fosterkit.carers import (
     ServiceKind,
     StatusChange,
 )
-from fosterkit.convert import (
+from fosterkit.serial.converter import (
     RECORD_KINDS,
     RECORD_SCHEMA_VERSION,
     record_from_dict,
     record_kind,
     record_to_dict,
     register_record_kind,
-)
-from fosterkit.errors import StructureError
-from fosterkit.interviews.record import DataCollectionRecord, Rating, SupportArea
-from fosterkit.interviews.stages import InterviewStage
-from fosterkit.records_io import (
-    RecordLine,
-    RejectedLine,
-    atomic_write,
-    atomic_write_bytes,
-    iter_jsonl,
-    read_jsonl,
-    scan_jsonl,
-    write_jsonl,
 )
 from fosterkit.testing import strategies as fks
 

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from fosterkit.adapters.tracker_files import make_tracker_file, read_tracker
 from fosterkit.errors import FieldError, StructureError, TrackerError
 from fosterkit.framework import Catalogue, PackInfo, Recommendation, Theme
 from fosterkit.plugins import make_plugin_manager
@@ -25,7 +26,6 @@ from fosterkit.tracker import (
     status_by_theme,
     tracker_row,
 )
-from fosterkit.tracker_files import make_tracker_file, read_tracker
 
 PACK = Catalogue(
     pack=PackInfo(id="anyshire-2027", title="Anyshire", version="1", publisher="Anyshire partnership"),

@@ -5,6 +5,47 @@ The public API is re-exported here; modules whose names start with an underscore
 
 from importlib.metadata import PackageNotFoundError, version
 
+from fosterkit.adapters.atomic import atomic_write, atomic_write_bytes
+from fosterkit.adapters.audit_files import (
+    audit_format_for,
+    generate_audit_workbook,
+    read_audit_workbook,
+    save_audit_workbook,
+)
+from fosterkit.adapters.importing import ImportResult, import_source, open_source
+from fosterkit.adapters.jsonl import (
+    LineResult,
+    RecordLine,
+    RejectedLine,
+    iter_jsonl,
+    read_jsonl,
+    scan_jsonl,
+    write_jsonl,
+)
+from fosterkit.adapters.packs import (
+    DEFAULT_CHECKLIST,
+    DEFAULT_PACK,
+    DEFAULT_TAXONOMY,
+    builtin_checklists,
+    builtin_packs,
+    builtin_taxonomies,
+    load_catalogue,
+    load_catalogue_file,
+    load_checklist,
+    load_checklist_file,
+    load_extension_file,
+    load_mapping_file,
+    load_policy_file,
+    load_taxonomy,
+    load_taxonomy_file,
+    load_taxonomy_or_extension_file,
+    parse_catalogue_toml,
+    parse_checklist_toml,
+    parse_extension_toml,
+    parse_mapping_toml,
+    parse_policy_toml,
+    parse_taxonomy_toml,
+)
 from fosterkit.analysis import (
     SUPPRESSED,
     ElementInsight,
@@ -34,54 +75,6 @@ from fosterkit.audit import (
     next_cycle,
     plan_audit_workbook,
 )
-from fosterkit.audit_files import (
-    audit_format_for,
-    generate_audit_workbook,
-    read_audit_workbook,
-    save_audit_workbook,
-)
-from fosterkit.carers import (
-    AgeBand,
-    ApprovalKind,
-    Carer,
-    Departure,
-    DestinationKind,
-    Equality,
-    Household,
-    HouseholdStatus,
-    Initiator,
-    LeavingRoute,
-    PlacementType,
-    Service,
-    ServiceKind,
-    StatusChange,
-    is_special_category,
-    reason_problems,
-)
-from fosterkit.convert import (
-    CHECKLIST_SCHEMA_VERSION,
-    RECORD_KINDS,
-    RECORD_SCHEMA_VERSION,
-    catalogue_from_dict,
-    catalogue_from_json,
-    catalogue_to_dict,
-    catalogue_to_json,
-    checklist_from_dict,
-    checklist_to_dict,
-    extension_from_dict,
-    extension_to_dict,
-    mapping_from_dict,
-    record_from_dict,
-    record_kind,
-    record_to_dict,
-    register_record_kind,
-    structure,
-    taxonomy_from_dict,
-    taxonomy_from_json,
-    taxonomy_to_dict,
-    taxonomy_to_json,
-    unstructure,
-)
 from fosterkit.errors import (
     AuditFormatError,
     CatalogueError,
@@ -93,17 +86,6 @@ from fosterkit.errors import (
     StructureError,
     TaxonomyError,
     UnknownCodeError,
-)
-from fosterkit.exchange import (
-    AuditFormat,
-    Exporter,
-    ExportError,
-    Importer,
-    ImporterError,
-    Option,
-    OptionError,
-    SourceReader,
-    UnreadableRow,
 )
 from fosterkit.framework import (
     ALL,
@@ -130,7 +112,6 @@ from fosterkit.framework import (
     meets_criteria,
     study_qualifies,
 )
-from fosterkit.importing import ImportResult, import_source, open_source
 from fosterkit.imports.compiled import CompiledMapping, compile_mapping
 from fosterkit.imports.draft import Draft, draft_mapping
 from fosterkit.imports.mapping import (
@@ -141,6 +122,7 @@ from fosterkit.imports.mapping import (
     SourceSettings,
 )
 from fosterkit.imports.rows import MappedRow, RejectedRow, RowProblem, SourceTable, map_rows
+from fosterkit.imports.source import UnreadableRow
 from fosterkit.interviews import (
     DEFAULT_POLICY,
     EXIT_STAGES,
@@ -194,31 +176,17 @@ from fosterkit.interviews import (
     render_checklist,
     suggested_triage,
 )
-from fosterkit.loader import (
-    DEFAULT_CHECKLIST,
-    DEFAULT_PACK,
-    DEFAULT_TAXONOMY,
-    builtin_checklists,
-    builtin_packs,
-    builtin_taxonomies,
-    load_catalogue,
-    load_catalogue_file,
-    load_checklist,
-    load_checklist_file,
-    load_extension_file,
-    load_mapping_file,
-    load_policy_file,
-    load_taxonomy,
-    load_taxonomy_file,
-    load_taxonomy_or_extension_file,
-    parse_catalogue_toml,
-    parse_checklist_toml,
-    parse_extension_toml,
-    parse_mapping_toml,
-    parse_policy_toml,
-    parse_taxonomy_toml,
-)
 from fosterkit.plugins import hookimpl
+from fosterkit.plugins.contracts import (
+    AuditFormat,
+    Exporter,
+    ExportError,
+    Importer,
+    ImporterError,
+    Option,
+    OptionError,
+    SourceReader,
+)
 from fosterkit.reasons import (
     AliasSet,
     Influence,
@@ -234,16 +202,47 @@ from fosterkit.reasons import (
     Triage,
     extend_taxonomy,
 )
-from fosterkit.records_io import (
-    LineResult,
-    RecordLine,
-    RejectedLine,
-    atomic_write,
-    atomic_write_bytes,
-    iter_jsonl,
-    read_jsonl,
-    scan_jsonl,
-    write_jsonl,
+from fosterkit.records import (
+    AgeBand,
+    ApprovalKind,
+    Carer,
+    Departure,
+    DestinationKind,
+    Equality,
+    Household,
+    HouseholdStatus,
+    Initiator,
+    LeavingRoute,
+    PlacementType,
+    Service,
+    ServiceKind,
+    StatusChange,
+    is_special_category,
+    reason_problems,
+)
+from fosterkit.serial.converter import (
+    CHECKLIST_SCHEMA_VERSION,
+    RECORD_KINDS,
+    RECORD_SCHEMA_VERSION,
+    catalogue_from_dict,
+    catalogue_from_json,
+    catalogue_to_dict,
+    catalogue_to_json,
+    checklist_from_dict,
+    checklist_to_dict,
+    extension_from_dict,
+    extension_to_dict,
+    mapping_from_dict,
+    record_from_dict,
+    record_kind,
+    record_to_dict,
+    register_record_kind,
+    structure,
+    taxonomy_from_dict,
+    taxonomy_from_json,
+    taxonomy_to_dict,
+    taxonomy_to_json,
+    unstructure,
 )
 
 try:

@@ -24,6 +24,7 @@ __all__ = [
     "TaxonomyError",
     "TrackerError",
     "UnknownCodeError",
+    "UnwritableFolderError",
 ]
 
 
@@ -175,3 +176,7 @@ class SourceError(FosterkitError):
         self.source = source
         self.reason = message
         super().__init__(f"{source}: {message}")
+
+
+class UnwritableFolderError(OSError):
+    """A file cannot be written because its folder cannot be written in."""

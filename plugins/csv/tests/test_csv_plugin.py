@@ -26,12 +26,12 @@ from fosterkit import (
     ServiceKind,
     StatusChange,
 )
-from fosterkit.carers import SPECIAL_CATEGORY
-from fosterkit.convert import RECORD_KINDS
 from fosterkit.errors import StructureError
-from fosterkit.exchange import Exporter, ExportError, Importer
 from fosterkit.plugins import exporters, importers, make_plugin_manager, plugin_infos
-from fosterkit.tabular import table_schema, without_special_category
+from fosterkit.plugins.contracts import Exporter, ExportError, Importer
+from fosterkit.records import SPECIAL_CATEGORY
+from fosterkit.serial.converter import RECORD_KINDS
+from fosterkit.serial.tabular import table_schema, without_special_category
 from fosterkit.testing import strategies as fks
 from fosterkit.testing.conformance import check_exporter, sample_records
 from fosterkit_csv import plugin

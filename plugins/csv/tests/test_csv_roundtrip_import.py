@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from fosterkit import import_source
-from fosterkit.records_io import read_jsonl
+from fosterkit.adapters.jsonl import read_jsonl
 from fosterkit.testing.import_strategies import ForeignTable, foreign_tables
 
 _ENCODINGS = ("utf-8", "utf-8-sig", "cp1252")

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from fosterkit import Departure, Household, HouseholdStatus, import_source, parse_mapping_toml
+from fosterkit.adapters.jsonl import read_jsonl
 from fosterkit.cli import main
-from fosterkit.records_io import read_jsonl
 
 MAPPING = """
 schema_version = 1

@@ -13,8 +13,9 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from fosterkit.errors import SourceError
-from fosterkit.exchange import OptionError, SourceRow, UnreadableRow
+from fosterkit.imports.source import SourceRow, UnreadableRow
 from fosterkit.plugins import make_plugin_manager, plugin_infos, source_readers
+from fosterkit.plugins.contracts import OptionError
 from fosterkit_csv import read_csv_rows, source
 from fosterkit_csv.plugin import fosterkit_source_readers
 

@@ -11,13 +11,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from fosterkit.adapters.packs import installed_packs
 from fosterkit.audit.workbook import CellProblem
 from fosterkit.errors import StructureError
 from fosterkit.framework.catalogue import Catalogue
 from fosterkit.framework.pack import PackInfo
 from fosterkit.framework.packset import PackSet
 from fosterkit.framework.principles import Recommendation, Theme
-from fosterkit.plugins import installed_packs, make_plugin_manager, tracker_formats
+from fosterkit.plugins import make_plugin_manager, tracker_formats
 from fosterkit.testing import strategies as fks
 from fosterkit.tracker import COLUMNS, ResponseStatus, ResponseTracker, TrackerEntry, new_tracker
 from fosterkit_csv.tracker_table import HEADER, read_tracker_table, write_tracker_table

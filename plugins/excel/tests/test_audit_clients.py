@@ -20,6 +20,7 @@ import pytest
 from defusedxml import ElementTree  # type: ignore[import-untyped, unused-ignore]
 from python_calamine import CalamineWorkbook
 
+from fosterkit.adapters.packs import load_catalogue
 from fosterkit.audit import (
     ActionStatus,
     AuditAction,
@@ -29,7 +30,6 @@ from fosterkit.audit import (
     Position,
 )
 from fosterkit.framework import Step
-from fosterkit.loader import load_catalogue
 from fosterkit_excel import audit_layout as layout
 from fosterkit_excel import write_audit_workbook
 

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from openpyxl import load_workbook  # type: ignore[import-untyped, unused-ignore]
 
+from fosterkit.adapters.packs import load_catalogue
 from fosterkit.audit import (
     ActionStatus,
     AuditAction,
@@ -22,7 +23,6 @@ from fosterkit.audit import (
     plan_audit_workbook,
 )
 from fosterkit.errors import StructureError
-from fosterkit.loader import load_catalogue
 from fosterkit.testing.audit_strategies import audit_cycles
 from fosterkit_excel import audit_layout as layout
 from fosterkit_excel import read_audit_workbook, write_audit_workbook

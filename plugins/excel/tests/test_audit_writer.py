@@ -10,6 +10,7 @@ import attrs
 import openpyxl  # type: ignore[import-untyped, unused-ignore]
 import pytest
 
+from fosterkit.adapters.packs import load_catalogue
 from fosterkit.analysis.insights import ElementInsight, Insights, ReasonCount, ThemeCount
 from fosterkit.audit.answers import (
     ActionStatus,
@@ -23,7 +24,6 @@ from fosterkit.audit.cycle import AuditCycle
 from fosterkit.audit.workbook import AuditWorkbook
 from fosterkit.framework.catalogue import Catalogue
 from fosterkit.framework.cycle import Step
-from fosterkit.loader import load_catalogue
 from fosterkit_excel import audit_layout as layout
 from fosterkit_excel.audit_writer import write_audit_workbook
 

@@ -16,7 +16,10 @@ import xlsxwriter  # type: ignore[import-untyped, unused-ignore]
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fosterkit.carers import (
+from fosterkit.errors import StructureError
+from fosterkit.plugins import exporters, importers, make_plugin_manager
+from fosterkit.plugins.contracts import Exporter, ExportError, Importer, OptionError
+from fosterkit.records import (
     ApprovalKind,
     Carer,
     Equality,
@@ -27,11 +30,8 @@ from fosterkit.carers import (
     ServiceKind,
     StatusChange,
 )
-from fosterkit.convert import RECORD_KINDS
-from fosterkit.errors import StructureError
-from fosterkit.exchange import Exporter, ExportError, Importer, OptionError
-from fosterkit.plugins import exporters, importers, make_plugin_manager
-from fosterkit.tabular import table_schema
+from fosterkit.serial.converter import RECORD_KINDS
+from fosterkit.serial.tabular import table_schema
 from fosterkit.testing import strategies
 from fosterkit.testing.conformance import FORMULA_TEXTS, check_exporter, sample_records
 from fosterkit_excel import plugin

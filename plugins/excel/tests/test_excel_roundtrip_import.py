@@ -11,7 +11,7 @@ from openpyxl import Workbook  # type: ignore[import-untyped, unused-ignore]
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # type: ignore[import-untyped, unused-ignore]
 
 from fosterkit import import_source
-from fosterkit.records_io import read_jsonl
+from fosterkit.adapters.jsonl import read_jsonl
 from fosterkit.testing.import_strategies import ForeignTable, foreign_tables
 
 

@@ -16,8 +16,9 @@ from openpyxl.chart import BarChart, Reference  # type: ignore[import-untyped, u
 from test_excel_plugin import ENTITIES, NS  # the importer's billion-laughs declarations
 
 from fosterkit.errors import SourceError
-from fosterkit.exchange import Cell, OptionError, SourceReader
+from fosterkit.imports.source import Cell
 from fosterkit.plugins import make_plugin_manager, source_readers
+from fosterkit.plugins.contracts import OptionError, SourceReader
 from fosterkit_excel import archive, plugin, sheet_area, source
 from fosterkit_excel.source import ENGINES, read_excel_rows
 

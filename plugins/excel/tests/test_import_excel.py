@@ -9,7 +9,7 @@ import pytest
 from openpyxl import Workbook  # type: ignore[import-untyped, unused-ignore]
 
 from fosterkit import Departure, Household, import_source, parse_mapping_toml
-from fosterkit.records_io import read_jsonl
+from fosterkit.adapters.jsonl import read_jsonl
 
 MAPPING = """
 schema_version = 1

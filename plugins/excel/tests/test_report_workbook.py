@@ -42,7 +42,7 @@ from fosterkit.analysis.report import Report, build_report
 from fosterkit.analysis.themes import Breakdown
 from fosterkit.framework import Catalogue
 from fosterkit.plugins import make_plugin_manager, report_formats
-from fosterkit.tabular import FORMULA_STARTS, restore
+from fosterkit.serial.tabular import FORMULA_STARTS, restore
 from fosterkit.testing.strategies import texts
 from fosterkit_excel.report_writer import (
     ABOUT,

@@ -11,13 +11,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook  # type: ignore[import-untyped, unused-ignore]
 
+from fosterkit.adapters.packs import installed_packs
 from fosterkit.audit.workbook import CellProblem
 from fosterkit.errors import StructureError
 from fosterkit.framework.catalogue import Catalogue
 from fosterkit.framework.pack import PackInfo, SourceDocument
 from fosterkit.framework.packset import PackSet
 from fosterkit.framework.principles import Recommendation, Theme
-from fosterkit.plugins import installed_packs, make_plugin_manager, tracker_formats
+from fosterkit.plugins import make_plugin_manager, tracker_formats
 from fosterkit.testing import strategies as fks
 from fosterkit.tracker import COLUMNS, ResponseStatus, ResponseTracker, TrackerEntry, new_tracker
 from fosterkit_excel.tracker_book import ABOUT, SUMMARY, TRACKER, read_tracker_book, write_tracker_book

@@ -8,9 +8,9 @@ from pathlib import Path
 import openpyxl  # type: ignore[import-untyped, unused-ignore]
 import pytest
 
+from fosterkit.adapters.tracker_files import read_tracker
 from fosterkit.cli import main
 from fosterkit.tracker import ResponseStatus
-from fosterkit.tracker_files import read_tracker
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:

@@ -28,12 +28,12 @@ from fosterkit import (
     ServiceKind,
     StatusChange,
 )
-from fosterkit.carers import SPECIAL_CATEGORY
-from fosterkit.convert import RECORD_KINDS
 from fosterkit.errors import StructureError
-from fosterkit.exchange import Exporter, ExportError, Importer, Option
 from fosterkit.plugins import exporters, importers, make_plugin_manager, plugin_infos
-from fosterkit.tabular import without_special_category
+from fosterkit.plugins.contracts import Exporter, ExportError, Importer, Option
+from fosterkit.records import SPECIAL_CATEGORY
+from fosterkit.serial.converter import RECORD_KINDS
+from fosterkit.serial.tabular import without_special_category
 from fosterkit.testing import strategies as fks
 from fosterkit.testing.conformance import FORMULA_TEXTS, check_exporter, sample_records
 from fosterkit_sqlite import MIGRATIONS, SCHEMA_VERSION, DatabaseError, Migration, plugin, upgrade

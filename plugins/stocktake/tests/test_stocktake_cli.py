@@ -7,9 +7,10 @@ import json
 import pytest
 
 from fosterkit import Catalogue
+from fosterkit.adapters.packs import installed_packs
 from fosterkit.cli import main
 from fosterkit.framework import PackSet
-from fosterkit.plugins import installed_packs, make_plugin_manager
+from fosterkit.plugins import make_plugin_manager
 from fosterkit.testing import check_catalogue
 
 

@@ -33,9 +33,9 @@ from typing import Any
 import attrs
 from attrs import field, frozen
 
-from fosterkit import _validators as v
-from fosterkit.carers import Departure
+from fosterkit._util import validators as v
 from fosterkit.errors import FieldError, Problem, StructureError
+from fosterkit.records import Departure
 
 __all__ = [
     "AGENCY_WEEKLY_2016_17",

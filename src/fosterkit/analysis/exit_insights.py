@@ -37,13 +37,13 @@ from attrs import define, field, frozen
 from fosterkit.analysis.insights import ElementInsight, Insights, ReasonCount, ThemeCount
 from fosterkit.analysis.periods import Period
 from fosterkit.analysis.suppression import check_threshold, suppress, suppress_count, suppress_total
-from fosterkit.carers import Departure
 from fosterkit.errors import UnknownCodeError
 from fosterkit.framework import Catalogue
 from fosterkit.interviews.process import ExitProcess
 from fosterkit.interviews.record import Answer, DataCollectionRecord
 from fosterkit.interviews.stages import InterviewStage
 from fosterkit.reasons import Influence, Taxonomy
+from fosterkit.records import Departure
 
 __all__ = ["UNKNOWN_THEME", "exit_insights"]
 

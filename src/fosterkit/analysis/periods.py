@@ -11,7 +11,7 @@ import datetime
 
 from attrs import field, frozen
 
-from fosterkit import _validators as v
+from fosterkit._util import validators as v
 from fosterkit.errors import FieldError
 
 __all__ = ["Period", "half_year", "last_complete_half_year", "reporting_year"]

@@ -26,7 +26,7 @@ from collections.abc import Iterable, Sequence
 
 from attrs import field, frozen
 
-from fosterkit import _validators as v
+from fosterkit._util import validators as v
 from fosterkit.analysis.exit_insights import UNKNOWN_THEME, _answer, _Said
 from fosterkit.analysis.periods import Period
 from fosterkit.analysis.rates import (
@@ -52,10 +52,10 @@ from fosterkit.analysis.themes import (
     _theme_home,
 )
 from fosterkit.analysis.themes import _Home as _ThemeHome
-from fosterkit.carers import DestinationKind, Household, LeavingRoute
 from fosterkit.errors import UnknownCodeError
 from fosterkit.interviews.stages import InterviewStage
 from fosterkit.reasons import Taxonomy
+from fosterkit.records import DestinationKind, Household, LeavingRoute
 
 __all__ = [
     "SPECIAL_CATEGORY_TABLES",

@@ -46,17 +46,17 @@ from typing import Any, Generic, Literal, Protocol, TypeVar
 
 from attrs import define, field, frozen
 
-from fosterkit import _validators as v
+from fosterkit._util import validators as v
 from fosterkit.analysis.exit_insights import _answer, _Said
 from fosterkit.analysis.periods import Period
 from fosterkit.analysis.suppression import check_threshold, suppress, suppress_total
-from fosterkit.carers import AgeBand, Departure, DestinationKind, Household, LeavingRoute
 from fosterkit.errors import UnknownCodeError
 from fosterkit.interviews.metrics import Share
 from fosterkit.interviews.process import ExitProcess
 from fosterkit.interviews.record import Answer, DataCollectionRecord
 from fosterkit.interviews.stages import InterviewStage
 from fosterkit.reasons import Taxonomy
+from fosterkit.records import AgeBand, Departure, DestinationKind, Household, LeavingRoute
 
 __all__ = [
     "AGE_LABELS",

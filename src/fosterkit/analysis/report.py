@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 
 from attrs import field, frozen
 
-from fosterkit import _validators as v
+from fosterkit._util import validators as v
 from fosterkit.analysis.cost import CostAssumptions, CostEstimate, turnover_cost
 from fosterkit.analysis.exit_insights import exit_insights
 from fosterkit.analysis.periods import Period

@@ -51,11 +51,11 @@ import attrs
 from attrs import field, frozen
 
 from fosterkit.analysis.suppression import DEFAULT_THRESHOLD, check_threshold
-from fosterkit.carers import StatusChange, is_special_category
 from fosterkit.errors import FieldError, FosterkitError
 from fosterkit.interviews.process import Cancellation, ComplaintReferral, Escalation, ExitProcess
 from fosterkit.interviews.record import is_free_text
 from fosterkit.interviews.stages import Appointment, StageTwoWindow
+from fosterkit.records import StatusChange, is_special_category
 
 __all__ = [
     "DEFAULT_QUOTE_THRESHOLD",

@@ -45,15 +45,15 @@ from collections.abc import Iterable, Sequence
 
 from attrs import define, field, frozen
 
-from fosterkit import _validators as v
+from fosterkit._util import validators as v
 from fosterkit.analysis.exit_insights import UNKNOWN_THEME, _Said
 from fosterkit.analysis.periods import Period
 from fosterkit.analysis.rates import _UNKNOWN_TENURE, TENURE_BANDS, _Left, _Summaries, _tenure_band
 from fosterkit.analysis.suppression import check_threshold
-from fosterkit.carers import Household, LeavingRoute, PlacementType, ServiceKind
 from fosterkit.errors import UnknownCodeError
 from fosterkit.interviews.stages import InterviewStage
 from fosterkit.reasons import Taxonomy
+from fosterkit.records import Household, LeavingRoute, PlacementType, ServiceKind
 
 __all__ = [
     "UNKNOWN_COLUMN",

@@ -2,7 +2,7 @@
 
 The Reflective Tool asks a service to keep its priorities, reflections, progress and actions in
 an accompanying audit tool. These types hold that record; a format plugin (the Excel plugin's
-``excel`` :class:`~fosterkit.exchange.AuditFormat`) turns an :class:`AuditWorkbook` into a file
+``excel`` :class:`~fosterkit.plugins.contracts.AuditFormat`) turns an :class:`AuditWorkbook` into a file
 people fill in, and reads it back into an :class:`AuditReading`.
 """
 

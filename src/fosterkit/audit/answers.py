@@ -11,7 +11,7 @@ import enum
 
 from attrs import field, frozen
 
-from fosterkit import _validators as v
+from fosterkit._util import validators as v
 
 __all__ = ["ActionStatus", "AuditAction", "AuditAnswer", "Position", "PriorityChoice", "PriorityLevel"]
 

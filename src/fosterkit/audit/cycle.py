@@ -8,7 +8,7 @@ from collections.abc import Mapping
 
 from attrs import evolve, field, frozen
 
-from fosterkit import _validators as v
+from fosterkit._util import validators as v
 from fosterkit.audit.answers import AuditAction, AuditAnswer, Position, PriorityChoice
 from fosterkit.errors import FieldError
 

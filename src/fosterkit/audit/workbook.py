@@ -1,7 +1,7 @@
 """What goes into an audit workbook, and what comes back out of one.
 
 The core decides the content (:class:`AuditWorkbook`); a format plugin (an
-:class:`~fosterkit.exchange.AuditFormat`, such as the Excel plugin's) lays it out and reads it
+:class:`~fosterkit.plugins.contracts.AuditFormat`, such as the Excel plugin's) lays it out and reads it
 back into an :class:`AuditReading`. Neither needs the other's
 library: the core never imports openpyxl.
 """
@@ -13,7 +13,7 @@ from collections.abc import Mapping
 
 from attrs import evolve, field, frozen
 
-from fosterkit import _validators as v
+from fosterkit._util import validators as v
 from fosterkit.analysis.insights import Insights
 from fosterkit.audit.answers import Position
 from fosterkit.audit.cycle import AuditCycle, default_cycle_end, next_cycle

@@ -18,7 +18,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import field, frozen
 
-from fosterkit import _validators as v
+from fosterkit._util import validators as v
 from fosterkit.errors import CatalogueError
 from fosterkit.framework.checks import catalogue_problems
 from fosterkit.framework.cycle import Lens, Step

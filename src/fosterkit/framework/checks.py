@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Protocol
 
-from fosterkit import _validators as v
+from fosterkit._util import validators as v
 from fosterkit.errors import Problem
 from fosterkit.framework.questions import SPECIAL_TAGS, reached_by
 

@@ -24,7 +24,7 @@ import functools
 
 from attrs import field, frozen
 
-from fosterkit import _validators as v
+from fosterkit._util import validators as v
 from fosterkit.errors import FieldError
 from fosterkit.framework.grades import EvidenceGrade
 

@@ -7,7 +7,7 @@ import functools
 
 from attrs import field, frozen
 
-from fosterkit import _validators as v
+from fosterkit._util import validators as v
 
 __all__ = ["EvidenceGrade", "GradeDefinition"]
 

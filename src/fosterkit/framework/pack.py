@@ -6,7 +6,7 @@ import datetime
 
 from attrs import field, frozen
 
-from fosterkit import _validators as v
+from fosterkit._util import validators as v
 
 __all__ = ["PackInfo", "SourceDocument"]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from attrs import field, frozen
 
-from fosterkit import _validators as v
+from fosterkit._util import validators as v
 from fosterkit.framework.grades import EvidenceGrade
 
 __all__ = ["KeyPrinciple", "Recommendation", "Theme"]

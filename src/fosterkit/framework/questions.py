@@ -13,7 +13,7 @@ from typing import Final
 
 from attrs import field, frozen
 
-from fosterkit import _validators as v
+from fosterkit._util import validators as v
 from fosterkit.framework.cycle import Lens, Step
 
 __all__ = ["ALL", "ALL_RECS", "EDIE", "SPECIAL_TAGS", "ReflectiveQuestion", "Section", "reached_by"]

@@ -18,8 +18,7 @@ from typing import Any
 import attrs
 from attrs import frozen
 
-from fosterkit._types import list_item, unwrap_optional
-from fosterkit.convert import RECORD_KINDS
+from fosterkit._util.types import list_item, unwrap_optional
 from fosterkit.errors import Problem
 from fosterkit.imports.mapping import TODO, FieldMapping, ImportMapping, MappingError, RecordMapping
 from fosterkit.imports.values import (
@@ -31,6 +30,7 @@ from fosterkit.imports.values import (
     value_reader,
 )
 from fosterkit.reasons import Taxonomy, holds_reason_codes
+from fosterkit.serial.converter import RECORD_KINDS
 
 __all__ = ["CompiledField", "CompiledMapping", "CompiledRecord", "compile_mapping", "value_kind"]
 

@@ -23,16 +23,16 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 import attrs
 from attrs import define, frozen
 
-from fosterkit._types import list_item, unwrap_optional
-from fosterkit.carers import LeavingRoute
-from fosterkit.convert import RECORD_KINDS
+from fosterkit._util.types import list_item, unwrap_optional
 from fosterkit.errors import UnknownCodeError
-from fosterkit.exchange import Cell, SourceRow, UnreadableRow
 from fosterkit.imports.compiled import value_kind
 from fosterkit.imports.mapping import DEFAULT_DATE_FORMATS, MAPPING_SCHEMA_VERSION, RESERVED_COLUMNS, TODO
 from fosterkit.imports.rows import HEADER_SCAN_ROWS
+from fosterkit.imports.source import Cell, SourceRow, UnreadableRow
 from fosterkit.imports.values import BadValue, ValueKind, ValueReader, clean, normalise, shown, value_reader
 from fosterkit.reasons import Taxonomy
+from fosterkit.records import LeavingRoute
+from fosterkit.serial.converter import RECORD_KINDS
 
 __all__ = ["DISTINCT_KEPT", "ColumnProfile", "Draft", "draft_mapping"]
 

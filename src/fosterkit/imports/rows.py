@@ -17,12 +17,12 @@ from typing import Any
 import attrs
 from attrs import define, frozen
 
-from fosterkit.convert import structure
 from fosterkit.errors import Problem, StructureError
-from fosterkit.exchange import Cell, SourceRow, UnreadableRow
 from fosterkit.imports.compiled import NO_DEFAULT, CompiledField, CompiledMapping, CompiledRecord, Step
 from fosterkit.imports.mapping import RESERVED_COLUMNS, MappingError
+from fosterkit.imports.source import Cell, SourceRow, UnreadableRow
 from fosterkit.imports.values import BadValue, clean, normalise, shown
+from fosterkit.serial.converter import structure
 
 __all__ = [
     "HEADER_SCAN_ROWS",

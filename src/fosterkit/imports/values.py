@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping, Sequence
 from fosterkit.errors import UnknownCodeError
 from fosterkit.imports.mapping import DEFAULT_DATE_FORMATS
 from fosterkit.reasons import Taxonomy
-from fosterkit.tabular import FORMULA_STARTS
+from fosterkit.serial.tabular import FORMULA_STARTS
 
 __all__ = [
     "DATE_FORMATS",

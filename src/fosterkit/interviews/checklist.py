@@ -15,9 +15,9 @@ from collections.abc import Iterator
 
 from attrs import field, frozen
 
-from fosterkit import _validators as v
-from fosterkit.carers import Departure, LeavingRoute
+from fosterkit._util import validators as v
 from fosterkit.errors import FieldError
+from fosterkit.records import Departure, LeavingRoute
 
 __all__ = ["LETTER_WIDTH", "Checklist", "ChecklistItem", "render_checklist"]
 

@@ -12,11 +12,11 @@ from collections.abc import Collection, Iterable, Iterator
 
 from attrs import frozen
 
-from fosterkit.carers import Household
 from fosterkit.interviews.policy import DEFAULT_POLICY, ProcessPolicy
 from fosterkit.interviews.process import BookingStatus, ExitProcess, Interview
 from fosterkit.interviews.stages import InterviewStage, add_months
 from fosterkit.reasons import Triage
+from fosterkit.records import Household
 
 __all__ = ["DueItem", "DueKind", "due"]
 

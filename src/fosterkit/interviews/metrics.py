@@ -12,11 +12,11 @@ from collections.abc import Iterable
 
 from attrs import define, field, frozen
 
-from fosterkit.carers import Initiator
 from fosterkit.interviews.policy import DEFAULT_POLICY, ProcessPolicy
 from fosterkit.interviews.process import Booking, ExitProcess, StaffRole
 from fosterkit.interviews.stages import InterviewStage
 from fosterkit.reasons import Triage
+from fosterkit.records import Initiator
 
 __all__ = ["ProcessMetrics", "Share", "process_metrics"]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from attrs import field, frozen
 
-from fosterkit import _validators as v
+from fosterkit._util import validators as v
 from fosterkit.errors import FieldError
 from fosterkit.interviews.stages import POST_APPROVAL_REVIEW_MONTHS, STAGE_TWO_WEEKS
 

@@ -16,13 +16,13 @@ from typing import Any
 import attrs
 from attrs import field, frozen
 
-from fosterkit import _validators as v
-from fosterkit.carers import Departure, Initiator
+from fosterkit._util import validators as v
 from fosterkit.errors import FieldError, FosterkitError
 from fosterkit.interviews.policy import DEFAULT_POLICY, ProcessPolicy
 from fosterkit.interviews.record import FREE_TEXT, DataCollectionRecord
 from fosterkit.interviews.stages import Appointment, CompanionKind, InterviewStage, StageTwoWindow
 from fosterkit.reasons import REASON_CODES, Taxonomy, Triage
+from fosterkit.records import Departure, Initiator
 
 __all__ = [
     "EXIT_STAGES",

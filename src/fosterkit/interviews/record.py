@@ -13,7 +13,7 @@ from typing import Any
 import attrs
 from attrs import field, frozen
 
-from fosterkit import _validators as v
+from fosterkit._util import validators as v
 from fosterkit.errors import FieldError, Problem
 from fosterkit.interviews.stages import InterviewStage
 from fosterkit.reasons import REASON_CODES, Taxonomy, code_problems

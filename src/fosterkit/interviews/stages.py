@@ -13,7 +13,7 @@ import enum
 
 from attrs import field, frozen
 
-from fosterkit import _validators as v
+from fosterkit._util import validators as v
 from fosterkit.errors import FieldError
 
 __all__ = [

@@ -7,7 +7,7 @@ from collections.abc import Collection, Iterator, Sequence
 
 from attrs import frozen
 
-from fosterkit import _validators as v
+from fosterkit._util import validators as v
 from fosterkit.errors import Problem
 from fosterkit.reasons.model import NationalCategory, Reason, Ssda903Code, Ssda903Kind
 

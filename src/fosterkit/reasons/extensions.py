@@ -13,7 +13,7 @@ from collections.abc import Collection
 import attrs
 from attrs import field, frozen
 
-from fosterkit import _validators as v
+from fosterkit._util import validators as v
 from fosterkit.errors import Problem, TaxonomyError
 from fosterkit.reasons.checks import normalise_alias, taxonomy_problems
 from fosterkit.reasons.model import Reason, check_code

@@ -15,7 +15,7 @@ from typing import TypeVar
 
 from attrs import field, frozen
 
-from fosterkit import _validators as v
+from fosterkit._util import validators as v
 from fosterkit.errors import Problem, TaxonomyError, UnknownCodeError
 from fosterkit.reasons.checks import normalise_alias, taxonomy_problems
 from fosterkit.reasons.model import (

@@ -7,7 +7,7 @@ import string
 
 from hypothesis import strategies as st
 
-from fosterkit.carers import (
+from fosterkit.records import (
     AgeBand,
     ApprovalKind,
     Carer,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from fosterkit.carers import LeavingRoute
 from fosterkit.interviews.checklist import Checklist, ChecklistItem
+from fosterkit.records import LeavingRoute
 from fosterkit.testing._common import unicode_text
 from fosterkit.testing.carers_strategies import record_ids
 

@@ -6,11 +6,16 @@ import os
 from collections import Counter
 from collections.abc import Iterable
 
-from fosterkit.convert import catalogue_from_json, catalogue_to_json, taxonomy_from_json, taxonomy_to_json
+from fosterkit.adapters.packs import load_catalogue_file, load_taxonomy, load_taxonomy_or_extension_file
 from fosterkit.errors import CatalogueError, TaxonomyError
 from fosterkit.framework import Catalogue, PackSet
-from fosterkit.loader import load_catalogue_file, load_taxonomy, load_taxonomy_or_extension_file
 from fosterkit.reasons import Taxonomy, TaxonomyExtension
+from fosterkit.serial.converter import (
+    catalogue_from_json,
+    catalogue_to_json,
+    taxonomy_from_json,
+    taxonomy_to_json,
+)
 from fosterkit.tracker import new_tracker
 
 __all__ = ["check_catalogue", "check_taxonomy"]
@@ -133,7 +138,7 @@ def check_catalogue(
     except CatalogueError as err:
         raise AssertionError(str(err)) from None
     if others is None:
-        from fosterkit.plugins import installed_packs
+        from fosterkit.adapters.packs import installed_packs
 
         others, _ = installed_packs(None)
     pool = dict(others.packs if isinstance(others, PackSet) else {c.pack.id: c for c in others})

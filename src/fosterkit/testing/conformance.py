@@ -16,10 +16,10 @@ from typing import Any
 
 import attrs
 
-from fosterkit.exchange import Exporter, ExportError, Importer, OptionError
 from fosterkit.interviews.record import Answer, DataCollectionRecord, Rating, Suggestion, SupportArea
 from fosterkit.interviews.stages import InterviewStage
-from fosterkit.tabular import FORMULA_STARTS
+from fosterkit.plugins.contracts import Exporter, ExportError, Importer, OptionError
+from fosterkit.serial.tabular import FORMULA_STARTS
 
 __all__ = ["FORMULA_TEXTS", "check_exporter", "sample_records"]
 

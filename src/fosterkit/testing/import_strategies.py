@@ -18,10 +18,10 @@ from attrs import frozen
 from hypothesis import assume
 from hypothesis import strategies as st
 
-from fosterkit.convert import structure, unstructure
-from fosterkit.exchange import Cell
 from fosterkit.imports.mapping import FieldMapping, ImportMapping, RecordMapping, SourceSettings
-from fosterkit.tabular import FORMULA_STARTS, without_special_category
+from fosterkit.imports.source import Cell
+from fosterkit.serial.converter import structure, unstructure
+from fosterkit.serial.tabular import FORMULA_STARTS, without_special_category
 from fosterkit.testing.carers_strategies import departures, households
 from fosterkit.testing.interview_strategies import data_collection_records
 

@@ -11,7 +11,6 @@ import datetime
 import attrs
 from hypothesis import strategies as st
 
-from fosterkit.carers import Departure, Initiator
 from fosterkit.interviews import (
     Appointment,
     Cancellation,
@@ -30,6 +29,7 @@ from fosterkit.interviews import (
     ResponseKind,
 )
 from fosterkit.reasons import Triage
+from fosterkit.records import Departure, Initiator
 from fosterkit.testing._common import SOME_REASONS, unicode_text
 from fosterkit.testing.carers_strategies import departures, record_ids
 from fosterkit.testing.interview_strategies import data_collection_records

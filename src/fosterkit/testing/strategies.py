@@ -23,7 +23,6 @@ from typing import Any
 import attrs
 from hypothesis import strategies as st
 
-from fosterkit.convert import catalogue_to_dict
 from fosterkit.framework import (
     SPECIAL_TAGS,
     Catalogue,
@@ -44,6 +43,7 @@ from fosterkit.framework import (
     StudyDesign,
 )
 from fosterkit.framework.questions import reached_by
+from fosterkit.serial.converter import catalogue_to_dict
 from fosterkit.testing._common import unicode_text
 from fosterkit.testing.audit_strategies import (
     audit_actions,

@@ -10,7 +10,6 @@ from typing import Any
 import attrs
 from hypothesis import strategies as st
 
-from fosterkit.convert import taxonomy_to_dict
 from fosterkit.reasons import (
     AliasSet,
     Influence,
@@ -25,6 +24,7 @@ from fosterkit.reasons import (
     Triage,
 )
 from fosterkit.reasons.checks import normalise_alias
+from fosterkit.serial.converter import taxonomy_to_dict
 
 __all__ = [
     "BrokenTaxonomy",

@@ -1,12 +1,12 @@
 """Where special-category (equality) data can sit in a table, worked out once per record class.
 
-:func:`fosterkit.tabular.without_special_category` walks a whole record; knowing from the types
+:func:`fosterkit.serial.tabular.without_special_category` walks a whole record; knowing from the types
 that a class can never hold such data lets the reader and writer skip that walk for it.
 """
 
 from __future__ import annotations
 
-from fosterkit.tabular import CellKind, Column, TableSchema, can_hold_special_category
+from fosterkit.serial.tabular import CellKind, Column, TableSchema, can_hold_special_category
 
 __all__ = ["special_columns"]
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
-from fosterkit.exchange import (
+from fosterkit.plugins import hookimpl
+from fosterkit.plugins.contracts import (
     Exporter,
     Importer,
     Option,
@@ -14,7 +15,6 @@ from fosterkit.exchange import (
     kind_option,
     special_category_option,
 )
-from fosterkit.plugins import hookimpl
 from fosterkit_csv.reader import read_csv
 from fosterkit_csv.source import ENCODINGS, read_csv_rows
 from fosterkit_csv.tracker_table import read_tracker_table, write_tracker_table

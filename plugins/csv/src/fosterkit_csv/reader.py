@@ -14,9 +14,9 @@ from typing import Any
 
 import attrs
 
-from fosterkit.convert import RECORD_KINDS
 from fosterkit.errors import Problem, StructureError
-from fosterkit.tabular import Column, TableSchema, table_schema, without_special_category
+from fosterkit.serial.converter import RECORD_KINDS
+from fosterkit.serial.tabular import Column, TableSchema, table_schema, without_special_category
 from fosterkit_csv._special import special_columns
 
 __all__ = ["read_csv", "schema_for_header"]

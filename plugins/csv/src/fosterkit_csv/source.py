@@ -3,7 +3,7 @@
 Every row is passed on as text, exactly as the file holds it: title rows, the header and blank
 rows too. Rows are numbered as a spreadsheet numbers them, so a quoted cell that spans several
 lines is still one row. A row the ``csv`` module cannot read becomes an
-:class:`~fosterkit.exchange.UnreadableRow` holding the row's text, and reading goes on with the
+:class:`~fosterkit.plugins.contracts.UnreadableRow` holding the row's text, and reading goes on with the
 row after it.
 """
 
@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import BinaryIO
 
 from fosterkit.errors import SourceError
-from fosterkit.exchange import OptionError, SourceRow, UnreadableRow
+from fosterkit.imports.source import SourceRow, UnreadableRow
+from fosterkit.plugins.contracts import OptionError
 
 __all__ = ["ENCODINGS", "read_csv_rows"]
 
@@ -246,9 +247,9 @@ def read_csv_rows(path: Path, options: Mapping[str, object]) -> Iterator[SourceR
 
     ``options`` may set ``encoding`` (one of :data:`ENCODINGS`; ``auto`` by default) and
     ``delimiter`` (one character; ``,`` by default); a bad value raises
-    :class:`~fosterkit.exchange.OptionError` at once. The first row is row 1, and a blank line
+    :class:`~fosterkit.plugins.contracts.OptionError` at once. The first row is row 1, and a blank line
     is a row of no cells. Bytes the encoding does not define come through as lone surrogates. A
-    row the ``csv`` module cannot read is an :class:`~fosterkit.exchange.UnreadableRow` with its
+    row the ``csv`` module cannot read is an :class:`~fosterkit.plugins.contracts.UnreadableRow` with its
     text. A file that cannot be opened, or that is not text (a workbook, say), raises
     :class:`~fosterkit.errors.SourceError` before any row.
     """

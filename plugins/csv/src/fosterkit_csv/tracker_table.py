@@ -22,10 +22,10 @@ from pathlib import Path
 from typing import Final
 
 from fosterkit.errors import CellProblem, Problem, SourceError, StructureError
-from fosterkit.exchange import SourceRow, UnreadableRow
 from fosterkit.framework.catalogue import Catalogue
 from fosterkit.framework.packset import PackSet
-from fosterkit.tabular import neutralise, restore
+from fosterkit.imports.source import SourceRow, UnreadableRow
+from fosterkit.serial.tabular import neutralise, restore
 from fosterkit.tracker import COLUMNS, ResponseTracker, TrackerReading, check_fits, read_entries, tracker_row
 from fosterkit_csv.source import read_csv_rows
 

@@ -6,8 +6,8 @@ import csv
 from collections.abc import Iterable
 from pathlib import Path
 
-from fosterkit.tabular import can_hold_special_category as can_hold_special
-from fosterkit.tabular import single_kind, table_schema
+from fosterkit.serial.tabular import can_hold_special_category as can_hold_special
+from fosterkit.serial.tabular import single_kind, table_schema
 
 __all__ = ["write_csv"]
 
@@ -39,7 +39,7 @@ def write_csv(
         # the full schema skips stripping each record of data it cannot have.
         full = not special_category and not can_hold_special(schema.cls)
         text_row = (table_schema(schema.cls, special_category=True) if full else schema).text_row_maker()
-        # The row maker is compiled for the kind (fosterkit.tabular): a call per row, none per cell.
+        # The row maker is compiled for the kind (fosterkit.serial.tabular): a call per row, none per cell.
         writerow = writer.writerow
         count = 0
         for record in stream:

@@ -31,7 +31,7 @@ from fosterkit.audit import (
 )
 from fosterkit.errors import FosterkitError, Problem, StructureError
 from fosterkit.framework.catalogue import Catalogue
-from fosterkit.tabular import restore
+from fosterkit.serial.tabular import restore
 from fosterkit_excel import audit_layout as layout
 from fosterkit_excel.reader import _quietly, read_filled_in
 from fosterkit_excel.xstring import unescape
@@ -364,7 +364,7 @@ def _read(wb: Any, path: Path, catalogue: Catalogue | None) -> AuditReading:
 
 
 def _builtin(pack: str, path: Path) -> Catalogue:
-    from fosterkit.loader import builtin_packs, load_catalogue
+    from fosterkit.adapters.packs import builtin_packs, load_catalogue
 
     if pack not in builtin_packs():
         raise _error(

@@ -11,7 +11,7 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection  # type: ig
 from openpyxl.worksheet.datavalidation import DataValidation  # type: ignore[import-untyped, unused-ignore]
 
 from fosterkit.framework.grades import EvidenceGrade
-from fosterkit.tabular import neutralise
+from fosterkit.serial.tabular import neutralise
 from fosterkit_excel.xstring import escape
 
 __all__ = [

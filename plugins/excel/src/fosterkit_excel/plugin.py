@@ -6,7 +6,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from fosterkit.exchange import (
+from fosterkit.plugins import hookimpl
+from fosterkit.plugins.contracts import (
     AuditFormat,
     Exporter,
     Importer,
@@ -17,7 +18,6 @@ from fosterkit.exchange import (
     kind_option,
     special_category_option,
 )
-from fosterkit.plugins import hookimpl
 from fosterkit_excel.audit_reader import read_audit_workbook
 from fosterkit_excel.audit_writer import write_audit_workbook
 from fosterkit_excel.reader import read_records

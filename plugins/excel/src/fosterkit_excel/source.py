@@ -32,7 +32,8 @@ from openpyxl import load_workbook  # type: ignore[import-untyped, unused-ignore
 from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
 from fosterkit.errors import SourceError
-from fosterkit.exchange import Cell, Option, OptionError, SourceRow
+from fosterkit.imports.source import Cell, SourceRow
+from fosterkit.plugins.contracts import Option, OptionError
 from fosterkit_excel import archive, sheet_area
 from fosterkit_excel.xstring import unescape
 

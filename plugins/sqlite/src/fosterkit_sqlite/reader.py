@@ -15,9 +15,9 @@ from pathlib import Path
 
 import attrs
 
-from fosterkit.convert import RECORD_KINDS
 from fosterkit.errors import Problem, StructureError
-from fosterkit.tabular import CellKind, TableSchema, table_schema
+from fosterkit.serial.converter import RECORD_KINDS
+from fosterkit.serial.tabular import CellKind, TableSchema, table_schema
 from fosterkit_sqlite import schema as layout
 from fosterkit_sqlite._connect import connect, translate
 

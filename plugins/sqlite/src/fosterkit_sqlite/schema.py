@@ -6,7 +6,7 @@ A database older than the plugin is brought up to date by :data:`MIGRATIONS`, in
 the caller's transaction; one newer than the plugin is refused.
 
 A record table is named after its kind and has a column for each of the kind's columns in
-:func:`fosterkit.tabular.table_schema`, with ``id`` as its primary key.
+:func:`fosterkit.serial.tabular.table_schema`, with ``id`` as its primary key.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from attrs import frozen
 
 from fosterkit.errors import FosterkitError, Problem, StructureError
-from fosterkit.tabular import CellKind, TableSchema, table_schema
+from fosterkit.serial.tabular import CellKind, TableSchema, table_schema
 
 __all__ = [
     "MIGRATIONS",

@@ -14,19 +14,8 @@ from collections.abc import Callable, Iterator, Sequence
 import attrs
 
 from fosterkit import __version__
-from fosterkit._cli_analysis import add_commands as add_analysis_commands
-from fosterkit._cli_audit import add_commands as add_audit_commands
-from fosterkit._cli_catalogue import add_commands as add_catalogue_commands
-from fosterkit._cli_common import emit_json
-from fosterkit._cli_exchange import add_commands as add_exchange_commands
-from fosterkit._cli_import import add_commands as add_import_commands
-from fosterkit._cli_tracker import add_commands as add_tracker_commands
-from fosterkit.carers import Household, LeavingRoute
-from fosterkit.convert import checklist_to_dict, taxonomy_to_dict, unstructure
-from fosterkit.errors import FosterkitError, TaxonomyError
-from fosterkit.interviews import DEFAULT_POLICY, ExitProcess, ProcessPolicy, breaches, due, process_metrics
-from fosterkit.interviews.checklist import render_checklist
-from fosterkit.loader import (
+from fosterkit.adapters.jsonl import iter_jsonl
+from fosterkit.adapters.packs import (
     load_checklist,
     load_checklist_file,
     load_extension_file,
@@ -34,9 +23,20 @@ from fosterkit.loader import (
     load_taxonomy,
     load_taxonomy_or_extension_file,
 )
+from fosterkit.cli._output import emit_json
+from fosterkit.cli.analysis import add_commands as add_analysis_commands
+from fosterkit.cli.audit import add_commands as add_audit_commands
+from fosterkit.cli.catalogue import add_commands as add_catalogue_commands
+from fosterkit.cli.exchange import add_commands as add_exchange_commands
+from fosterkit.cli.imports import add_commands as add_import_commands
+from fosterkit.cli.tracker import add_commands as add_tracker_commands
+from fosterkit.errors import FosterkitError, TaxonomyError
+from fosterkit.interviews import DEFAULT_POLICY, ExitProcess, ProcessPolicy, breaches, due, process_metrics
+from fosterkit.interviews.checklist import render_checklist
 from fosterkit.plugins import make_plugin_manager, taxonomy_extensions
 from fosterkit.reasons import Taxonomy, TaxonomyExtension
-from fosterkit.records_io import iter_jsonl
+from fosterkit.records import Household, LeavingRoute
+from fosterkit.serial.converter import checklist_to_dict, taxonomy_to_dict, unstructure
 
 __all__ = ["main"]
 

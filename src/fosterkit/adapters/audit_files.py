@@ -14,15 +14,16 @@ from pathlib import Path
 
 import attrs
 
+from fosterkit.adapters.atomic import write_beside
+from fosterkit.adapters.jsonl import iter_jsonl
+from fosterkit.adapters.packs import DEFAULT_PACK, installed_taxonomy, load_catalogue
 from fosterkit.analysis import Period, exit_insights, last_complete_half_year
 from fosterkit.audit import AuditReading, AuditWorkbook, plan_audit_workbook
-from fosterkit.errors import AuditFormatError, Problem, StructureError
-from fosterkit.exchange import AuditFormat, UnwritableFolderError, write_beside
+from fosterkit.errors import AuditFormatError, Problem, StructureError, UnwritableFolderError
 from fosterkit.framework.catalogue import Catalogue
-from fosterkit.loader import DEFAULT_PACK, load_catalogue
-from fosterkit.plugins import Plugins, audit_formats, format_for, installed_taxonomy, make_plugin_manager
+from fosterkit.plugins import Plugins, audit_formats, format_for, make_plugin_manager
+from fosterkit.plugins.contracts import AuditFormat
 from fosterkit.reasons import Taxonomy
-from fosterkit.records_io import iter_jsonl
 
 __all__ = [
     "AuditFormatError",

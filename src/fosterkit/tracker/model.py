@@ -18,7 +18,7 @@ from typing import Any
 
 from attrs import evolve, field, frozen
 
-from fosterkit import _validators as v
+from fosterkit._util import validators as v
 from fosterkit.errors import CellProblem, FieldError, Problem, StructureError
 from fosterkit.framework.catalogue import Catalogue
 

@@ -16,7 +16,16 @@ from pathlib import Path
 from typing import Any
 
 from fosterkit.analysis.cost import CostAssumptions, cost_assumptions_from_dict
-from fosterkit.convert import (
+from fosterkit.errors import CatalogueError, ChecklistError, Problem, StructureError, TaxonomyError
+from fosterkit.framework.catalogue import Catalogue
+from fosterkit.framework.packset import PackSet
+from fosterkit.imports.mapping import ImportMapping, MappingError
+from fosterkit.interviews.checklist import Checklist
+from fosterkit.interviews.policy import ProcessPolicy
+from fosterkit.plugins import PluginFailure, Plugins, plugin_packs, taxonomy_extensions
+from fosterkit.reasons.extensions import TaxonomyExtension, extend_taxonomy
+from fosterkit.reasons.taxonomy import Taxonomy
+from fosterkit.serial.converter import (
     catalogue_from_dict,
     checklist_from_dict,
     extension_from_dict,
@@ -24,13 +33,6 @@ from fosterkit.convert import (
     structure,
     taxonomy_from_dict,
 )
-from fosterkit.errors import CatalogueError, ChecklistError, Problem, StructureError, TaxonomyError
-from fosterkit.framework.catalogue import Catalogue
-from fosterkit.imports.mapping import ImportMapping, MappingError
-from fosterkit.interviews.checklist import Checklist
-from fosterkit.interviews.policy import ProcessPolicy
-from fosterkit.reasons.extensions import TaxonomyExtension, extend_taxonomy
-from fosterkit.reasons.taxonomy import Taxonomy
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -44,6 +46,8 @@ __all__ = [
     "builtin_checklists",
     "builtin_packs",
     "builtin_taxonomies",
+    "installed_packs",
+    "installed_taxonomy",
     "load_catalogue",
     "load_catalogue_file",
     "load_checklist",
@@ -319,3 +323,23 @@ def load_cost_file(path: str | os.PathLike[str]) -> CostAssumptions:
     """Read turnover cost assumptions from a TOML file (see ``docs/analysis.md``)."""
     text, source = _read(path, StructureError)
     return parse_cost_toml(text, source=source)
+
+
+def installed_taxonomy(plugins: Plugins) -> Taxonomy:
+    """The built-in taxonomy with every installed plugin's local extensions merged in."""
+    extensions, _ = taxonomy_extensions(plugins)
+    return load_taxonomy(extensions=extensions)
+
+
+def installed_packs(plugins: Plugins | None) -> tuple[PackSet, tuple[PluginFailure, ...]]:
+    """The packs installed plugins contribute, built-in ones included, as one :class:`PackSet`, and failures.
+
+    The built-in packs come from the default plugin ``fosterkit``, which keeps a pack id that
+    another plugin also contributes; the other is left out and reported. With ``plugins=None``
+    only the built-in packs are included.
+    """
+    if plugins is None:
+        builtin = {pack_id: load_catalogue(pack_id) for pack_id in builtin_packs()}
+        return PackSet(builtin, dict.fromkeys(builtin, "fosterkit")), ()
+    packs, providers, failures = plugin_packs(plugins)
+    return PackSet(packs, providers), failures

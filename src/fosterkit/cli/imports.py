@@ -8,14 +8,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from fosterkit.exchange import parse_option
-from fosterkit.importing import import_source, open_source, reader_for
+from fosterkit.adapters.atomic import atomic_write
+from fosterkit.adapters.importing import import_source, open_source, reader_for
+from fosterkit.adapters.packs import load_mapping_file, load_taxonomy
 from fosterkit.imports.compiled import compile_mapping
 from fosterkit.imports.draft import draft_mapping
 from fosterkit.imports.mapping import ImportMapping, SourceSettings
-from fosterkit.loader import load_mapping_file, load_taxonomy
 from fosterkit.plugins import make_plugin_manager
-from fosterkit.records_io import atomic_write
+from fosterkit.plugins.contracts import parse_option
 
 __all__ = ["add_commands"]
 

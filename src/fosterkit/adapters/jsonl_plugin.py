@@ -1,7 +1,7 @@
 """fosterkit's own JSON Lines exporter and importer.
 
 They are registered through the same entry-point group as any third-party plugin
-(``jsonl = "fosterkit.jsonl_plugin"`` in fosterkit's own ``pyproject.toml``).
+(``jsonl = "fosterkit.adapters.jsonl_plugin"`` in fosterkit's own ``pyproject.toml``).
 """
 
 from __future__ import annotations
@@ -11,9 +11,10 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from fosterkit.exchange import Exporter, Importer, Option, SourceReader, SourceRow, UnreadableRow
+from fosterkit.adapters.jsonl import iter_jsonl, write_jsonl
+from fosterkit.imports.source import SourceRow, UnreadableRow
 from fosterkit.plugins import hookimpl
-from fosterkit.records_io import iter_jsonl, write_jsonl
+from fosterkit.plugins.contracts import Exporter, Importer, Option, SourceReader
 
 __all__ = ["fosterkit_exporters", "fosterkit_importers", "fosterkit_source_readers", "read_json_rows"]
 
@@ -71,7 +72,7 @@ def read_json_rows(path: Path, _options: Mapping[str, object]) -> Iterator[Sourc
     """Each non-blank line of a JSON Lines file as a row of named cells, nested objects as dotted names.
 
     A line that is not a JSON object, or not UTF-8, comes back as an
-    :class:`~fosterkit.exchange.UnreadableRow` with the line as it was.
+    :class:`~fosterkit.plugins.contracts.UnreadableRow` with the line as it was.
     """
     with path.open(encoding="utf-8-sig", errors="surrogateescape", newline="\n") as lines:
         for number, raw in enumerate(lines, start=1):

@@ -30,8 +30,7 @@ from cattrs.errors import (
 from cattrs.gen import make_dict_structure_fn
 from cattrs.preconf.json import JsonConverter, make_converter
 
-from fosterkit._types import list_item
-from fosterkit.carers import Departure, Household
+from fosterkit._util.types import list_item
 from fosterkit.errors import (
     CatalogueError,
     ChecklistError,
@@ -56,6 +55,7 @@ from fosterkit.reasons.checks import taxonomy_problems
 from fosterkit.reasons.extensions import TaxonomyExtension
 from fosterkit.reasons.model import Reason, Ssda903Code, TaxonomyInfo
 from fosterkit.reasons.taxonomy import NationalCategories, Taxonomy
+from fosterkit.records import Departure, Household
 
 __all__ = [
     "CATALOGUE_SCHEMA_VERSION",
@@ -561,7 +561,7 @@ def _kind_list(names: Collection[str]) -> str:
 
 
 def record_kind(obj: object) -> str:
-    """The kind name of a record (``"departure"`` for a :class:`~fosterkit.carers.Departure`)."""
+    """The kind name of a record (``"departure"`` for a :class:`~fosterkit.records.Departure`)."""
     for name, cls in RECORD_KINDS.items():
         if type(obj) is cls:
             return name

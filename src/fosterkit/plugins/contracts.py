@@ -10,23 +10,21 @@ database) sets ``atomic=False`` and keeps its own transactions.
 
 from __future__ import annotations
 
-import contextlib
-import datetime
 import os
-import tempfile
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
 import attrs
 from attrs import field, frozen
 
-from fosterkit import _validators as v
+from fosterkit._util import validators as v
 from fosterkit.analysis.report import Report
 from fosterkit.audit.workbook import AuditReading, AuditWorkbook
-from fosterkit.errors import FosterkitError, SourceError
+from fosterkit.errors import FosterkitError, SourceError, UnwritableFolderError
 from fosterkit.framework.catalogue import Catalogue
 from fosterkit.framework.packset import PackSet
+from fosterkit.imports.source import Cell, SourceRow, UnreadableRow
 from fosterkit.tracker import ResponseTracker, TrackerReading
 
 __all__ = [
@@ -43,11 +41,9 @@ __all__ = [
     "SourceRow",
     "TrackerFormat",
     "UnreadableRow",
-    "UnwritableFolderError",
     "kind_option",
     "parse_option",
     "special_category_option",
-    "write_beside",
 ]
 
 #: The kinds of value an option may take.
@@ -112,7 +108,7 @@ class Option:
 
 def kind_option(description: str) -> Option:
     """The ``kind`` option of a tabular exporter or importer: one of the kinds registered now, or empty."""
-    from fosterkit.convert import RECORD_KINDS  # read when called, so later registrations count
+    from fosterkit.serial.converter import RECORD_KINDS  # read when called, so later registrations count
 
     return Option(name="kind", type=str, default="", description=description, choices=("", *RECORD_KINDS))
 
@@ -170,34 +166,6 @@ ReadFn = Callable[[Path, Mapping[str, object]], Iterator[object]]
 T = TypeVar("T")
 
 
-class UnwritableFolderError(OSError):
-    """The target's folder cannot be written in."""
-
-
-def write_beside(path: Path, write: Callable[[Path], T]) -> T:
-    """Have ``write`` fill a temporary file beside ``path``, then move it into place.
-
-    The file is synced and renamed over ``path`` only when ``write`` returns; if it raises, the
-    temporary file is removed and any existing file at ``path`` is left untouched. A folder that
-    cannot be written in raises an ``OSError`` saying so.
-    """
-    try:
-        handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    except OSError as err:
-        raise UnwritableFolderError(f"cannot write in {path.parent}: {err.strerror or err}") from err
-    os.close(handle)
-    temp = Path(temp_name)
-    try:
-        result = write(temp)
-        with temp.open("rb+") as written:
-            os.fsync(written.fileno())
-        temp.replace(path)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            temp.unlink()
-    return result
-
-
 @frozen(kw_only=True)
 class Exporter:
     """An exporter a plugin offers: name, suffixes, description, options, and the function that writes."""
@@ -227,6 +195,9 @@ class Exporter:
         if not self.atomic:
             return self._run(stream, path, resolved)
         try:
+            # The one upward import of this layer, allowed in pyproject.toml: the atomic write.
+            from fosterkit.adapters.atomic import write_beside
+
             return write_beside(path, lambda temp: self._run(stream, temp, resolved))
         except UnwritableFolderError as err:
             raise ExportError(self.name, self.plugin, OSError(str(err))) from err.__cause__
@@ -324,28 +295,6 @@ class TrackerFormat:
     plugin: str = ""
     """The plugin that registered it (filled in by fosterkit)."""
 
-
-#: One cell of a source row as a reader hands it over: text (CSV), a spreadsheet's typed value,
-#: or a list of values (JSON). ``None`` and text of spaces only are blank.
-Cell = str | int | float | bool | datetime.date | datetime.datetime | datetime.time | list[Any] | None
-
-
-@frozen
-class UnreadableRow:
-    """A row a reader could not get cells out of (a line that is not JSON, say): why, and the row as it was.
-
-    The import rejects the row with ``message`` and keeps ``text`` in the rejects file.
-    """
-
-    message: str
-    text: str
-
-
-#: One row of a source: its number as the person who keeps the file sees it (the spreadsheet's
-#: row number, the line of a JSON Lines file), and its cells, either in column order (a
-#: sequence, for tables; the header is itself one of the rows), by name (a mapping, for
-#: sources whose rows name their own fields), or an :class:`UnreadableRow`.
-SourceRow = tuple[int, Sequence[Cell] | Mapping[str, Cell] | UnreadableRow]
 
 #: ``read_rows(path, options)`` yields the rows of a source file, title and header rows included.
 ReadRowsFn = Callable[[Path, Mapping[str, object]], Iterator[SourceRow]]

@@ -15,9 +15,16 @@ from collections.abc import Sequence
 
 import pluggy
 
-from fosterkit.exchange import AuditFormat, Exporter, Importer, ReportFormat, SourceReader, TrackerFormat
 from fosterkit.framework.catalogue import Catalogue
 from fosterkit.interviews.process import ExitProcess, Interview
+from fosterkit.plugins.contracts import (
+    AuditFormat,
+    Exporter,
+    Importer,
+    ReportFormat,
+    SourceReader,
+    TrackerFormat,
+)
 from fosterkit.reasons.extensions import TaxonomyExtension
 
 __all__ = [
@@ -55,7 +62,7 @@ def fosterkit_taxonomy_extensions() -> Sequence[TaxonomyExtension]:  # type: ign
 def fosterkit_exporters() -> Sequence[Exporter]:  # type: ignore[empty-body]
     """Offer exporters: ways of writing records out (a file format, a case system).
 
-    Return a sequence of :class:`~fosterkit.exchange.Exporter`, each with a name unique among
+    Return a sequence of :class:`~fosterkit.plugins.contracts.Exporter`, each with a name unique among
     installed plugins, the file suffixes it writes, a description, its options, and its
     ``write(records, path, options)`` function. ``write`` receives the records as a stream and
     should write as it goes. Unless the exporter sets ``atomic=False``, ``path`` is a temporary
@@ -67,7 +74,7 @@ def fosterkit_exporters() -> Sequence[Exporter]:  # type: ignore[empty-body]
 def fosterkit_importers() -> Sequence[Importer]:  # type: ignore[empty-body]
     """Offer importers: ways of reading records in.
 
-    Return a sequence of :class:`~fosterkit.exchange.Importer`, each with a name, suffixes,
+    Return a sequence of :class:`~fosterkit.plugins.contracts.Importer`, each with a name, suffixes,
     description, options and a ``read(path, options)`` function yielding records one at a time.
     A problem in the data raises :class:`~fosterkit.errors.StructureError` naming the row and field.
     """
@@ -77,7 +84,7 @@ def fosterkit_importers() -> Sequence[Importer]:  # type: ignore[empty-body]
 def fosterkit_source_readers() -> Sequence[SourceReader]:  # type: ignore[empty-body]
     """Offer source readers: ways of reading rows from files kept elsewhere, for ``fosterkit import``.
 
-    Return a sequence of :class:`~fosterkit.exchange.SourceReader`, each with a name (the
+    Return a sequence of :class:`~fosterkit.plugins.contracts.SourceReader`, each with a name (the
     ``format`` an import mapping names), the suffixes it reads, a description, its options (set
     under ``[source]`` in the mapping) and ``read_rows(path, options)``, which yields
     ``(row_number, cells)`` for every row of the file, streaming. The import mapping, not the
@@ -101,7 +108,7 @@ def fosterkit_audit_formats() -> Sequence[AuditFormat]:  # type: ignore[empty-bo
 def fosterkit_report_formats() -> Sequence[ReportFormat]:  # type: ignore[empty-body]
     """Offer a file format for the retention report (the Excel plugin offers ``excel``).
 
-    Return a sequence of :class:`~fosterkit.exchange.ReportFormat`, each with a name, the
+    Return a sequence of :class:`~fosterkit.plugins.contracts.ReportFormat`, each with a name, the
     suffixes it writes, a description and ``write(report, path)``, which lays out a
     :class:`~fosterkit.analysis.Report` (tables already suppressed, priorities, cost) at
     ``path``, a temporary file fosterkit moves into place when ``write`` returns.
@@ -112,7 +119,7 @@ def fosterkit_report_formats() -> Sequence[ReportFormat]:  # type: ignore[empty-
 def fosterkit_tracker_formats() -> Sequence[TrackerFormat]:  # type: ignore[empty-body]
     """Offer a file format for local response trackers (``excel`` and ``csv`` ship as plugins).
 
-    Return a sequence of :class:`~fosterkit.exchange.TrackerFormat`, each with a name, its
+    Return a sequence of :class:`~fosterkit.plugins.contracts.TrackerFormat`, each with a name, its
     suffixes, a description, ``write(tracker, catalogue, path)`` and ``read(path, packs)``.
     Lay the table out with :data:`fosterkit.tracker.COLUMNS` and :func:`~fosterkit.tracker.tracker_row`,
     and read it back through :func:`~fosterkit.tracker.read_entries`, so every format accepts

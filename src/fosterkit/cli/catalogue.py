@@ -6,12 +6,12 @@ import argparse
 import sys
 from typing import Any
 
-from fosterkit._cli_common import INDENT, emit_json, wrap
-from fosterkit.convert import catalogue_to_dict, unstructure
+from fosterkit.adapters.packs import DEFAULT_PACK, installed_packs, load_catalogue_file
+from fosterkit.cli._output import INDENT, emit_json, wrap
 from fosterkit.framework import Catalogue, Lens, Link, PackSet, ReflectiveQuestion, Step, parse_ref
 from fosterkit.framework.principles import Recommendation
-from fosterkit.loader import DEFAULT_PACK, load_catalogue_file
-from fosterkit.plugins import installed_packs, make_plugin_manager
+from fosterkit.plugins import make_plugin_manager
+from fosterkit.serial.converter import catalogue_to_dict, unstructure
 
 __all__ = ["add_commands", "packs_for"]
 

@@ -8,22 +8,22 @@ import sys
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from fosterkit.convert import RECORD_KINDS, record_kind
-from fosterkit.exchange import Exporter, OptionError, parse_option
+from fosterkit.adapters.jsonl import iter_jsonl
+from fosterkit.adapters.packs import installed_packs
 from fosterkit.plugins import (
     PluginFailure,
     Plugins,
     audit_formats,
     exporters,
     importers,
-    installed_packs,
     make_plugin_manager,
     plugin_infos,
     report_formats,
     source_readers,
     tracker_formats,
 )
-from fosterkit.records_io import iter_jsonl
+from fosterkit.plugins.contracts import Exporter, OptionError, parse_option
+from fosterkit.serial.converter import RECORD_KINDS, record_kind
 
 __all__ = ["add_commands"]
 

@@ -8,15 +8,15 @@ import os
 from pathlib import Path
 from typing import Any
 
-from fosterkit._cli_audit import _date, _period
+from fosterkit.adapters.jsonl import iter_jsonl, write_jsonl
+from fosterkit.adapters.packs import DEFAULT_PACK, load_catalogue, load_cost_file
+from fosterkit.adapters.publishing import publish_file, report_file, report_format_for
 from fosterkit.analysis import Breakdown, Publication, last_complete_half_year
 from fosterkit.analysis.publication import SPECIAL_CATEGORY_TABLES
 from fosterkit.analysis.sharing import SharingError, SharingPolicy, pseudonymise_all
+from fosterkit.cli.audit import _date, _period
 from fosterkit.errors import FieldError
-from fosterkit.loader import DEFAULT_PACK, load_catalogue, load_cost_file
 from fosterkit.plugins import make_plugin_manager
-from fosterkit.publishing import publish_file, report_file, report_format_for
-from fosterkit.records_io import iter_jsonl, write_jsonl
 
 __all__ = ["add_commands"]
 

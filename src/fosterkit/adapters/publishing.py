@@ -15,21 +15,22 @@ import os
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
+from fosterkit.adapters.atomic import write_beside
+from fosterkit.adapters.jsonl import iter_jsonl
+from fosterkit.adapters.packs import DEFAULT_PACK, installed_taxonomy, load_catalogue
 from fosterkit.analysis.cost import CostAssumptions
 from fosterkit.analysis.insights import SUPPRESSED
 from fosterkit.analysis.periods import Period
 from fosterkit.analysis.publication import Publication, publish_tables
 from fosterkit.analysis.report import Report, build_report
 from fosterkit.analysis.themes import Breakdown
-from fosterkit.convert import unstructure
-from fosterkit.errors import FosterkitError
-from fosterkit.exchange import ReportFormat, UnwritableFolderError, write_beside
+from fosterkit.errors import FosterkitError, UnwritableFolderError
 from fosterkit.framework import Catalogue
-from fosterkit.loader import DEFAULT_PACK, load_catalogue
-from fosterkit.plugins import Plugins, format_for, installed_taxonomy, make_plugin_manager, report_formats
+from fosterkit.plugins import Plugins, format_for, make_plugin_manager, report_formats
+from fosterkit.plugins.contracts import ReportFormat
 from fosterkit.reasons import Taxonomy
-from fosterkit.records_io import iter_jsonl
-from fosterkit.tabular import neutralise
+from fosterkit.serial.converter import unstructure
+from fosterkit.serial.tabular import neutralise
 
 __all__ = [
     "PUBLICATION_SUFFIXES",

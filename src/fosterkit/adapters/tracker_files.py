@@ -10,11 +10,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from fosterkit.errors import Problem, StructureError, TrackerError
-from fosterkit.exchange import TrackerFormat, UnwritableFolderError, write_beside
+from fosterkit.adapters.atomic import write_beside
+from fosterkit.adapters.packs import installed_packs
+from fosterkit.errors import Problem, StructureError, TrackerError, UnwritableFolderError
 from fosterkit.framework.catalogue import Catalogue
 from fosterkit.framework.packset import PackSet
-from fosterkit.plugins import Plugins, format_for, installed_packs, make_plugin_manager, tracker_formats
+from fosterkit.plugins import Plugins, format_for, make_plugin_manager, tracker_formats
+from fosterkit.plugins.contracts import TrackerFormat
 from fosterkit.tracker import ResponseTracker, TrackerReading, check_fits, new_tracker
 
 __all__ = ["make_tracker_file", "read_tracker", "save_tracker", "tracker_format_for"]

@@ -6,13 +6,14 @@ import argparse
 import sys
 from typing import Any
 
-from fosterkit._cli_common import emit_json
-from fosterkit.convert import unstructure
+from fosterkit.adapters.packs import installed_packs
+from fosterkit.adapters.tracker_files import make_tracker_file, read_tracker, save_tracker
+from fosterkit.cli._output import emit_json
 from fosterkit.errors import TrackerError
 from fosterkit.framework import PackSet
-from fosterkit.plugins import Plugins, installed_packs, make_plugin_manager
+from fosterkit.plugins import Plugins, make_plugin_manager
+from fosterkit.serial.converter import unstructure
 from fosterkit.tracker import ResponseStatus, TrackerReading, status_by_theme
-from fosterkit.tracker_files import make_tracker_file, read_tracker, save_tracker
 
 __all__ = ["add_commands"]
 

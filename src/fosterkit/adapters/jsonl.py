@@ -21,22 +21,20 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import tempfile
 from collections.abc import Collection, Generator, Iterable, Iterator
 from pathlib import Path
-from typing import IO, Any, BinaryIO, TextIO, TypeAlias, cast
+from typing import Any, TextIO, TypeAlias
 
 from attrs import evolve, frozen
 
-from fosterkit.convert import _accepted_kinds, record_from_dict, record_to_dict
+from fosterkit.adapters.atomic import atomic_write
 from fosterkit.errors import Problem, StructureError
+from fosterkit.serial.converter import _accepted_kinds, record_from_dict, record_to_dict
 
 __all__ = [
     "LineResult",
     "RecordLine",
     "RejectedLine",
-    "atomic_write",
-    "atomic_write_bytes",
     "iter_jsonl",
     "read_jsonl",
     "scan_jsonl",
@@ -48,45 +46,6 @@ Source: TypeAlias = str | os.PathLike[str] | TextIO
 
 #: JSON's own whitespace: a line holding only these is blank.
 _BLANK = " \t\r\n"
-
-
-# -- atomic writes -------------------------------------------------------------------------------
-
-
-@contextlib.contextmanager
-def _atomic(path: str | os.PathLike[str], mode: str, **options: Any) -> Iterator[IO[Any]]:
-    target = Path(path)
-    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, mode, **options) as file:
-            yield file
-            file.flush()
-            os.fsync(file.fileno())
-        Path(temp).replace(target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-
-
-def atomic_write(
-    path: str | os.PathLike[str], *, encoding: str = "utf-8", newline: str = "\n"
-) -> contextlib.AbstractContextManager[TextIO]:
-    """Write a text file all at once or not at all: a context manager yielding the open file.
-
-    Text goes to a temporary file in the same directory, which replaces ``path`` (after an
-    ``fsync``) only when the ``with`` block ends without an exception. If it raises, the
-    temporary file is removed and any existing file at ``path`` is left untouched. The new file
-    is created readable by its owner only (mode 0600 on POSIX); nothing of the file it replaces
-    (permissions, owner, links) is kept. Line endings are written as ``newline``.
-    """
-    return cast(
-        "contextlib.AbstractContextManager[TextIO]", _atomic(path, "w", encoding=encoding, newline=newline)
-    )
-
-
-def atomic_write_bytes(path: str | os.PathLike[str]) -> contextlib.AbstractContextManager[BinaryIO]:
-    """Like :func:`atomic_write`, for bytes (spreadsheets, archives)."""
-    return cast("contextlib.AbstractContextManager[BinaryIO]", _atomic(path, "wb"))
 
 
 # -- writing -------------------------------------------------------------------------------------

@@ -7,14 +7,14 @@ import datetime
 import sys
 from typing import Any
 
+from fosterkit.adapters.audit_files import generate_audit_workbook, read_audit_workbook
+from fosterkit.adapters.packs import DEFAULT_PACK, load_catalogue
 from fosterkit.analysis import Period
 from fosterkit.analysis.suppression import check_threshold
 from fosterkit.audit import AuditReading
-from fosterkit.audit_files import generate_audit_workbook, read_audit_workbook
-from fosterkit.convert import unstructure
 from fosterkit.errors import FosterkitError
-from fosterkit.loader import DEFAULT_PACK, load_catalogue
 from fosterkit.plugins import make_plugin_manager
+from fosterkit.serial.converter import unstructure
 
 __all__ = ["add_commands"]
 

@@ -33,17 +33,19 @@ from typing import IO, Any
 import attrs
 from attrs import define, frozen
 
-from fosterkit.convert import record_kind, record_to_dict
+from fosterkit.adapters.atomic import atomic_write, atomic_write_bytes
+from fosterkit.adapters.jsonl import RejectedLine, scan_jsonl
+from fosterkit.adapters.packs import load_mapping_file, load_taxonomy
 from fosterkit.errors import Problem, SourceError
-from fosterkit.exchange import Cell, OptionError, SourceReader
 from fosterkit.imports.compiled import CompiledMapping, compile_mapping
 from fosterkit.imports.mapping import RESERVED_COLUMNS, ImportMapping, MappingError
 from fosterkit.imports.rows import MappedRow, RejectedRow, RowProblem, SourceTable, map_rows
-from fosterkit.loader import load_mapping_file, load_taxonomy
+from fosterkit.imports.source import Cell
 from fosterkit.plugins import Plugins, make_plugin_manager, source_readers
+from fosterkit.plugins.contracts import OptionError, SourceReader
 from fosterkit.reasons import Taxonomy
-from fosterkit.records_io import RejectedLine, atomic_write, atomic_write_bytes, scan_jsonl
-from fosterkit.tabular import FORMULA_STARTS
+from fosterkit.serial.converter import record_kind, record_to_dict
+from fosterkit.serial.tabular import FORMULA_STARTS
 
 __all__ = ["ImportResult", "import_source", "open_source", "reader_for"]
 

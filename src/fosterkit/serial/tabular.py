@@ -28,11 +28,11 @@ from typing import Any, get_args
 import attrs
 from attrs import frozen
 
-from fosterkit._types import list_item, unwrap_optional
-from fosterkit.carers import is_special_category
-from fosterkit.convert import RECORD_KINDS, converter, record_kind, structure, unstructure
+from fosterkit._util.types import list_item, unwrap_optional
 from fosterkit.errors import FosterkitError, Problem, StructureError
 from fosterkit.interviews.record import is_free_text
+from fosterkit.records import is_special_category
+from fosterkit.serial.converter import RECORD_KINDS, converter, record_kind, structure, unstructure
 
 __all__ = [
     "FORMULA_STARTS",

@@ -1,0 +1,1 @@
+"""Private helpers of the domain core: attrs validators and type introspection."""

@@ -1,0 +1,1 @@
+"""Adapters: the only modules that open files (JSON Lines, packs, imports, workbooks, publications)."""
