@@ -39,7 +39,8 @@ from fosterkit import DataCollectionRecord
 from fosterkit.adapters.jsonl import iter_jsonl, write_jsonl
 from fosterkit.plugins import exporters, importers, make_plugin_manager
 from fosterkit.plugins.contracts import Exporter, Importer
-from fosterkit.serial.converter import converter, record_kind, record_to_dict
+from fosterkit.serial.converter import converter
+from fosterkit.serial.kinds import record_kind, record_to_dict
 from fosterkit.serial.tabular import FORMULA_STARTS, CellKind, TableSchema, table_schema
 
 __all__ = ["CASES", "TARGETS"]
@@ -451,7 +452,8 @@ def _pydantic_model() -> type:
 
     import pydantic
 
-    from fosterkit import Answer, InterviewStage, SupportArea
+    from fosterkit import InterviewStage
+    from fosterkit.interviews import Answer, SupportArea
 
     frozen = pydantic.ConfigDict(extra="forbid", frozen=True)
     rating = pydantic.create_model(

@@ -17,27 +17,26 @@ import random
 from collections.abc import Iterator
 
 from fosterkit import (
-    AgeBand,
-    Answer,
-    ApprovalKind,
     Carer,
     DataCollectionRecord,
     Departure,
-    DestinationKind,
-    Equality,
     Household,
     HouseholdStatus,
     Initiator,
     InterviewStage,
     LeavingRoute,
+    load_taxonomy,
+)
+from fosterkit.interviews import Answer, Rating, Suggestion, SupportArea
+from fosterkit.records import (
+    AgeBand,
+    ApprovalKind,
+    DestinationKind,
+    Equality,
     PlacementType,
-    Rating,
     Service,
     ServiceKind,
     StatusChange,
-    Suggestion,
-    SupportArea,
-    load_taxonomy,
 )
 
 __all__ = ["SEED", "interview_records", "service_records"]

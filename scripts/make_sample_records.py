@@ -16,8 +16,6 @@ from pathlib import Path
 
 import fosterkit
 from fosterkit import (
-    Answer,
-    ApprovalKind,
     Carer,
     DataCollectionRecord,
     Departure,
@@ -26,11 +24,9 @@ from fosterkit import (
     Initiator,
     InterviewStage,
     LeavingRoute,
-    PlacementType,
-    Service,
-    ServiceKind,
-    StatusChange,
 )
+from fosterkit.interviews import Answer
+from fosterkit.records import ApprovalKind, PlacementType, Service, ServiceKind, StatusChange
 
 OUT = Path(__file__).resolve().parents[1] / "docs" / "examples" / "records.jsonl"
 

@@ -10,9 +10,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fosterkit import (
-    Answer,
-    Appointment,
-    ApprovalKind,
     Carer,
     DataCollectionRecord,
     Departure,
@@ -22,11 +19,6 @@ from fosterkit import (
     Initiator,
     InterviewStage,
     LeavingRoute,
-    Location,
-    PlacementType,
-    Service,
-    ServiceKind,
-    StatusChange,
     load_catalogue,
     load_taxonomy,
 )
@@ -46,7 +38,9 @@ from fosterkit.analysis import (
 )
 from fosterkit.analysis.exit_insights import _tally
 from fosterkit.analysis.suppression import check_threshold
+from fosterkit.interviews import Answer, Appointment, Location
 from fosterkit.reasons import AliasSet, TaxonomyExtension, extend_taxonomy
+from fosterkit.records import ApprovalKind, PlacementType, Service, ServiceKind, StatusChange
 from fosterkit.testing.process_strategies import exit_processes
 
 D = datetime.date

@@ -15,14 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fosterkit import (
-    AgeBand,
-    Answer,
-    Carer,
-    DestinationKind,
-    Equality,
-    LeavingRoute,
-)
+from fosterkit import Carer, LeavingRoute
 from fosterkit.analysis import (
     Breakdown,
     CellRef,
@@ -31,6 +24,8 @@ from fosterkit.analysis import (
     publish_tables,
 )
 from fosterkit.analysis import publication as publication_module
+from fosterkit.interviews import Answer
+from fosterkit.records import AgeBand, DestinationKind, Equality
 from fosterkit.serial.converter import unstructure
 from test_analysis_rates import H1, TAXONOMY, home, leave, said, scenario
 

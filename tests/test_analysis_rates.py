@@ -11,26 +11,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fosterkit import (
-    AgeBand,
-    Answer,
-    Appointment,
-    ApprovalKind,
     Carer,
     DataCollectionRecord,
     Departure,
-    DestinationKind,
-    Equality,
     ExitProcess,
     Household,
     HouseholdStatus,
     Initiator,
     InterviewStage,
     LeavingRoute,
-    Location,
-    PlacementType,
-    Service,
-    ServiceKind,
-    StatusChange,
     load_taxonomy,
 )
 from fosterkit.analysis import Period, shown
@@ -42,8 +31,19 @@ from fosterkit.analysis.rates import (
     _tally,
     retention_rates,
 )
+from fosterkit.interviews import Answer, Appointment, Location
 from fosterkit.interviews.metrics import Share
 from fosterkit.reasons import Reason, TaxonomyExtension, extend_taxonomy
+from fosterkit.records import (
+    AgeBand,
+    ApprovalKind,
+    DestinationKind,
+    Equality,
+    PlacementType,
+    Service,
+    ServiceKind,
+    StatusChange,
+)
 from fosterkit.testing.strategies import departures, status_histories
 
 D = datetime.date

@@ -15,22 +15,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from fosterkit import (
-    ApprovalKind,
     Carer,
     DataCollectionRecord,
     Departure,
-    Equality,
     ExitProcess,
     Household,
     HouseholdStatus,
     Initiator,
     InterviewStage,
     LeavingRoute,
-    PlacementType,
-    Service,
-    ServiceKind,
-    StatusChange,
-    Suggestion,
 )
 from fosterkit.analysis.sharing import (
     WITHHELD,
@@ -41,11 +34,19 @@ from fosterkit.analysis.sharing import (
     shorten_postcode,
 )
 from fosterkit.errors import FieldError
-from fosterkit.interviews import StageTwoWindow
+from fosterkit.interviews import StageTwoWindow, Suggestion
 from fosterkit.interviews.process import Cancellation, OptOut
 from fosterkit.interviews.record import is_free_text
-from fosterkit.records import is_special_category
-from fosterkit.serial.converter import record_from_dict, record_to_dict
+from fosterkit.records import (
+    ApprovalKind,
+    Equality,
+    PlacementType,
+    Service,
+    ServiceKind,
+    StatusChange,
+    is_special_category,
+)
+from fosterkit.serial.kinds import record_from_dict, record_to_dict
 from fosterkit.testing.strategies import data_collection_records, departures, exit_processes, households
 
 KEY = b"a service secret, 32 bytes long."

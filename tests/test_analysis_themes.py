@@ -11,7 +11,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fosterkit import (
-    ApprovalKind,
     Carer,
     DataCollectionRecord,
     Departure,
@@ -20,10 +19,6 @@ from fosterkit import (
     Initiator,
     InterviewStage,
     LeavingRoute,
-    PlacementType,
-    Service,
-    ServiceKind,
-    StatusChange,
     load_taxonomy,
 )
 from fosterkit.analysis import Period, half_year
@@ -38,6 +33,7 @@ from fosterkit.analysis.themes import (
     theme_trend,
 )
 from fosterkit.reasons import Reason, TaxonomyExtension, extend_taxonomy
+from fosterkit.records import ApprovalKind, PlacementType, Service, ServiceKind, StatusChange
 from fosterkit.testing.strategies import data_collection_records, departures, households
 
 D = datetime.date

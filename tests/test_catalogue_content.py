@@ -10,7 +10,8 @@ from collections import Counter
 
 import pytest
 
-from fosterkit import EvidenceGrade, Lens, Step, load_catalogue
+from fosterkit import EvidenceGrade, Step, load_catalogue
+from fosterkit.framework import Lens
 
 # question id -> (lens, tags), in source order
 EXPECTED = {

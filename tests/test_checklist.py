@@ -26,7 +26,7 @@ from fosterkit.cli import main
 from fosterkit.errors import ChecklistError, FieldError
 from fosterkit.interviews.checklist import LETTER_WIDTH, Checklist, ChecklistItem, render_checklist
 from fosterkit.records import Departure, LeavingRoute
-from fosterkit.serial.converter import checklist_from_dict, checklist_to_dict
+from fosterkit.serial.forms import checklist_from_dict, checklist_to_dict
 from fosterkit.testing.carers_strategies import departures
 from fosterkit.testing.checklist_strategies import checklists
 

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from fosterkit import catalogue_from_dict, load_catalogue
+from fosterkit import load_catalogue
 from fosterkit.cli import main
+from fosterkit.serial import catalogue_from_dict
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -153,7 +154,8 @@ def test_taxonomy_tree(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_taxonomy_json_round_trips(capsys: pytest.CaptureFixture[str]) -> None:
-    from fosterkit import load_taxonomy, taxonomy_from_dict
+    from fosterkit import load_taxonomy
+    from fosterkit.serial import taxonomy_from_dict
 
     code, out, _ = run(capsys, "taxonomy", "--json")
     assert code == 0

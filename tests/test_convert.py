@@ -8,19 +8,9 @@ from typing import Any
 import pytest
 from hypothesis import given
 
-from fosterkit import (
-    Catalogue,
-    CatalogueError,
-    ReflectiveQuestion,
-    StructureError,
-    catalogue_from_dict,
-    catalogue_from_json,
-    catalogue_to_dict,
-    catalogue_to_json,
-    load_catalogue,
-    structure,
-    unstructure,
-)
+from fosterkit import Catalogue, ReflectiveQuestion, StructureError, load_catalogue, structure, unstructure
+from fosterkit.errors import CatalogueError
+from fosterkit.serial import catalogue_from_dict, catalogue_from_json, catalogue_to_dict, catalogue_to_json
 from fosterkit.testing import strategies as fks
 
 
@@ -83,7 +73,7 @@ def test_not_a_table() -> None:
 
 
 def test_booleans_are_not_numbers_and_text_is_not_a_boolean() -> None:
-    from fosterkit import Study
+    from fosterkit.framework import Study
 
     data = {
         "design": "quasi_experimental",

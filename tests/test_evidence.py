@@ -9,11 +9,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fosterkit import (
+from fosterkit import EvidenceGrade, FieldError
+from fosterkit.framework import (
     EvidenceBody,
-    EvidenceGrade,
     EvidenceKind,
-    FieldError,
     RiskOfBias,
     Study,
     StudyDesign,

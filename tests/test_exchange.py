@@ -377,7 +377,9 @@ def test_process_events_reach_every_plugin() -> None:
 
         @staticmethod
         @hookimpl
-        def fosterkit_interview_completed(process: fk.ExitProcess, interview: fk.Interview) -> None:
+        def fosterkit_interview_completed(
+            process: fk.ExitProcess, interview: fk.interviews.Interview
+        ) -> None:
             seen.append(("interview", process.id, interview.record.id))
 
     class Grumpy:
@@ -392,11 +394,11 @@ def test_process_events_reach_every_plugin() -> None:
         start.offer(D(2026, 3, 3))
         .ask_before_interview(D(2026, 3, 3), raise_relationships=False, wants_companion=False)
         .book(
-            fk.Appointment(
+            fk.interviews.Appointment(
                 id="A1",
                 stage=fk.InterviewStage.EXIT_STAGE_1,
                 on=D(2026, 3, 9),
-                location=fk.Location.VIDEO,
+                location=fk.interviews.Location.VIDEO,
                 location_agreed=True,
                 interviewer="IND-1",
             ),
@@ -475,13 +477,13 @@ def test_which_kinds_can_hold_special_category_data() -> None:
 def test_special_category_data_is_left_out_unless_asked_for() -> None:
     household = fk.Household(
         id="HH-1",
-        service=fk.Service(name="Anytown", kind=fk.ServiceKind.TRUST),
-        carers=(fk.Carer(id="C1", equality=fk.Equality(religion="Quaker")),),
+        service=fk.records.Service(name="Anytown", kind=fk.records.ServiceKind.TRUST),
+        carers=(fk.Carer(id="C1", equality=fk.records.Equality(religion="Quaker")),),
         approved_on=D(2020, 1, 1),
-        approval_kind=fk.ApprovalKind.MAINSTREAM,
-        approved_for=(fk.PlacementType.REMAND,),
+        approval_kind=fk.records.ApprovalKind.MAINSTREAM,
+        approved_for=(fk.records.PlacementType.REMAND,),
         caring_now=False,
-        history=(fk.StatusChange(status=fk.HouseholdStatus.APPROVED, since=D(2020, 1, 1)),),
+        history=(fk.records.StatusChange(status=fk.HouseholdStatus.APPROVED, since=D(2020, 1, 1)),),
     )
     plain = table_schema("household")
     assert "Quaker" not in "".join(plain.text_row(household))

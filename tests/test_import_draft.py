@@ -32,7 +32,7 @@ from fosterkit.records import (
     ServiceKind,
     StatusChange,
 )
-from fosterkit.serial.converter import RECORD_KINDS
+from fosterkit.serial.kinds import RECORD_KINDS
 
 TAXONOMY = load_taxonomy()
 N = None

@@ -8,13 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from fosterkit import (
-    CatalogueError,
-    builtin_packs,
-    load_catalogue,
-    load_catalogue_file,
-    parse_catalogue_toml,
-)
+from fosterkit import load_catalogue, parse_catalogue_toml
+from fosterkit.adapters.packs import builtin_packs, load_catalogue_file
+from fosterkit.errors import CatalogueError
 
 
 def test_builtin_pack_is_listed_and_cached() -> None:

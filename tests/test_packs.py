@@ -25,7 +25,7 @@ from fosterkit.framework import (
     parse_ref,
 )
 from fosterkit.plugins import hookimpl, make_plugin_manager
-from fosterkit.serial.converter import catalogue_from_dict, catalogue_to_dict
+from fosterkit.serial.forms import catalogue_from_dict, catalogue_to_dict
 from fosterkit.testing import check_catalogue
 from fosterkit.testing import strategies as fks
 

@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 
 import fosterkit.plugins.manager
-from fosterkit import Reason, TaxonomyError, TaxonomyExtension, hookimpl, load_taxonomy
+from fosterkit import Reason, TaxonomyExtension, hookimpl, load_taxonomy
+from fosterkit.errors import TaxonomyError
 from fosterkit.plugins import make_plugin_manager, taxonomy_extensions
 
 

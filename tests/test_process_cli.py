@@ -10,6 +10,7 @@ import attrs
 import pytest
 
 import fosterkit as fk
+import fosterkit.adapters.packs
 from fosterkit.cli import main
 
 D = datetime.date
@@ -28,13 +29,13 @@ def departure(id: str = "DEP-1") -> fk.Departure:
 def household() -> fk.Household:
     return fk.Household(
         id="HH-9",
-        service=fk.Service(name="Anytown", kind=fk.ServiceKind.LOCAL_AUTHORITY),
+        service=fk.records.Service(name="Anytown", kind=fk.records.ServiceKind.LOCAL_AUTHORITY),
         carers=(fk.Carer(id="C-9"),),
         approved_on=D(2025, 10, 1),
-        approval_kind=fk.ApprovalKind.MAINSTREAM,
-        approved_for=(fk.PlacementType.SHORT_TERM,),
+        approval_kind=fk.records.ApprovalKind.MAINSTREAM,
+        approved_for=(fk.records.PlacementType.SHORT_TERM,),
         caring_now=True,
-        history=(fk.StatusChange(status=fk.HouseholdStatus.APPROVED, since=D(2025, 10, 1)),),
+        history=(fk.records.StatusChange(status=fk.HouseholdStatus.APPROVED, since=D(2025, 10, 1)),),
     )
 
 
@@ -45,11 +46,11 @@ def cancelled(reason: str) -> fk.ExitProcess:
         .offer(D(2026, 3, 3))
         .ask_before_interview(D(2026, 3, 3), raise_relationships=False, wants_companion=False)
         .book(
-            fk.Appointment(
+            fk.interviews.Appointment(
                 id="A1",
                 stage=fk.InterviewStage.EXIT_STAGE_1,
                 on=D(2026, 3, 10),
-                location=fk.Location.PHONE,
+                location=fk.interviews.Location.PHONE,
                 location_agreed=True,
                 interviewer="IND-1",
             ),
@@ -59,7 +60,7 @@ def cancelled(reason: str) -> fk.ExitProcess:
     )
     booking = attrs.evolve(
         process.bookings[0],
-        cancellation=fk.Cancellation(on=D(2026, 3, 9), by=fk.Initiator.SERVICE, reason=reason),
+        cancellation=fk.interviews.Cancellation(on=D(2026, 3, 9), by=fk.Initiator.SERVICE, reason=reason),
     )
     return attrs.evolve(process, bookings=(booking,))
 
@@ -171,16 +172,16 @@ def test_policy_files_refuse_unknown_names_and_wrong_types(tmp_path: Path) -> No
     path = tmp_path / "policy.toml"
     path.write_text('rebook_within_day = 5\nfeedback_within_days = "soon"\n', encoding="utf-8")
     with pytest.raises(fk.StructureError) as info:
-        fk.load_policy_file(path)
+        fk.adapters.packs.load_policy_file(path)
     assert info.value.source == str(path)
     assert sorted(p.path for p in info.value.problems) == ["feedback_within_days", "rebook_within_day"]
 
 
 def test_a_policy_window_must_run_forwards() -> None:
     with pytest.raises(fk.StructureError, match=r"stage_two_weeks: expected \(earliest, latest\) weeks"):
-        fk.parse_policy_toml("stage_two_weeks = [6, 4]\n", source="policy.toml")
+        fk.adapters.packs.parse_policy_toml("stage_two_weeks = [6, 4]\n", source="policy.toml")
 
 
 def test_a_policy_file_keeps_the_defaults_it_does_not_set() -> None:
-    policy = fk.parse_policy_toml("stage_two_weeks = [4, 8]\n")
-    assert policy == attrs.evolve(fk.DEFAULT_POLICY, stage_two_weeks=(4, 8))
+    policy = fk.adapters.packs.parse_policy_toml("stage_two_weeks = [4, 8]\n")
+    assert policy == attrs.evolve(fk.interviews.DEFAULT_POLICY, stage_two_weeks=(4, 8))

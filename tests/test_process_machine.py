@@ -48,7 +48,7 @@ def _fresh(departure: fk.Departure) -> fk.ExitProcess:
     )
 
 
-EXIT = st.sampled_from(fk.EXIT_STAGES)
+EXIT = st.sampled_from(fk.interviews.EXIT_STAGES)
 
 
 class ExitProcessMachine(RuleBasedStateMachine):
@@ -64,16 +64,16 @@ class ExitProcessMachine(RuleBasedStateMachine):
     @initialize(process=st.one_of(fks.departures().map(_fresh), fks.exit_processes()))
     def start(self, process: fk.ExitProcess) -> None:
         # a new process, or one already some way along (reached through its own operations)
-        assume(process.role(INDEPENDENT) is fk.StaffRole.INDEPENDENT)
+        assume(process.role(INDEPENDENT) is fk.interviews.StaffRole.INDEPENDENT)
         self.process = process
         self.today = _latest(process)
 
     def attempt(self, operation: Callable[[], fk.ExitProcess], *expected: fk.Rule) -> bool:
         """Apply ``operation``; if ``expected`` rules are given it must be refused for them."""
-        refusal: fk.RuleBroken | fk.ProcessError | None = None
+        refusal: fk.RuleBroken | fk.interviews.ProcessError | None = None
         try:
             after = operation()
-        except (fk.RuleBroken, fk.ProcessError) as err:
+        except (fk.RuleBroken, fk.interviews.ProcessError) as err:
             refusal = err
         if isinstance(refusal, fk.RuleBroken):
             assert refusal.breaches, "a refusal names at least one breach"
@@ -90,8 +90,8 @@ class ExitProcessMachine(RuleBasedStateMachine):
         event(f"accepted: {inspect.stack()[1].function}")
         return True
 
-    def live(self) -> list[fk.Booking]:
-        return [b for b in self.process.bookings if b.status is fk.BookingStatus.BOOKED]
+    def live(self) -> list[fk.interviews.Booking]:
+        return [b for b in self.process.bookings if b.status is fk.interviews.BookingStatus.BOOKED]
 
     # -- rules -------------------------------------------------------------------------------------
 
@@ -142,18 +142,18 @@ class ExitProcessMachine(RuleBasedStateMachine):
         # mostly the next stage due, on a date that fits; now and then (slip 0) the other stage
         # or a stage 2 date outside its window
         held_first = self.process.held(fk.InterviewStage.EXIT_STAGE_1) is not None
-        stage = fk.EXIT_STAGES[held_first != (slip == 0)]
+        stage = fk.interviews.EXIT_STAGES[held_first != (slip == 0)]
         window = self.process.stage_two_window
         on = self.today + datetime.timedelta(days=offset)
         if stage is fk.InterviewStage.EXIT_STAGE_2 and window is not None and slip != 1:
             on = max(window.opens, self.today) + datetime.timedelta(days=offset % 15)
         self.count += 1
         also = tuple(s for s in also if s != interviewer)
-        appointment = fk.Appointment(
+        appointment = fk.interviews.Appointment(
             id=f"M{self.count}",
             stage=stage,
             on=on,
-            location=fk.Location.NEUTRAL_VENUE,
+            location=fk.interviews.Location.NEUTRAL_VENUE,
             location_agreed=True,
             interviewer=interviewer,
             also_present=also,
@@ -164,8 +164,8 @@ class ExitProcessMachine(RuleBasedStateMachine):
         asked = self.process.pre_interview
         roles = {self.process.role(s) for s in also}
         own_asked = asked is not None and asked.wants_own_social_worker
-        if fk.StaffRole.LINE_MANAGEMENT in roles or (
-            fk.StaffRole.SUPERVISING_SOCIAL_WORKER in roles and not own_asked
+        if fk.interviews.StaffRole.LINE_MANAGEMENT in roles or (
+            fk.interviews.StaffRole.SUPERVISING_SOCIAL_WORKER in roles and not own_asked
         ):
             expected.append(fk.Rule.OWN_SOCIAL_WORKER_ALONGSIDE)
         window = self.process.stage_two_window
@@ -189,7 +189,7 @@ class ExitProcessMachine(RuleBasedStateMachine):
         if self.attempt(
             lambda: self.process.cancel(appointment, self.today, by=by, reason=reason), *expected
         ):
-            assert self.process.booking(appointment).status is fk.BookingStatus.CANCELLED
+            assert self.process.booking(appointment).status is fk.interviews.BookingStatus.CANCELLED
             assert self.process.awaits_rebooking(self.process.booking(appointment)) == (
                 by is fk.Initiator.SERVICE and self.process.opted_out(booking.stage) is None
             )
@@ -227,7 +227,7 @@ class ExitProcessMachine(RuleBasedStateMachine):
         reason = data.draw(st.sampled_from(record.reasons))
         escalation = None
         if escalate:
-            escalation = fk.Escalation(
+            escalation = fk.interviews.Escalation(
                 owner="duty-manager", raised_on=self.today, due_on=self.today + datetime.timedelta(days=5)
             )
         expected = (fk.Rule.URGENT_ESCALATION,) if triage is fk.Triage.URGENT and not escalate else ()
@@ -248,14 +248,22 @@ class ExitProcessMachine(RuleBasedStateMachine):
             record_id, reason = data.draw(st.sampled_from(open_ones))
             self.attempt(lambda: self.process.close_escalation(record_id, reason, self.today))
 
-    @rule(data=st.data(), kind=st.sampled_from(fk.ResponseKind), reason=st.sampled_from(["", "no budget"]))
-    def respond(self, data: st.DataObject, kind: fk.ResponseKind, reason: str) -> None:
+    @rule(
+        data=st.data(),
+        kind=st.sampled_from(fk.interviews.ResponseKind),
+        reason=st.sampled_from(["", "no budget"]),
+    )
+    def respond(self, data: st.DataObject, kind: fk.interviews.ResponseKind, reason: str) -> None:
         interviews = [i for i in self.process.interviews if i.record.suggestions]
         if not interviews:
             return
         record = data.draw(st.sampled_from(interviews)).record
         suggestion = data.draw(st.sampled_from(record.suggestions)).id
-        expected = (fk.Rule.RESPONSE_REASON,) if kind is fk.ResponseKind.CANNOT_CHANGE and not reason else ()
+        expected = (
+            (fk.Rule.RESPONSE_REASON,)
+            if kind is fk.interviews.ResponseKind.CANNOT_CHANGE and not reason
+            else ()
+        )
         self.attempt(
             lambda: self.process.respond(record.id, suggestion, kind, self.today, reason=reason), *expected
         )
@@ -280,7 +288,7 @@ class ExitProcessMachine(RuleBasedStateMachine):
 
     @invariant()
     def breaks_no_rule(self) -> None:
-        assert fk.breaches(self.process) == ()
+        assert fk.interviews.breaches(self.process) == ()
 
     @invariant()
     def stage_two_only_after_stage_one(self) -> None:
@@ -310,7 +318,7 @@ class ExitProcessMachine(RuleBasedStateMachine):
     def metrics_are_shares(self) -> None:
         metrics = fk.process_metrics([self.process])
         for value in attrs.asdict(metrics, recurse=False).values():
-            if isinstance(value, fk.Share):
+            if isinstance(value, fk.interviews.Share):
                 assert 0 <= value.count <= value.of
                 assert value.percent is None or 0 <= value.percent <= 100
 

@@ -9,6 +9,19 @@ import attrs
 import pytest
 
 from fosterkit import (
+    DataCollectionRecord,
+    Departure,
+    ExitProcess,
+    Initiator,
+    InterviewStage,
+    LeavingRoute,
+    ProcessPolicy,
+    Rule,
+    RuleBroken,
+    Triage,
+    due,
+)
+from fosterkit.interviews import (
     Appointment,
     Booking,
     BookingStatus,
@@ -16,31 +29,20 @@ from fosterkit import (
     ChecklistSent,
     CompanionKind,
     ComplaintReferral,
-    DataCollectionRecord,
-    Departure,
-    DestinationKind,
     DueKind,
     Escalation,
-    ExitProcess,
     Finding,
-    Initiator,
     Interview,
-    InterviewStage,
-    LeavingRoute,
     Location,
     PreInterview,
     ProcessError,
-    ProcessPolicy,
     ResponseKind,
-    Rule,
-    RuleBroken,
     StaffRole,
     StageTwoWindow,
     Suggestion,
-    Triage,
     breaches,
-    due,
 )
+from fosterkit.records import DestinationKind
 
 D = datetime.date
 S1 = InterviewStage.EXIT_STAGE_1

@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fosterkit import ALL, ALL_RECS, EDIE, Catalogue, EvidenceGrade, Lens, Step, load_catalogue
+from fosterkit import Catalogue, EvidenceGrade, Step, load_catalogue
+from fosterkit.framework import ALL, ALL_RECS, EDIE, Lens
 from fosterkit.testing import strategies as fks
 
 

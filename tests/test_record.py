@@ -10,20 +10,15 @@ import pytest
 from hypothesis import given
 
 from fosterkit import (
-    Answer,
     DataCollectionRecord,
     FieldError,
     InterviewStage,
-    Rating,
     StructureError,
-    Suggestion,
-    SupportArea,
-    is_free_text,
     load_taxonomy,
-    record_reason_problems,
     structure,
     unstructure,
 )
+from fosterkit.interviews import Answer, Rating, Suggestion, SupportArea, is_free_text, record_reason_problems
 from fosterkit.testing import strategies as fks
 
 

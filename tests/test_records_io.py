@@ -34,7 +34,7 @@ from fosterkit.records import (
     ServiceKind,
     StatusChange,
 )
-from fosterkit.serial.converter import (
+from fosterkit.serial.kinds import (
     RECORD_KINDS,
     RECORD_SCHEMA_VERSION,
     record_from_dict,

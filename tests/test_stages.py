@@ -8,17 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fosterkit import (
-    Appointment,
-    FieldError,
-    InterviewStage,
-    StageTwoWindow,
-    StructureError,
-    post_approval_review_due,
-    structure,
-    unstructure,
-)
-from fosterkit.interviews import add_months
+from fosterkit import FieldError, InterviewStage, StructureError, structure, unstructure
+from fosterkit.interviews import Appointment, StageTwoWindow, add_months, post_approval_review_due
 from fosterkit.testing import strategies as fks
 
 D = datetime.date

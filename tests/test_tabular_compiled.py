@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fosterkit.serial.converter import RECORD_KINDS
+from fosterkit.serial.kinds import RECORD_KINDS
 from fosterkit.serial.tabular import FORMULA_STARTS, _compiled_plan, _general_plan, table_schema
 from fosterkit.testing import strategies
 from fosterkit.testing.conformance import sample_records

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fosterkit.serial.converter import RECORD_KINDS
+from fosterkit.serial.kinds import RECORD_KINDS
 from fosterkit.serial.tabular import Column, _cell_reader, _read_cell, _same, restore, table_schema
 
 COLUMNS = [c for kind in RECORD_KINDS.values() for c in table_schema(kind, special_category=True).columns]

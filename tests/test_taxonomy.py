@@ -8,22 +8,11 @@ from pathlib import Path
 import attrs
 import pytest
 
-from fosterkit import (
-    AliasSet,
-    Influence,
-    Reason,
-    TaxonomyError,
-    TaxonomyExtension,
-    Triage,
-    UnknownCodeError,
-    extend_taxonomy,
-    load_catalogue,
-    load_taxonomy,
-    parse_taxonomy_toml,
-    taxonomy_from_json,
-    taxonomy_to_dict,
-    taxonomy_to_json,
-)
+from fosterkit import Reason, TaxonomyExtension, Triage, load_catalogue, load_taxonomy
+from fosterkit.adapters.packs import parse_taxonomy_toml
+from fosterkit.errors import TaxonomyError, UnknownCodeError
+from fosterkit.reasons import AliasSet, Influence, extend_taxonomy
+from fosterkit.serial import taxonomy_from_json, taxonomy_to_dict, taxonomy_to_json
 from fosterkit.testing import check_taxonomy
 
 REQUIRED = [

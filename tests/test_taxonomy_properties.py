@@ -6,15 +6,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fosterkit import (
-    Taxonomy,
-    TaxonomyError,
-    extend_taxonomy,
-    taxonomy_from_dict,
-    taxonomy_from_json,
-    taxonomy_to_dict,
-    taxonomy_to_json,
-)
+from fosterkit import Taxonomy
+from fosterkit.errors import TaxonomyError
+from fosterkit.reasons import extend_taxonomy
+from fosterkit.serial import taxonomy_from_dict, taxonomy_from_json, taxonomy_to_dict, taxonomy_to_json
 from fosterkit.testing import check_taxonomy
 from fosterkit.testing import strategies as fks
 from fosterkit.testing.taxonomy_strategies import PRACTICE_GUIDE_ELEMENTS

@@ -30,7 +30,7 @@ from fosterkit.records import (
     ServiceKind,
     StatusChange,
 )
-from fosterkit.serial.converter import RECORD_KINDS
+from fosterkit.serial.kinds import RECORD_KINDS
 from fosterkit.serial.tabular import table_schema
 from fosterkit.testing import strategies
 from fosterkit.testing.conformance import FORMULA_TEXTS, check_exporter, sample_records

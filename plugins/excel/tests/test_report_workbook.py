@@ -15,22 +15,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fosterkit import (
-    AgeBand,
-    Answer,
-    ApprovalKind,
     Carer,
     DataCollectionRecord,
     Departure,
-    Equality,
     Household,
     HouseholdStatus,
     Initiator,
     InterviewStage,
     LeavingRoute,
-    PlacementType,
-    Service,
-    ServiceKind,
-    StatusChange,
     load_catalogue,
     load_taxonomy,
 )
@@ -41,7 +33,17 @@ from fosterkit.analysis.publication import PublishedTable
 from fosterkit.analysis.report import Report, build_report
 from fosterkit.analysis.themes import Breakdown
 from fosterkit.framework import Catalogue
+from fosterkit.interviews import Answer
 from fosterkit.plugins import make_plugin_manager, report_formats
+from fosterkit.records import (
+    AgeBand,
+    ApprovalKind,
+    Equality,
+    PlacementType,
+    Service,
+    ServiceKind,
+    StatusChange,
+)
 from fosterkit.serial.tabular import FORMULA_STARTS, restore
 from fosterkit.testing.strategies import texts
 from fosterkit_excel.report_writer import (

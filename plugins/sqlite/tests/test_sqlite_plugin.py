@@ -13,26 +13,21 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fosterkit import (
+from fosterkit import Carer, Departure, Household, HouseholdStatus, Initiator, LeavingRoute
+from fosterkit.errors import StructureError
+from fosterkit.plugins import exporters, importers, make_plugin_manager, plugin_infos
+from fosterkit.plugins.contracts import Exporter, ExportError, Importer, Option
+from fosterkit.records import (
+    SPECIAL_CATEGORY,
     AgeBand,
     ApprovalKind,
-    Carer,
-    Departure,
     Equality,
-    Household,
-    HouseholdStatus,
-    Initiator,
-    LeavingRoute,
     PlacementType,
     Service,
     ServiceKind,
     StatusChange,
 )
-from fosterkit.errors import StructureError
-from fosterkit.plugins import exporters, importers, make_plugin_manager, plugin_infos
-from fosterkit.plugins.contracts import Exporter, ExportError, Importer, Option
-from fosterkit.records import SPECIAL_CATEGORY
-from fosterkit.serial.converter import RECORD_KINDS
+from fosterkit.serial.kinds import RECORD_KINDS
 from fosterkit.serial.tabular import without_special_category
 from fosterkit.testing import strategies as fks
 from fosterkit.testing.conformance import FORMULA_TEXTS, check_exporter, sample_records

@@ -44,7 +44,7 @@ from fosterkit.imports.source import Cell
 from fosterkit.plugins import Plugins, make_plugin_manager, source_readers
 from fosterkit.plugins.contracts import OptionError, SourceReader
 from fosterkit.reasons import Taxonomy
-from fosterkit.serial.converter import record_kind, record_to_dict
+from fosterkit.serial.kinds import record_kind, record_to_dict
 from fosterkit.serial.tabular import FORMULA_STARTS
 
 __all__ = ["ImportResult", "import_source", "open_source", "reader_for"]

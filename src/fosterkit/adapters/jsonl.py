@@ -29,7 +29,7 @@ from attrs import evolve, frozen
 
 from fosterkit.adapters.atomic import atomic_write
 from fosterkit.errors import Problem, StructureError
-from fosterkit.serial.converter import _accepted_kinds, record_from_dict, record_to_dict
+from fosterkit.serial.kinds import accepted_kinds, record_from_dict, record_to_dict
 
 __all__ = [
     "LineResult",
@@ -174,7 +174,7 @@ def scan_jsonl(
     ``schema_version``, a kind not in ``kinds``, or fields that do not fit). Blank lines are
     skipped. Only a file that cannot be opened raises (:class:`StructureError`).
     """
-    accepted = _accepted_kinds(kinds)
+    accepted = accepted_kinds(kinds)
     with _lines(source) as lines:
         for number, raw in enumerate(lines, start=1):
             text = raw.removesuffix("\n").removesuffix("\r")

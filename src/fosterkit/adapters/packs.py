@@ -19,18 +19,18 @@ from fosterkit.analysis.cost import CostAssumptions, cost_assumptions_from_dict
 from fosterkit.errors import CatalogueError, ChecklistError, Problem, StructureError, TaxonomyError
 from fosterkit.framework.catalogue import Catalogue
 from fosterkit.framework.packset import PackSet
+from fosterkit.imports.form import mapping_from_dict
 from fosterkit.imports.mapping import ImportMapping, MappingError
 from fosterkit.interviews.checklist import Checklist
 from fosterkit.interviews.policy import ProcessPolicy
 from fosterkit.plugins import PluginFailure, Plugins, plugin_packs, taxonomy_extensions
 from fosterkit.reasons.extensions import TaxonomyExtension, extend_taxonomy
 from fosterkit.reasons.taxonomy import Taxonomy
-from fosterkit.serial.converter import (
+from fosterkit.serial.converter import structure
+from fosterkit.serial.forms import (
     catalogue_from_dict,
     checklist_from_dict,
     extension_from_dict,
-    mapping_from_dict,
-    structure,
     taxonomy_from_dict,
 )
 

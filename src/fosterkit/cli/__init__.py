@@ -36,7 +36,8 @@ from fosterkit.interviews.checklist import render_checklist
 from fosterkit.plugins import make_plugin_manager, taxonomy_extensions
 from fosterkit.reasons import Taxonomy, TaxonomyExtension
 from fosterkit.records import Household, LeavingRoute
-from fosterkit.serial.converter import checklist_to_dict, taxonomy_to_dict, unstructure
+from fosterkit.serial.converter import unstructure
+from fosterkit.serial.forms import checklist_to_dict, taxonomy_to_dict
 
 __all__ = ["main"]
 

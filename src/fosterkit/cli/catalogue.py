@@ -11,7 +11,8 @@ from fosterkit.cli._output import INDENT, emit_json, wrap
 from fosterkit.framework import Catalogue, Lens, Link, PackSet, ReflectiveQuestion, Step, parse_ref
 from fosterkit.framework.principles import Recommendation
 from fosterkit.plugins import make_plugin_manager
-from fosterkit.serial.converter import catalogue_to_dict, unstructure
+from fosterkit.serial.converter import unstructure
+from fosterkit.serial.forms import catalogue_to_dict
 
 __all__ = ["add_commands", "packs_for"]
 

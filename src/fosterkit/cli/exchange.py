@@ -23,7 +23,7 @@ from fosterkit.plugins import (
     tracker_formats,
 )
 from fosterkit.plugins.contracts import Exporter, OptionError, parse_option
-from fosterkit.serial.converter import RECORD_KINDS, record_kind
+from fosterkit.serial.kinds import RECORD_KINDS, record_kind
 
 __all__ = ["add_commands"]
 

@@ -30,7 +30,7 @@ from fosterkit.imports.values import (
     value_reader,
 )
 from fosterkit.reasons import Taxonomy, holds_reason_codes
-from fosterkit.serial.converter import RECORD_KINDS
+from fosterkit.serial.kinds import RECORD_KINDS
 
 __all__ = ["CompiledField", "CompiledMapping", "CompiledRecord", "compile_mapping", "value_kind"]
 

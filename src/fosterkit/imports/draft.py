@@ -32,7 +32,7 @@ from fosterkit.imports.source import Cell, SourceRow, UnreadableRow
 from fosterkit.imports.values import BadValue, ValueKind, ValueReader, clean, normalise, shown, value_reader
 from fosterkit.reasons import Taxonomy
 from fosterkit.records import LeavingRoute
-from fosterkit.serial.converter import RECORD_KINDS
+from fosterkit.serial.kinds import RECORD_KINDS
 
 __all__ = ["DISTINCT_KEPT", "ColumnProfile", "Draft", "draft_mapping"]
 

@@ -78,7 +78,7 @@ from fosterkit.plugins.offers import (
     taxonomy_extensions,
     tracker_formats,
 )
-from fosterkit.serial.converter import RECORD_KINDS
+from fosterkit.serial.kinds import RECORD_KINDS
 from fosterkit.serial.tabular import (
     FORMULA_STARTS,
     CellKind,

@@ -108,7 +108,7 @@ class Option:
 
 def kind_option(description: str) -> Option:
     """The ``kind`` option of a tabular exporter or importer: one of the kinds registered now, or empty."""
-    from fosterkit.serial.converter import RECORD_KINDS  # read when called, so later registrations count
+    from fosterkit.serial.kinds import RECORD_KINDS
 
     return Option(name="kind", type=str, default="", description=description, choices=("", *RECORD_KINDS))
 

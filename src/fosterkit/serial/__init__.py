@@ -1,1 +1,87 @@
-"""Serialisation: the one cattrs converter, record kinds, and records as table rows and cells."""
+"""Serialisation: the one cattrs converter, record kinds and serialised forms, and records as table rows."""
+
+from __future__ import annotations
+
+from fosterkit.serial.converter import (
+    converter,
+    structure,
+    unstructure,
+)
+from fosterkit.serial.forms import (
+    CATALOGUE_SCHEMA_VERSION,
+    CHECKLIST_SCHEMA_VERSION,
+    TAXONOMY_SCHEMA_VERSION,
+    catalogue_from_dict,
+    catalogue_from_json,
+    catalogue_to_dict,
+    catalogue_to_json,
+    checklist_from_dict,
+    checklist_to_dict,
+    extension_from_dict,
+    extension_to_dict,
+    taxonomy_from_dict,
+    taxonomy_from_json,
+    taxonomy_to_dict,
+    taxonomy_to_json,
+)
+from fosterkit.serial.kinds import (
+    RECORD_KINDS,
+    RECORD_SCHEMA_VERSION,
+    record_from_dict,
+    record_kind,
+    record_to_dict,
+    register_record_kind,
+)
+from fosterkit.serial.tabular import (
+    FORMULA_STARTS,
+    CellKind,
+    Column,
+    MixedKindsError,
+    TableSchema,
+    Value,
+    can_hold_special_category,
+    neutralise,
+    restore,
+    single_kind,
+    table_schema,
+    without_special_category,
+)
+
+__all__ = [
+    "CATALOGUE_SCHEMA_VERSION",
+    "CHECKLIST_SCHEMA_VERSION",
+    "FORMULA_STARTS",
+    "RECORD_KINDS",
+    "RECORD_SCHEMA_VERSION",
+    "TAXONOMY_SCHEMA_VERSION",
+    "CellKind",
+    "Column",
+    "MixedKindsError",
+    "TableSchema",
+    "Value",
+    "can_hold_special_category",
+    "catalogue_from_dict",
+    "catalogue_from_json",
+    "catalogue_to_dict",
+    "catalogue_to_json",
+    "checklist_from_dict",
+    "checklist_to_dict",
+    "converter",
+    "extension_from_dict",
+    "extension_to_dict",
+    "neutralise",
+    "record_from_dict",
+    "record_kind",
+    "record_to_dict",
+    "register_record_kind",
+    "restore",
+    "single_kind",
+    "structure",
+    "table_schema",
+    "taxonomy_from_dict",
+    "taxonomy_from_json",
+    "taxonomy_to_dict",
+    "taxonomy_to_json",
+    "unstructure",
+    "without_special_category",
+]

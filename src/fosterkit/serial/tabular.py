@@ -32,7 +32,8 @@ from fosterkit._util.types import list_item, unwrap_optional
 from fosterkit.errors import FosterkitError, Problem, StructureError
 from fosterkit.interviews.record import is_free_text
 from fosterkit.records import is_special_category
-from fosterkit.serial.converter import RECORD_KINDS, converter, record_kind, structure, unstructure
+from fosterkit.serial.converter import converter, structure, unstructure
+from fosterkit.serial.kinds import RECORD_KINDS, record_kind
 
 __all__ = [
     "FORMULA_STARTS",

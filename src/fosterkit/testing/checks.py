@@ -10,7 +10,7 @@ from fosterkit.adapters.packs import load_catalogue_file, load_taxonomy, load_ta
 from fosterkit.errors import CatalogueError, TaxonomyError
 from fosterkit.framework import Catalogue, PackSet
 from fosterkit.reasons import Taxonomy, TaxonomyExtension
-from fosterkit.serial.converter import (
+from fosterkit.serial.forms import (
     catalogue_from_json,
     catalogue_to_json,
     taxonomy_from_json,

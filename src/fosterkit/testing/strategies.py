@@ -43,7 +43,7 @@ from fosterkit.framework import (
     StudyDesign,
 )
 from fosterkit.framework.questions import reached_by
-from fosterkit.serial.converter import catalogue_to_dict
+from fosterkit.serial.forms import catalogue_to_dict
 from fosterkit.testing._common import unicode_text
 from fosterkit.testing.audit_strategies import (
     audit_actions,

@@ -24,7 +24,7 @@ from fosterkit.reasons import (
     Triage,
 )
 from fosterkit.reasons.checks import normalise_alias
-from fosterkit.serial.converter import taxonomy_to_dict
+from fosterkit.serial.forms import taxonomy_to_dict
 
 __all__ = [
     "BrokenTaxonomy",
