@@ -53,3 +53,7 @@ def anytown_installed(anytown_site: Path, monkeypatch: pytest.MonkeyPatch) -> Pa
     """The Anytown plugin on the import path for one test."""
     monkeypatch.syspath_prepend(str(anytown_site))
     return anytown_site
+
+
+# Modules that misbehave when imported, on purpose (tests/test_plugin_manager.py loads them).
+collect_ignore = ["fake_plugins"]

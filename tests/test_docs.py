@@ -145,6 +145,10 @@ def test_every_hook_has_a_reference_entry_matching_its_signature() -> None:
         )
         heading = f"### `{name}({params}) -> {signature.return_annotation}`"
         assert heading in page, heading
+        # The section opens with the hook's docstring summary: hookspecs.py is the one source.
+        summary = " ".join((inspect.getdoc(getattr(hookspecs, name)) or "").split("\n\n")[0].split())
+        opening = " ".join(page.split(heading, 1)[1].strip().split("\n\n")[0].split())
+        assert opening == summary.replace("``", "`"), name
 
 
 def test_readme_marks_the_two_setup_commands(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -112,8 +112,10 @@ def test_fosterkit_plugins_lists_the_plugin(
         "distribution": "anytown-fosterkit",
         "version": "1.0.0",
         "hooks": ["fosterkit_exporters"],
+        "builtin": False,
     }
     assert by_name["jsonl"]["distribution"] == "fosterkit"
+    assert by_name["jsonl"]["builtin"] is True
     readers = {r["name"]: r for r in listing["source_readers"]}
     assert readers["jsonl"]["plugin"] == "jsonl"
     assert readers["jsonl"]["suffixes"] == [".jsonl", ".ndjson"]
@@ -227,7 +229,7 @@ def test_export_on_the_command_line(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert capsys.readouterr().out == f"2 records exported to {out} (jsonl)\n"
     assert [fk.record_to_dict(r)["id"] for r in fk.read_jsonl(out)] == ["D1", "D2"]
     assert main(["export", str(records), "--to", "nope", "--out", str(out), "--quiet"]) == 2
-    assert "no exporter 'nope'; available: " in capsys.readouterr().err
+    assert "no exporter 'nope' (installed: " in capsys.readouterr().err
     assert main(["export", str(records), "--to", "jsonl", "--out", str(out), "--option", "bom=true"]) == 2
     assert "unknown option 'bom' (options: none)" in capsys.readouterr().err
 
@@ -542,25 +544,25 @@ def _careless_cells(path: Path) -> Sequence[object]:
 def test_the_kit_catches_an_exporter_that_holds_everything(tmp_path: Path) -> None:
     hoarder = Exporter(name="hoarder", suffixes=(".txt",), description="keeps all", write=_hoarding)
     with pytest.raises(AssertionError, match="memory grew with the number of records"):
-        check_exporter(hoarder, tmp_path)
+        check_exporter(hoarder, tmp_path, kinds=("data_collection_record",))
 
 
 def test_the_kit_catches_live_formulas_and_wrong_counts(tmp_path: Path) -> None:
     with pytest.raises(AssertionError, match="cell '=SUM\\(A1:A9\\)' would be read as a formula"):
-        check_exporter(LINES, tmp_path, cells=_careless_cells)
+        check_exporter(LINES, tmp_path, kinds=("data_collection_record",), cells=_careless_cells)
 
     def undercount(records: Iterator[object], path: Path, options: Mapping[str, object]) -> int:
         return _write_lines(records, path, options) - 1
 
     liar = Exporter(name="liar", suffixes=(".txt",), description="miscounts", write=undercount)
     with pytest.raises(AssertionError, match="reported 11 records written, not 12"):
-        check_exporter(liar, tmp_path)
+        check_exporter(liar, tmp_path, kinds=("data_collection_record",))
 
 
 def test_the_kit_catches_a_reader_that_does_not_give_the_records_back(tmp_path: Path) -> None:
     reader = Importer(name="lines", suffixes=(".txt",), description="ids only", read=_read_lines)
     with pytest.raises(AssertionError, match="first difference at record 0"):
-        check_exporter(LINES, tmp_path, importer=reader)
+        check_exporter(LINES, tmp_path, kinds=("data_collection_record",), importer=reader)
 
 
 @pytest.mark.parametrize(("name", "suffix"), [("csv", ".csv"), ("excel", ".xlsx"), ("sqlite", ".sqlite")])

@@ -11,7 +11,7 @@ import tomllib
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fosterkit.adapters.packs import load_taxonomy, parse_mapping_toml
+from fosterkit.adapters.packs import load_headings, load_taxonomy, parse_mapping_toml
 from fosterkit.imports.compiled import CompiledMapping, compile_mapping
 from fosterkit.imports.draft import Draft, draft_mapping
 from fosterkit.imports.mapping import RESERVED_COLUMNS, MappingError
@@ -35,6 +35,7 @@ from fosterkit.records import (
 from fosterkit.serial.kinds import RECORD_KINDS
 
 TAXONOMY = load_taxonomy()
+HEADINGS = load_headings()
 N = None
 
 
@@ -229,7 +230,12 @@ def mapped(rows: list[SourceRow], mapping: CompiledMapping) -> list[Any]:
 @pytest.fixture(scope="module")
 def departure_draft() -> Draft:
     return draft_mapping(
-        numbered(LEAVERS), kinds=["departure"], taxonomy=TAXONOMY, format="csv", options={"encoding": "auto"}
+        numbered(LEAVERS),
+        kinds=["departure"],
+        taxonomy=TAXONOMY,
+        headings=HEADINGS,
+        format="csv",
+        options={"encoding": "auto"},
     )
 
 
@@ -328,7 +334,9 @@ def test_filled_in_departure_draft_maps_the_export(departure_draft: Draft) -> No
 
 
 def test_household_and_departure_from_one_export() -> None:
-    draft = draft_mapping(numbered(LEAVERS), kinds=["household", "departure"], taxonomy=TAXONOMY)
+    draft = draft_mapping(
+        numbered(LEAVERS), kinds=["household", "departure"], taxonomy=TAXONOMY, headings=HEADINGS
+    )
     assert draft.guessed["household"] == {
         "id": ("Household Ref",),
         "carers[0].id": ("Carer 1 ref",),
@@ -366,7 +374,7 @@ def test_household_and_departure_from_one_export() -> None:
 
 @pytest.mark.parametrize("kind", sorted(RECORD_KINDS))
 def test_every_kind_drafts_a_mapping_refused_only_for_its_todos(kind: str) -> None:
-    draft = draft_mapping(numbered(LEAVERS), kinds=[kind], taxonomy=TAXONOMY)
+    draft = draft_mapping(numbered(LEAVERS), kinds=[kind], taxonomy=TAXONOMY, headings=HEADINGS)
     assert todo_problems(draft) == set(draft.todo)
 
 
@@ -417,7 +425,7 @@ def test_rows_naming_their_cells() -> None:
             },
         ),
     ]
-    draft = draft_mapping(rows, kinds=["departure"], taxonomy=TAXONOMY, format="jsonl")
+    draft = draft_mapping(rows, kinds=["departure"], taxonomy=TAXONOMY, headings=HEADINGS, format="jsonl")
     assert draft.header_row == 0
     assert [c.name for c in draft.columns] == [
         "id",
@@ -440,7 +448,7 @@ def test_rows_naming_their_cells() -> None:
 
 def test_no_recognisable_column_leaves_every_required_field_todo() -> None:
     rows = numbered([["Staff export"], ["Colour", "Shoe size", "Favourite biscuit"], ["red", 7, "Garibaldi"]])
-    draft = draft_mapping(rows, kinds=["departure"], taxonomy=TAXONOMY)
+    draft = draft_mapping(rows, kinds=["departure"], taxonomy=TAXONOMY, headings=HEADINGS)
     assert draft.guessed == {"departure": {}}
     assert draft.ignored == ("Colour", "Shoe size", "Favourite biscuit")
     assert draft.todo == tuple(
@@ -463,7 +471,7 @@ def test_no_recognisable_column_leaves_every_required_field_todo() -> None:
 
 
 def test_empty_source() -> None:
-    draft = draft_mapping([], kinds=["household"], taxonomy=TAXONOMY)
+    draft = draft_mapping([], kinds=["household"], taxonomy=TAXONOMY, headings=HEADINGS)
     assert (draft.header_row, draft.columns, draft.ignored) == (0, (), ())
     assert tomllib.loads(draft.text)["source"]["ignore"] == []
     assert todo_problems(draft) == set(draft.todo)
@@ -486,14 +494,16 @@ def test_awkward_column_names_are_quoted() -> None:
         "[x]",
         "#hash",
     ]
-    draft = draft_mapping(numbered([names, ["x"] * len(names)]), kinds=["departure"], taxonomy=TAXONOMY)
+    draft = draft_mapping(
+        numbered([names, ["x"] * len(names)]), kinds=["departure"], taxonomy=TAXONOMY, headings=HEADINGS
+    )
     assert tomllib.loads(draft.text)["source"]["ignore"] == names
     assert todo_problems(draft) == set(draft.todo)
 
 
 def test_undecodable_column_name_is_reported_not_written() -> None:
     rows = numbered([["Ref", "Caf\udce9"], ["D-1", "x"]])
-    draft = draft_mapping(rows, kinds=["departure"], taxonomy=TAXONOMY)
+    draft = draft_mapping(rows, kinds=["departure"], taxonomy=TAXONOMY, headings=HEADINGS)
     assert draft.text.encode("utf-8")
     assert [c.name for c in draft.columns] == ["Ref"]
     assert any("encoding" in w for w in draft.warnings)
@@ -509,7 +519,7 @@ def test_odd_dates() -> None:
             ["D-3", "H-3", "06/15/2024", "4 April 2024"],
         ]
     )
-    draft = draft_mapping(rows, kinds=["departure"], taxonomy=TAXONOMY)
+    draft = draft_mapping(rows, kinds=["departure"], taxonomy=TAXONOMY, headings=HEADINGS)
     fields = tomllib.loads(draft.text)["records"]["departure"]
     assert fields["notice_on"]["dates"] == ["%m/%d/%Y"]
     assert "# notice_on: the dates look month first" in draft.text
@@ -520,7 +530,7 @@ def test_odd_dates() -> None:
 
 def test_a_date_field_takes_no_text_column() -> None:
     rows = numbered([["Ref", "Household ref", "Notice date"], ["D-1", "H-1", "soon"], ["D-2", "H-2", "?"]])
-    draft = draft_mapping(rows, kinds=["departure"], taxonomy=TAXONOMY)
+    draft = draft_mapping(rows, kinds=["departure"], taxonomy=TAXONOMY, headings=HEADINGS)
     assert "notice_on" not in draft.guessed["departure"]
     assert "records.departure.notice_on" in draft.todo
     assert '# notice_on: the closest column is "Notice date"' not in draft.text
@@ -535,7 +545,7 @@ def test_comma_separated_reasons_and_case_slips() -> None:
             ["D-2", "H-2", "02/01/2024", "finance.work"],
         ]
     )
-    draft = draft_mapping(rows, kinds=["departure"], taxonomy=TAXONOMY)
+    draft = draft_mapping(rows, kinds=["departure"], taxonomy=TAXONOMY, headings=HEADINGS)
     assert draft.guessed["departure"] == {
         "id": ("Leaver ref",),
         "household_id": ("Carer ref",),
@@ -556,7 +566,7 @@ def test_columns_named_vaguely_are_known_by_their_values() -> None:
             ["D-3", "H-3", "03/01/2024", "Transfer", "finance.work", "carer"],
         ]
     )
-    draft = draft_mapping(rows, kinds=["departure"], taxonomy=TAXONOMY)
+    draft = draft_mapping(rows, kinds=["departure"], taxonomy=TAXONOMY, headings=HEADINGS)
     guessed = draft.guessed["departure"]
     assert guessed["route"] == ("Type",)
     assert guessed["stated_reasons"] == ("Codes",)
@@ -571,21 +581,21 @@ def test_sample_limits_what_is_read() -> None:
         for n in itertools.count(2):
             yield n, [f"D-{n}", f"H-{n}", "01/01/2024"]
 
-    draft = draft_mapping(endless(), kinds=["departure"], taxonomy=TAXONOMY, sample=10)
+    draft = draft_mapping(endless(), kinds=["departure"], taxonomy=TAXONOMY, headings=HEADINGS, sample=10)
     assert {c.rows for c in draft.columns} == {10}
 
 
 def test_refuses_bad_arguments() -> None:
     with pytest.raises(ValueError, match="not a record kind"):
-        draft_mapping([], kinds=["leaver"], taxonomy=TAXONOMY)
+        draft_mapping([], kinds=["leaver"], taxonomy=TAXONOMY, headings=HEADINGS)
     with pytest.raises(ValueError, match="at least one"):
-        draft_mapping([], kinds=[], taxonomy=TAXONOMY)
+        draft_mapping([], kinds=[], taxonomy=TAXONOMY, headings=HEADINGS)
     with pytest.raises(ValueError, match="reader option"):
-        draft_mapping([], kinds=["departure"], taxonomy=TAXONOMY, options={"sheet": 1.5})
+        draft_mapping([], kinds=["departure"], taxonomy=TAXONOMY, headings=HEADINGS, options={"sheet": 1.5})
     with pytest.raises(ValueError, match="set by the draft"):
-        draft_mapping([], kinds=["departure"], taxonomy=TAXONOMY, options={"ignore": "x"})
+        draft_mapping([], kinds=["departure"], taxonomy=TAXONOMY, headings=HEADINGS, options={"ignore": "x"})
     with pytest.raises(ValueError, match="sample"):
-        draft_mapping([], kinds=["departure"], taxonomy=TAXONOMY, sample=0)
+        draft_mapping([], kinds=["departure"], taxonomy=TAXONOMY, headings=HEADINGS, sample=0)
 
 
 def test_options_are_written_as_typed() -> None:
@@ -593,6 +603,7 @@ def test_options_are_written_as_typed() -> None:
         [],
         kinds=["departure"],
         taxonomy=TAXONOMY,
+        headings=HEADINGS,
         format="excel",
         options={"sheet": "Leavers 2024", "header offset": 2, "strict": True},
     )
@@ -615,7 +626,7 @@ def test_options_are_written_as_typed() -> None:
 )
 def test_any_header_is_mapped_or_ignored(headers: list[str], data: list[Cell], kinds: list[str]) -> None:
     table: list[list[Cell]] = [list(headers), data]
-    draft = draft_mapping(numbered(table), kinds=kinds, taxonomy=TAXONOMY)
+    draft = draft_mapping(numbered(table), kinds=kinds, taxonomy=TAXONOMY, headings=HEADINGS)
     tomllib.loads(draft.text)
     mapping = parse_mapping_toml(draft.text)
     if draft.header_row:

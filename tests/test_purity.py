@@ -65,7 +65,7 @@ ALLOWED = {
 ALLOWED_FOSTERKIT = {"fosterkit.errors", *(f"fosterkit.{package}" for package in CORE_PACKAGES)}
 # The table layer compiles one row function per record kind from its own column plan (no user
 # text reaches the generated source); that is the one compile() and exec() the core may call.
-MAY_EXEC = {"fosterkit.serial.tabular"}
+MAY_EXEC = {"fosterkit.serial.row_plans"}
 FORBIDDEN_CALLS = {"open", "print", "input", "exec", "eval", "compile", "__import__", "breakpoint"}
 
 

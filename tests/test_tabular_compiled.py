@@ -10,7 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fosterkit.serial.kinds import RECORD_KINDS
-from fosterkit.serial.tabular import FORMULA_STARTS, _compiled_plan, _general_plan, table_schema
+from fosterkit.serial.row_plans import compiled_plan, general_plan
+from fosterkit.serial.tabular import FORMULA_STARTS, table_schema
 from fosterkit.testing import strategies
 from fosterkit.testing.conformance import sample_records
 
@@ -42,9 +43,9 @@ def test_compiled_row_maker_gives_the_general_row(
 ) -> None:
     record = data.draw(KINDS[kind], label="record")
     schema = table_schema(kind, special_category=special)
-    compiled = _compiled_plan(schema, safe=safe, text=text)
+    compiled = compiled_plan(schema, safe=safe, text=text)
     assert compiled is not None
-    general = _general_plan(schema, safe=safe, text=text)
+    general = general_plan(schema, safe=safe, text=text)
     assert outcome(compiled, record) == outcome(general, record)
 
 
@@ -56,6 +57,6 @@ def test_compiled_text_cells_are_neutralised_as_the_general_ones(text: str, safe
     record = attrs.evolve(next(sample_records(1)), went_well=text, would_have_kept=text)
     schema = table_schema("data_collection_record")
     for as_text in (True, False):
-        compiled = _compiled_plan(schema, safe=safe, text=as_text)
+        compiled = compiled_plan(schema, safe=safe, text=as_text)
         assert compiled is not None
-        assert compiled(record) == _general_plan(schema, safe=safe, text=as_text)(record)
+        assert compiled(record) == general_plan(schema, safe=safe, text=as_text)(record)

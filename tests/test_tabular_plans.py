@@ -5,8 +5,9 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from fosterkit.serial.cells import Column, cell_reader, read_cell, restore, same
 from fosterkit.serial.kinds import RECORD_KINDS
-from fosterkit.serial.tabular import Column, _cell_reader, _read_cell, _same, restore, table_schema
+from fosterkit.serial.tabular import table_schema
 
 COLUMNS = [c for kind in RECORD_KINDS.values() for c in table_schema(kind, special_category=True).columns]
 CELLS = st.one_of(
@@ -31,7 +32,7 @@ def outcome(read: object) -> tuple[str, object]:
 @settings(max_examples=500, deadline=None)
 @given(column=st.sampled_from(COLUMNS), cell=CELLS, safe=st.booleans())
 def test_a_column_reader_agrees_with_the_cell_reader(column: Column, cell: object, safe: bool) -> None:
-    unguard = restore if safe else _same
-    assert outcome(lambda: _cell_reader(column, unguard)(cell)) == outcome(
-        lambda: _read_cell(column, cell, unguard)
+    unguard = restore if safe else same
+    assert outcome(lambda: cell_reader(column, unguard)(cell)) == outcome(
+        lambda: read_cell(column, cell, unguard)
     )

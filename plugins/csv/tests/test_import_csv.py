@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from fosterkit import Departure, Household, HouseholdStatus, import_source, parse_mapping_toml
-from fosterkit.adapters.jsonl import read_jsonl
+from fosterkit import Departure, Household, HouseholdStatus, import_source, parse_mapping_toml, read_jsonl
 from fosterkit.cli import main
 
 MAPPING = """

@@ -20,16 +20,16 @@ import pytest
 from defusedxml import ElementTree  # type: ignore[import-untyped, unused-ignore]
 from python_calamine import CalamineWorkbook
 
-from fosterkit.adapters.packs import load_catalogue
-from fosterkit.audit import (
+from fosterkit import load_catalogue
+from fosterkit.plugins import (
     ActionStatus,
     AuditAction,
     AuditAnswer,
     AuditCycle,
     AuditWorkbook,
     Position,
+    Step,
 )
-from fosterkit.framework import Step
 from fosterkit_excel import audit_layout as layout
 from fosterkit_excel import write_audit_workbook
 

@@ -7,23 +7,21 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
 from openpyxl import load_workbook  # type: ignore[import-untyped, unused-ignore]
 
-from fosterkit.adapters.packs import load_catalogue
-from fosterkit.audit import (
+from fosterkit import load_catalogue
+from fosterkit.audit import plan_audit_workbook
+from fosterkit.errors import StructureError
+from fosterkit.plugins import (
     ActionStatus,
     AuditAction,
     AuditAnswer,
     AuditCycle,
-    AuditWorkbook,
     Position,
     PriorityChoice,
     PriorityLevel,
-    plan_audit_workbook,
 )
-from fosterkit.errors import StructureError
-from fosterkit.testing.audit_strategies import audit_cycles
+from fosterkit.testing.conformance import check_audit_format, check_plugin
 from fosterkit_excel import audit_layout as layout
 from fosterkit_excel import read_audit_workbook, write_audit_workbook
 from fosterkit_excel.writer import write_records
@@ -44,14 +42,8 @@ def _first_rows(sheet: str) -> list[str]:
     return [q.id for q in CATALOGUE.questions if q.step.position == step + 1]
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(cycle=audit_cycles(CATALOGUE))
-def test_answers_priorities_and_actions_come_back_exactly(tmp_path: Path, cycle: AuditCycle) -> None:
-    path = tmp_path / "audit.xlsx"
-    write_audit_workbook(AuditWorkbook(catalogue=CATALOGUE, cycle=cycle, generated_on=TODAY), path)
-    reading = read_audit_workbook(path)
-    assert reading.problems == ()
-    assert reading.cycle == cycle
+def test_the_format_passes_the_conformance_kit(tmp_path: Path) -> None:
+    check_audit_format(check_plugin("excel").audit_formats["excel"], tmp_path, catalogue=CATALOGUE)
 
 
 def test_a_blank_workbook_reads_as_an_empty_cycle(tmp_path: Path) -> None:

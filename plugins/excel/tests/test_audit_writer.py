@@ -10,20 +10,20 @@ import attrs
 import openpyxl  # type: ignore[import-untyped, unused-ignore]
 import pytest
 
-from fosterkit.adapters.packs import load_catalogue
-from fosterkit.analysis.insights import ElementInsight, Insights, ReasonCount, ThemeCount
-from fosterkit.audit.answers import (
+from fosterkit import Catalogue, load_catalogue
+from fosterkit.analysis.insights import ElementInsight, ReasonCount, ThemeCount
+from fosterkit.plugins import (
     ActionStatus,
     AuditAction,
     AuditAnswer,
+    AuditCycle,
+    AuditWorkbook,
+    Insights,
     Position,
     PriorityChoice,
     PriorityLevel,
+    Step,
 )
-from fosterkit.audit.cycle import AuditCycle
-from fosterkit.audit.workbook import AuditWorkbook
-from fosterkit.framework.catalogue import Catalogue
-from fosterkit.framework.cycle import Step
 from fosterkit_excel import audit_layout as layout
 from fosterkit_excel.audit_writer import write_audit_workbook
 

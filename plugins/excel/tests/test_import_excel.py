@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook  # type: ignore[import-untyped, unused-ignore]
 
-from fosterkit import Departure, Household, import_source, parse_mapping_toml
-from fosterkit.adapters.jsonl import read_jsonl
+from fosterkit import Departure, Household, import_source, parse_mapping_toml, read_jsonl
 
 MAPPING = """
 schema_version = 1

@@ -34,7 +34,7 @@ from fosterkit.analysis.report import Report, build_report
 from fosterkit.analysis.themes import Breakdown
 from fosterkit.framework import Catalogue
 from fosterkit.interviews import Answer
-from fosterkit.plugins import make_plugin_manager, report_formats
+from fosterkit.plugins import FORMULA_STARTS, make_plugin_manager, report_formats, restore
 from fosterkit.records import (
     AgeBand,
     ApprovalKind,
@@ -44,7 +44,6 @@ from fosterkit.records import (
     ServiceKind,
     StatusChange,
 )
-from fosterkit.serial.tabular import FORMULA_STARTS, restore
 from fosterkit.testing.strategies import texts
 from fosterkit_excel.report_writer import (
     ABOUT,

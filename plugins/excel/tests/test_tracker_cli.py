@@ -10,7 +10,7 @@ import pytest
 
 from fosterkit.adapters.tracker_files import read_tracker
 from fosterkit.cli import main
-from fosterkit.tracker import ResponseStatus
+from fosterkit.plugins import ResponseStatus
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:

@@ -1,47 +1,28 @@
+"""The SQLite exporter and importer: the conformance kit, then what only a database does (upserts, schema)."""
+
 from __future__ import annotations
 
 import contextlib
 import datetime
 import sqlite3
-import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import attrs
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
-from fosterkit import Carer, Departure, Household, HouseholdStatus, Initiator, LeavingRoute
+from fosterkit import Departure, Initiator, LeavingRoute
 from fosterkit.errors import StructureError
-from fosterkit.plugins import exporters, importers, make_plugin_manager, plugin_infos
-from fosterkit.plugins.contracts import Exporter, ExportError, Importer, Option
-from fosterkit.records import (
-    SPECIAL_CATEGORY,
-    AgeBand,
-    ApprovalKind,
-    Equality,
-    PlacementType,
-    Service,
-    ServiceKind,
-    StatusChange,
-)
-from fosterkit.serial.kinds import RECORD_KINDS
-from fosterkit.serial.tabular import without_special_category
-from fosterkit.testing import strategies as fks
-from fosterkit.testing.conformance import FORMULA_TEXTS, check_exporter, sample_records
+from fosterkit.plugins import RECORD_KINDS, ExportError, Option
+from fosterkit.records import SPECIAL_CATEGORY
+from fosterkit.testing import conformance
 from fosterkit_sqlite import MIGRATIONS, SCHEMA_VERSION, DatabaseError, Migration, plugin, upgrade
 from fosterkit_sqlite import schema as layout
 
 EXPORTER = plugin.fosterkit_exporters()[0]
 IMPORTER = plugin.fosterkit_importers()[0]
-
-
-def _special_importer() -> Importer:
-    """The importer with special_category on by default, for the kit (which passes no options)."""
-    kind, special = IMPORTER.options
-    return attrs.evolve(IMPORTER, options=(kind, attrs.evolve(special, default=True)))
+HOUSEHOLD = next(conformance.sample_records(1, kind="household"))
 
 
 @contextlib.contextmanager
@@ -64,24 +45,17 @@ def _run(path: Path, *statements: str) -> None:
             conn.execute(statement)
 
 
+def _type_into(path: Path, kind: str, record_id: str, column: str, text: str) -> str:
+    """Change one value, as another program writing to the database might."""
+    with _db(path) as conn:
+        conn.execute(f'UPDATE "{kind}" SET "{column}" = ? WHERE id = ?', (text, record_id))
+    return f"{kind} id {record_id!r}"
+
+
 def _dump(path: Path) -> list[str]:
     """Everything the database holds, as SQL."""
     with _db(path) as conn:
         return list(conn.iterdump())
-
-
-def _household(equality: Equality | None = None, n: int = 1) -> Household:
-    approved = datetime.date(2019, 4, 1)
-    return Household(
-        id=f"HH-{n}",
-        service=Service(name="Anytown fostering", kind=ServiceKind.LOCAL_AUTHORITY),
-        carers=(Carer(id="C-1", equality=equality), Carer(id="C-2")),
-        approved_on=approved,
-        approval_kind=ApprovalKind.MAINSTREAM,
-        approved_for=(PlacementType.SHORT_TERM,),
-        caring_now=False,
-        history=(StatusChange(status=HouseholdStatus.APPROVED, since=approved),),
-    )
 
 
 def _departure(n: int = 1, **changes: object) -> Departure:
@@ -125,18 +99,17 @@ def _message(err: BaseException) -> str:
     return problem.message
 
 
-# --- conformance -----------------------------------------------------------------------------
+# --- the conformance kit ---------------------------------------------------------------------
 
 
-def test_conformance_kit_passes(tmp_path: Path) -> None:
+def test_the_exporter_passes_the_conformance_kit(tmp_path: Path) -> None:
     # No cells= check: a database is not a spreadsheet, and its text is stored as it is.
-    check_exporter(EXPORTER, tmp_path, importer=IMPORTER)
+    conformance.check_exporter(EXPORTER, tmp_path, importer=IMPORTER, content=_dump, keyed_by_id=True)
 
 
-def test_conformance_kit_passes_for_households_with_special_category(tmp_path: Path) -> None:
-    records = [_household(Equality(age_band=AgeBand.FROM_45_TO_54, ethnicity="=cmd")), _household(None, 2)]
-    check_exporter(
-        EXPORTER, tmp_path, importer=_special_importer(), records=records, options={"special_category": True}
+def test_every_kind_round_trips_through_the_importer(tmp_path: Path) -> None:
+    conformance.check_round_trip(
+        EXPORTER, IMPORTER, tmp_path, content=_dump, keyed_by_id=True, edit=_type_into
     )
 
 
@@ -189,7 +162,7 @@ def test_rows_hold_iso_dates_enum_values_json_and_nulls(tmp_path: Path) -> None:
 
 
 def test_yes_no_is_stored_as_0_or_1_and_read_back_as_bool(tmp_path: Path) -> None:
-    records = list(sample_records(2))
+    records = list(conformance.sample_records(2))
     assert [r.consent_to_anonymised_use for r in records] == [True, False]
     target = tmp_path / "r.db"
     EXPORTER.export(records, target)
@@ -203,22 +176,16 @@ def test_yes_no_is_stored_as_0_or_1_and_read_back_as_bool(tmp_path: Path) -> Non
 
 
 def test_text_is_stored_exactly_not_neutralised(tmp_path: Path) -> None:
-    base = next(sample_records(1))
+    base = next(conformance.sample_records(1))
     records = [
         attrs.evolve(base, id=f"DCR-{n}", would_have_kept=text, went_well=text)
-        for n, text in enumerate(FORMULA_TEXTS)
+        for n, text in enumerate(conformance.FORMULA_TEXTS)
     ]
     target = tmp_path / "f.db"
     EXPORTER.export(records, target)
     stored = _query(target, "SELECT would_have_kept, went_well FROM data_collection_record ORDER BY id")
-    assert stored == [(text, text) for text in FORMULA_TEXTS]
+    assert stored == [(text, text) for text in conformance.FORMULA_TEXTS]
     assert list(IMPORTER.records(target)) == records
-
-
-def test_records_are_read_back_ordered_by_id(tmp_path: Path) -> None:
-    target = tmp_path / "d.db"
-    EXPORTER.export([_departure(3), _departure(1), _departure(2)], target)
-    assert [r.id for r in IMPORTER.records(target)] == ["DEP-1", "DEP-2", "DEP-3"]
 
 
 def test_no_records_with_a_kind_makes_the_empty_table(tmp_path: Path) -> None:
@@ -240,7 +207,7 @@ def test_no_records_and_no_kind_makes_only_the_plugins_tables(tmp_path: Path) ->
 
 def test_exporting_the_same_records_twice_leaves_the_same_database(tmp_path: Path) -> None:
     target = tmp_path / "d.db"
-    records = list(sample_records(30))
+    records = list(conformance.sample_records(30))
     EXPORTER.export(records, target)
     once = _dump(target)
     assert EXPORTER.export(records, target) == 30
@@ -274,7 +241,7 @@ def test_an_id_repeated_in_one_export_is_refused(tmp_path: Path) -> None:
 
 def test_kinds_have_tables_of_their_own_in_one_database(tmp_path: Path) -> None:
     target = tmp_path / "all.db"
-    records = list(sample_records(3))
+    records = list(conformance.sample_records(3))
     EXPORTER.export([_departure(1)], target)
     EXPORTER.export(records, target)
     assert _query(target, "SELECT kind FROM fosterkit_tables ORDER BY kind") == [
@@ -297,8 +264,8 @@ def test_a_second_kind_in_one_export_fails_and_changes_nothing(tmp_path: Path) -
     target = tmp_path / "d.db"
     EXPORTER.export([_departure(1)], target)
     before = _dump(target)
-    cause = _export_error([_departure(2), _household()], target)
-    assert str(cause).startswith("record 2 (id 'HH-1') is a Household")
+    cause = _export_error([_departure(2), HOUSEHOLD], target)
+    assert str(cause).startswith(f"record 2 (id {HOUSEHOLD.id!r}) is a Household")
     assert _dump(target) == before
 
 
@@ -307,10 +274,10 @@ def test_a_second_kind_in_one_export_fails_and_changes_nothing(tmp_path: Path) -
 
 def test_a_failure_part_way_leaves_the_database_exactly_as_it_was(tmp_path: Path) -> None:
     target = tmp_path / "d.db"
-    EXPORTER.export(sample_records(40), target)
+    EXPORTER.export(conformance.sample_records(40), target)
     before_dump, before_bytes = _dump(target), target.read_bytes()
     # Changed versions of stored records, then new ones, then the source breaks.
-    changed = (attrs.evolve(r, went_well="changed") for r in sample_records(1200))
+    changed = (attrs.evolve(r, went_well="changed") for r in conformance.sample_records(1200))
     cause = _export_error(_fails_after(changed, 1100), target)
     assert str(cause) == "the record source broke"
     assert _dump(target) == before_dump
@@ -322,47 +289,30 @@ def test_a_failure_in_a_new_table_leaves_no_table(tmp_path: Path) -> None:
     target = tmp_path / "d.db"
     EXPORTER.export([_departure()], target)
     before = _dump(target)
-    _export_error(_fails_after(sample_records(10), 5), target)
+    _export_error(_fails_after(conformance.sample_records(10), 5), target)
     assert _dump(target) == before
-
-
-def test_a_failed_export_to_a_new_file_leaves_no_file(tmp_path: Path) -> None:
-    _export_error(_fails_after(sample_records(10), 5), tmp_path / "new.db")
-    assert list(tmp_path.iterdir()) == []
 
 
 # --- special-category data -------------------------------------------------------------------
 
 
-def test_equality_data_is_not_written_by_default(tmp_path: Path) -> None:
-    household = _household(Equality(age_band=AgeBand.FROM_25_TO_34, religion="Quaker"))
-    target = tmp_path / "h.db"
-    EXPORTER.export([household], target)
-    dump = "\n".join(_dump(target))
-    assert "Quaker" not in dump
-    assert "25_34" not in dump
-    assert _query(target, "SELECT carers FROM household") == [
-        ('[{"id":"C-1","equality":null},{"id":"C-2","equality":null}]',)
+def test_each_table_says_whether_it_holds_equality_data(tmp_path: Path) -> None:
+    plain, asked = tmp_path / "plain.db", tmp_path / "asked.db"
+    EXPORTER.export(conformance.special_households(), plain)
+    EXPORTER.export(conformance.special_households(), asked, special_category=True)
+    assert _query(plain, "SELECT kind, special_category FROM fosterkit_tables") == [("household", 0)]
+    assert _query(asked, "SELECT kind, special_category FROM fosterkit_tables") == [("household", 1)]
+    assert _query(plain, "SELECT carers FROM household WHERE id = 'HH-000002'") == [
+        ('[{"id":"C-2-1","equality":null},{"id":"C-2-2","equality":null}]',)
     ]
-    assert _query(target, "SELECT special_category FROM fosterkit_tables") == [(0,)]
-    back = list(IMPORTER.records(target))
-    assert back == [without_special_category(household)]
-    assert back[0].carers[0].equality is None
-
-
-def test_equality_data_round_trips_when_asked_for(tmp_path: Path) -> None:
-    household = _household(Equality(age_band=AgeBand.FROM_25_TO_34, religion="Quaker"))
-    target = tmp_path / "h.db"
-    EXPORTER.export([household], target, special_category=True)
-    assert _query(target, "SELECT special_category FROM fosterkit_tables") == [(1,)]
-    assert list(IMPORTER.records(target, special_category=True)) == [household]
 
 
 def test_a_table_holding_equality_data_refuses_an_export_without_it(tmp_path: Path) -> None:
     target = tmp_path / "h.db"
-    EXPORTER.export([_household(Equality(sex="female"))], target, special_category=True)
+    plain, special, _ = conformance.special_households()
+    EXPORTER.export([special], target, special_category=True)
     before = _dump(target)
-    cause = _export_error([_household(None, 2)], target)
+    cause = _export_error([plain], target)
     assert isinstance(cause, StructureError)
     (problem,) = cause.problems
     assert problem.path == "table household"
@@ -375,7 +325,7 @@ def test_a_table_holding_equality_data_refuses_an_export_without_it(tmp_path: Pa
 
 def test_the_reader_refuses_a_table_holding_equality_data_unless_asked(tmp_path: Path) -> None:
     target = tmp_path / "h.db"
-    EXPORTER.export([_household(Equality(sex="female"))], target, special_category=True)
+    EXPORTER.export(conformance.special_households()[1:], target, special_category=True)
     error = _read_error(target)
     (problem,) = error.problems
     assert (problem.path, problem.message) == (
@@ -387,7 +337,7 @@ def test_the_reader_refuses_a_table_holding_equality_data_unless_asked(tmp_path:
 
 def test_a_plain_table_takes_equality_data_when_asked(tmp_path: Path) -> None:
     target = tmp_path / "h.db"
-    plain, special = _household(None, 1), _household(Equality(sex="female"), 2)
+    plain, special, _ = conformance.special_households()
     EXPORTER.export([plain], target)
     EXPORTER.export([special], target, special_category=True)
     assert _query(target, "SELECT special_category FROM fosterkit_tables") == [(1,)]
@@ -614,19 +564,6 @@ def test_a_column_of_another_type_is_named(tmp_path: Path) -> None:
     assert _message(_read_error(target)) == "column 'destination' is INTEGER, not TEXT"
 
 
-def test_a_bad_value_names_the_record_and_column(tmp_path: Path) -> None:
-    target = _departures_db(tmp_path)
-    _run(target, "UPDATE departure SET route = 'walked_off' WHERE id = 'DEP-2'")
-    records = IMPORTER.records(target)
-    assert next(records) == _departure(1)  # streamed: the good row comes first
-    with pytest.raises(StructureError) as caught:
-        next(records)
-    (problem,) = caught.value.problems
-    assert (problem.source, problem.path, problem.entry) == ("departure id 'DEP-2'", "route", "DEP-2")
-    assert "walked_off" in problem.message
-    assert caught.value.source == str(target)
-
-
 def test_bad_json_names_its_column(tmp_path: Path) -> None:
     target = _departures_db(tmp_path)
     _run(target, "UPDATE departure SET stated_reasons = '[\"a\"' WHERE id = 'DEP-1'")
@@ -641,7 +578,7 @@ def test_bad_json_names_its_column(tmp_path: Path) -> None:
 
 def test_a_yes_no_cell_that_is_not_0_or_1_is_named(tmp_path: Path) -> None:
     target = tmp_path / "r.db"
-    EXPORTER.export(sample_records(2), target)
+    EXPORTER.export(conformance.sample_records(2), target)
     _run(target, "UPDATE data_collection_record SET consent_to_anonymised_use = 2 WHERE id = 'DCR-000001'")
     (problem,) = _read_error(target).problems
     assert (problem.source, problem.path, problem.entry, problem.message) == (
@@ -668,7 +605,7 @@ def test_a_file_that_is_not_a_database_is_named(tmp_path: Path) -> None:
 @pytest.mark.parametrize("keep", [0.5, 0.1])
 def test_a_truncated_database_is_named(tmp_path: Path, keep: float) -> None:
     target = tmp_path / "r.db"
-    EXPORTER.export(sample_records(300), target)
+    EXPORTER.export(conformance.sample_records(300), target)
     data = target.read_bytes()
     target.write_bytes(data[: int(len(data) * keep)])
     assert _message(_read_error(target)) == "not a sound SQLite database (database disk image is malformed)"
@@ -686,51 +623,14 @@ def test_an_empty_file_is_not_a_fosterkit_database(tmp_path: Path) -> None:
     assert _message(_read_error(target)) == "not a fosterkit database: it has no fosterkit_meta table"
 
 
-# --- hypothesis round trips ------------------------------------------------------------------
-
-KIND_STRATEGIES = {
-    "household": fks.households(),
-    "departure": fks.departures(),
-    "data_collection_record": fks.data_collection_records(),
-    "exit_process": fks.exit_processes(),
-}
-
-
-def test_every_kind_has_a_strategy() -> None:
-    assert set(KIND_STRATEGIES) == set(RECORD_KINDS)
-
-
-@pytest.mark.parametrize("kind", list(KIND_STRATEGIES))
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(data=st.data(), infer=st.booleans())
-def test_round_trip_is_exact(kind: str, data: st.DataObject, infer: bool) -> None:
-    records: list[Any] = data.draw(
-        st.lists(KIND_STRATEGIES[kind], min_size=1, max_size=3, unique_by=lambda r: r.id), label="records"
-    )
-    with tempfile.TemporaryDirectory() as directory:
-        target = Path(directory) / "r.sqlite"
-        assert EXPORTER.export(records, target, kind=kind, special_category=True) == len(records)
-        back = list(IMPORTER.records(target, kind="" if infer else kind, special_category=True))
-        once = _dump(target)
-        EXPORTER.export(reversed(records), target, kind=kind, special_category=True)
-        assert _dump(target) == once
-    assert back == sorted(records, key=lambda r: r.id)
-
-
 # --- the entry point -------------------------------------------------------------------------
 
 
 def test_found_through_its_entry_point() -> None:
-    plugins = make_plugin_manager()
-    assert plugins.failures == ()
-    info = next(i for i in plugin_infos(plugins) if i.name == "sqlite")
-    assert (info.distribution, info.version) == ("fosterkit-sqlite", "0.1.0")
-    assert info.hooks == ("fosterkit_exporters", "fosterkit_importers")
-    exporter = exporters(plugins)[0]["sqlite"]
-    importer = importers(plugins)[0]["sqlite"]
-    assert isinstance(exporter, Exporter)
-    assert isinstance(importer, Importer)
-    assert (exporter.plugin, importer.plugin) == ("sqlite", "sqlite")
+    offers = conformance.check_plugin("sqlite")
+    assert (offers.info.distribution, offers.info.version) == ("fosterkit-sqlite", "0.1.0")
+    assert offers.info.hooks == ("fosterkit_exporters", "fosterkit_importers")
+    exporter, importer = offers.exporters["sqlite"], offers.importers["sqlite"]
     assert exporter.suffixes == importer.suffixes == (".sqlite", ".db")
     assert exporter.atomic is False
     assert [o.name for o in exporter.options] == ["kind", "special_category"]

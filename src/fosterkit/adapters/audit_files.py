@@ -36,26 +36,33 @@ __all__ = [
 Target = str | os.PathLike[str]
 
 
-def audit_format_for(path: Target, plugins: Plugins | None = None) -> AuditFormat:
-    """The installed audit-workbook format that handles ``path``'s suffix."""
-    found, _ = audit_formats(plugins or make_plugin_manager())
+def audit_format_for(
+    path: Target, plugins: Plugins | None = None, format_name: str | None = None
+) -> AuditFormat:
+    """The installed audit-workbook format for ``path``'s suffix (``format_name`` chooses on a clash)."""
+    manager = plugins or make_plugin_manager()
+    found, _ = audit_formats(manager)
     return format_for(
         found.values(),
         path,
         action="write or read an audit workbook",
         kind="audit-workbook",
         error=AuditFormatError,
+        name=format_name,
+        builtin=manager.builtin,
     )
 
 
-def save_audit_workbook(workbook: AuditWorkbook, target: Target, *, plugins: Plugins | None = None) -> Path:
+def save_audit_workbook(
+    workbook: AuditWorkbook, target: Target, *, plugins: Plugins | None = None, format_name: str | None = None
+) -> Path:
     """Write ``workbook`` to ``target`` all at once or not at all; returns the path written.
 
     The format plugin writes a temporary file beside ``target``, which replaces it only when
     writing succeeds, so a failed write leaves any existing file untouched.
     """
     path = Path(target)
-    audit_format = audit_format_for(path, plugins)
+    audit_format = audit_format_for(path, plugins, format_name)
     try:
         write_beside(path, lambda temp: audit_format.write(workbook, temp))
     except UnwritableFolderError as err:
@@ -88,6 +95,7 @@ def generate_audit_workbook(
     catalogue: Catalogue | None = None,
     taxonomy: Taxonomy | None = None,
     plugins: Plugins | None = None,
+    format_name: str | None = None,
 ) -> AuditWorkbook:
     """Generate the audit workbook for a new cycle at ``target`` and return what it holds.
 
@@ -95,6 +103,7 @@ def generate_audit_workbook(
     ``period`` (default: the last complete half-year before the cycle starts), with counts from
     1 to ``threshold`` suppressed. ``previous`` (last cycle's workbook, or its reading) carries
     open actions forward and shows last cycle's positions. ``today`` defaults to the clock.
+    ``format_name`` chooses the format when plugins clash over ``target``'s suffix.
     """
     manager = plugins or make_plugin_manager()
     catalogue = catalogue or load_catalogue(DEFAULT_PACK)
@@ -125,5 +134,5 @@ def generate_audit_workbook(
             threshold=threshold,
         )
         workbook = attrs.evolve(workbook, insights=insights)
-    save_audit_workbook(workbook, target, plugins=manager)
+    save_audit_workbook(workbook, target, plugins=manager, format_name=format_name)
     return workbook

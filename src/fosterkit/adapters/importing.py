@@ -41,7 +41,7 @@ from fosterkit.imports.compiled import CompiledMapping, compile_mapping
 from fosterkit.imports.mapping import RESERVED_COLUMNS, ImportMapping, MappingError
 from fosterkit.imports.rows import MappedRow, RejectedRow, RowProblem, SourceTable, map_rows
 from fosterkit.imports.source import Cell
-from fosterkit.plugins import Plugins, make_plugin_manager, source_readers
+from fosterkit.plugins import Plugins, make_plugin_manager, one_for_suffix, pick, source_readers
 from fosterkit.plugins.contracts import OptionError, SourceReader
 from fosterkit.reasons import Taxonomy
 from fosterkit.serial.kinds import record_kind, record_to_dict
@@ -116,23 +116,19 @@ def reader_for(
     found, _failures = source_readers(plugins)
     name = mapping.source.format
     where = mapping.name or None
-    if name:
-        if name not in found:
-            listed = ", ".join(found) or "none installed"
-            raise MappingError(
-                [Problem(path="source.format", message=f"no source reader {name!r} (installed: {listed})")],
-                where,
-            )
-        reader = found[name]
-    else:
-        suffix = Path(source).suffix.lower()
-        matches = [r for r in found.values() if suffix in r.suffixes]
-        if not matches:
-            known = ", ".join(f"{r.name} ({' '.join(r.suffixes)})" for r in found.values())
-            what = suffix or "files without a suffix"
-            message = f"no source reader for {what}: set format under [source] ({known})"
-            raise MappingError([Problem(path="source.format", message=message)], where)
-        reader = matches[0]
+    try:
+        if name:
+            reader = pick(found, name, "source reader")
+        else:
+            suffix = Path(source).suffix.lower()
+            match = one_for_suffix(found, suffix, plugins.builtin)
+            if match is None:
+                known = ", ".join(f"{r.name} ({' '.join(r.suffixes)})" for r in found.values())
+                what = suffix or "files without a suffix"
+                raise LookupError(f"no source reader for {what}: set format under [source] ({known})")
+            reader = match
+    except LookupError as err:
+        raise MappingError([Problem(path="source.format", message=str(err.args[0]))], where) from None
     try:
         options = reader.resolve_options(mapping.source.options)
     except OptionError as err:

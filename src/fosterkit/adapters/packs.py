@@ -19,6 +19,7 @@ from fosterkit.analysis.cost import CostAssumptions, cost_assumptions_from_dict
 from fosterkit.errors import CatalogueError, ChecklistError, Problem, StructureError, TaxonomyError
 from fosterkit.framework.catalogue import Catalogue
 from fosterkit.framework.packset import PackSet
+from fosterkit.imports.draft import HeadingsError, HeadingSynonyms, headings_from_dict
 from fosterkit.imports.form import mapping_from_dict
 from fosterkit.imports.mapping import ImportMapping, MappingError
 from fosterkit.interviews.checklist import Checklist
@@ -41,6 +42,7 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 
 __all__ = [
     "DEFAULT_CHECKLIST",
+    "DEFAULT_HEADINGS",
     "DEFAULT_PACK",
     "DEFAULT_TAXONOMY",
     "builtin_checklists",
@@ -54,6 +56,8 @@ __all__ = [
     "load_checklist_file",
     "load_cost_file",
     "load_extension_file",
+    "load_headings",
+    "load_headings_file",
     "load_mapping_file",
     "load_policy_file",
     "load_taxonomy",
@@ -63,6 +67,7 @@ __all__ = [
     "parse_checklist_toml",
     "parse_cost_toml",
     "parse_extension_toml",
+    "parse_headings_toml",
     "parse_mapping_toml",
     "parse_policy_toml",
     "parse_taxonomy_toml",
@@ -74,11 +79,14 @@ DEFAULT_PACK = "practice-guide-2026"
 DEFAULT_TAXONOMY = "reasons-2026"
 #: The checklist for leaving carers :func:`load_checklist` loads when none is named.
 DEFAULT_CHECKLIST = "leaving-carers"
+#: The built-in heading synonyms :func:`load_headings` starts from.
+DEFAULT_HEADINGS = "default"
 
 _SUFFIX = ".toml"
 _CATALOGUES = ("data", "catalogues")
 _TAXONOMIES = ("data", "taxonomies")
 _CHECKLISTS = ("data", "checklists")
+_HEADINGS = ("data", "headings")
 
 #: The errors a file's problems are reported as, one for each kind of file.
 _FileError = type[CatalogueError | TaxonomyError | ChecklistError | StructureError | MappingError]
@@ -309,6 +317,37 @@ def load_mapping_file(path: str | os.PathLike[str]) -> ImportMapping:
     """Read an import mapping from a TOML file (see ``docs/importing.md``)."""
     text, source = _read(path, MappingError)
     return parse_mapping_toml(text, source=source)
+
+
+# -- heading synonyms for drafting mappings ------------------------------------------------------
+
+
+def parse_headings_toml(text: str, *, source: str = "<string>") -> HeadingSynonyms:
+    """Heading synonyms from TOML text, every problem listed at once (:class:`HeadingsError`)."""
+    return headings_from_dict(_toml(text, source, HeadingsError), source=source)
+
+
+def load_headings_file(path: str | os.PathLike[str]) -> HeadingSynonyms:
+    """Read heading synonyms from a TOML file (a service's own headings, say; see ``docs/importing.md``)."""
+    text, source = _read(path, HeadingsError)
+    return parse_headings_toml(text, source=source)
+
+
+def load_headings(*paths: str | os.PathLike[str]) -> HeadingSynonyms:
+    """The built-in heading synonyms (cached), with the file at each of ``paths`` merged over them in turn.
+
+    A file's headings for a field come before those already listed; none is lost. A file with
+    any problem is refused whole, naming the file, the key and what is wrong.
+    """
+    extra = [load_headings_file(path) for path in paths]
+    base = _load_builtin_headings()
+    return base.extended(*extra) if extra else base
+
+
+@functools.cache
+def _load_builtin_headings() -> HeadingSynonyms:
+    text, source = _builtin_text(_HEADINGS, DEFAULT_HEADINGS)
+    return parse_headings_toml(text, source=source)
 
 
 # -- turnover cost assumptions -------------------------------------------------------------------

@@ -124,16 +124,29 @@ def write_publication(publication: Publication, target: Target) -> Path:
     return path
 
 
-def report_format_for(path: Target, plugins: Plugins | None = None) -> ReportFormat:
-    """The installed report format that writes ``path``'s suffix."""
-    found, _ = report_formats(plugins or make_plugin_manager())
-    return format_for(found.values(), path, action="write a report", kind="report", error=PublishError)
+def report_format_for(
+    path: Target, plugins: Plugins | None = None, format_name: str | None = None
+) -> ReportFormat:
+    """The installed report format that writes ``path``'s suffix (``format_name`` chooses on a clash)."""
+    manager = plugins or make_plugin_manager()
+    found, _ = report_formats(manager)
+    return format_for(
+        found.values(),
+        path,
+        action="write a report",
+        kind="report",
+        error=PublishError,
+        name=format_name,
+        builtin=manager.builtin,
+    )
 
 
-def save_report(report: Report, target: Target, *, plugins: Plugins | None = None) -> Path:
+def save_report(
+    report: Report, target: Target, *, plugins: Plugins | None = None, format_name: str | None = None
+) -> Path:
     """Write ``report`` at ``target`` with the report format for its suffix (``.xlsx``: the Excel plugin)."""
     path = Path(target)
-    report_format = report_format_for(path, plugins)
+    report_format = report_format_for(path, plugins, format_name)
     try:
         write_beside(path, lambda temp: report_format.write(report, temp))
     except UnwritableFolderError as err:
@@ -196,13 +209,14 @@ def report_file(
     catalogue: Catalogue | None = None,
     taxonomy: Taxonomy | None = None,
     plugins: Plugins | None = None,
+    format_name: str | None = None,
 ) -> Report:
     """Build the retention report from ``records`` and write it to ``out`` (``.xlsx`` with the Excel plugin).
 
     The report format is found before anything is read. ``made_on`` defaults to today.
     """
     manager = plugins or make_plugin_manager()
-    report_format_for(out, manager)
+    report_format_for(out, manager, format_name)
     report = build_report(
         _records(records),
         taxonomy=taxonomy or installed_taxonomy(manager),
@@ -217,5 +231,5 @@ def report_file(
         special_category=special_category,
         breakdowns=breakdowns,
     )
-    save_report(report, out, plugins=manager)
+    save_report(report, out, plugins=manager, format_name=format_name)
     return report

@@ -24,9 +24,12 @@ __all__ = ["make_tracker_file", "read_tracker", "save_tracker", "tracker_format_
 Target = str | os.PathLike[str]
 
 
-def tracker_format_for(path: Target, plugins: Plugins | None = None) -> TrackerFormat:
-    """The installed tracker format for ``path``'s suffix."""
-    found, _ = tracker_formats(plugins or make_plugin_manager())
+def tracker_format_for(
+    path: Target, plugins: Plugins | None = None, format_name: str | None = None
+) -> TrackerFormat:
+    """The installed tracker format for ``path``'s suffix (``format_name`` chooses on a clash)."""
+    manager = plugins or make_plugin_manager()
+    found, _ = tracker_formats(manager)
     return format_for(
         found.values(),
         path,
@@ -34,11 +37,18 @@ def tracker_format_for(path: Target, plugins: Plugins | None = None) -> TrackerF
         kind="response-tracker",
         error=TrackerError,
         install="fosterkit-excel or fosterkit-csv",
+        name=format_name,
+        builtin=manager.builtin,
     )
 
 
 def save_tracker(
-    tracker: ResponseTracker, catalogue: Catalogue, target: Target, *, plugins: Plugins | None = None
+    tracker: ResponseTracker,
+    catalogue: Catalogue,
+    target: Target,
+    *,
+    plugins: Plugins | None = None,
+    format_name: str | None = None,
 ) -> Path:
     """Write ``tracker`` at ``target`` all at once or not at all; returns the path written.
 
@@ -47,7 +57,7 @@ def save_tracker(
     """
     check_fits(tracker, catalogue, complete=True)
     path = Path(target)
-    tracker_format = tracker_format_for(path, plugins)
+    tracker_format = tracker_format_for(path, plugins, format_name)
     try:
         write_beside(path, lambda temp: tracker_format.write(tracker, catalogue, temp))
     except UnwritableFolderError as err:
@@ -79,6 +89,7 @@ def make_tracker_file(
     service: str,
     previous: Target | ResponseTracker | None = None,
     plugins: Plugins | None = None,
+    format_name: str | None = None,
 ) -> ResponseTracker:
     """Make a tracker for the installed pack ``pack`` at ``target`` and return it.
 
@@ -104,5 +115,5 @@ def make_tracker_file(
     tracker = new_tracker(
         catalogue, service=service, previous=last if isinstance(last, ResponseTracker) else None
     )
-    save_tracker(tracker, catalogue, target, plugins=manager)
+    save_tracker(tracker, catalogue, target, plugins=manager, format_name=format_name)
     return tracker

@@ -2,7 +2,8 @@
 
 :func:`summarise` reads a stream of records once (households, departures, data collection
 records and exit processes in any order and mix; other objects are passed over) and keeps a
-:class:`Home` for each household and a :class:`Leaver` for each departure. Themes, rates, exit
+:class:`~fosterkit.analysis._kept.Home` for each household and a
+:class:`~fosterkit.analysis._kept.Leaver` for each departure. Themes, rates, exit
 insights and the publication are all worked out from these :class:`Summaries`, so a caller that
 wants several of them (the report, say) reads and structures each record once and passes the
 summaries to each analysis in place of the records.
@@ -15,209 +16,37 @@ Interview records
     that of stage 2 if it gave one, else that of stage 1.
 
 A record seen more than once
-    counts once. Should its versions differ, every version is kept (:attr:`Summaries.versions`,
-    rarely more than one) and each analysis keeps the greatest by the key of its :class:`View`,
-    and says so in its notes only when the versions differ in what that analysis reads. The
-    summaries are the same whatever the order of the records.
+    counts once. Should its versions differ, every version is kept
+    (:attr:`Summaries.home_versions`, :attr:`Summaries.leaver_versions`; rarely more than one)
+    and each analysis keeps the greatest by the key of its :class:`View`, and says so in its
+    notes only when the versions differ in what that analysis reads. The summaries are the same
+    whatever the order of the records.
 """
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
-from attrs import define, evolve, field, frozen
+from attrs import define, field, frozen
 
-from fosterkit.analysis._categories import UNKNOWN_COLUMN, UNKNOWN_TENURE, Breakdown, tenure_band
-from fosterkit.analysis.periods import Period
+from fosterkit.analysis._kept import Home, Leaver, Said, home_key, home_of, leaver_key, leaver_of
 from fosterkit.interviews.process import ExitProcess
-from fosterkit.interviews.record import Answer, DataCollectionRecord
+from fosterkit.interviews.record import DataCollectionRecord
 from fosterkit.interviews.stages import InterviewStage
-from fosterkit.records import AgeBand, Departure, DestinationKind, Household, LeavingRoute, PlacementType
-from fosterkit.records import ServiceKind
+from fosterkit.records import Departure, Household
 
 __all__ = [
     "EVERYTHING",
-    "Home",
-    "Leaver",
     "Reading",
-    "Said",
     "Summaries",
     "View",
     "check_households_at_start",
-    "home_by_dates",
-    "home_key",
-    "leaver_key",
     "summaries_of",
     "summarise",
 ]
 
-_PLACEMENT_ORDER = {kind: index for index, kind in enumerate(PlacementType)}
-_LATEST_FIRST = (InterviewStage.EXIT_STAGE_2, InterviewStage.EXIT_STAGE_1)
-
-#: A carer's special-category data: ``(age band, disability, ethnicity)``, blank where not recorded.
-Carer = tuple[str, str, str]
-
-
-@frozen
-class Home:
-    """What is kept of a household."""
-
-    approved_on: datetime.date
-    left_on: datetime.date | None
-    """When its status first became final (deregistered or transferred)."""
-    kind: ServiceKind
-    approved_for: tuple[PlacementType, ...]
-    """In a fixed order, whatever the order of the record."""
-    caring_now: bool
-    carers: tuple[Carer, ...]
-    """Each carer's special-category data, in a fixed order."""
-
-    @property
-    def ages(self) -> tuple[AgeBand, ...]:
-        """The age bands its carers have recorded, in order of their codes."""
-        return tuple(AgeBand(age) for age, _disability, _ethnicity in self.carers if age)
-
-    def at_start(self, period: Period) -> bool:
-        """Whether it was approved, and not yet gone, on the day before ``period`` began."""
-        day_before = period.start - datetime.timedelta(days=1)
-        return self.approved_on <= day_before and (self.left_on is None or self.left_on > day_before)
-
-
-def _carer(household: Household) -> Iterator[Carer]:
-    for carer in household.carers:
-        data = carer.equality
-        if data is None:
-            yield ("", "", "")
-            continue
-        yield (
-            "" if data.age_band is None else data.age_band.value,
-            "" if data.disability is None else ("yes" if data.disability else "no"),
-            " ".join((data.ethnicity or "").split()),
-        )
-
-
-def _home(household: Household) -> Home:
-    return Home(
-        household.approved_on,
-        next((c.since for c in household.history if c.status.is_final), None),
-        household.service.kind,
-        tuple(sorted(household.approved_for, key=_PLACEMENT_ORDER.__getitem__)),
-        household.caring_now,
-        tuple(sorted(_carer(household))),
-    )
-
-
-@frozen
-class Said:
-    """What is kept of an exit interview record."""
-
-    interviewed_on: datetime.date
-    record_id: str
-    reasons: tuple[str, ...]
-    preventable: Answer | None
-
-    @property
-    def order(self) -> tuple[datetime.date, str, tuple[str, ...], str]:
-        """Which of two records for the same stage wins: the later, then the greater id, then the contents."""
-        answer = "" if self.preventable is None else self.preventable.value
-        return (self.interviewed_on, self.record_id, self.reasons, answer)
-
-
-@frozen
-class Leaver:
-    """What is kept of a departure, with what its latest exit interview records said."""
-
-    household_id: str
-    notice_on: datetime.date
-    leaving_on: datetime.date | None
-    route: LeavingRoute
-    destination: DestinationKind | None
-    stated_reasons: tuple[str, ...]
-    said: tuple[str, ...] | None = None
-    """The reasons of the latest interview record (stage 2 over stage 1); ``None`` without one."""
-    answer: Answer | None = None
-    """Could it have been prevented: the answer of stage 2 if it gave one, else of stage 1."""
-    interviewed: bool = False
-    """Whether there is an exit interview record for it."""
-
-    @property
-    def reasons(self) -> tuple[str, ...]:
-        """Its reasons, the main one first: those of the latest interview record, else those stated."""
-        return self.stated_reasons if self.said is None else self.said
-
-    @property
-    def main_reason(self) -> str | None:
-        """The first of :attr:`reasons`, if there is one."""
-        reasons = self.reasons
-        return reasons[0] if reasons else None
-
-    @property
-    def left_on(self) -> datetime.date:
-        """The day it left: ``leaving_on``, or the notice date when that is not recorded."""
-        return self.leaving_on or self.notice_on
-
-    def tenure(self, home: Home | None) -> str:
-        """Its tenure band; ``unknown`` without its household's record or if it left before approval."""
-        if home is None or self.left_on < home.approved_on:
-            return UNKNOWN_TENURE[0]
-        return tenure_band(home.approved_on, self.left_on)
-
-    def columns(self, by: Breakdown, home: Home | None) -> tuple[str, ...]:
-        """The columns of a theme table by ``by`` it falls in (several only for placement types)."""
-        if by is Breakdown.NONE:
-            return ("all",)
-        if by is Breakdown.ROUTE:
-            return (self.route.value,)
-        if home is None:
-            return (UNKNOWN_COLUMN[0],)
-        if by is Breakdown.SERVICE_KIND:
-            return (home.kind.value,)
-        if by is Breakdown.TENURE_BAND:
-            return (self.tenure(home),)
-        if by is Breakdown.PLACEMENT_TYPE:
-            return tuple(kind.value for kind in home.approved_for)
-        return ("caring" if home.caring_now else "not_caring",)
-
-
-def _leaver(departure: Departure) -> Leaver:
-    return Leaver(
-        departure.household_id,
-        departure.notice_on,
-        departure.leaving_on,
-        departure.route,
-        departure.destination,
-        departure.stated_reasons,
-    )
-
-
-# -- keys: which of two versions of a record an analysis keeps ---------------------------------
-
-
-def home_by_dates(home: Home) -> tuple[object, ...]:
-    """A household's key by its dates and carers' age bands (what the rates read)."""
-    ages = tuple(age for age, _disability, _ethnicity in home.carers if age)
-    return (home.approved_on, home.left_on or datetime.date.max, ages, home.left_on is None)
-
-
-def home_key(home: Home) -> tuple[object, ...]:
-    """A household's key by all that is kept of it."""
-    approved_for = tuple(p.value for p in home.approved_for)
-    return (home_by_dates(home), (home.approved_on, home.kind.value, approved_for, home.caring_now), home.carers)
-
-
-def leaver_key(leaver: Leaver) -> tuple[object, ...]:
-    """A departure's key by all that is kept of it."""
-    return (
-        leaver.notice_on,
-        leaver.leaving_on or datetime.date.min,
-        leaver.household_id,
-        leaver.route.value,
-        "" if leaver.destination is None else leaver.destination.value,
-        leaver.stated_reasons,
-        leaver.leaving_on is not None,
-    )
+T = TypeVar("T")
 
 
 @frozen
@@ -261,7 +90,7 @@ class Reading:
 
     homes: Mapping[str, Home]
     leavers: Mapping[str, Leaver]
-    """By departure id, in order of id."""
+    """By departure id."""
     conflicting: tuple[str, ...]
     """``household ID`` or ``departure ID`` for each record seen in versions that differ for the view."""
 
@@ -272,33 +101,35 @@ class Summaries:
 
     homes: dict[str, Home]
     leavers: dict[str, Leaver]
-    """In order of departure id."""
-    versions: dict[str, frozenset[Home] | frozenset[Leaver]] = field(factory=dict)
-    """Every version of each record seen in more than one, under ``household ID`` or ``departure ID``."""
+    home_versions: dict[str, frozenset[Home]] = field(factory=dict)
+    """Every version of each household seen in more than one that differ, by household id."""
+    leaver_versions: dict[str, frozenset[Leaver]] = field(factory=dict)
+    """Every version of each departure seen in more than one that differ, by departure id."""
 
     def __repr__(self) -> str:
         return f"Summaries({len(self.homes)} households, {len(self.leavers)} departures)"
 
     def read(self, view: View = EVERYTHING) -> Reading:
         """The summaries as an analysis with ``view`` reads them."""
-        if not self.versions:
+        if not self.home_versions and not self.leaver_versions:
             return Reading(self.homes, self.leavers, ())
-        homes: dict[str, Home] = {}
-        leavers: dict[str, Leaver] = {}
-        conflicting = []
-        for name, versions in sorted(self.versions.items()):
-            kind, record_id = name.split(" ", 1)
-            if kind == "household":
-                if view.home is None:
-                    continue
-                key = view.home
-                homes[record_id] = max((h for h in versions if isinstance(h, Home)), key=key)
-            else:
-                key = view.leaver  # type: ignore[assignment]
-                leavers[record_id] = max((d for d in versions if isinstance(d, Leaver)), key=key)
-            if len({key(version) for version in versions}) > 1:  # type: ignore[arg-type]
-                conflicting.append(name)
+        conflicting: list[str] = []
+        homes = {} if view.home is None else _choose(self.home_versions, view.home, "household", conflicting)
+        leavers = _choose(self.leaver_versions, view.leaver, "departure", conflicting)
         return Reading(_Chosen(self.homes, homes), _Chosen(self.leavers, leavers), tuple(conflicting))
+
+
+def _choose(
+    versions: dict[str, frozenset[V]], key: Callable[[V], tuple[object, ...]], kind: str, differ: list[str]
+) -> dict[str, V]:
+    """The greatest version of each record by ``key``; ``differ`` gains those whose versions' keys differ."""
+    chosen = {}
+    for record_id in sorted(versions):
+        found = versions[record_id]
+        chosen[record_id] = max(found, key=key)
+        if len({key(version) for version in found}) > 1:
+            differ.append(f"{kind} {record_id}")
+    return chosen
 
 
 @define
@@ -307,55 +138,85 @@ class _Reader:
 
     homes: dict[str, Home] = field(factory=dict)
     leavers: dict[str, Leaver] = field(factory=dict)
-    versions: dict[str, set[Home] | set[Leaver]] = field(factory=dict)
-    said: dict[tuple[str, InterviewStage], Said] = field(factory=dict)
+    home_versions: dict[str, set[Home]] = field(factory=dict)
+    leaver_versions: dict[str, set[Leaver]] = field(factory=dict)
+    said: dict[str, tuple[Said | None, Said | None]] = field(factory=dict)
+    """What the latest records of stage 1 and of stage 2 said, by departure id."""
+    shared: dict[Any, Any] = field(factory=dict)
+    """One copy of each tuple of reasons, placement types or carers' data that many records share."""
+
+    def one(self, value: T) -> T:
+        """The copy of ``value`` kept already, if there is one, so that equal values share memory."""
+        return self.shared.setdefault(value, value)  # type: ignore[no-any-return]
 
     def add(self, record: object) -> None:
         if isinstance(record, Household):
-            self.keep(self.homes, record.id, _home(record), "household")
+            _keep(self.homes, self.home_versions, record.id, home_of(record, self.one))
         elif isinstance(record, Departure):
-            self.keep(self.leavers, record.id, _leaver(record), "departure")
+            _keep(self.leavers, self.leaver_versions, record.id, leaver_of(record, self.one))
         elif isinstance(record, DataCollectionRecord):
             self.add_interview(record)
         elif isinstance(record, ExitProcess):
-            self.keep(self.leavers, record.departure.id, _leaver(record.departure), "departure")
+            departure = record.departure
+            _keep(self.leavers, self.leaver_versions, departure.id, leaver_of(departure, self.one))
             for interview in record.interviews:
                 self.add_interview(interview.record)
 
-    def keep(self, kept: dict[str, V], record_id: str, summary: V, kind: str) -> None:
-        known = kept.setdefault(record_id, summary)
-        if known != summary:
-            self.versions.setdefault(f"{kind} {record_id}", {known}).add(summary)  # type: ignore[arg-type]
-
     def add_interview(self, record: DataCollectionRecord) -> None:
-        said = Said(record.interviewed_on, record.id, record.reasons, record.preventable)
-        known = self.said.get((record.departure_id, record.stage))
-        if known is None or said.order > known.order:
-            self.said[record.departure_id, record.stage] = said
+        said = Said(record.interviewed_on, record.id, self.one(record.reasons), record.preventable)
+        first, second = self.said.get(record.departure_id, (None, None))
+        if record.stage is InterviewStage.EXIT_STAGE_2:
+            if second is None or said.order > second.order:
+                self.said[record.departure_id] = (first, said)
+        elif first is None or said.order > first.order:  # a data collection record is of stage 1 or 2
+            self.said[record.departure_id] = (said, second)
 
     def told(self, departure_id: str, leaver: Leaver) -> Leaver:
         """``leaver`` with what its latest interview records said."""
-        found = [self.said.get((departure_id, stage)) for stage in _LATEST_FIRST]
-        latest = [said for said in found if said is not None]
-        if not latest:
+        stages = self.said.get(departure_id)
+        if stages is None:
             return leaver
-        answer = next((said.preventable for said in latest if said.preventable is not None), None)
-        return evolve(leaver, said=latest[0].reasons, answer=answer, interviewed=True)
+        first, second = stages
+        latest = first if second is None else second
+        answer = None if second is None else second.preventable
+        if answer is None and first is not None:
+            answer = first.preventable
+        assert latest is not None, "a departure is told only what one record or two said"
+        return Leaver(
+            leaver.household_id,
+            leaver.notice_on,
+            leaver.leaving_on,
+            leaver.route,
+            leaver.destination,
+            leaver.stated_reasons,
+            latest.reasons,
+            answer,
+            interviewed=True,
+        )
 
     def summaries(self) -> Summaries:
-        leavers = {d: self.told(d, self.leavers[d]) for d in sorted(self.leavers)}
-        versions: dict[str, frozenset[Home] | frozenset[Leaver]] = {}
-        for name, found in sorted(self.versions.items()):
-            kind, record_id = name.split(" ", 1)
-            if kind == "household":
-                homes = frozenset(h for h in found if isinstance(h, Home))
-                versions[name] = homes
-                self.homes[record_id] = max(homes, key=home_key)
-            else:
-                told = frozenset(self.told(record_id, d) for d in found if isinstance(d, Leaver))
-                versions[name] = told
-                leavers[record_id] = max(told, key=leaver_key)
-        return Summaries(self.homes, leavers, versions)
+        leavers = self.leavers
+        for departure_id in self.said:
+            if (
+                departure_id in leavers
+            ):  # an interview record of a departure not in the records is passed over
+                leavers[departure_id] = self.told(departure_id, leavers[departure_id])
+        leaver_versions = {
+            d: frozenset(self.told(d, version) for version in self.leaver_versions[d])
+            for d in sorted(self.leaver_versions)
+        }
+        home_versions = {h: frozenset(self.home_versions[h]) for h in sorted(self.home_versions)}
+        # The version kept under the id is the same whatever the order of the records.
+        leavers.update((d, max(found, key=leaver_key)) for d, found in leaver_versions.items())
+        self.homes.update((h, max(found, key=home_key)) for h, found in home_versions.items())
+        return Summaries(self.homes, leavers, home_versions, leaver_versions)
+
+
+def _keep(kept: dict[str, V], versions: dict[str, set[V]], record_id: str, summary: V) -> None:
+    """Keep ``summary`` under ``record_id``, and every version if it differs from one kept already."""
+    known = kept.setdefault(record_id, summary)
+    if known != summary:
+        versions.setdefault(record_id, {known}).add(summary)
 
 
 def summarise(records: Iterable[object]) -> Summaries:
@@ -372,7 +233,7 @@ def summaries_of(records: Iterable[object] | Summaries) -> Summaries:
 
 
 def check_households_at_start(households_at_start: int | None) -> None:
-    """Refuse a number of households at the start, given in place of the count from the summaries, that is not one."""
+    """Refuse a caller's number of households at the start that is not a whole number from 0 up."""
     if households_at_start is None:
         return
     if isinstance(households_at_start, bool) or not isinstance(households_at_start, int):

@@ -1,9 +1,9 @@
 """What leavers in one period said: themes, preventability and the principles to work on first.
 
 :func:`exit_insights` reads a stream of records once (households, departures, data collection
-records and exit processes in any order and mix) and keeps only a small summary for each
-departure. Everything it returns has been through small-number suppression
-(:mod:`fosterkit.analysis.suppression`).
+records and exit processes in any order and mix) into the summaries of
+:mod:`fosterkit.analysis._summaries`, or is given those summaries. Everything it returns has
+been through small-number suppression (:mod:`fosterkit.analysis.suppression`).
 
 Which reasons count for a departure
     The reasons of its latest exit interview record: stage 2, held after a time for
@@ -32,23 +32,19 @@ import datetime
 from collections.abc import Iterable
 from fractions import Fraction
 
-from attrs import define, field, frozen
+from attrs import define, field
 
+from fosterkit.analysis._categories import UNKNOWN_THEME, classifier
+from fosterkit.analysis._kept import Leaver
+from fosterkit.analysis._summaries import Summaries, View, summaries_of
 from fosterkit.analysis.insights import ElementInsight, Insights, ReasonCount, ThemeCount
 from fosterkit.analysis.periods import Period
 from fosterkit.analysis.suppression import check_threshold, suppress, suppress_count, suppress_total
-from fosterkit.errors import UnknownCodeError
 from fosterkit.framework import Catalogue
-from fosterkit.interviews.process import ExitProcess
-from fosterkit.interviews.record import Answer, DataCollectionRecord
-from fosterkit.interviews.stages import InterviewStage
+from fosterkit.interviews.record import Answer
 from fosterkit.reasons import Influence, Taxonomy
-from fosterkit.records import Departure
 
 __all__ = ["UNKNOWN_THEME", "exit_insights"]
-
-#: The theme row for reason codes the taxonomy does not know: (code, label).
-UNKNOWN_THEME = ("unknown", "Not in the taxonomy")
 
 _PRIMARY = Fraction(1)
 _SECONDARY = Fraction(1, 2)
@@ -57,67 +53,13 @@ _INFLUENCE = {Influence.YES: Fraction(1), Influence.PARTLY: Fraction(1, 2), Infl
 _NO_INFLUENCE_SET = Fraction(1, 2)
 
 
-@frozen
-class _Left:
-    """What is kept of a departure."""
-
-    notice_on: datetime.date
-    stated_reasons: tuple[str, ...]
+def _said_when(leaver: Leaver) -> tuple[object, ...]:
+    """What the insights read of a departure: its notice date and the reasons stated on it."""
+    return (leaver.notice_on, leaver.stated_reasons)
 
 
-@frozen
-class _Said:
-    """What is kept of an exit interview record."""
-
-    interviewed_on: datetime.date
-    record_id: str
-    reasons: tuple[str, ...]
-    preventable: Answer | None
-
-    @property
-    def order(self) -> tuple[datetime.date, str, tuple[str, ...], str]:
-        """Which of two records for the same stage wins: the later, then the greater id.
-
-        Should two differing records share a date and id, their contents decide, so that the
-        result never depends on the order of the records.
-        """
-        answer = "" if self.preventable is None else self.preventable.value
-        return (self.interviewed_on, self.record_id, self.reasons, answer)
-
-
-@define
-class _Summaries:
-    """The per-departure summaries built in the single pass over the records."""
-
-    departures: dict[str, _Left] = field(factory=dict)
-    interviews: dict[str, dict[InterviewStage, _Said]] = field(factory=dict)
-    conflicting: set[str] = field(factory=set)
-
-    def add(self, record: object) -> None:
-        if isinstance(record, Departure):
-            self.add_departure(record)
-        elif isinstance(record, DataCollectionRecord):
-            self.add_interview(record)
-        elif isinstance(record, ExitProcess):
-            self.add_departure(record.departure)
-            for interview in record.interviews:
-                self.add_interview(interview.record)
-
-    def add_departure(self, departure: Departure) -> None:
-        left = _Left(departure.notice_on, departure.stated_reasons)
-        known = self.departures.get(departure.id)
-        if known is not None and known != left:
-            # Keep one of the two whatever the order of the records, and say so in the notes.
-            self.conflicting.add(departure.id)
-            left = max(known, left, key=lambda d: (d.notice_on, d.stated_reasons))
-        self.departures[departure.id] = left
-
-    def add_interview(self, record: DataCollectionRecord) -> None:
-        said = _Said(record.interviewed_on, record.id, record.reasons, record.preventable)
-        stages = self.interviews.setdefault(record.departure_id, {})
-        known = stages.get(record.stage)
-        if known is None or said.order > known.order:
-            stages[record.stage] = said
+#: The insights read no household, and of a departure only its notice date and reasons.
+_VIEW = View(leaver=_said_when, home=None)
 
 
 @define
@@ -128,22 +70,6 @@ class _Element:
     leavers: set[str] = field(factory=set)
     weights: dict[str, Fraction] = field(factory=dict)
     reason_leavers: dict[str, set[str]] = field(factory=dict)
-
-
-def _answer(stages: dict[InterviewStage, _Said]) -> Answer | None:
-    for stage in (InterviewStage.EXIT_STAGE_2, InterviewStage.EXIT_STAGE_1):
-        said = stages.get(stage)
-        if said is not None and said.preventable is not None:
-            return said.preventable
-    return None
-
-
-def _reasons(left: _Left, stages: dict[InterviewStage, _Said]) -> tuple[str, ...]:
-    for stage in (InterviewStage.EXIT_STAGE_2, InterviewStage.EXIT_STAGE_1):
-        said = stages.get(stage)
-        if said is not None:
-            return said.reasons
-    return left.stated_reasons
 
 
 def _catalogue_elements(catalogue: Catalogue) -> list[tuple[str, str]]:
@@ -178,39 +104,26 @@ class _Tally:
 
 
 def _tally(
-    records: Iterable[object], *, taxonomy: Taxonomy, period: Period, elements: Iterable[str]
+    records: Iterable[object] | Summaries, *, taxonomy: Taxonomy, period: Period, elements: Iterable[str]
 ) -> _Tally:
-    """Read ``records`` once and count, without suppression; ``elements`` are the catalogue's ids."""
-    summaries = _Summaries()
-    for record in records:
-        summaries.add(record)
+    """Count ``records`` (or their summaries) without suppression; ``elements`` are the catalogue's ids."""
+    reading = summaries_of(records).read(_VIEW)
     known_elements = frozenset(elements)
-    migrated: dict[str, str | None] = {}
-
-    def current(code: str) -> str | None:
-        if code not in migrated:
-            try:
-                migrated[code] = taxonomy.migrate(code)
-            except UnknownCodeError:
-                migrated[code] = None
-        return migrated[code]
-
-    tally = _Tally(conflicting=bool(summaries.conflicting))
+    current = classifier(taxonomy)
+    tally = _Tally(conflicting=bool(reading.conflicting))
     primary: dict[str, int] = {}
     mentioned: dict[str, int] = {}
-    for departure_id in sorted(summaries.departures):
-        left = summaries.departures[departure_id]
-        if not period.contains(left.notice_on):
+    for departure_id, leaver in reading.leavers.items():
+        if not period.contains(leaver.notice_on):
             continue
         tally.departures += 1
-        stages = summaries.interviews.get(departure_id, {})
-        tally.interviewed += bool(stages)
-        answer = _answer(stages)
+        tally.interviewed += leaver.interviewed
+        answer = leaver.answer
         tally.preventable += answer is Answer.YES
         tally.answered += answer in (Answer.YES, Answer.NO)
         codes: list[str | None] = []  # today's codes, None for an unknown one
         seen: set[str] = set()  # a reason given twice (by two of its names, say) counts once
-        for given in _reasons(left, stages):
+        for given in leaver.reasons:
             code = current(given)
             if code is None:
                 tally.unknown_codes.add(given)
@@ -224,7 +137,7 @@ def _tally(
         primary[themes[0]] = primary.get(themes[0], 0) + 1
         for theme in set(themes):
             mentioned[theme] = mentioned.get(theme, 0) + 1
-        factor = _recency(period, left.notice_on) * (_PREVENTABLE if answer is Answer.YES else 1)
+        factor = _recency(period, leaver.notice_on) * (_PREVENTABLE if answer is Answer.YES else 1)
         for index, code in enumerate(codes):
             if code is None:
                 continue
@@ -251,7 +164,7 @@ def _tally(
 
 
 def exit_insights(
-    records: Iterable[object],
+    records: Iterable[object] | Summaries,
     *,
     catalogue: Catalogue,
     taxonomy: Taxonomy,
@@ -263,8 +176,10 @@ def exit_insights(
     ``records`` is read once and may mix :class:`~fosterkit.Household`,
     :class:`~fosterkit.Departure`, :class:`~fosterkit.DataCollectionRecord` and
     :class:`~fosterkit.ExitProcess` objects in any order; other objects are passed over. A
-    departure seen more than once counts once. ``threshold`` (3 to 10) is the largest count
-    that is suppressed. The rules are set out in :mod:`fosterkit.analysis.exit_insights`.
+    departure seen more than once counts once. In place of the records, the summaries of them
+    (:func:`~fosterkit.analysis._summaries.summarise`) may be given, to share one reading with
+    other analyses. ``threshold`` (3 to 10) is the largest count that is suppressed. The rules
+    are set out in :mod:`fosterkit.analysis.exit_insights`.
     """
     check_threshold(threshold)
     order = {element_id: i for i, (element_id, _title) in enumerate(_catalogue_elements(catalogue))}

@@ -1,9 +1,10 @@
 """Retention rates for one period, in the shape national figures are published, so a service can compare.
 
 :func:`retention_rates` reads a stream of records once (households, departures, data collection
-records and exit processes in any order and mix) and keeps a small summary of each household and
-each departure. What it returns has been through small-number suppression
-(:mod:`fosterkit.analysis.suppression`); the counts behind it never leave this module.
+records and exit processes in any order and mix) into the summaries of
+:mod:`fosterkit.analysis._summaries`, or is given those summaries. What it returns has been
+through small-number suppression (:mod:`fosterkit.analysis.suppression`); the counts behind it
+never leave this module.
 
 Households at the start
     Either the number the caller supplies, or those in the records approved before the first
@@ -41,22 +42,29 @@ Age profile
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterable
-from typing import Any, Generic, Literal, Protocol, TypeVar
+from collections.abc import Iterable
+from typing import Literal
 
 from attrs import define, field, frozen
 
 from fosterkit._util import validators as v
-from fosterkit.analysis.exit_insights import _answer, _Said
+from fosterkit.analysis._categories import (
+    AGE_LABELS,
+    POSITIVE_THEME,
+    PREVENTABLE_ROWS,
+    TENURE_BANDS,
+    UNKNOWN_TENURE,
+    answer_row,
+    classifier,
+    label,
+)
+from fosterkit.analysis._kept import Home, home_by_dates
+from fosterkit.analysis._summaries import Summaries, View, check_households_at_start, summaries_of
 from fosterkit.analysis.periods import Period
 from fosterkit.analysis.suppression import check_threshold, suppress, suppress_total
-from fosterkit.errors import UnknownCodeError
 from fosterkit.interviews.metrics import Share
-from fosterkit.interviews.process import ExitProcess
-from fosterkit.interviews.record import Answer, DataCollectionRecord
-from fosterkit.interviews.stages import InterviewStage
 from fosterkit.reasons import Taxonomy
-from fosterkit.records import AgeBand, Departure, DestinationKind, Household, LeavingRoute
+from fosterkit.records import AgeBand, DestinationKind
 
 __all__ = [
     "AGE_LABELS",
@@ -67,37 +75,6 @@ __all__ = [
     "RetentionRates",
     "retention_rates",
 ]
-
-#: The taxonomy theme whose reasons are positive endings.
-POSITIVE_THEME = "positive"
-
-#: Tenure bands as ``(code, label, upper bound in whole years or None)``, then the unknown row.
-TENURE_BANDS: tuple[tuple[str, str, int | None], ...] = (
-    ("under_1", "Under 1 year", 1),
-    ("1_to_2", "1 to 2 years", 2),
-    ("2_to_5", "2 to 5 years", 5),
-    ("5_to_10", "5 to 10 years", 10),
-    ("10_plus", "10 years or more", None),
-)
-_UNKNOWN_TENURE = ("unknown", "Not known")
-
-#: The rows of the preventable table: ``(code, label)``.
-PREVENTABLE_ROWS: tuple[tuple[str, str], ...] = (
-    ("yes", "Yes"),
-    ("no", "No"),
-    ("not_sure", "Not sure"),
-    ("not_asked", "Not asked or not answered"),
-)
-
-#: Labels of the age bands, in order.
-AGE_LABELS: dict[AgeBand, str] = {
-    AgeBand.UNDER_25: "Under 25",
-    AgeBand.FROM_25_TO_34: "25 to 34",
-    AgeBand.FROM_35_TO_44: "35 to 44",
-    AgeBand.FROM_45_TO_54: "45 to 54",
-    AgeBand.FROM_55_TO_64: "55 to 64",
-    AgeBand.FROM_65: "65 and over",
-}
 
 _count = v.optional(v.non_negative)
 _maybe_share = v.instance_of((Share, type(None)))
@@ -174,146 +151,8 @@ class RetentionRates:
 
 # -- the single pass ---------------------------------------------------------------------------
 
-
-@frozen
-class _Home:
-    """What is kept of a household."""
-
-    approved_on: datetime.date
-    left_on: datetime.date | None
-    """When its status first became final (deregistered or transferred)."""
-    ages: tuple[AgeBand, ...]
-    """The age bands its carers have recorded, in a fixed order."""
-
-    @property
-    def key(self) -> tuple[datetime.date, datetime.date, tuple[str, ...]]:
-        return (self.approved_on, self.left_on or datetime.date.max, tuple(a.value for a in self.ages))
-
-
-@frozen
-class _Left:
-    """What is kept of a departure."""
-
-    household_id: str
-    notice_on: datetime.date
-    leaving_on: datetime.date | None
-    route: LeavingRoute
-    destination: DestinationKind | None
-    stated_reasons: tuple[str, ...]
-
-    @property
-    def key(self) -> tuple[datetime.date, datetime.date, str, str, str, tuple[str, ...]]:
-        return (
-            self.notice_on,
-            self.leaving_on or datetime.date.min,
-            self.household_id,
-            self.route.value,
-            "" if self.destination is None else self.destination.value,
-            self.stated_reasons,
-        )
-
-
-def _home(household: Household) -> _Home:
-    left_on = next((c.since for c in household.history if c.status.is_final), None)
-    ages = [c.equality.age_band for c in household.carers if c.equality is not None]
-    return _Home(
-        household.approved_on,
-        left_on,
-        tuple(sorted((a for a in ages if a is not None), key=lambda a: a.value)),
-    )
-
-
-class _Keyed(Protocol):
-    @property
-    def key(self) -> Any: ...
-
-
-#: What is kept of a household: anything with a ``key`` that orders two summaries of one household.
-H = TypeVar("H", bound=_Keyed)
-
-
-@define
-class _Summaries(Generic[H]):
-    """The per-household and per-departure summaries built in one pass (themes use it too).
-
-    ``summarise_home`` decides what is kept of a household; a record seen twice with other
-    values keeps the greater summary by its ``key``, whatever the order, and is named in
-    ``conflicting``.
-    """
-
-    summarise_home: Callable[[Household], H]
-    homes: dict[str, H] = field(factory=dict)
-    departures: dict[str, _Left] = field(factory=dict)
-    interviews: dict[str, dict[InterviewStage, _Said]] = field(factory=dict)
-    conflicting: set[str] = field(factory=set)
-
-    def add(self, record: object) -> None:
-        if isinstance(record, Household):
-            self.add_home(record)
-        elif isinstance(record, Departure):
-            self.add_departure(record)
-        elif isinstance(record, DataCollectionRecord):
-            self.add_interview(record)
-        elif isinstance(record, ExitProcess):
-            self.add_departure(record.departure)
-            for interview in record.interviews:
-                self.add_interview(interview.record)
-
-    def add_home(self, household: Household) -> None:
-        home = self.summarise_home(household)
-        known = self.homes.get(household.id)
-        if known is not None and known != home:
-            self.conflicting.add(f"household {household.id}")
-            home = max(known, home, key=lambda h: h.key)
-        self.homes[household.id] = home
-
-    def add_departure(self, departure: Departure) -> None:
-        left = _Left(
-            departure.household_id,
-            departure.notice_on,
-            departure.leaving_on,
-            departure.route,
-            departure.destination,
-            departure.stated_reasons,
-        )
-        known = self.departures.get(departure.id)
-        if known is not None and known != left:
-            self.conflicting.add(f"departure {departure.id}")
-            left = max(known, left, key=lambda d: d.key)
-        self.departures[departure.id] = left
-
-    def add_interview(self, record: DataCollectionRecord) -> None:
-        said = _Said(record.interviewed_on, record.id, record.reasons, record.preventable)
-        stages = self.interviews.setdefault(record.departure_id, {})
-        known = stages.get(record.stage)
-        if known is None or said.order > known.order:
-            stages[record.stage] = said
-
-
-def _anniversary(day: datetime.date, years: int) -> datetime.date:
-    """``day`` moved on ``years`` years; 29 February falls back to the 28th in other years."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
-
-
-def _tenure_band(approved_on: datetime.date, left_on: datetime.date) -> str:
-    for code, _label, years in TENURE_BANDS:
-        if years is None or left_on < _anniversary(approved_on, years):
-            return code
-    raise AssertionError("unreachable: the last band is open")  # pragma: no cover
-
-
-def _main_reason(left: _Left, stages: dict[InterviewStage, _Said]) -> str | None:
-    for stage in (InterviewStage.EXIT_STAGE_2, InterviewStage.EXIT_STAGE_1):
-        said = stages.get(stage)
-        if said is not None:
-            return said.reasons[0]
-    return left.stated_reasons[0] if left.stated_reasons else None
-
-
-_ANSWER_ROW = {Answer.YES: "yes", Answer.NO: "no", Answer.NOT_SURE: "not_sure"}
+#: The rates read a household's dates and its carers' age bands, and all that is kept of a departure.
+_VIEW = View(home=home_by_dates)
 
 
 @define
@@ -330,7 +169,7 @@ class _Tally:
     positive: int = 0
     transfers: dict[DestinationKind, int] = field(factory=lambda: dict.fromkeys(DestinationKind, 0))
     tenure: dict[str, int] = field(
-        factory=lambda: {code: 0 for code, *_rest in (*TENURE_BANDS, _UNKNOWN_TENURE)}
+        factory=lambda: {code: 0 for code, *_rest in (*TENURE_BANDS, UNKNOWN_TENURE)}
     )
     ages: dict[AgeBand, int] = field(factory=lambda: dict.fromkeys(AgeBand, 0))
     missing_households: int = 0
@@ -342,55 +181,48 @@ class _Tally:
 
 
 def _tally(
-    records: Iterable[object], *, period: Period, taxonomy: Taxonomy, households_at_start: int | None
+    records: Iterable[object] | Summaries,
+    *,
+    period: Period,
+    taxonomy: Taxonomy,
+    households_at_start: int | None,
 ) -> _Tally:
-    """Read ``records`` once and count, without suppression."""
-    summaries = _Summaries(_home)
-    for record in records:
-        summaries.add(record)
-    day_before = period.start - datetime.timedelta(days=1)
-    derived = sum(
-        home.approved_on <= day_before and (home.left_on is None or home.left_on > day_before)
-        for home in summaries.homes.values()
-    )
+    """Count ``records`` (or their summaries) without suppression."""
+    reading = summaries_of(records).read(_VIEW)
+    derived = sum(home.at_start(period) for home in reading.homes.values())
     tally = _Tally(
         households_at_start=derived if households_at_start is None else households_at_start,
         derived_households_at_start=derived,
-        approvals=sum(period.contains(home.approved_on) for home in summaries.homes.values()),
-        conflicting=len(summaries.conflicting),
+        approvals=sum(period.contains(home.approved_on) for home in reading.homes.values()),
+        conflicting=len(reading.conflicting),
     )
-    for departure_id, left in summaries.departures.items():
-        if not period.contains(left.notice_on):
+    theme = classifier(taxonomy, 1)
+    for leaver in reading.leavers.values():
+        if not period.contains(leaver.notice_on):
             continue
         tally.departures += 1
-        if left.route.ended_by_service:
+        if leaver.route.ended_by_service:
             tally.ended_by_service += 1
         else:
             tally.voluntary += 1
-        if left.destination is not None:
-            tally.transfers[left.destination] += 1
-        stages = summaries.interviews.get(departure_id, {})
-        answer = _answer(stages)
-        tally.preventable["not_asked" if answer is None else _ANSWER_ROW[answer]] += 1
-        main = _main_reason(left, stages)
+        if leaver.destination is not None:
+            tally.transfers[leaver.destination] += 1
+        tally.preventable[answer_row(leaver.answer)] += 1
+        main = leaver.main_reason
         if main is not None:
-            try:
-                tally.positive += taxonomy.at_level(taxonomy.migrate(main), 1) == POSITIVE_THEME
-            except UnknownCodeError:
+            found = theme(main)
+            if found is None:
                 tally.unknown_codes.add(main)
-        home = summaries.homes.get(left.household_id)
+            tally.positive += found == POSITIVE_THEME
+        home: Home | None = reading.homes.get(leaver.household_id)
+        tenure = leaver.tenure(home)
+        tally.tenure[tenure] += 1
         if home is None:
             tally.missing_households += 1
-            tally.tenure[_UNKNOWN_TENURE[0]] += 1
             continue
         for band in home.ages:
             tally.ages[band] += 1
-        left_on = left.leaving_on or left.notice_on
-        if left_on < home.approved_on:
-            tally.before_approval += 1
-            tally.tenure[_UNKNOWN_TENURE[0]] += 1
-        else:
-            tally.tenure[_tenure_band(home.approved_on, left_on)] += 1
+        tally.before_approval += tenure == UNKNOWN_TENURE[0]
     return tally
 
 
@@ -405,17 +237,8 @@ def _share(of: int | None, count: int | None) -> Share | None:
     return None if of is None or count is None else Share(of, count)
 
 
-def _check_households(households_at_start: int | None) -> None:
-    if households_at_start is None:
-        return
-    if isinstance(households_at_start, bool) or not isinstance(households_at_start, int):
-        raise TypeError(f"households_at_start must be a whole number, not {households_at_start!r}")
-    if households_at_start < 0:
-        raise ValueError(f"households_at_start cannot be negative, not {households_at_start}")
-
-
 def retention_rates(
-    records: Iterable[object],
+    records: Iterable[object] | Summaries,
     *,
     period: Period,
     taxonomy: Taxonomy,
@@ -427,13 +250,15 @@ def retention_rates(
     ``records`` is read once and may mix :class:`~fosterkit.Household`,
     :class:`~fosterkit.Departure`, :class:`~fosterkit.DataCollectionRecord` and
     :class:`~fosterkit.ExitProcess` objects in any order; other objects are passed over. A record
-    seen more than once counts once. ``households_at_start`` is the service's own count of
+    seen more than once counts once; the summaries of the records
+    (:func:`~fosterkit.analysis._summaries.summarise`) may be given in their place.
+    ``households_at_start`` is the service's own count of
     approved households when the period began; without it the count comes from the household
     records. ``threshold`` (3 to 10) is the largest count that is suppressed; anything else
     raises ``ValueError``. The rules are set out in :mod:`fosterkit.analysis.rates`.
     """
     check_threshold(threshold)
-    _check_households(households_at_start)
+    check_households_at_start(households_at_start)
     tally = _tally(records, period=period, taxonomy=taxonomy, households_at_start=households_at_start)
     t = threshold
 
@@ -456,7 +281,7 @@ def retention_rates(
     positive_share = _share(departures, positive["positive"]) if positive["other"] is not None else None
 
     tenure = suppress(tally.tenure, t)
-    early, unknown = tenure[TENURE_BANDS[0][0]], tenure[_UNKNOWN_TENURE[0]]
+    early, unknown = tenure[TENURE_BANDS[0][0]], tenure[UNKNOWN_TENURE[0]]
     judged = None if departures is None or unknown is None else departures - unknown
 
     transfers_total = sum(tally.transfers.values())
@@ -496,11 +321,11 @@ def retention_rates(
         early_attrition_share=_share(judged, early),
         transfers=suppress_total(transfers_total, t),
         transfers_by_destination=_rows(
-            ((kind.value, kind.value.replace("_", " ").capitalize()) for kind in DestinationKind),
+            ((kind.value, label(kind.value)) for kind in DestinationKind),
             by_destination,
         ),
         tenure=_rows(((code, label) for code, label, _years in TENURE_BANDS), tenure)
-        + _rows([_UNKNOWN_TENURE], tenure),
+        + _rows([UNKNOWN_TENURE], tenure),
         carers_with_age=carers_with_age,
         age_profile=age_rows,
         age_profile_withheld=withheld,

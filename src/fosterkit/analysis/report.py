@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from attrs import field, frozen
 
 from fosterkit._util import validators as v
+from fosterkit.analysis._summaries import Summaries, summaries_of
 from fosterkit.analysis.cost import CostAssumptions, CostEstimate, turnover_cost
 from fosterkit.analysis.exit_insights import exit_insights
 from fosterkit.analysis.periods import Period
@@ -61,7 +62,7 @@ def _caring(publication: Publication, departures: int) -> int | None:
 
 
 def build_report(
-    records: Iterable[object],
+    records: Iterable[object] | Summaries,
     *,
     taxonomy: Taxonomy,
     catalogue: Catalogue,
@@ -77,17 +78,17 @@ def build_report(
 ) -> Report:
     """Build the retention report for ``period``.
 
-    ``records`` is read into memory once (the tables and the priorities each go over it).
-    The cost of turnover is estimated only when ``assumptions`` are given (the cost to recruit
-    and approve a household and the weeks to replace one are the service's own). Placement
-    costs count the departures whose household was caring when that count is published, and
-    every departure otherwise. The other
-    arguments are those of :func:`~fosterkit.analysis.publish_tables`.
+    ``records`` (or the summaries of them, :func:`~fosterkit.analysis._summaries.summarise`)
+    is read once into summaries that the tables and the priorities share. The cost of turnover
+    is estimated only when ``assumptions`` are given (the cost to recruit and approve a
+    household and the weeks to replace one are the service's own). Placement costs count the
+    departures whose household was caring when that count is published, and every departure
+    otherwise. The other arguments are those of :func:`~fosterkit.analysis.publish_tables`.
     """
-    kept = list(records)
+    summaries = summaries_of(records)
     options = {} if breakdowns is None else {"breakdowns": breakdowns}
     publication = publish_tables(
-        kept,
+        summaries,
         taxonomy=taxonomy,
         period=period,
         threshold=threshold,
@@ -96,7 +97,9 @@ def build_report(
         special_category=special_category,
         **options,
     )
-    insights = exit_insights(kept, catalogue=catalogue, taxonomy=taxonomy, period=period, threshold=threshold)
+    insights = exit_insights(
+        summaries, catalogue=catalogue, taxonomy=taxonomy, period=period, threshold=threshold
+    )
     priorities = tuple(
         Priority(
             rank=element.rank,

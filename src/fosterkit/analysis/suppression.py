@@ -6,6 +6,9 @@ further count is hidden wherever a hidden one could otherwise be worked out by s
 from a published total (secondary suppression). Zero is published as it is. The threshold
 (5 by default) can be raised or lowered within 3 to 10 to suit a service's own policy.
 
+:func:`suppress` and :func:`protect` work on counts and the sums that join them;
+:func:`suppress_grid` on a two-way table laid out with its margins.
+
 Suppressed counts are ``None`` here; :func:`fosterkit.analysis.shown` turns them into ``[c]``.
 """
 
@@ -17,10 +20,12 @@ from typing import Any, TypeVar
 
 __all__ = [
     "DEFAULT_THRESHOLD",
+    "Cell",
     "check_threshold",
     "protect",
     "suppress",
     "suppress_count",
+    "suppress_grid",
     "suppress_total",
 ]
 
@@ -208,3 +213,44 @@ def _candidates(
         frontier = [key for key in keys if key not in seen_keys]
         seen_keys.update(frontier)
     return set()
+
+
+#: A position in a grid: ``(row, column)``.
+Cell = tuple[int, int]
+
+
+def suppress_grid(grid: Sequence[Sequence[int]], threshold: int, *, hidden: Iterable[Cell] = ()) -> set[Cell]:
+    """The entries of ``grid`` to hide so that no hidden entry can be found by subtracting along a line.
+
+    ``grid`` is a table laid out with its margins: the last entry of each row is that row's
+    total, the last row holds the column totals, and the bottom-right entry is the grand total.
+    Entries from 1 to ``threshold`` are hidden, as are those in ``hidden``. Then, until nothing
+    changes, each row and then each column with exactly one hidden entry has its smallest shown
+    entry hidden as well: the smallest non-zero one, or a zero if there is none, the first in the
+    line on a tie. Every row and column then has no hidden entry or at least two. The result is
+    the set of hidden ``(row, column)`` positions, and depends only on the grid.
+    """
+    check_threshold(threshold)
+    height = len(grid)
+    width = len(grid[0]) if grid else 0
+    if any(len(line) != width for line in grid):
+        raise ValueError("every row of the grid must be as long as the first")
+    if any(count < 0 for line in grid for count in line):
+        raise ValueError("counts cannot be negative")
+    result = {(i, j) for i in range(height) for j in range(width) if 1 <= grid[i][j] <= threshold}
+    result.update(hidden)
+    lines = [[(i, j) for j in range(width)] for i in range(height)]
+    lines += [[(i, j) for i in range(height)] for j in range(width)]
+    changed = True
+    while changed:
+        changed = False
+        for line in lines:
+            shown = [
+                (grid[i][j] == 0, grid[i][j], n, (i, j))
+                for n, (i, j) in enumerate(line)
+                if (i, j) not in result
+            ]
+            if len(line) - len(shown) == 1 and shown:
+                result.add(min(shown)[3])
+                changed = True
+    return result

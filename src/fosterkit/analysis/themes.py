@@ -5,8 +5,9 @@ deeper ``level``, each reason) as their main reason and how many gave it at all,
 by service kind, leaving route, tenure band, placement type or whether the household was
 caring. :func:`theme_trend` counts the same rows with one column per period. Both read a
 stream of records once (households, departures, data collection records and exit processes
-in any order and mix) and keep a small summary of each household and departure; what they
-return has been through small-number suppression, and the counts behind it are never returned.
+in any order and mix) into the summaries of :mod:`fosterkit.analysis._summaries`, or are given
+those summaries; what they return has been through small-number suppression, and the counts
+behind it are never returned.
 
 Which reasons count for a departure
     As in :func:`~fosterkit.analysis.exit_insights`: those of the stage 2 interview record if
@@ -39,21 +40,25 @@ Suppression of a two-way table
 from __future__ import annotations
 
 import datetime
-import enum
 import itertools
 from collections.abc import Iterable, Sequence
 
 from attrs import define, field, frozen
 
 from fosterkit._util import validators as v
-from fosterkit.analysis.exit_insights import UNKNOWN_THEME, _Said
+from fosterkit.analysis._categories import (
+    UNKNOWN_COLUMN,
+    UNKNOWN_THEME,
+    Breakdown,
+    breakdown_columns,
+    classifier,
+    theme_rows,
+)
+from fosterkit.analysis._kept import Home
+from fosterkit.analysis._summaries import Summaries, View, summaries_of
 from fosterkit.analysis.periods import Period
-from fosterkit.analysis.rates import _UNKNOWN_TENURE, TENURE_BANDS, _Left, _Summaries, _tenure_band
-from fosterkit.analysis.suppression import check_threshold
-from fosterkit.errors import UnknownCodeError
-from fosterkit.interviews.stages import InterviewStage
+from fosterkit.analysis.suppression import Cell, check_threshold, suppress_grid
 from fosterkit.reasons import Taxonomy
-from fosterkit.records import Household, LeavingRoute, PlacementType, ServiceKind
 
 __all__ = [
     "UNKNOWN_COLUMN",
@@ -67,28 +72,6 @@ __all__ = [
     "theme_trend",
 ]
 
-#: The column for departures whose household record is missing: (code, label).
-UNKNOWN_COLUMN = ("unknown", "Not known")
-
-
-class Breakdown(enum.Enum):
-    """What the columns of a theme table are."""
-
-    NONE = "none"
-    """A single column, ``all``."""
-    SERVICE_KIND = "service_kind"
-    """The kind of the household's service."""
-    ROUTE = "route"
-    """How the household left."""
-    TENURE_BAND = "tenure_band"
-    """Years from approval to leaving, in the bands of :data:`fosterkit.analysis.rates.TENURE_BANDS`."""
-    PLACEMENT_TYPE = "placement_type"
-    """Each type of fostering the household is approved for (a household may fall in several)."""
-    CARING = "caring"
-    """Whether a child lives with the household, as its record says now."""
-
-
-_PLACEMENT_ORDER = {kind: index for index, kind in enumerate(PlacementType)}
 _count = v.optional(v.non_negative)
 _counts = [v.instance_of(tuple), v.items(_count)]
 
@@ -155,75 +138,13 @@ class ThemeTrend:
 # -- the single pass ---------------------------------------------------------------------------
 
 
-@frozen
-class _Home:
-    """What is kept of a household."""
-
-    approved_on: datetime.date
-    kind: ServiceKind
-    approved_for: tuple[PlacementType, ...]
-    """In a fixed order, whatever the order of the record."""
-    caring_now: bool
-
-    @property
-    def key(self) -> tuple[datetime.date, str, tuple[str, ...], bool]:
-        return (self.approved_on, self.kind.value, tuple(p.value for p in self.approved_for), self.caring_now)
+def _placed(home: Home) -> tuple[object, ...]:
+    """What the themes read of a household: approval, service kind, placement types, caring."""
+    return (home.approved_on, home.kind.value, tuple(p.value for p in home.approved_for), home.caring_now)
 
 
-def _theme_home(household: Household) -> _Home:
-    return _Home(
-        household.approved_on,
-        household.service.kind,
-        tuple(sorted(household.approved_for, key=_PLACEMENT_ORDER.__getitem__)),
-        household.caring_now,
-    )
-
-
-def _reasons(left: _Left, stages: dict[InterviewStage, _Said]) -> tuple[str, ...]:
-    for stage in (InterviewStage.EXIT_STAGE_2, InterviewStage.EXIT_STAGE_1):
-        said = stages.get(stage)
-        if said is not None:
-            return said.reasons
-    return left.stated_reasons
-
-
-def _name(value: str) -> str:
-    return value.replace("_", " ").capitalize()
-
-
-def _breakdown_columns(by: Breakdown) -> list[tuple[str, str]]:
-    """The columns always shown for ``by``, before any ``unknown``."""
-    if by is Breakdown.NONE:
-        return [("all", "All leavers")]
-    if by is Breakdown.SERVICE_KIND:
-        return [(kind.value, _name(kind.value)) for kind in ServiceKind]
-    if by is Breakdown.ROUTE:
-        return [(route.value, _name(route.value)) for route in LeavingRoute]
-    if by is Breakdown.TENURE_BAND:
-        return [(code, label) for code, label, _years in TENURE_BANDS]
-    if by is Breakdown.PLACEMENT_TYPE:
-        return [(kind.value, _name(kind.value)) for kind in PlacementType]
-    return [("caring", "Caring"), ("not_caring", "Not caring")]
-
-
-def _columns_of(by: Breakdown, left: _Left, home: _Home | None) -> tuple[str, ...]:
-    """The columns a departure falls in (several only for placement types)."""
-    if by is Breakdown.NONE:
-        return ("all",)
-    if by is Breakdown.ROUTE:
-        return (left.route.value,)
-    if home is None:
-        return (UNKNOWN_COLUMN[0],)
-    if by is Breakdown.SERVICE_KIND:
-        return (home.kind.value,)
-    if by is Breakdown.TENURE_BAND:
-        left_on = left.leaving_on or left.notice_on
-        return (
-            _UNKNOWN_TENURE[0] if left_on < home.approved_on else _tenure_band(home.approved_on, left_on),
-        )
-    if by is Breakdown.PLACEMENT_TYPE:
-        return tuple(kind.value for kind in home.approved_for)
-    return ("caring" if home.caring_now else "not_caring",)
+#: The themes read a household's approval, kind, placement types and caring, and all of a departure.
+_VIEW = View(home=_placed)
 
 
 @define
@@ -246,23 +167,8 @@ class _Tally:
     conflicting: bool = False
 
 
-def _row_codes(taxonomy: Taxonomy, level: int) -> list[str]:
-    """The rows always shown at ``level``: each live reason there, in the taxonomy's order.
-
-    A live reason shallower than ``level`` with no live children stands for itself.
-    """
-    rows: dict[str, None] = {}
-    for reason in taxonomy.walk():
-        if not reason.is_live:
-            continue
-        deep_enough = reason.code.count(".") + 1 >= level
-        if deep_enough or not any(c.is_live for c in taxonomy.children(reason.code)):
-            rows[taxonomy.at_level(reason.code, level)] = None
-    return list(rows)
-
-
 def _tally(
-    records: Iterable[object],
+    records: Iterable[object] | Summaries,
     *,
     taxonomy: Taxonomy,
     level: int,
@@ -270,122 +176,58 @@ def _tally(
     periods: Sequence[Period],
     trend: bool,
 ) -> _Tally:
-    """Read ``records`` once and count, without suppression.
+    """Count ``records`` (or their summaries) without suppression.
 
     For a trend the columns are the periods; otherwise ``periods`` holds the one period and the
     columns come from ``by``.
     """
-    summaries = _Summaries(_theme_home)
-    for record in records:
-        summaries.add(record)
-    migrated: dict[str, str | None] = {}
-
-    def row_of(given: str) -> str:
-        if given not in migrated:
-            try:
-                migrated[given] = taxonomy.at_level(taxonomy.migrate(given), level)
-            except UnknownCodeError:
-                migrated[given] = None
-        row = migrated[given]
-        if row is None:
-            tally.unknown_codes.add(given)
-            return UNKNOWN_THEME[0]
-        return row
-
+    reading = summaries_of(records).read(_VIEW)
+    row = classifier(taxonomy, level)
     period_columns = [(f"{p.start.isoformat()}/{p.end.isoformat()}", p.label) for p in periods]
     tally = _Tally(
-        columns=period_columns if trend else _breakdown_columns(by), conflicting=bool(summaries.conflicting)
+        columns=period_columns if trend else breakdown_columns(by), conflicting=bool(reading.conflicting)
     )
     used: set[str] = set()
-    for departure_id in sorted(summaries.departures):
-        left = summaries.departures[departure_id]
+    for leaver in reading.leavers.values():
         if trend:
             columns = tuple(
                 code
                 for (code, _), p in zip(period_columns, periods, strict=True)
-                if p.contains(left.notice_on)
+                if p.contains(leaver.notice_on)
             )
-        elif periods[0].contains(left.notice_on):
-            home = summaries.homes.get(left.household_id)
+        elif periods[0].contains(leaver.notice_on):
+            home = reading.homes.get(leaver.household_id)
             tally.missing_households += home is None
-            columns = _columns_of(by, left, home)
+            columns = leaver.columns(by, home)
         else:
             columns = ()
         if not columns:
             continue
-        rows = list(
-            dict.fromkeys(
-                row_of(given) for given in _reasons(left, summaries.interviews.get(departure_id, {}))
-            )
+        found = [row(given) for given in leaver.reasons]
+        tally.unknown_codes.update(
+            given for given, code in zip(leaver.reasons, found, strict=True) if code is None
         )
+        rows = list(dict.fromkeys(UNKNOWN_THEME[0] if code is None else code for code in found))
         if not rows:
             tally.without_reasons += 1
             continue
         tally.total += 1
         tally.primary_totals[rows[0]] = tally.primary_totals.get(rows[0], 0) + 1
-        for row in rows:
-            tally.mentioned_totals[row] = tally.mentioned_totals.get(row, 0) + 1
+        for code in rows:
+            tally.mentioned_totals[code] = tally.mentioned_totals.get(code, 0) + 1
         for column in columns:
             used.add(column)
             tally.leavers[column] = tally.leavers.get(column, 0) + 1
             tally.primary[rows[0], column] = tally.primary.get((rows[0], column), 0) + 1
-            for row in rows:
-                tally.mentioned[row, column] = tally.mentioned.get((row, column), 0) + 1
+            for code in rows:
+                tally.mentioned[code, column] = tally.mentioned.get((code, column), 0) + 1
     if UNKNOWN_COLUMN[0] in used and not trend:
-        tally.columns.append(_UNKNOWN_TENURE if by is Breakdown.TENURE_BAND else UNKNOWN_COLUMN)
-    shown = _row_codes(taxonomy, level)
-    extra = set(tally.mentioned_totals) - set(shown) - {UNKNOWN_THEME[0]}
-    # Rows used but not shown by default (a retired code's theme, say) follow in the taxonomy's order.
-    shown += [r.code for r in taxonomy.walk() if r.code in extra]
-    shown += [UNKNOWN_THEME[0]] if UNKNOWN_THEME[0] in tally.mentioned_totals else []
-    tally.rows = [
-        (code, UNKNOWN_THEME[1] if code == UNKNOWN_THEME[0] else taxonomy.get(code).label) for code in shown
-    ]
+        tally.columns.append(UNKNOWN_COLUMN)
+    tally.rows = theme_rows(taxonomy, level, tally.mentioned_totals)
     return tally
 
 
 # -- suppression -------------------------------------------------------------------------------
-
-_Cell = tuple[int, int]
-
-
-def suppress_grid(
-    grid: Sequence[Sequence[int]], threshold: int, *, hidden: Iterable[_Cell] = ()
-) -> set[_Cell]:
-    """The entries of ``grid`` to hide so that no hidden entry can be found by subtracting along a line.
-
-    ``grid`` is a table laid out with its margins: the last entry of each row is that row's
-    total, the last row holds the column totals, and the bottom-right entry is the grand total.
-    Entries from 1 to ``threshold`` are hidden, as are those in ``hidden``. Then, until nothing
-    changes, each row and then each column with exactly one hidden entry has its smallest shown
-    entry hidden as well: the smallest non-zero one, or a zero if there is none, the first in the
-    line on a tie. Every row and column then has no hidden entry or at least two. The result is
-    the set of hidden ``(row, column)`` positions, and depends only on the grid.
-    """
-    check_threshold(threshold)
-    height = len(grid)
-    width = len(grid[0]) if grid else 0
-    if any(len(line) != width for line in grid):
-        raise ValueError("every row of the grid must be as long as the first")
-    if any(count < 0 for line in grid for count in line):
-        raise ValueError("counts cannot be negative")
-    result = {(i, j) for i in range(height) for j in range(width) if 1 <= grid[i][j] <= threshold}
-    result.update(hidden)
-    lines = [[(i, j) for j in range(width)] for i in range(height)]
-    lines += [[(i, j) for i in range(height)] for j in range(width)]
-    changed = True
-    while changed:
-        changed = False
-        for line in lines:
-            shown = [
-                (grid[i][j] == 0, grid[i][j], n, (i, j))
-                for n, (i, j) in enumerate(line)
-                if (i, j) not in result
-            ]
-            if len(line) - len(shown) == 1 and shown:
-                result.add(min(shown)[3])
-                changed = True
-    return result
 
 
 def _grid(tally: _Tally, cells: dict[tuple[str, str], int], totals: dict[str, int]) -> list[list[int]]:
@@ -404,7 +246,7 @@ def _publish(
     primary = _grid(tally, tally.primary, tally.primary_totals)
     mentioned = _grid(tally, tally.mentioned, tally.mentioned_totals)
     bottom = len(tally.rows)
-    shared: set[_Cell] = set()
+    shared: set[Cell] = set()
     while True:
         hide_primary = suppress_grid(primary, threshold, hidden=shared)
         hide_mentioned = suppress_grid(mentioned, threshold, hidden=shared)
@@ -413,7 +255,7 @@ def _publish(
             break
         shared = now
 
-    def shown(grid: list[list[int]], hide: set[_Cell], i: int, j: int) -> int | None:
+    def shown(grid: list[list[int]], hide: set[Cell], i: int, j: int) -> int | None:
         return None if (i, j) in hide else grid[i][j]
 
     width = len(tally.columns)
@@ -444,7 +286,7 @@ def _check_level(level: int) -> None:
 
 
 def reason_themes(
-    records: Iterable[object],
+    records: Iterable[object] | Summaries,
     *,
     taxonomy: Taxonomy,
     period: Period,
@@ -457,9 +299,11 @@ def reason_themes(
     ``records`` is read once and may mix :class:`~fosterkit.Household`,
     :class:`~fosterkit.Departure`, :class:`~fosterkit.DataCollectionRecord` and
     :class:`~fosterkit.ExitProcess` objects in any order; other objects are passed over. A record
-    seen more than once counts once. ``level`` 1 gives a row per theme, 2 a row per reason
-    under it, and so on. ``threshold`` (3 to 10) is the largest count that is suppressed;
-    anything else raises ``ValueError``, as does a ``level`` below 1. Periods usually are
+    seen more than once counts once; the summaries of the records
+    (:func:`~fosterkit.analysis._summaries.summarise`) may be given in their place. ``level`` 1
+    gives a row per theme, 2 a row per reason under it, and so on. ``threshold`` (3 to 10) is
+    the largest count that is suppressed; anything else raises ``ValueError``, as does a
+    ``level`` below 1. Periods usually are
     half-years of the April-to-March reporting year (:func:`~fosterkit.analysis.half_year`).
     The rules are set out in :mod:`fosterkit.analysis.themes`.
     """
@@ -483,7 +327,7 @@ def reason_themes(
 
 
 def theme_trend(
-    records: Iterable[object],
+    records: Iterable[object] | Summaries,
     *,
     taxonomy: Taxonomy,
     periods: Sequence[Period],

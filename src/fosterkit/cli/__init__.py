@@ -7,7 +7,6 @@ an unknown tag, a wrong option); the message goes to standard error without a tr
 from __future__ import annotations
 
 import argparse
-import datetime
 import sys
 from collections.abc import Callable, Iterator, Sequence
 
@@ -23,7 +22,8 @@ from fosterkit.adapters.packs import (
     load_taxonomy,
     load_taxonomy_or_extension_file,
 )
-from fosterkit.cli._output import emit_json
+from fosterkit.cli._args import date_arg, service_name
+from fosterkit.cli._output import emit_json, warn_failures
 from fosterkit.cli.analysis import add_commands as add_analysis_commands
 from fosterkit.cli.audit import add_commands as add_audit_commands
 from fosterkit.cli.catalogue import add_commands as add_catalogue_commands
@@ -33,7 +33,8 @@ from fosterkit.cli.tracker import add_commands as add_tracker_commands
 from fosterkit.errors import FosterkitError, TaxonomyError
 from fosterkit.interviews import DEFAULT_POLICY, ExitProcess, ProcessPolicy, breaches, due, process_metrics
 from fosterkit.interviews.checklist import render_checklist
-from fosterkit.plugins import make_plugin_manager, taxonomy_extensions
+from fosterkit.plugins import DISABLE_ENV, make_plugin_manager, taxonomy_extensions
+from fosterkit.plugins.manager import disabling
 from fosterkit.reasons import Taxonomy, TaxonomyExtension
 from fosterkit.records import Household, LeavingRoute
 from fosterkit.serial.converter import unstructure
@@ -49,8 +50,7 @@ def _taxonomy_for(args: argparse.Namespace) -> Taxonomy:
     if not args.no_plugins:
         plugins = make_plugin_manager()
         found, failures = taxonomy_extensions(plugins)
-        for failure in (*plugins.failures, *failures):
-            print(f"fosterkit: warning: {failure.describe()}", file=sys.stderr)
+        warn_failures((*plugins.failures, *failures))
         extensions.extend(found)
     extensions.extend(load_extension_file(path) for path in args.extension or ())
     return load_taxonomy(extensions=extensions)
@@ -115,13 +115,6 @@ def _cmd_taxonomy_check(args: argparse.Namespace) -> None:
 
 
 # -- fosterkit process ---------------------------------------------------------------------------
-
-
-def _date_arg(text: str) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date in the form YYYY-MM-DD") from None
 
 
 def _records(path: str) -> Iterator[object]:
@@ -193,12 +186,6 @@ def _cmd_checklist(args: argparse.Namespace) -> None:
     print(render_checklist(checklist, route, markdown=args.markdown, service=args.service))
 
 
-def _service_name(value: str) -> str:
-    if not value.strip():
-        raise argparse.ArgumentTypeError("the service name must not be empty")
-    return value
-
-
 # -- parser ----------------------------------------------------------------------------------
 
 
@@ -208,6 +195,13 @@ def _parser() -> argparse.ArgumentParser:
         description="Foster-carer exit interviews and the Foster Care Practice Guide framework.",
     )
     parser.add_argument("--version", action="version", version=f"fosterkit {__version__}")
+    parser.add_argument(
+        "--disable-plugin",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help=f"leave out the plugin NAME (repeat for more; scripts can also set {DISABLE_ENV}=NAME,NAME)",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     add_catalogue_commands(commands)
@@ -243,7 +237,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     checklist.add_argument("--file", metavar="FILE", help="use a checklist from a TOML file instead")
     checklist.add_argument(
-        "--service", metavar="NAME", type=_service_name, help="the service's name, shown under the title"
+        "--service", metavar="NAME", type=service_name, help="the service's name, shown under the title"
     )
     form = checklist.add_mutually_exclusive_group()
     form.add_argument("--markdown", action="store_true", help="print Markdown instead of plain text")
@@ -270,7 +264,7 @@ def _parser() -> argparse.ArgumentParser:
     steps = process.add_subparsers(dest="action", metavar="ACTION", required=True)
     due_cmd = steps.add_parser("due", help="what is due or overdue on a date")
     due_cmd.add_argument(
-        "--today", type=_date_arg, required=True, metavar="YYYY-MM-DD", help="the date to judge by"
+        "--today", type=date_arg, required=True, metavar="YYYY-MM-DD", help="the date to judge by"
     )
     due_cmd.add_argument(
         "--review-held",
@@ -280,9 +274,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     due_cmd.set_defaults(run=_cmd_process_due)
     metrics_cmd = steps.add_parser("metrics", help="process figures for a period (by notice date)")
-    metrics_cmd.add_argument("--from", dest="start", type=_date_arg, metavar="YYYY-MM-DD", help="first day")
+    metrics_cmd.add_argument("--from", dest="start", type=date_arg, metavar="YYYY-MM-DD", help="first day")
     metrics_cmd.add_argument(
-        "--to", dest="end", type=_date_arg, metavar="YYYY-MM-DD", help="day after the last"
+        "--to", dest="end", type=date_arg, metavar="YYYY-MM-DD", help="day after the last"
     )
     metrics_cmd.set_defaults(run=_cmd_process_metrics)
     check_cmd = steps.add_parser("check", help="list every rule each process breaks (exit 1 if any)")
@@ -300,7 +294,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     run: Callable[[argparse.Namespace], int | None] = args.run
     try:
-        code = run(args)
+        with disabling(args.disable_plugin):
+            code = run(args)
+    except KeyboardInterrupt:  # the user's Ctrl-C: stop quietly; writes in progress leave no file
+        print("fosterkit: interrupted", file=sys.stderr)
+        return 130
     except FosterkitError as err:
         print(f"fosterkit: {err}", file=sys.stderr)
         return 2

@@ -6,9 +6,12 @@ import json
 import shutil
 import sys
 import textwrap
+from collections.abc import Iterable
 from typing import Any
 
-__all__ = ["INDENT", "emit_json", "wrap"]
+from fosterkit.plugins import PluginFailure
+
+__all__ = ["INDENT", "emit_json", "warn", "warn_failures", "wrap"]
 
 INDENT = "    "
 
@@ -28,3 +31,14 @@ def emit_json(data: Any) -> None:
     """Print ``data`` as indented JSON."""
     json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
     sys.stdout.write("\n")
+
+
+def warn(message: str) -> None:
+    """A warning for people, on standard error."""
+    print(f"fosterkit: warning: {message}", file=sys.stderr)
+
+
+def warn_failures(failures: Iterable[PluginFailure]) -> None:
+    """One warning for each plugin failure or clash."""
+    for failure in failures:
+        warn(failure.describe())

@@ -14,27 +14,13 @@ from fosterkit.adapters.publishing import publish_file, report_file, report_form
 from fosterkit.analysis import Breakdown, Publication, last_complete_half_year
 from fosterkit.analysis.publication import SPECIAL_CATEGORY_TABLES
 from fosterkit.analysis.sharing import SharingError, SharingPolicy, pseudonymise_all
-from fosterkit.cli.audit import _date, _period
+from fosterkit.cli._args import add_format_option, date_arg, period_arg, whole_number
 from fosterkit.errors import FieldError
 from fosterkit.plugins import make_plugin_manager
 
 __all__ = ["add_commands"]
 
 _BREAKDOWNS = {by.value: by for by in Breakdown if by is not Breakdown.NONE}
-
-
-def _whole(low: int, high: int | None, what: str) -> Any:
-    def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            value = low - 1
-        if value < low or (high is not None and value > high):
-            bounds = f"from {low} to {high}" if high is not None else f"of {low} or more"
-            raise argparse.ArgumentTypeError(f"{text!r}: {what} is a whole number {bounds}")
-        return value
-
-    return parse
 
 
 def _choices(allowed: list[str], what: str) -> Any:
@@ -84,7 +70,7 @@ def _cmd_publish(args: argparse.Namespace) -> int:
 
 def _cmd_report(args: argparse.Namespace) -> int:
     plugins = make_plugin_manager()
-    report_format_for(args.out, plugins)
+    report_format_for(args.out, plugins, args.format_name)
     assumptions = load_cost_file(args.cost) if args.cost else None
     report = report_file(
         args.records,
@@ -93,6 +79,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
         assumptions=assumptions,
         catalogue=load_catalogue(args.pack),
         plugins=plugins,
+        format_name=args.format_name,
         **_options(args),
     )
     print(_summary(report.publication, args.out, f"the retention report for {report.service}"))
@@ -134,29 +121,29 @@ def _common(command: argparse.ArgumentParser) -> None:
     command.add_argument("records", metavar="RECORDS.jsonl")
     command.add_argument(
         "--period",
-        type=_period,
+        type=period_arg,
         metavar="START..END",
         help="the period, by notice date (default the last complete half-year of the April-March year)",
     )
     command.add_argument(
-        "--today", type=_date, metavar="YYYY-MM-DD", help="the date the default period is judged from"
+        "--today", type=date_arg, metavar="YYYY-MM-DD", help="the date the default period is judged from"
     )
     command.add_argument(
         "--threshold",
-        type=_whole(3, 10, "the threshold"),
+        type=whole_number(3, 10, "the threshold"),
         default=5,
         metavar="N",
         help="suppress counts from 1 to N (3-10, default 5)",
     )
     command.add_argument(
         "--households-at-start",
-        type=_whole(0, None, "the number of households"),
+        type=whole_number(0, None, "the number of households"),
         metavar="N",
         help="approved households when the period began (default: counted from the records)",
     )
     command.add_argument(
         "--trend",
-        type=_whole(1, 12, "the number of periods"),
+        type=whole_number(1, 12, "the number of periods"),
         default=4,
         metavar="N",
         help="periods in the trend, ending with this one (1-12, default 4)",
@@ -212,6 +199,7 @@ def add_commands(commands: Any) -> None:
     )
     report.add_argument("--pack", default=DEFAULT_PACK, help="catalogue pack (default the built-in)")
     _common(report)
+    add_format_option(report, "report")
     report.set_defaults(run=_cmd_report)
 
     share = commands.add_parser(

@@ -3,42 +3,24 @@
 from __future__ import annotations
 
 import argparse
-import datetime
 import sys
 from typing import Any
 
 from fosterkit.adapters.audit_files import generate_audit_workbook, read_audit_workbook
 from fosterkit.adapters.packs import DEFAULT_PACK, load_catalogue
-from fosterkit.analysis import Period
 from fosterkit.analysis.suppression import check_threshold
 from fosterkit.audit import AuditReading
-from fosterkit.errors import FosterkitError
+from fosterkit.cli._args import add_format_option, date_arg, period_arg
+from fosterkit.cli._output import warn
 from fosterkit.plugins import make_plugin_manager
 from fosterkit.serial.converter import unstructure
 
 __all__ = ["add_commands"]
 
 
-def _date(text: str) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date as YYYY-MM-DD") from None
-
-
-def _period(text: str) -> Period:
-    first, sep, last = text.partition("..")
-    if not sep:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a period as YYYY-MM-DD..YYYY-MM-DD")
-    try:
-        return Period(start=_date(first), end=_date(last))
-    except (ValueError, FosterkitError) as err:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a period: {err}") from None
-
-
 def _report(reading: AuditReading, source: str) -> None:
     for problem in reading.problems:
-        print(f"fosterkit: warning: {source}: {problem}", file=sys.stderr)
+        warn(f"{source}: {problem}")
 
 
 def _cmd_audit_workbook(args: argparse.Namespace) -> int:
@@ -64,6 +46,7 @@ def _cmd_audit_workbook(args: argparse.Namespace) -> int:
         threshold=args.threshold,
         catalogue=catalogue,
         plugins=plugins,
+        format_name=args.format_name,
     )
     cycle = workbook.cycle
     lines = [
@@ -131,14 +114,14 @@ def add_commands(commands: Any) -> None:
         "--from", dest="previous", metavar="LAST.xlsx", help="last cycle's filled-in workbook"
     )
     generate.add_argument(
-        "--start", type=_date, metavar="DATE", help="first day of the cycle (default today)"
+        "--start", type=date_arg, metavar="DATE", help="first day of the cycle (default today)"
     )
     generate.add_argument(
-        "--end", type=_date, metavar="DATE", help="last day of the cycle (default six months on)"
+        "--end", type=date_arg, metavar="DATE", help="last day of the cycle (default six months on)"
     )
     generate.add_argument(
         "--period",
-        type=_period,
+        type=period_arg,
         metavar="START..END",
         help="period of the insights (default the last complete half-year of the April-March year)",
     )
@@ -146,6 +129,7 @@ def add_commands(commands: Any) -> None:
         "--threshold", type=int, default=5, metavar="N", help="suppress counts from 1 to N (3-10, default 5)"
     )
     generate.add_argument("--pack", default=DEFAULT_PACK, help="catalogue pack (default the built-in)")
+    add_format_option(generate, "audit-workbook")
     generate.set_defaults(run=_cmd_audit_workbook)
 
     read = commands.add_parser(

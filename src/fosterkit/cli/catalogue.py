@@ -7,7 +7,7 @@ import sys
 from typing import Any
 
 from fosterkit.adapters.packs import DEFAULT_PACK, installed_packs, load_catalogue_file
-from fosterkit.cli._output import INDENT, emit_json, wrap
+from fosterkit.cli._output import INDENT, emit_json, warn, warn_failures, wrap
 from fosterkit.framework import Catalogue, Lens, Link, PackSet, ReflectiveQuestion, Step, parse_ref
 from fosterkit.framework.principles import Recommendation
 from fosterkit.plugins import make_plugin_manager
@@ -24,8 +24,7 @@ def packs_for(args: argparse.Namespace) -> tuple[PackSet, Catalogue]:
     """
     plugins = None if getattr(args, "no_plugins", False) else make_plugin_manager()
     packs, failures = installed_packs(plugins)
-    for failure in (*(plugins.failures if plugins else ()), *failures):
-        print(f"fosterkit: warning: {failure.describe()}", file=sys.stderr)
+    warn_failures((*(plugins.failures if plugins else ()), *failures))
     pack_id = args.pack
     if getattr(args, "pack_file", None):
         from_file = load_catalogue_file(args.pack_file)
@@ -35,7 +34,7 @@ def packs_for(args: argparse.Namespace) -> tuple[PackSet, Catalogue]:
         )
         pack_id = from_file.pack.id
     for dangling in packs.dangling:
-        print(f"fosterkit: warning: cross-link {dangling.describe()}", file=sys.stderr)
+        warn(f"cross-link {dangling.describe()}")
     return packs, packs.get(pack_id)
 
 

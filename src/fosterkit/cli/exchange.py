@@ -5,11 +5,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 from fosterkit.adapters.jsonl import iter_jsonl
 from fosterkit.adapters.packs import installed_packs
+from fosterkit.cli._output import warn_failures
 from fosterkit.plugins import (
     PluginFailure,
     Plugins,
@@ -17,6 +18,7 @@ from fosterkit.plugins import (
     exporters,
     importers,
     make_plugin_manager,
+    pick,
     plugin_infos,
     report_formats,
     source_readers,
@@ -28,11 +30,6 @@ from fosterkit.serial.kinds import RECORD_KINDS, record_kind
 __all__ = ["add_commands"]
 
 _PROGRESS_EVERY = 1000
-
-
-def _warn(failures: Iterable[PluginFailure]) -> None:
-    for failure in failures:
-        print(f"fosterkit: warning: {failure.describe()}", file=sys.stderr)
 
 
 def _cmd_plugins(args: argparse.Namespace) -> None:
@@ -65,6 +62,7 @@ def _cmd_plugins(args: argparse.Namespace) -> None:
                         "distribution": i.distribution,
                         "version": i.version,
                         "hooks": list(i.hooks),
+                        "builtin": i.builtin,
                     }
                     for i in infos
                 ],
@@ -89,7 +87,8 @@ def _cmd_plugins(args: argparse.Namespace) -> None:
     print("Plugins:")
     for info in infos:
         version = f" {info.distribution} {info.version}" if info.distribution else ""
-        print(f"  {info.name}{version}: {', '.join(info.hooks) or 'no hooks'}")
+        builtin = " (built in)" if info.builtin else ""
+        print(f"  {info.name}{version}{builtin}: {', '.join(info.hooks) or 'no hooks'}")
     sections: tuple[tuple[str, dict[str, Any]], ...] = (
         ("Exporters", found_exporters),
         ("Importers", found_importers),
@@ -134,11 +133,11 @@ def _describe(item: Any) -> dict[str, Any]:
 
 def _exporter(plugins: Plugins, name: str) -> Exporter:
     found, failures = exporters(plugins)
-    _warn([*plugins.failures, *failures])
-    if name not in found:
-        available = ", ".join(found) or "none installed"
-        raise OptionError(f"no exporter {name!r}; available: {available}")
-    return found[name]
+    warn_failures([*plugins.failures, *failures])
+    try:
+        return pick(found, name, "exporter")
+    except LookupError as err:
+        raise OptionError(str(err.args[0])) from None
 
 
 def _progress(records: Iterator[object], quiet: bool) -> Iterator[object]:

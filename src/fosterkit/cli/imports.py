@@ -10,7 +10,7 @@ from typing import Any
 
 from fosterkit.adapters.atomic import atomic_write
 from fosterkit.adapters.importing import import_source, open_source, reader_for
-from fosterkit.adapters.packs import load_mapping_file, load_taxonomy
+from fosterkit.adapters.packs import load_headings, load_mapping_file, load_taxonomy
 from fosterkit.imports.compiled import compile_mapping
 from fosterkit.imports.draft import draft_mapping
 from fosterkit.imports.mapping import ImportMapping, SourceSettings
@@ -118,12 +118,18 @@ def _cmd_mapping_check(args: argparse.Namespace) -> int:
 
 
 def _cmd_mapping_init(args: argparse.Namespace) -> int:
+    headings = load_headings(*(args.headings or ()))
     probe = ImportMapping(source=SourceSettings(format=args.format or ""), records=())
     reader, _ = reader_for(args.source, probe, make_plugin_manager())
     options = dict(parse_option(reader.options, text) for text in args.option or ())
     rows = reader.rows(args.source, **options)
     draft = draft_mapping(
-        rows, kinds=args.kind or ["departure"], taxonomy=load_taxonomy(), format=reader.name, options=options
+        rows,
+        kinds=args.kind or ["departure"],
+        taxonomy=load_taxonomy(),
+        headings=headings,
+        format=reader.name,
+        options=options,
     )
     if args.out:
         if Path(args.out).exists() and not args.force:
@@ -185,6 +191,12 @@ def add_commands(commands: Any) -> None:
     init.add_argument("--format", help="the source reader (default: by the file's suffix)")
     init.add_argument(
         "--option", action="append", metavar="NAME=VALUE", help="a reader option, such as sheet=Leavers"
+    )
+    init.add_argument(
+        "--headings",
+        action="append",
+        metavar="FILE",
+        help="the column headings your case system uses for fields, added to the built-in ones (repeatable)",
     )
     init.add_argument("--out", metavar="MAP.toml", help="write the draft here (default: print it)")
     init.add_argument("--force", action="store_true", help="replace --out if it exists")

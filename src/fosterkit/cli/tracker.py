@@ -8,6 +8,7 @@ from typing import Any
 
 from fosterkit.adapters.packs import installed_packs
 from fosterkit.adapters.tracker_files import make_tracker_file, read_tracker, save_tracker
+from fosterkit.cli._args import add_format_option, service_name
 from fosterkit.cli._output import emit_json
 from fosterkit.errors import TrackerError
 from fosterkit.framework import PackSet
@@ -18,14 +19,10 @@ from fosterkit.tracker import ResponseStatus, TrackerReading, status_by_theme
 __all__ = ["add_commands"]
 
 
-def _service(value: str) -> str:
-    if not value.strip():
-        raise argparse.ArgumentTypeError("the service name must not be empty")
-    return value
-
-
 def _cmd_new(args: argparse.Namespace) -> int:
-    tracker = make_tracker_file(args.out, pack=args.pack, service=args.service, previous=args.previous)
+    tracker = make_tracker_file(
+        args.out, pack=args.pack, service=args.service, previous=args.previous, format_name=args.format_name
+    )
     carried = sum(1 for entry in tracker.entries if entry.status is not ResponseStatus.NOT_STARTED)
     note = f", {carried} responses carried forward" if args.previous else ""
     print(f"Wrote {args.out}: {tracker.service}'s response tracker for {tracker.pack} {tracker.pack_version}")
@@ -90,7 +87,13 @@ def _cmd_export(args: argparse.Namespace) -> int:
             f"{args.tracker} has values that could not be read, and exporting would lose them; "
             f"fix them first:\n{listed}"
         )
-    save_tracker(reading.tracker, packs.get(reading.tracker.pack), args.out, plugins=plugins)
+    save_tracker(
+        reading.tracker,
+        packs.get(reading.tracker.pack),
+        args.out,
+        plugins=plugins,
+        format_name=args.format_name,
+    )
     print(f"Wrote {args.out}: {len(reading.tracker.entries)} responses from {args.tracker}", file=sys.stdout)
     return 0
 
@@ -111,10 +114,11 @@ def add_commands(commands: Any) -> None:
     new = actions.add_parser("new", help="make a tracker for a pack")
     new.add_argument("--pack", required=True, metavar="ID", help="an installed pack (see catalogue --packs)")
     new.add_argument("--out", required=True, metavar="FILE", help="the tracker to write (.xlsx or .csv)")
-    new.add_argument("--service", type=_service, default="Fostering service", help="the service's name")
+    new.add_argument("--service", type=service_name, default="Fostering service", help="the service's name")
     new.add_argument(
         "--from", dest="previous", metavar="FILE", help="an earlier tracker whose responses carry forward"
     )
+    add_format_option(new, "tracker")
     new.set_defaults(run=_cmd_new)
     check = actions.add_parser(
         "check", help="read a tracker back and sum it up (exit 1 if a value is not accepted)"
@@ -125,4 +129,5 @@ def add_commands(commands: Any) -> None:
     export = actions.add_parser("export", help="write a tracker in another format (.xlsx to .csv, say)")
     export.add_argument("tracker", metavar="FILE")
     export.add_argument("--out", required=True, metavar="FILE")
+    add_format_option(export, "tracker")
     export.set_defaults(run=_cmd_export)

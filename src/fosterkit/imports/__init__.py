@@ -16,7 +16,7 @@ from fosterkit.imports.compiled import (
     compile_mapping,
     value_kind,
 )
-from fosterkit.imports.draft import Draft, draft_mapping
+from fosterkit.imports.draft import Draft, HeadingsError, HeadingSynonyms, draft_mapping
 from fosterkit.imports.form import mapping_from_dict
 from fosterkit.imports.mapping import (
     DEFAULT_DATE_FORMATS,
@@ -52,6 +52,8 @@ __all__ = [
     "CompiledRecord",
     "Draft",
     "FieldMapping",
+    "HeadingSynonyms",
+    "HeadingsError",
     "ImportMapping",
     "MappedRow",
     "MappingError",

@@ -39,6 +39,7 @@ __all__ = [
     "Plugins",
     "call_hook",
     "disabled_plugins",
+    "disabling",
     "hookimpl",
     "make_plugin_manager",
     "plugin_infos",

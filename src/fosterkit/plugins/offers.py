@@ -15,7 +15,7 @@ or claimed what another plugin claims. Nothing is decided by the order of names:
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TypeVar
 
@@ -42,6 +42,8 @@ __all__ = [
     "format_for",
     "importers",
     "notify_process_changed",
+    "one_for_suffix",
+    "pick",
     "plugin_packs",
     "report_formats",
     "source_readers",
@@ -159,6 +161,40 @@ def report_formats(plugins: Plugins) -> tuple[dict[str, ReportFormat], tuple[Plu
 def tracker_formats(plugins: Plugins) -> tuple[dict[str, TrackerFormat], tuple[PluginFailure, ...]]:
     """The response-tracker formats installed plugins offer, by name, and any failures."""
     return _offers(plugins, "fosterkit_tracker_formats", TrackerFormat, "tracker format")
+
+
+def pick(found: Mapping[str, E], name: str, what: str) -> E:
+    """The offer called ``name`` (``NAME`` or ``PLUGIN:NAME``), or ``LookupError`` saying why not.
+
+    ``what`` names the kind of offer ("exporter"). A name two plugins offer, with no built-in
+    among them, is refused naming the qualified names to choose from.
+    """
+    if name in found:
+        return found[name]
+    clashing = sorted(key for key in found if key.endswith(f":{name}"))
+    if clashing:
+        raise LookupError(
+            f"{what} {name!r} is offered by more than one plugin: choose {' or '.join(clashing)}"
+        )
+    listed = ", ".join(key for key in found if ":" not in key) or "none installed"
+    raise LookupError(f"no {what} {name!r} (installed: {listed})")
+
+
+def one_for_suffix(found: Mapping[str, E], suffix: str, builtin: Iterable[str]) -> E | None:
+    """The offer that claims ``suffix``: the only one, or the built-in among several; ``None`` if none.
+
+    Several offers with no single built-in among them raise ``LookupError`` naming them all.
+    """
+    offers = list(
+        {(item.plugin, item.name): item for item in found.values() if suffix in item.suffixes}.values()
+    )
+    if len(offers) <= 1:
+        return offers[0] if offers else None
+    builtins = [item for item in offers if item.plugin in set(builtin)]
+    if len(builtins) == 1:
+        return builtins[0]
+    names = " or ".join(sorted(f"{item.plugin}:{item.name}" for item in offers))
+    raise LookupError(f"plugins clash over {suffix} files: choose {names}")
 
 
 def by_suffix(formats: Iterable[F], path: str | os.PathLike[str]) -> tuple[list[F], str, list[str]]:

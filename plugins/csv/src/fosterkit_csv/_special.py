@@ -6,7 +6,7 @@ that a class can never hold such data lets the reader and writer skip that walk 
 
 from __future__ import annotations
 
-from fosterkit.serial.tabular import CellKind, Column, TableSchema, can_hold_special_category
+from fosterkit.plugins import CellKind, Column, TableSchema, can_hold_special_category
 
 __all__ = ["special_columns"]
 

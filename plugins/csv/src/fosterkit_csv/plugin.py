@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
-from fosterkit.plugins import hookimpl
-from fosterkit.plugins.contracts import (
+from fosterkit.plugins import (
     Exporter,
     Importer,
     Option,
     SourceReader,
     TrackerFormat,
+    hookimpl,
     kind_option,
     special_category_option,
 )

@@ -15,8 +15,7 @@ from typing import Any
 import attrs
 
 from fosterkit.errors import Problem, StructureError
-from fosterkit.serial.kinds import RECORD_KINDS
-from fosterkit.serial.tabular import Column, TableSchema, table_schema, without_special_category
+from fosterkit.plugins import RECORD_KINDS, Column, TableSchema, table_schema, without_special_category
 from fosterkit_csv._special import special_columns
 
 __all__ = ["read_csv", "schema_for_header"]

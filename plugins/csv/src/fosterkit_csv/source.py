@@ -18,8 +18,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from fosterkit.errors import SourceError
-from fosterkit.imports.source import SourceRow, UnreadableRow
-from fosterkit.plugins.contracts import OptionError
+from fosterkit.plugins import OptionError, SourceRow, UnreadableRow
 
 __all__ = ["ENCODINGS", "read_csv_rows"]
 

@@ -21,12 +21,20 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Final
 
+from fosterkit import Catalogue, PackSet
 from fosterkit.errors import CellProblem, Problem, SourceError, StructureError
-from fosterkit.framework.catalogue import Catalogue
-from fosterkit.framework.packset import PackSet
-from fosterkit.imports.source import SourceRow, UnreadableRow
-from fosterkit.serial.tabular import neutralise, restore
-from fosterkit.tracker import COLUMNS, ResponseTracker, TrackerReading, check_fits, read_entries, tracker_row
+from fosterkit.plugins import TRACKER_COLUMNS as COLUMNS
+from fosterkit.plugins import (
+    ResponseTracker,
+    SourceRow,
+    TrackerReading,
+    UnreadableRow,
+    check_fits,
+    neutralise,
+    read_entries,
+    restore,
+    tracker_row,
+)
 from fosterkit_csv.source import read_csv_rows
 
 __all__ = ["HEADER", "read_tracker_table", "write_tracker_table"]

@@ -6,8 +6,8 @@ import csv
 from collections.abc import Iterable
 from pathlib import Path
 
-from fosterkit.serial.tabular import can_hold_special_category as can_hold_special
-from fosterkit.serial.tabular import single_kind, table_schema
+from fosterkit.plugins import can_hold_special_category as can_hold_special
+from fosterkit.plugins import single_kind, table_schema
 
 __all__ = ["write_csv"]
 

@@ -18,20 +18,19 @@ from typing import Any, TypeVar
 
 from openpyxl.utils.datetime import from_excel  # type: ignore[import-untyped, unused-ignore]
 
-from fosterkit.audit import (
+from fosterkit import Catalogue
+from fosterkit.errors import CellProblem, FosterkitError, Problem, StructureError
+from fosterkit.plugins import (
     ActionStatus,
     AuditAction,
     AuditAnswer,
     AuditCycle,
     AuditReading,
-    CellProblem,
     Position,
     PriorityChoice,
     PriorityLevel,
+    restore,
 )
-from fosterkit.errors import FosterkitError, Problem, StructureError
-from fosterkit.framework.catalogue import Catalogue
-from fosterkit.serial.tabular import restore
 from fosterkit_excel import audit_layout as layout
 from fosterkit_excel.reader import _quietly, read_filled_in
 from fosterkit_excel.xstring import unescape
@@ -364,10 +363,11 @@ def _read(wb: Any, path: Path, catalogue: Catalogue | None) -> AuditReading:
 
 
 def _builtin(pack: str, path: Path) -> Catalogue:
-    from fosterkit.adapters.packs import builtin_packs, load_catalogue
+    from fosterkit import installed_packs
 
-    if pack not in builtin_packs():
+    builtin, _ = installed_packs(None)
+    if pack not in builtin.packs:
         raise _error(
             path, f"the workbook is for catalogue pack {pack!r}, which is not built in: pass its catalogue"
         )
-    return load_catalogue(pack)
+    return builtin.packs[pack]

@@ -10,8 +10,7 @@ from typing import Any
 from openpyxl.styles import Alignment, Font, PatternFill, Protection  # type: ignore[import-untyped, unused-ignore]
 from openpyxl.worksheet.datavalidation import DataValidation  # type: ignore[import-untyped, unused-ignore]
 
-from fosterkit.framework.grades import EvidenceGrade
-from fosterkit.serial.tabular import neutralise
+from fosterkit.plugins import EvidenceGrade, neutralise
 from fosterkit_excel.xstring import escape
 
 __all__ = [
@@ -77,7 +76,7 @@ def put_text(ws: Any, row: int, column: int, text: str, *, wrap: bool = True) ->
     cell.alignment = WRAP if wrap else _TOP
     if not text:
         return cell
-    value = neutralise(escape(text))
+    value = escape(neutralise(text))
     if len(value) > MAX_TEXT or len(value.encode("utf-16-le")) // 2 > MAX_TEXT:
         raise ValueError(
             f"{ws.title}!{cell.coordinate}: the text is longer than a cell holds ({MAX_TEXT} characters)"

@@ -18,13 +18,22 @@ from openpyxl.formatting.rule import FormulaRule  # type: ignore[import-untyped,
 from openpyxl.styles import PatternFill  # type: ignore[import-untyped, unused-ignore]
 from openpyxl.workbook.defined_name import DefinedName  # type: ignore[import-untyped, unused-ignore]
 
-from fosterkit.analysis.insights import SUPPRESSED, Insights, shown
-from fosterkit.audit.answers import ActionStatus, Position, PriorityLevel
-from fosterkit.audit.workbook import AuditWorkbook
-from fosterkit.framework.catalogue import Catalogue
-from fosterkit.framework.cycle import Step
-from fosterkit.framework.grades import EvidenceGrade
-from fosterkit.framework.questions import ALL, ALL_RECS, EDIE, ReflectiveQuestion
+from fosterkit import Catalogue
+from fosterkit.plugins import (
+    ALL,
+    ALL_RECS,
+    EDIE,
+    SUPPRESSED,
+    ActionStatus,
+    AuditWorkbook,
+    EvidenceGrade,
+    Insights,
+    Position,
+    PriorityLevel,
+    ReflectiveQuestion,
+    Step,
+    shown,
+)
 from fosterkit_excel import audit_layout as layout
 from fosterkit_excel.audit_styles import (
     ANSWER_FILL,

@@ -6,8 +6,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from fosterkit.plugins import hookimpl
-from fosterkit.plugins.contracts import (
+from fosterkit.plugins import (
     AuditFormat,
     Exporter,
     Importer,
@@ -15,6 +14,7 @@ from fosterkit.plugins.contracts import (
     ReportFormat,
     SourceReader,
     TrackerFormat,
+    hookimpl,
     kind_option,
     special_category_option,
 )

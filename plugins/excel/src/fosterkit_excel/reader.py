@@ -19,8 +19,7 @@ from typing import Any, TypeVar
 from openpyxl import load_workbook  # type: ignore[import-untyped, unused-ignore]
 
 from fosterkit.errors import CellProblem, Problem, StructureError
-from fosterkit.serial.kinds import RECORD_KINDS
-from fosterkit.serial.tabular import TableSchema, table_schema, without_special_category
+from fosterkit.plugins import RECORD_KINDS, TableSchema, table_schema, without_special_category
 from fosterkit_excel.archive import BROKEN as _BROKEN
 from fosterkit_excel.archive import MAX_PART_BYTES, MAX_PART_RATIO, Refused, check_prologs, oversized_part
 from fosterkit_excel.archive import describe as _describe

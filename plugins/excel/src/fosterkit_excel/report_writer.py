@@ -37,10 +37,17 @@ from openpyxl.styles import Alignment  # type: ignore[import-untyped, unused-ign
 from openpyxl.utils import get_column_letter  # type: ignore[import-untyped, unused-ignore]
 from openpyxl.writer.excel import ExcelWriter  # type: ignore[import-untyped, unused-ignore]
 
-from fosterkit.analysis.cost import CostEstimate
-from fosterkit.analysis.insights import SUPPRESSED, shown
-from fosterkit.analysis.publication import Figure, Publication, PublishedTable, Withheld
-from fosterkit.analysis.report import Priority, Report
+from fosterkit.plugins import (
+    SUPPRESSED,
+    CostEstimate,
+    Figure,
+    Priority,
+    Publication,
+    PublishedTable,
+    Report,
+    Withheld,
+    shown,
+)
 from fosterkit_excel.audit_styles import (
     BOLD,
     TITLE_FONT,

@@ -32,8 +32,7 @@ from openpyxl import load_workbook  # type: ignore[import-untyped, unused-ignore
 from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
 from fosterkit.errors import SourceError
-from fosterkit.imports.source import Cell, SourceRow
-from fosterkit.plugins.contracts import Option, OptionError
+from fosterkit.plugins import Cell, Option, OptionError, SourceRow
 from fosterkit_excel import archive, sheet_area
 from fosterkit_excel.xstring import unescape
 

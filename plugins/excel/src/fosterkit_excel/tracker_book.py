@@ -23,11 +23,10 @@ from typing import Any, Final
 from openpyxl import Workbook  # type: ignore[import-untyped, unused-ignore]
 from openpyxl.styles import Border, PatternFill, Side  # type: ignore[import-untyped, unused-ignore]
 
+from fosterkit import Catalogue, PackSet
 from fosterkit.errors import Problem, StructureError
-from fosterkit.framework.catalogue import Catalogue
-from fosterkit.framework.packset import PackSet
-from fosterkit.tracker import (
-    COLUMNS,
+from fosterkit.plugins import TRACKER_COLUMNS as COLUMNS
+from fosterkit.plugins import (
     ResponseStatus,
     ResponseTracker,
     TrackerReading,

@@ -20,8 +20,7 @@ import xlsxwriter  # type: ignore[import-untyped, unused-ignore]
 from xlsxwriter.worksheet import Worksheet  # type: ignore[import-untyped, unused-ignore]
 
 from fosterkit.errors import Problem, StructureError
-from fosterkit.plugins.contracts import OptionError
-from fosterkit.serial.tabular import CellKind, Column, TableSchema, Value, single_kind
+from fosterkit.plugins import CellKind, Column, OptionError, TableSchema, Value, single_kind
 from fosterkit_excel.xstring import escape
 
 __all__ = ["DATE_FORMAT", "MAX_RECORDS", "MAX_TEXT", "OPTIONS", "check_sheet_name", "write_records"]

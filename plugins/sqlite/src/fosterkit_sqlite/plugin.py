@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
-from fosterkit.plugins import hookimpl
-from fosterkit.plugins.contracts import Exporter, Importer, kind_option, special_category_option
+from fosterkit.plugins import Exporter, Importer, hookimpl, kind_option, special_category_option
 from fosterkit_sqlite.reader import read_sqlite
 from fosterkit_sqlite.writer import write_sqlite
 

@@ -16,8 +16,7 @@ from pathlib import Path
 import attrs
 
 from fosterkit.errors import Problem, StructureError
-from fosterkit.serial.kinds import RECORD_KINDS
-from fosterkit.serial.tabular import CellKind, TableSchema, table_schema
+from fosterkit.plugins import RECORD_KINDS, CellKind, TableSchema, table_schema
 from fosterkit_sqlite import schema as layout
 from fosterkit_sqlite._connect import connect, translate
 

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from attrs import frozen
 
 from fosterkit.errors import FosterkitError, Problem, StructureError
-from fosterkit.serial.tabular import CellKind, TableSchema, table_schema
+from fosterkit.plugins import CellKind, TableSchema, table_schema
 
 __all__ = [
     "MIGRATIONS",

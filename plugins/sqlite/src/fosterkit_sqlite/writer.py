@@ -18,8 +18,8 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from fosterkit.errors import Problem, StructureError
-from fosterkit.serial.tabular import CellKind, TableSchema, Value, single_kind, table_schema
-from fosterkit.serial.tabular import can_hold_special_category as can_hold_special
+from fosterkit.plugins import CellKind, TableSchema, Value, single_kind, table_schema
+from fosterkit.plugins import can_hold_special_category as can_hold_special
 from fosterkit_sqlite import schema as layout
 from fosterkit_sqlite._connect import connect, in_transaction
 

@@ -93,8 +93,15 @@ def _walk(walk: _Walk, current: type, prefix: str, *, needed: bool, item: str) -
             else:
                 _walk(walk, shape, f"{path}.", needed=needed, item=item)
         else:
-            _leaf(walk, attribute, inner if inner is not None else shape, path, many=inner is not None,
-                  needed=needed and not optional, item=item)
+            _leaf(
+                walk,
+                attribute,
+                inner if inner is not None else shape,
+                path,
+                many=inner is not None,
+                needed=needed and not optional,
+                item=item,
+            )
 
 
 def _leaf(

@@ -72,7 +72,7 @@ def _blank(cells: _Cells) -> bool:
 
 
 def _add_column(source: SourceSample, name: str, place: int | str, seen: set[str], where: str) -> None:
-    """Add a column named ``name``, unless it is blank, reserved, not text, or named twice (with a warning)."""
+    """Add column ``name``, unless it is blank, reserved, not text, or named twice (with a warning)."""
     if not name:
         return
     key = normalise(name)

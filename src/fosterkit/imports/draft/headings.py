@@ -11,7 +11,8 @@ own case system uses with a file of the same shape, merged over them by
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Mapping
+import types
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from attrs import field, frozen
@@ -77,16 +78,20 @@ def _entry_problems(key: object, headings: object, known: frozenset[str]) -> lis
     return problems
 
 
-def _tidy(table: Mapping[str, Any]) -> dict[str, Any]:
-    """The table as the model holds it: each list of headings a tuple, trimmed, repeats left out."""
-    if not isinstance(table, Mapping):
-        return table
-    tidy: dict[str, Any] = {}
-    for key, headings in table.items():
+def _tidy(table: Mapping[str, Sequence[str]]) -> Any:
+    """The table as the model holds it, read-only: each list of headings a tuple, trimmed, repeats left out.
+
+    Anything else is left as it is, for the check to report.
+    """
+    raw: object = table
+    if not isinstance(raw, Mapping):
+        return raw
+    tidy: dict[object, object] = {}
+    for key, headings in raw.items():
         if isinstance(headings, (list, tuple)) and all(isinstance(h, str) for h in headings):
             headings = _unique(h.strip() for h in headings)
         tidy[key] = headings
-    return tidy
+    return types.MappingProxyType(tidy)
 
 
 def _unique(headings: Iterable[str]) -> tuple[str, ...]:
@@ -146,8 +151,11 @@ def headings_from_dict(data: object, *, source: str | None = None) -> HeadingSyn
         raise HeadingsError([Problem(path="", message=f"expected a table, got {_type_name(data)}")], source)
     problems = _version_problems(data.get("schema_version"))
     problems += [
-        Problem(path=toml_key(str(key)), field=str(key), message="unexpected key (a headings file holds "
-                "schema_version and a [headings] table)")
+        Problem(
+            path=toml_key(str(key)),
+            field=str(key),
+            message="unexpected key (a headings file holds schema_version and a [headings] table)",
+        )
         for key in data
         if key not in _TOP_KEYS
     ]
@@ -171,6 +179,8 @@ def _version_problems(version: object) -> list[Problem]:
     if version is None:
         return [Problem(path="schema_version", field="schema_version", message="required field is missing")]
     if type(version) is not int or version != HEADINGS_SCHEMA_VERSION:  # true and 1.0 are not 1
-        message = f"schema version {version!r} is not supported (this fosterkit reads {HEADINGS_SCHEMA_VERSION})"
+        message = (
+            f"schema version {version!r} is not supported (this fosterkit reads {HEADINGS_SCHEMA_VERSION})"
+        )
         return [Problem(path="schema_version", field="schema_version", message=message)]
     return []

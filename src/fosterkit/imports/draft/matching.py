@@ -42,7 +42,7 @@ Assignment = tuple[dict[int, list[int]], dict[int, tuple[float, int]]]
 
 
 def _tokens(text: str) -> tuple[str, ...]:
-    """The words of a heading as they are compared: case-folded, filler dropped, abbreviations spelled one way."""
+    """A heading's words as compared: case-folded, filler dropped, abbreviations spelled one way."""
     words = re.findall(r"[^\W_]+", text.casefold().replace("&", " and "))
     return tuple(_ABBREVIATIONS.get(w, w) for w in words if w not in _FILLER)
 

@@ -1,0 +1,141 @@
+"""The counts behind a publication, each under a key that says what it counts.
+
+A key is a population (``departures``, ``carers`` or ``households``) and its conditions as
+sorted ``(dimension, value)`` pairs, so the departures by route in one table and the column
+totals of the themes by route in another are one count under one key. :func:`count` goes once
+over the summaries of the records and counts each unit once under every key it falls in.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+
+from fosterkit.analysis._categories import UNKNOWN_THEME, answer_row, classifier
+from fosterkit.analysis._kept import Home, Leaver
+from fosterkit.analysis._summaries import Summaries
+from fosterkit.analysis.periods import Period
+from fosterkit.analysis.publication._specs import BREAKDOWNS, SPECIAL_CATEGORY_TABLES
+from fosterkit.reasons import Taxonomy
+
+__all__ = ["NO_REASON", "Counts", "Key", "count", "key", "period_code"]
+
+#: What a count counts: the population, then its conditions as sorted ``(dimension, value)`` pairs.
+Key = tuple[str, tuple[tuple[str, str], ...]]
+
+#: The theme row of departures without a reason: (code, label).
+NO_REASON = ("none", "No reason recorded")
+
+
+def key(population: str, *conditions: tuple[str, str]) -> Key:
+    """The key of the count of ``population`` meeting every one of ``conditions``."""
+    return (population, tuple(sorted(conditions)))
+
+
+def period_code(period: Period) -> str:
+    """A period as the value of a ``period`` condition: ``start/end`` in ISO form."""
+    return f"{period.start.isoformat()}/{period.end.isoformat()}"
+
+
+class Counts:
+    """Counts by key, and the values seen of each dimension (for rows and columns shown only when used)."""
+
+    def __init__(self, *, conflicting: bool = False) -> None:
+        self.counts: Counter[Key] = Counter()
+        self.used: dict[str, set[str]] = {}
+        self.conflicting = conflicting
+        """Whether some record was seen in versions that differ."""
+
+    def unit(self, keys: Iterable[Key]) -> None:
+        """Count one unit once under each of ``keys``."""
+        self.counts.update(set(keys))
+
+    def seen(self, dimension: str, value: str) -> str:
+        """Note that ``value`` of ``dimension`` was used, and give it back."""
+        self.used.setdefault(dimension, set()).add(value)
+        return value
+
+
+def count(
+    summaries: Summaries,
+    *,
+    taxonomy: Taxonomy,
+    period: Period,
+    periods: Sequence[Period],
+    households_at_start: int | None,
+) -> Counts:
+    """Count the departures, their carers and the households behind a publication for ``period``.
+
+    ``periods`` are those of the trend, ending with ``period``. Departures with notice in any of
+    them count by theme in their own period and in all of them together; those in ``period``
+    count by every other dimension too, and their carers by special category. Households count
+    as approved in the period or there at its start; ``households_at_start``, if given, replaces
+    the latter.
+    """
+    reading = summaries.read()
+    counts = Counts(conflicting=bool(reading.conflicting))
+    theme = classifier(taxonomy, 1)
+    here = period_code(period)
+    span = f"{periods[0].start.isoformat()}/{periods[-1].end.isoformat()}"
+    for leaver in reading.leavers.values():
+        inside = [p for p in periods if p.contains(leaver.notice_on)]
+        if not inside:
+            continue
+        found = (theme(code) for code in leaver.reasons)
+        given = list(dict.fromkeys(counts.seen("theme", code or UNKNOWN_THEME[0]) for code in found))
+        main = given[0] if given else NO_REASON[0]
+        keys: list[Key] = []
+        for base in (("period", period_code(inside[0])), ("period", span)):
+            keys += [key("departures", base), key("departures", base, ("main_theme", main))]
+            keys += [key("departures", base, ("any_theme", t)) for t in given]
+        if inside[0] != period:
+            counts.unit(keys)
+            continue
+        home = reading.homes.get(leaver.household_id)
+        counts.unit(keys + _keys_in_period(counts, leaver, home, ("period", here), main, given))
+        if home is not None:
+            _count_carers(counts, home, ("period", here))
+    for home in reading.homes.values():
+        home_keys = []
+        if period.contains(home.approved_on):
+            home_keys.append(key("households", ("approved_in", here)))
+        if home.at_start(period):
+            home_keys.append(key("households", ("at_start", here)))
+        counts.unit(home_keys)
+    if households_at_start is not None:
+        counts.counts[key("households", ("at_start", here))] = households_at_start
+    return counts
+
+
+def _keys_in_period(
+    counts: Counts, leaver: Leaver, home: Home | None, at: tuple[str, str], main: str, given: list[str]
+) -> list[Key]:
+    """The keys of a departure in the period: route, who ended it, preventable and every breakdown."""
+    route = ("route", leaver.route.value)
+    keys = [
+        key("departures", at, route),
+        key("departures", at, ("initiated", "service" if leaver.route.ended_by_service else "voluntary")),
+        key("departures", at, ("preventable", answer_row(leaver.answer))),
+    ]
+    if leaver.destination is not None:
+        keys.append(key("departures", at, route, ("destination", leaver.destination.value)))
+    for breakdown in BREAKDOWNS:
+        for column in leaver.columns(breakdown.by, home):
+            where = (breakdown.dimension, counts.seen(breakdown.dimension, column))
+            keys += [key("departures", at, where), key("departures", at, where, ("main_theme", main))]
+            keys += [key("departures", at, where, ("any_theme", t)) for t in given]
+    return keys
+
+
+def _count_carers(counts: Counts, home: Home, at: tuple[str, str]) -> None:
+    """Count each carer of a leaving household under each special category it has recorded."""
+    for carer in home.carers:
+        carer_keys = []
+        for name, value in zip(SPECIAL_CATEGORY_TABLES, carer, strict=True):
+            if value:
+                has = (f"has_{name}", "yes")
+                carer_keys += [
+                    key("carers", at, has, (name, counts.seen(name, value))),
+                    key("carers", at, has),
+                ]
+        counts.counts.update(carer_keys)

@@ -1,0 +1,274 @@
+"""The tables of a publication laid out from their specifications: every cell's key, and the sums that hold.
+
+:func:`lay_out` turns :data:`~fosterkit.analysis.publication._specs.TABLES` into a
+:class:`Layout` per table published (and a :class:`~fosterkit.analysis.publication.Withheld`
+per special-category table left out), with the rows and columns the taxonomy, the breakdowns,
+the periods and the counts give. A layout knows which of its lines add up (:meth:`Layout.sums`);
+:func:`cross_sums` adds the sums that join tables, and :func:`relations` says where each count
+of those sums is shown, for a reader of the publication.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator, Sequence
+
+from attrs import frozen
+
+from fosterkit.analysis._categories import UNKNOWN_COLUMN, breakdown_columns, label, theme_rows
+from fosterkit.analysis.periods import Period
+from fosterkit.analysis.publication._counts import NO_REASON, Counts, Key, key, period_code
+from fosterkit.analysis.publication._models import (
+    TOTAL,
+    CellRef,
+    PublishedTable,
+    Relation,
+    TableLine,
+    Withheld,
+)
+from fosterkit.analysis.publication._specs import (
+    MEASURES,
+    TABLES,
+    BreakdownColumns,
+    Columns,
+    Lines,
+    Per,
+    Rows,
+    SpecialCategory,
+    TableSpec,
+)
+from fosterkit.reasons import Taxonomy
+from fosterkit.records import LeavingRoute
+
+__all__ = ["Layout", "Sum", "cross_sums", "lay_out", "relations"]
+
+#: A sum a reader could form: ``(total, parts)``.
+Sum = tuple[Key, tuple[Key, ...]]
+
+#: A line of a table and the condition its cells meet (``None`` for a total that adds none).
+_Line = tuple[str, str, tuple[str, str] | None]
+
+
+@frozen(kw_only=True)
+class Layout:
+    """A table before suppression: every cell's key, and whether its lines add up."""
+
+    name: str
+    title: str
+    unit: str
+    row_heading: str
+    column_heading: str
+    rows: Lines
+    columns: Lines
+    keys: tuple[tuple[Key, ...], ...]
+    rows_add_up: bool
+    """Each unit falls in one row only, so the rows add up to the total row."""
+    columns_add_up: bool
+    notes: tuple[str, ...] = ()
+
+    def sums(self) -> list[Sum]:
+        """``(total, parts)`` for each line that adds up; the last row and column are the totals."""
+        result: list[Sum] = []
+        height, width = len(self.rows), len(self.columns)
+        if self.columns_add_up and width > 1:
+            result += [(line[-1], line[:-1]) for line in self.keys]
+        if self.rows_add_up and height > 1:
+            result += [
+                (self.keys[-1][j], tuple(self.keys[i][j] for i in range(height - 1))) for j in range(width)
+            ]
+        return result
+
+    def table(self, values: dict[Key, int], hidden: set[Key]) -> PublishedTable:
+        """The published table: each cell's count from ``values``, or ``None`` where it is ``hidden``."""
+        return PublishedTable(
+            name=self.name,
+            title=self.title,
+            unit=self.unit,
+            row_heading=self.row_heading,
+            column_heading=self.column_heading,
+            rows=tuple(TableLine(code=c, label=name) for c, name in self.rows),
+            columns=tuple(TableLine(code=c, label=name) for c, name in self.columns),
+            counts=tuple(tuple(None if k in hidden else values[k] for k in line) for line in self.keys),
+            notes=self.notes,
+        )
+
+
+@frozen(kw_only=True)
+class _Setting:
+    """What the tables of one publication are laid out from, besides their specifications."""
+
+    taxonomy: Taxonomy
+    period: Period
+    periods: Sequence[Period]
+    counts: Counts
+    threshold: int
+
+
+def lay_out(
+    taxonomy: Taxonomy,
+    period: Period,
+    periods: Sequence[Period],
+    counts: Counts,
+    *,
+    threshold: int,
+    chosen: Sequence[BreakdownColumns],
+    wanted: Sequence[SpecialCategory],
+) -> tuple[list[Layout], list[Withheld]]:
+    """Lay out every table for ``period``, in order, and say which are withheld.
+
+    The trend runs over ``periods``; the theme tables are repeated for each of the ``chosen``
+    breakdowns and the special-category table for each category ``wanted``. A special-category
+    table is withheld unless more carers than the ``threshold`` have the category recorded.
+    """
+    setting = _Setting(taxonomy=taxonomy, period=period, periods=periods, counts=counts, threshold=threshold)
+    layouts: list[Layout] = []
+    withheld: list[Withheld] = []
+    for per, group in itertools.groupby(TABLES, key=lambda spec: spec.per):
+        specs = list(group)
+        if per is Per.PUBLICATION:
+            layouts += [_layout(spec, setting) for spec in specs]
+        elif per is Per.BREAKDOWN:
+            layouts += [_layout(spec, setting, breakdown=by) for by in chosen for spec in specs]
+        else:
+            for category in wanted:
+                for spec in specs:
+                    found = _special(spec, setting, category)
+                    if isinstance(found, Withheld):
+                        withheld.append(found)
+                    else:
+                        layouts.append(found)
+    return layouts, withheld
+
+
+def _special(spec: TableSpec, setting: _Setting, category: SpecialCategory) -> Layout | Withheld:
+    """A special-category table, or why it is withheld."""
+    layout = _layout(spec, setting, category=category)
+    at = ("period", period_code(setting.period))
+    recorded = setting.counts.counts.get(key("carers", at, (f"has_{category.name}", "yes")), 0)
+    if recorded > setting.threshold:
+        return layout
+    reason = (
+        f"{setting.threshold} or fewer carers in leaving households have it recorded"
+        if recorded
+        else "no carer in a leaving household has it recorded"
+    )
+    return Withheld(name=layout.name, title=layout.title, reason=reason)
+
+
+def _layout(
+    spec: TableSpec,
+    setting: _Setting,
+    *,
+    breakdown: BreakdownColumns | None = None,
+    category: SpecialCategory | None = None,
+) -> Layout:
+    """The layout of one table, for one ``breakdown`` or ``category`` if it is repeated."""
+    fill = {}
+    if breakdown is not None:
+        fill = {"dimension": breakdown.dimension, "heading": breakdown.heading.lower()}
+    if category is not None:
+        words = category.name.replace("_", " ")
+        fill = {"category": category.name, "category_words": words, "category_label": label(category.name)}
+    name, title, row_dimension = (text.format(**fill) for text in (spec.name, spec.title, spec.row_dimension))
+    conditions = tuple((d.format(**fill), value.format(**fill)) for d, value in spec.conditions)
+    rows = _rows(spec.rows, setting, category)
+    if spec.rows is Rows.MEASURES:
+        return Layout(
+            name=name,
+            title=title,
+            unit=spec.unit,
+            row_heading=spec.row_heading.format(**fill),
+            column_heading="Count",
+            rows=rows,
+            columns=(("count", "Count"),),
+            keys=tuple((key(m.population, (m.dimension, period_code(setting.period))),) for m in MEASURES),
+            rows_add_up=False,
+            columns_add_up=False,
+            notes=spec.notes,
+        )
+    heading, columns = _columns(spec.columns, setting, breakdown)
+    if spec.columns is not Columns.PERIODS:
+        conditions = (("period", period_code(setting.period)), *conditions)
+    row_lines: list[_Line] = [(code, text, (row_dimension, code)) for code, text in rows]
+    row_lines.append((TOTAL, "Total", None))
+    return Layout(
+        name=name,
+        title=title,
+        unit=spec.unit,
+        row_heading=spec.row_heading.format(**fill),
+        column_heading=heading,
+        rows=tuple((code, text) for code, text, _where in row_lines),
+        columns=tuple((code, text) for code, text, _where in columns),
+        keys=tuple(
+            tuple(key(spec.population, *conditions, *_where(r), *_where(c)) for c in columns)
+            for r in row_lines
+        ),
+        rows_add_up=spec.rows_add_up,
+        columns_add_up=spec.columns_add_up and not (breakdown is not None and breakdown.overlapping),
+        notes=spec.notes + (() if breakdown is None else breakdown.notes),
+    )
+
+
+def _where(line: _Line) -> Iterator[tuple[str, str]]:
+    if line[2] is not None:
+        yield line[2]
+
+
+def _rows(rows: Lines | Rows, setting: _Setting, category: SpecialCategory | None) -> Lines:
+    """The rows of a table, without its total row."""
+    if not isinstance(rows, Rows):
+        return rows
+    if rows is Rows.MEASURES:
+        return tuple((m.code, m.label) for m in MEASURES)
+    if rows is Rows.SPECIAL:
+        assert category is not None, "a special-category table is laid out for a category"
+        if category.rows is not None:
+            return category.rows
+        used = setting.counts.used.get(category.name, set())
+        return tuple((value, value) for value in sorted(used, key=str.casefold))
+    themes = tuple(theme_rows(setting.taxonomy, 1, setting.counts.used.get("theme", set())))
+    return themes if rows is Rows.THEMES else (*themes, NO_REASON)
+
+
+def _columns(
+    columns: Columns, setting: _Setting, breakdown: BreakdownColumns | None
+) -> tuple[str, list[_Line]]:
+    """The heading and columns of a table, with the condition of each column's cells."""
+    if columns is Columns.COUNT:
+        return "Count", [("count", "Count", None)]
+    if columns is Columns.PERIODS:
+        span = f"{setting.periods[0].start.isoformat()}/{setting.periods[-1].end.isoformat()}"
+        lines: list[_Line] = [(period_code(p), p.label, ("period", period_code(p))) for p in setting.periods]
+        return "Period", [*lines, (TOTAL, "All these periods", ("period", span))]
+    assert breakdown is not None, "a table by a breakdown is laid out for a breakdown"
+    found = breakdown_columns(breakdown.by)
+    if UNKNOWN_COLUMN[0] in setting.counts.used.get(breakdown.dimension, set()):
+        found.append(UNKNOWN_COLUMN)
+    lines = [(code, text, (breakdown.dimension, code)) for code, text in found]
+    return breakdown.heading, [*lines, (TOTAL, "Total", None)]
+
+
+def cross_sums(here: str) -> list[Sum]:
+    """Sums that join tables: the routes the carer chose make up ``voluntary``, the rest ``service``."""
+    at = ("period", here)
+    voluntary = tuple(
+        key("departures", at, ("route", r.value)) for r in LeavingRoute if not r.ended_by_service
+    )
+    service = tuple(key("departures", at, ("route", r.value)) for r in LeavingRoute if r.ended_by_service)
+    return [
+        (key("departures", at, ("initiated", "voluntary")), voluntary),
+        (key("departures", at, ("initiated", "service")), service),
+    ]
+
+
+def relations(layouts: Sequence[Layout], sums: Sequence[Sum]) -> tuple[Relation, ...]:
+    """Each sum as the cells that show its counts (the first of each), then each count shown twice."""
+    places: dict[Key, list[CellRef]] = {}
+    for layout in layouts:
+        for (r, _), line in zip(layout.rows, layout.keys, strict=True):
+            for (c, _), k in zip(layout.columns, line, strict=True):
+                places.setdefault(k, []).append(CellRef(table=layout.name, row=r, column=c))
+    found = [Relation(total=places[t][0], parts=tuple(places[p][0] for p in parts)) for t, parts in sums]
+    for refs in places.values():
+        found += [Relation(total=refs[0], parts=(ref,)) for ref in refs[1:]]
+    return tuple(found)

@@ -1,0 +1,287 @@
+"""The tables of a publication, as data: what each counts, its rows and columns, and which lines add up.
+
+:data:`TABLES` lists every table in the order it is published. A table counts one population
+(departures with notice in the period, or carers in leaving households) by its rows and, for
+some, by columns. Most rows are fixed here; the rows of themes and of recorded ethnicities come
+from the taxonomy and the records, and the columns of a breakdown or a trend from
+:data:`BREAKDOWNS` and the periods (:mod:`fosterkit.analysis.publication._layout` works them
+out). A table marked ``per`` is repeated, once for each breakdown chosen or each special
+category asked for; neighbouring tables repeated for the same thing are repeated together, so
+the main-reason and any-reason tables of one breakdown sit side by side.
+"""
+
+from __future__ import annotations
+
+import enum
+
+from attrs import field, frozen
+
+from fosterkit.analysis._categories import (
+    AGE_LABELS,
+    PREVENTABLE_ROWS,
+    TENURE_BANDS,
+    UNKNOWN_TENURE,
+    Breakdown,
+    label,
+)
+from fosterkit.records import DestinationKind, LeavingRoute
+
+__all__ = [
+    "BREAKDOWNS",
+    "MEASURES",
+    "SPECIAL_CATEGORIES",
+    "SPECIAL_CATEGORY_TABLES",
+    "TABLES",
+    "BreakdownColumns",
+    "Columns",
+    "Measure",
+    "Per",
+    "Rows",
+    "SpecialCategory",
+    "TableSpec",
+]
+
+#: Rows as ``(code, label)``.
+Lines = tuple[tuple[str, str], ...]
+
+
+class Rows(enum.Enum):
+    """Rows that are not fixed in the specification."""
+
+    MEASURES = "measures"
+    """The rows of :data:`MEASURES`, each a count of its own; no total row."""
+    THEMES = "themes"
+    """Every live theme of the taxonomy, then any other theme given, then those not in the taxonomy."""
+    THEMES_OR_NONE = "themes_or_none"
+    """Those of ``THEMES``, then departures with no reason recorded."""
+    SPECIAL = "special"
+    """The values of the table's special category (:attr:`SpecialCategory.rows`)."""
+
+
+class Columns(enum.Enum):
+    """The columns of a table."""
+
+    COUNT = "count"
+    """One column, ``count``; no total column."""
+    BREAKDOWN = "breakdown"
+    """The columns of the breakdown (:data:`BREAKDOWNS`), ``unknown`` if used, then ``total``."""
+    PERIODS = "periods"
+    """The periods of the trend, earliest first, then ``total`` for all of them together."""
+
+
+class Per(enum.Enum):
+    """What a table is repeated for."""
+
+    PUBLICATION = "publication"
+    """Once."""
+    BREAKDOWN = "breakdown"
+    """Once per breakdown chosen: ``{dimension}`` and ``{heading}`` (in lower case) are filled in."""
+    SPECIAL_CATEGORY = "special_category"
+    """Once per special category asked for: ``{category}`` (its name), ``{category_words}`` and
+    ``{category_label}`` are filled in."""
+
+
+@frozen(kw_only=True)
+class TableSpec:
+    """A table of the publication before anything is counted."""
+
+    name: str
+    title: str
+    unit: str
+    """What the table counts, in words for a reader: ``departures``, ``carers``, ..."""
+    row_dimension: str
+    """What the rows are; a count's key holds ``(row_dimension, row code)``."""
+    row_heading: str
+    rows: Lines | Rows
+    columns: Columns = Columns.COUNT
+    population: str = "departures"
+    """The units counted: ``departures``, ``carers`` or ``households``."""
+    conditions: tuple[tuple[str, str], ...] = ()
+    """What every unit counted meets, besides falling in the period."""
+    rows_add_up: bool = True
+    """Each unit falls in one row only, so the rows add up to the total row."""
+    columns_add_up: bool = False
+    """Each unit falls in one column only, so the columns add up to the total column."""
+    per: Per = Per.PUBLICATION
+    special_category: bool = False
+    """It counts special-category data, and is published only when asked for and enough carers have it."""
+    notes: tuple[str, ...] = field(default=())
+
+
+@frozen
+class Measure:
+    """A row of the summary table: a count of ``population`` under ``(dimension, the period)``."""
+
+    code: str
+    label: str
+    population: str
+    dimension: str
+
+
+@frozen
+class BreakdownColumns:
+    """The columns a breakdown gives a theme table: ``dimension`` names them in the counts' keys."""
+
+    by: Breakdown
+    dimension: str
+    heading: str
+    overlapping: bool = False
+    """A departure may fall in several columns, so the columns do not add up."""
+    notes: tuple[str, ...] = ()
+
+
+@frozen
+class SpecialCategory:
+    """A special category of carers' equality data that may be published."""
+
+    name: str
+    rows: Lines | None
+    """Its rows; ``None`` for the values recorded, in alphabetical order."""
+
+
+#: The rows of the summary table.
+MEASURES: tuple[Measure, ...] = (
+    Measure(
+        "households_at_start", "Approved households at the start of the period", "households", "at_start"
+    ),
+    Measure("approvals", "Households approved in the period", "households", "approved_in"),
+    Measure("departures", "Departures (notice given in the period)", "departures", "period"),
+)
+
+#: The breakdowns of the theme tables, in the order they are published by default.
+BREAKDOWNS: tuple[BreakdownColumns, ...] = (
+    BreakdownColumns(Breakdown.SERVICE_KIND, "service_kind", "Service kind"),
+    BreakdownColumns(Breakdown.ROUTE, "route", "Leaving route"),
+    BreakdownColumns(Breakdown.TENURE_BAND, "tenure", "Tenure band"),
+    BreakdownColumns(
+        Breakdown.PLACEMENT_TYPE,
+        "placement_type",
+        "Placement type",
+        overlapping=True,
+        notes=("A household approved for several types of fostering counts under each.",),
+    ),
+    BreakdownColumns(Breakdown.CARING, "caring", "Caring"),
+)
+
+#: The special categories, in the order their tables are published.
+SPECIAL_CATEGORIES: tuple[SpecialCategory, ...] = (
+    SpecialCategory("age_band", tuple((band.value, name) for band, name in AGE_LABELS.items())),
+    SpecialCategory("disability", (("yes", "Disabled"), ("no", "Not disabled"))),
+    SpecialCategory("ethnicity", None),
+)
+
+#: The special-category tables a caller may ask for by name; ``age_band`` is in by default.
+SPECIAL_CATEGORY_TABLES = tuple(category.name for category in SPECIAL_CATEGORIES)
+
+#: Every table, in the order published.
+TABLES: tuple[TableSpec, ...] = (
+    TableSpec(
+        name="summary",
+        title="Households and departures",
+        unit="households and departures",
+        row_dimension="measure",
+        row_heading="Measure",
+        rows=Rows.MEASURES,
+        rows_add_up=False,
+    ),
+    TableSpec(
+        name="route",
+        title="Departures by leaving route",
+        unit="departures",
+        row_dimension="route",
+        row_heading="Leaving route",
+        rows=tuple((route.value, label(route.value)) for route in LeavingRoute),
+    ),
+    TableSpec(
+        name="initiated",
+        title="Departures the carer chose and departures ended by the service",
+        unit="departures",
+        row_dimension="initiated",
+        row_heading="Who ended the approval",
+        rows=(("voluntary", "The carer (resignation, retirement, transfer)"), ("service", "The service")),
+    ),
+    TableSpec(
+        name="destination",
+        title="Transfers to other fostering services, by kind of service",
+        unit="departures",
+        row_dimension="destination",
+        row_heading="Kind of service",
+        rows=tuple((kind.value, label(kind.value)) for kind in DestinationKind),
+        conditions=(("route", LeavingRoute.TRANSFER.value),),
+    ),
+    TableSpec(
+        name="tenure",
+        title="Departures by years from approval to leaving",
+        unit="departures",
+        row_dimension="tenure",
+        row_heading="Tenure",
+        rows=(*((code, name) for code, name, _years in TENURE_BANDS), UNKNOWN_TENURE),
+        notes=("Under 1 year is early attrition: leaving within 12 months of approval.",),
+    ),
+    TableSpec(
+        name="preventable",
+        title="Departures by whether the leaver said leaving could have been prevented",
+        unit="departures",
+        row_dimension="preventable",
+        row_heading="Could it have been prevented?",
+        rows=PREVENTABLE_ROWS,
+    ),
+    TableSpec(
+        name="main_theme_by_{dimension}",
+        title="Departures by theme of the main reason and {heading}",
+        unit="departures",
+        row_dimension="main_theme",
+        row_heading="Theme of the main reason",
+        rows=Rows.THEMES_OR_NONE,
+        columns=Columns.BREAKDOWN,
+        columns_add_up=True,
+        per=Per.BREAKDOWN,
+    ),
+    TableSpec(
+        name="any_theme_by_{dimension}",
+        title="Departures giving any reason under each theme, by {heading}",
+        unit="departures",
+        row_dimension="any_theme",
+        row_heading="Theme of any reason given",
+        rows=Rows.THEMES,
+        columns=Columns.BREAKDOWN,
+        rows_add_up=False,
+        columns_add_up=True,
+        per=Per.BREAKDOWN,
+        notes=("A departure counts once in each theme it gave a reason under, so rows overlap.",),
+    ),
+    TableSpec(
+        name="main_theme_trend",
+        title="Departures by theme of the main reason, period by period",
+        unit="departures",
+        row_dimension="main_theme",
+        row_heading="Theme",
+        rows=Rows.THEMES_OR_NONE,
+        columns=Columns.PERIODS,
+        columns_add_up=True,
+    ),
+    TableSpec(
+        name="any_theme_trend",
+        title="Departures giving any reason under each theme, period by period",
+        unit="departures",
+        row_dimension="any_theme",
+        row_heading="Theme",
+        rows=Rows.THEMES,
+        columns=Columns.PERIODS,
+        rows_add_up=False,
+        columns_add_up=True,
+    ),
+    TableSpec(
+        name="carers_by_{category}",
+        title="Carers in leaving households by {category_words}",
+        unit="carers",
+        population="carers",
+        row_dimension="{category}",
+        row_heading="{category_label}",
+        conditions=(("has_{category}", "yes"),),
+        rows=Rows.SPECIAL,
+        per=Per.SPECIAL_CATEGORY,
+        special_category=True,
+        notes=("Special-category data: only carers with it recorded are counted.",),
+    ),
+)

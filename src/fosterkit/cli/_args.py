@@ -1,0 +1,64 @@
+"""Argument types and options shared by the ``fosterkit`` commands, so each is checked one way."""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+from collections.abc import Callable
+
+from fosterkit.analysis import Period
+from fosterkit.errors import FosterkitError
+
+__all__ = ["add_format_option", "date_arg", "period_arg", "service_name", "whole_number"]
+
+
+def date_arg(text: str) -> datetime.date:
+    """A date given as YYYY-MM-DD."""
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date in the form YYYY-MM-DD") from None
+
+
+def period_arg(text: str) -> Period:
+    """A period given as YYYY-MM-DD..YYYY-MM-DD."""
+    first, sep, last = text.partition("..")
+    if not sep:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a period as YYYY-MM-DD..YYYY-MM-DD")
+    try:
+        return Period(start=date_arg(first), end=date_arg(last))
+    except (ValueError, FosterkitError) as err:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a period: {err}") from None
+
+
+def service_name(value: str) -> str:
+    """A service's name: any text but blank."""
+    if not value.strip():
+        raise argparse.ArgumentTypeError("the service name must not be empty")
+    return value
+
+
+def whole_number(low: int, high: int | None, what: str) -> Callable[[str], int]:
+    """An argument type for a whole number from ``low`` to ``high`` (no upper bound for ``None``)."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = low - 1
+        if value < low or (high is not None and value > high):
+            bounds = f"from {low} to {high}" if high is not None else f"of {low} or more"
+            raise argparse.ArgumentTypeError(f"{text!r}: {what} is a whole number {bounds}")
+        return value
+
+    return parse
+
+
+def add_format_option(parser: argparse.ArgumentParser, what: str) -> None:
+    """``--format NAME``: choose among installed formats that write the output's suffix."""
+    parser.add_argument(
+        "--format",
+        dest="format_name",
+        metavar="NAME",
+        help=f"the {what} format to use when plugins clash over the file's suffix (NAME or PLUGIN:NAME)",
+    )
