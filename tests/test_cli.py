@@ -171,7 +171,7 @@ def test_taxonomy_with_a_local_extension(capsys: pytest.CaptureFixture[str], tmp
     assert "    support.supervising_social_worker.duty_cover  Duty cover" in out
     code, out, _ = run(capsys, "taxonomy", "check", str(path))
     assert code == 0
-    assert "adds 1 codes and 2 aliases to reasons-2026" in out
+    assert "adds 1 code and 2 aliases to reasons-2026" in out
 
 
 def test_taxonomy_check_lists_every_error_and_exits_2(

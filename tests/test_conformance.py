@@ -319,3 +319,20 @@ def test_a_tracker_format_that_names_cells_wrongly_is_caught(tmp_path: Path) -> 
 def test_a_plugin_that_is_not_installed_is_named() -> None:
     with pytest.raises(AssertionError, match="no_such_plugin: no plugin of that name is installed"):
         conformance.check_plugin("no_such_plugin")
+
+
+def test_the_documented_example_plugin_passes_the_kit_and_mypy_strict(
+    anytown_installed: Path, tmp_path: Path
+) -> None:
+    """docs/plugins.md's Anytown plugin, installed as pip would, is what the docs say it is."""
+    offers = conformance.check_plugin("anytown")
+    conformance.check_exporter(offers.exporters["anytown"], tmp_path)  # kinds declared by the exporter
+    plugin = anytown_installed / "anytown_fosterkit" / "plugin.py"
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", str(plugin)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

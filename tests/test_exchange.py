@@ -147,7 +147,7 @@ def test_a_plugin_that_fails_to_import_is_listed_and_the_rest_work(
     (info / "entry_points.txt").write_text("[fosterkit]\nbroken = no_such_module_xyz\n", encoding="utf-8")
     monkeypatch.syspath_prepend(str(tmp_path))
     monkeypatch.syspath_prepend(str(anytown_site))
-    assert main(["plugins", "--json"]) == 0
+    assert main(["plugins", "--json"]) == 1  # a failure is listed, and the exit status says so
     listing = json.loads(capsys.readouterr().out)
     [failure] = [f for f in listing["failures"] if f["plugin"] == "broken"]
     assert failure["stage"] == "loading"

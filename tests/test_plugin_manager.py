@@ -29,7 +29,10 @@ from fosterkit import (
     Initiator,
     LeavingRoute,
     PackSet,
+    Reason,
     ResponseTracker,
+    TaxonomyExtension,
+    installed_taxonomy,
     write_jsonl,
 )
 from fosterkit.cli import main
@@ -46,6 +49,7 @@ from fosterkit.plugins import (
     notify_process_changed,
     plugin_infos,
 )
+from fosterkit.reasons import AliasSet
 
 GROUP = "fosterkit"
 
@@ -356,3 +360,99 @@ def test_format_chooses_among_formats_that_clash_over_a_suffix(
     out.unlink()
     assert main([*new, "--format", "csv:csv"]) == 0
     assert "anytown" not in out.read_text(encoding="utf-8").splitlines()[0]
+
+
+class Misspelt:
+    @staticmethod
+    @hookimpl
+    def fosterkit_exporter() -> Sequence[Exporter]:
+        return []
+
+
+def test_a_misspelt_hook_is_reported_under_the_plugins_name_with_the_nearest_hook() -> None:
+    plugins = make_plugin_manager(load_entrypoints=False, extra=[("typo", Misspelt)])
+    assert [f.describe() for f in plugins.failures] == [
+        "plugin 'typo' failed while checking hooks: "
+        "'fosterkit_exporter' is not a fosterkit hook; did you mean 'fosterkit_exporters'?"
+    ]
+
+
+def _aliasing(code: str) -> object:
+    class Aliases:
+        @staticmethod
+        @hookimpl
+        def fosterkit_taxonomy_extensions() -> Sequence[TaxonomyExtension]:
+            return [TaxonomyExtension(name="local labels", aliases=(AliasSet(code=code, names=("MILE",)),))]
+
+    return Aliases
+
+
+class Redefines:
+    @staticmethod
+    @hookimpl
+    def fosterkit_taxonomy_extensions() -> Sequence[TaxonomyExtension]:
+        return [TaxonomyExtension(name="greedy", reasons=(Reason(code="finance", label="Mine"),))]
+
+
+class Mileage:
+    @staticmethod
+    @hookimpl
+    def fosterkit_taxonomy_extensions() -> Sequence[TaxonomyExtension]:
+        return [
+            TaxonomyExtension(
+                name="Anytown", reasons=(Reason(code="finance.mileage", label="Mileage claims"),)
+            )
+        ]
+
+
+def test_a_plugins_bad_extension_is_its_own_failure_and_the_others_are_merged() -> None:
+    plugins = make_plugin_manager(load_entrypoints=False, extra=[("greedy", Redefines), ("anytown", Mileage)])
+    taxonomy, failures = installed_taxonomy(plugins)
+    assert "finance.mileage" in taxonomy
+    assert [(f.plugin, f.stage, f.clash) for f in failures] == [("greedy", "extending the taxonomy", False)]
+    assert "its extension was left out" in failures[0].error
+
+
+def test_two_plugins_whose_extensions_conflict_are_both_left_out_and_named() -> None:
+    plugins = make_plugin_manager(
+        load_entrypoints=False,
+        extra=[
+            ("one", _aliasing("finance.fees_allowances")),
+            ("two", _aliasing("personal.retirement")),
+            ("anytown", Mileage),
+        ],
+    )
+    taxonomy, failures = installed_taxonomy(plugins)
+    assert "finance.mileage" in taxonomy
+    assert "MILE" not in taxonomy.get("finance.fees_allowances").aliases
+    [clash] = failures
+    assert clash.clash
+    assert clash.describe().startswith(
+        "plugins 'one' and 'two' clash while extending the taxonomy: their extensions conflict"
+    )
+
+
+def test_every_command_keeps_working_when_a_plugins_extension_does_not_fit(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _installed_with(monkeypatch, greedy="tests.test_plugin_manager:REDEFINES")
+    assert main(["taxonomy", "--json"]) == 0
+    assert "plugin 'greedy' failed while extending the taxonomy" in capsys.readouterr().err
+    out = tmp_path / "figures.csv"
+    assert main(["publish", str(EXAMPLES), "--out", str(out), "--period", "2025-04-01..2025-09-30"]) == 0
+    assert "plugin 'greedy' failed while extending the taxonomy" in capsys.readouterr().err
+    assert main(["plugins"]) == 1
+    assert "greedy" in capsys.readouterr().out
+
+
+def test_no_plugins_keeps_only_the_built_ins(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _installed_with(monkeypatch, greedy="tests.test_plugin_manager:REDEFINES")
+    assert main(["--no-plugins", "plugins", "--json"]) == 0
+    listing = json.loads(capsys.readouterr().out)
+    assert sorted(p["name"] for p in listing["plugins"]) == sorted(name for name, _ in DEFAULT_PLUGINS)
+    assert listing["failures"] == []
+
+
+REDEFINES = Redefines()

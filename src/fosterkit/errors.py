@@ -19,6 +19,7 @@ __all__ = [
     "FieldError",
     "FosterkitError",
     "Problem",
+    "ProblemsError",
     "SourceError",
     "StructureError",
     "TaxonomyError",
@@ -96,7 +97,7 @@ class CellProblem:
         return f"{self.where}: {self.message}"
 
 
-class _ProblemsError(FosterkitError):
+class ProblemsError(FosterkitError):
     """An error that lists one or more problems found in one source."""
 
     kind = "input"
@@ -114,30 +115,30 @@ class _ProblemsError(FosterkitError):
         lines.extend(f"  - {p.describe()}" for p in self.problems)
         return "\n".join(lines)
 
-    def with_source(self, source: str) -> _ProblemsError:
+    def with_source(self, source: str) -> ProblemsError:
         """Return the same error, attributed to ``source`` (a file name, say)."""
         return type(self)(self.problems, source)
 
 
-class StructureError(_ProblemsError):
+class StructureError(ProblemsError):
     """Data could not be turned into fosterkit objects: wrong shape, type or value."""
 
     kind = "data"
 
 
-class CatalogueError(_ProblemsError):
+class CatalogueError(ProblemsError):
     """A catalogue pack is malformed or inconsistent; nothing of it was loaded."""
 
     kind = "catalogue pack"
 
 
-class TaxonomyError(_ProblemsError):
+class TaxonomyError(ProblemsError):
     """A taxonomy pack or extension is malformed or inconsistent; nothing of it was loaded."""
 
     kind = "taxonomy"
 
 
-class ChecklistError(_ProblemsError):
+class ChecklistError(ProblemsError):
     """A checklist for leaving carers is malformed; nothing of it was loaded."""
 
     kind = "checklist"

@@ -129,7 +129,7 @@ def generate_audit_workbook(
         insights = exit_insights(
             stream,
             catalogue=catalogue,
-            taxonomy=taxonomy or installed_taxonomy(manager),
+            taxonomy=taxonomy or installed_taxonomy(manager)[0],
             period=period or last_complete_half_year(workbook.cycle.start),
             threshold=threshold,
         )

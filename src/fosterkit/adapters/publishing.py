@@ -181,7 +181,7 @@ def publish_file(
     options = {} if breakdowns is None else {"breakdowns": breakdowns}
     publication = publish_tables(
         _records(records),
-        taxonomy=taxonomy or installed_taxonomy(manager),
+        taxonomy=taxonomy or installed_taxonomy(manager)[0],
         period=period,
         threshold=threshold,
         households_at_start=households_at_start,
@@ -219,7 +219,7 @@ def report_file(
     report_format_for(out, manager, format_name)
     report = build_report(
         _records(records),
-        taxonomy=taxonomy or installed_taxonomy(manager),
+        taxonomy=taxonomy or installed_taxonomy(manager)[0],
         catalogue=catalogue or load_catalogue(DEFAULT_PACK),
         period=period,
         service=service,

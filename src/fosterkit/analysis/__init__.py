@@ -1,5 +1,6 @@
 """Learning from exit interviews: themes, priorities, cost of turnover and sharing, small counts hidden."""
 
+from fosterkit.analysis._summaries import Summaries, summarise
 from fosterkit.analysis.cost import (
     AGENCY_WEEKLY_2016_17,
     IN_HOUSE_WEEKLY_2016_17,
@@ -68,6 +69,7 @@ __all__ = [
     "RetentionRates",
     "SharingError",
     "SharingPolicy",
+    "Summaries",
     "TableLine",
     "ThemeColumn",
     "ThemeCount",
@@ -89,6 +91,7 @@ __all__ = [
     "retention_rates",
     "shorten_postcode",
     "shown",
+    "summarise",
     "suppress",
     "suppress_grid",
     "suppress_total",

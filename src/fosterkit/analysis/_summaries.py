@@ -196,10 +196,8 @@ class _Reader:
 
     def summaries(self) -> Summaries:
         leavers = self.leavers
-        for departure_id in self.said:
-            if (
-                departure_id in leavers
-            ):  # an interview record of a departure not in the records is passed over
+        for departure_id in self.said:  # interview records of a departure not read are passed over
+            if departure_id in leavers:
                 leavers[departure_id] = self.told(departure_id, leavers[departure_id])
         leaver_versions = {
             d: frozenset(self.told(d, version) for version in self.leaver_versions[d])

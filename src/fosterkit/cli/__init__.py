@@ -15,6 +15,7 @@ import attrs
 from fosterkit import __version__
 from fosterkit.adapters.jsonl import iter_jsonl
 from fosterkit.adapters.packs import (
+    load_catalogue,
     load_checklist,
     load_checklist_file,
     load_extension_file,
@@ -24,18 +25,20 @@ from fosterkit.adapters.packs import (
 )
 from fosterkit.cli._args import date_arg, service_name
 from fosterkit.cli._output import emit_json, warn_failures
+from fosterkit.cli._plugins import command_taxonomy
 from fosterkit.cli.analysis import add_commands as add_analysis_commands
 from fosterkit.cli.audit import add_commands as add_audit_commands
 from fosterkit.cli.catalogue import add_commands as add_catalogue_commands
+from fosterkit.cli.check import add_commands as add_check_commands
 from fosterkit.cli.exchange import add_commands as add_exchange_commands
 from fosterkit.cli.imports import add_commands as add_import_commands
 from fosterkit.cli.tracker import add_commands as add_tracker_commands
 from fosterkit.errors import FosterkitError, TaxonomyError
 from fosterkit.interviews import DEFAULT_POLICY, ExitProcess, ProcessPolicy, breaches, due, process_metrics
 from fosterkit.interviews.checklist import render_checklist
-from fosterkit.plugins import DISABLE_ENV, make_plugin_manager, taxonomy_extensions
+from fosterkit.plugins import DISABLE_ENV, make_plugin_manager
 from fosterkit.plugins.manager import disabling
-from fosterkit.reasons import Taxonomy, TaxonomyExtension
+from fosterkit.reasons import Taxonomy, extend_taxonomy
 from fosterkit.records import Household, LeavingRoute
 from fosterkit.serial.converter import unstructure
 from fosterkit.serial.forms import checklist_to_dict, taxonomy_to_dict
@@ -46,14 +49,12 @@ __all__ = ["main"]
 
 
 def _taxonomy_for(args: argparse.Namespace) -> Taxonomy:
-    extensions: list[TaxonomyExtension] = []
-    if not args.no_plugins:
-        plugins = make_plugin_manager()
-        found, failures = taxonomy_extensions(plugins)
-        warn_failures((*plugins.failures, *failures))
-        extensions.extend(found)
-    extensions.extend(load_extension_file(path) for path in args.extension or ())
-    return load_taxonomy(extensions=extensions)
+    own = [load_extension_file(path) for path in args.extension or ()]
+    if args.no_plugins:
+        return load_taxonomy(extensions=own)
+    plugins = make_plugin_manager()
+    warn_failures(plugins.failures)
+    return command_taxonomy(plugins, extra=own)
 
 
 def _mapping_line(taxonomy: Taxonomy, code: str) -> str:
@@ -87,6 +88,8 @@ def _cmd_taxonomy(args: argparse.Namespace) -> None:
         indent = "  " * (reason.level - 1)
         status = f"  [retired in {reason.retired}; now {reason.successor}]" if not reason.is_live else ""
         print(f"{indent}{reason.code}  {reason.label}{status}")
+        if reason.aliases:
+            print(f"{indent}    also known as: {', '.join(reason.aliases)}")
         if reason.code in leaves:
             print(f"{indent}    {_mapping_line(taxonomy, reason.code)}")
     national = taxonomy.national
@@ -97,20 +100,28 @@ def _cmd_taxonomy(args: argparse.Namespace) -> None:
         )
 
 
+def _count(number: int, thing: str, things: str | None = None) -> str:
+    return f"{number} {thing if number == 1 else things or thing + 's'}"
+
+
 def _cmd_taxonomy_check(args: argparse.Namespace) -> None:
     found = load_taxonomy_or_extension_file(args.path)
     if isinstance(found, Taxonomy):
-        leaves = len(found.leaves())
-        print(f"{args.path}: OK - taxonomy {found.pack.id} with {len(found)} codes, {leaves} leaves")
+        leaves = _count(len(found.leaves()), "leaf", "leaves")
+        print(f"{args.path}: OK - taxonomy {found.pack.id} with {_count(len(found), 'code')}, {leaves}")
         return
+    # Checked against the taxonomy as installed: the built-in one with every plugin's extensions
+    # that fit, so a code or alias a plugin already has is a conflict here too.
+    with_plugins = " and installed plugins" if not args.no_plugins else ""
+    base = load_taxonomy() if args.no_plugins else command_taxonomy(make_plugin_manager())
     try:
-        merged = load_taxonomy(extensions=[found])
+        merged = extend_taxonomy(base, found, elements=load_catalogue(base.pack.framework).coverage().rows)
     except TaxonomyError as err:
         raise err.with_source(args.path) from None
-    aliases = sum(len(a.names) for a in found.aliases)
+    aliases = _count(sum(len(a.names) for a in found.aliases), "alias", "aliases")
     print(
-        f"{args.path}: OK - extension {found.name!r} adds {len(found.reasons)} codes and "
-        f"{aliases} aliases to {merged.pack.id} (now {len(merged)} codes)"
+        f"{args.path}: OK - extension {found.name!r} adds {_count(len(found.reasons), 'code')} and "
+        f"{aliases} to {merged.pack.id}{with_plugins} (now {_count(len(merged), 'code')})"
     )
 
 
@@ -202,6 +213,12 @@ def _parser() -> argparse.ArgumentParser:
         metavar="NAME",
         help=f"leave out the plugin NAME (repeat for more; scripts can also set {DISABLE_ENV}=NAME,NAME)",
     )
+    parser.add_argument(
+        "--no-plugins",
+        dest="no_installed_plugins",
+        action="store_true",
+        help="leave out every installed plugin, keeping only fosterkit's built-ins",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     add_catalogue_commands(commands)
@@ -251,6 +268,7 @@ def _parser() -> argparse.ArgumentParser:
     add_tracker_commands(commands)
     add_import_commands(commands)
     add_analysis_commands(commands)
+    add_check_commands(commands)
 
     process = commands.add_parser(
         "process",
@@ -294,7 +312,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     run: Callable[[argparse.Namespace], int | None] = args.run
     try:
-        with disabling(args.disable_plugin):
+        with disabling(args.disable_plugin, installed=args.no_installed_plugins):
             code = run(args)
     except KeyboardInterrupt:  # the user's Ctrl-C: stop quietly; writes in progress leave no file
         print("fosterkit: interrupted", file=sys.stderr)

@@ -8,13 +8,16 @@ import os
 from pathlib import Path
 from typing import Any
 
-from fosterkit.adapters.jsonl import iter_jsonl, write_jsonl
+from fosterkit.adapters.jsonl import write_jsonl
 from fosterkit.adapters.packs import DEFAULT_PACK, load_catalogue, load_cost_file
 from fosterkit.adapters.publishing import publish_file, report_file, report_format_for
 from fosterkit.analysis import Breakdown, Publication, last_complete_half_year
 from fosterkit.analysis.publication import SPECIAL_CATEGORY_TABLES
 from fosterkit.analysis.sharing import SharingError, SharingPolicy, pseudonymise_all
 from fosterkit.cli._args import add_format_option, date_arg, period_arg, whole_number
+from fosterkit.cli._output import warn_failures
+from fosterkit.cli._plugins import command_taxonomy
+from fosterkit.cli.check import add_check_option, records_to_use
 from fosterkit.errors import FieldError
 from fosterkit.plugins import make_plugin_manager
 
@@ -63,22 +66,29 @@ def _summary(publication: Publication, out: str, what: str) -> str:
 
 
 def _cmd_publish(args: argparse.Namespace) -> int:
-    publication = publish_file(args.records, args.out, **_options(args))
+    plugins = make_plugin_manager()
+    warn_failures(plugins.failures)
+    taxonomy = command_taxonomy(plugins)
+    publication = publish_file(
+        records_to_use(args.records, args), args.out, taxonomy=taxonomy, plugins=plugins, **_options(args)
+    )
     print(_summary(publication, args.out, "aggregate tables"))
     return 0
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
     plugins = make_plugin_manager()
+    warn_failures(plugins.failures)
     report_format_for(args.out, plugins, args.format_name)
     assumptions = load_cost_file(args.cost) if args.cost else None
     report = report_file(
-        args.records,
+        records_to_use(args.records, args),
         args.out,
         service=args.service,
         assumptions=assumptions,
         catalogue=load_catalogue(args.pack),
         plugins=plugins,
+        taxonomy=command_taxonomy(plugins),
         format_name=args.format_name,
         **_options(args),
     )
@@ -108,7 +118,7 @@ def _cmd_share(args: argparse.Namespace) -> int:
         policy = SharingPolicy(key=_sharing_key(args), keep=frozenset(args.keep))
     except FieldError as err:
         raise SharingError(f"cannot share with this key or --keep: {err}") from None
-    written = write_jsonl(pseudonymise_all(iter_jsonl(args.records), policy), args.out)
+    written = write_jsonl(pseudonymise_all(records_to_use(args.records, args), policy), args.out)
     kept = f"; kept by name: {', '.join(sorted(policy.keep))}" if policy.keep else ""
     print(
         f"Wrote {args.out}: {written} records with ids pseudonymised, dates to the first of the month, "
@@ -119,6 +129,7 @@ def _cmd_share(args: argparse.Namespace) -> int:
 
 def _common(command: argparse.ArgumentParser) -> None:
     command.add_argument("records", metavar="RECORDS.jsonl")
+    add_check_option(command)
     command.add_argument(
         "--period",
         type=period_arg,
@@ -213,6 +224,7 @@ def add_commands(commands: Any) -> None:
         ),
     )
     share.add_argument("records", metavar="RECORDS.jsonl")
+    add_check_option(share)
     share.add_argument("--out", required=True, metavar="SHARED.jsonl")
     share.add_argument(
         "--key-file",

@@ -11,7 +11,9 @@ from fosterkit.adapters.packs import DEFAULT_PACK, load_catalogue
 from fosterkit.analysis.suppression import check_threshold
 from fosterkit.audit import AuditReading
 from fosterkit.cli._args import add_format_option, date_arg, period_arg
-from fosterkit.cli._output import warn
+from fosterkit.cli._output import warn, warn_failures
+from fosterkit.cli._plugins import command_taxonomy
+from fosterkit.cli.check import add_check_option, records_to_use
 from fosterkit.plugins import make_plugin_manager
 from fosterkit.serial.converter import unstructure
 
@@ -30,6 +32,7 @@ def _cmd_audit_workbook(args: argparse.Namespace) -> int:
         print(f"fosterkit: {err}", file=sys.stderr)
         return 2
     plugins = make_plugin_manager()
+    warn_failures(plugins.failures)
     catalogue = load_catalogue(args.pack)
     previous = None
     if args.previous:
@@ -38,13 +41,14 @@ def _cmd_audit_workbook(args: argparse.Namespace) -> int:
     workbook = generate_audit_workbook(
         args.out,
         service=args.service,
-        records=args.records,
+        records=None if args.records is None else records_to_use(args.records, args),
         previous=previous,
         start=args.start,
         end=args.end,
         period=args.period,
         threshold=args.threshold,
         catalogue=catalogue,
+        taxonomy=None if args.records is None else command_taxonomy(plugins),
         plugins=plugins,
         format_name=args.format_name,
     )
@@ -110,6 +114,7 @@ def add_commands(commands: Any) -> None:
     generate.add_argument("out", metavar="OUT.xlsx")
     generate.add_argument("--service", metavar="NAME", help="the fostering service's name")
     generate.add_argument("--records", metavar="RECORDS.jsonl", help="exit records for the insights sheet")
+    add_check_option(generate)
     generate.add_argument(
         "--from", dest="previous", metavar="LAST.xlsx", help="last cycle's filled-in workbook"
     )

@@ -8,10 +8,12 @@ import sys
 from collections.abc import Iterator
 from typing import Any
 
-from fosterkit.adapters.jsonl import iter_jsonl
-from fosterkit.adapters.packs import installed_packs
+from fosterkit.adapters.packs import installed_packs, installed_taxonomy
 from fosterkit.cli._output import warn_failures
+from fosterkit.cli.check import add_check_option, records_to_use
 from fosterkit.plugins import (
+    ExportError,
+    MixedKindsError,
     PluginFailure,
     Plugins,
     audit_formats,
@@ -32,7 +34,7 @@ __all__ = ["add_commands"]
 _PROGRESS_EVERY = 1000
 
 
-def _cmd_plugins(args: argparse.Namespace) -> None:
+def _cmd_plugins(args: argparse.Namespace) -> int:
     plugins = make_plugin_manager()
     found_exporters, exporter_failures = exporters(plugins)
     found_importers, importer_failures = importers(plugins)
@@ -44,6 +46,7 @@ def _cmd_plugins(args: argparse.Namespace) -> None:
         files.update({f"{what} {name}": item for name, item in found.items()})
         more_failures.extend(failed)
     packs, pack_failures = installed_packs(plugins)
+    _, taxonomy_failures = installed_taxonomy(plugins)
     failures = [
         *plugins.failures,
         *exporter_failures,
@@ -51,6 +54,7 @@ def _cmd_plugins(args: argparse.Namespace) -> None:
         *reader_failures,
         *more_failures,
         *pack_failures,
+        *taxonomy_failures,
     ]
     infos = plugin_infos(plugins)
     if args.json:
@@ -77,13 +81,16 @@ def _cmd_plugins(args: argparse.Namespace) -> None:
                     {"id": pack_id, "version": c.pack.version, "provider": packs.providers[pack_id]}
                     for pack_id, c in packs.packs.items()
                 ],
-                "failures": [{"plugin": f.plugin, "stage": f.stage, "error": f.error} for f in failures],
+                "failures": [
+                    {"plugin": f.plugin, "stage": f.stage, "error": f.error, "clash": f.clash}
+                    for f in failures
+                ],
             },
             sys.stdout,
             indent=2,
         )
         sys.stdout.write("\n")
-        return
+        return 1 if failures else 0
     print("Plugins:")
     for info in infos:
         version = f" {info.distribution} {info.version}" if info.distribution else ""
@@ -110,6 +117,7 @@ def _cmd_plugins(args: argparse.Namespace) -> None:
         print("Failed:")
         for failure in failures:
             print(f"  {failure.describe()}")
+    return 1 if failures else 0
 
 
 def _describe(item: Any) -> dict[str, Any]:
@@ -159,12 +167,18 @@ def _of_kind(records: Iterator[object], kind: str) -> Iterator[object]:
 def _cmd_export(args: argparse.Namespace) -> None:
     exporter = _exporter(make_plugin_manager(), args.to)
     options = dict(parse_option(exporter.options, text) for text in args.option or ())
-    records: Iterator[object] = iter_jsonl(args.records)
+    records: Iterator[object] = records_to_use(args.records, args)
     if args.kind:
         records = _of_kind(records, args.kind)
         if any(o.name == "kind" for o in exporter.options):
             options.setdefault("kind", args.kind)
-    count = exporter.export(_progress(records, args.quiet), args.out, **options)
+    try:
+        count = exporter.export(_progress(records, args.quiet), args.out, **options)
+    except ExportError as err:
+        if isinstance(err.cause, MixedKindsError) and not args.kind:
+            kinds = ", ".join(RECORD_KINDS)
+            raise OptionError(f"{err}; choose one kind with --kind ({kinds})") from None
+        raise
     if not args.quiet:
         print(f"{count} records exported to {args.out} ({exporter.name})")
 
@@ -176,7 +190,8 @@ def add_commands(commands: Any) -> None:
         help="installed plugins, their exporters and importers, and any that failed",
         description=(
             "List installed plugins with their distribution, version and the hooks each implements, "
-            "then the exporters and importers they offer, then any plugin that failed to load or run."
+            "then what they offer, then any plugin that failed to load or run and any two that clash. "
+            "Exits 1 when any plugin failed or clashed."
         ),
     )
     plugins.add_argument("--json", action="store_true", help="print JSON for machines")
@@ -192,6 +207,7 @@ def add_commands(commands: Any) -> None:
         ),
     )
     export.add_argument("records", metavar="RECORDS.jsonl")
+    add_check_option(export)
     export.add_argument(
         "--to", required=True, metavar="EXPORTER", help="csv, excel, sqlite, jsonl or a plugin's"
     )

@@ -14,7 +14,7 @@ from typing import Any
 from attrs import field, frozen
 
 from fosterkit._util import validators as v
-from fosterkit.errors import FieldError, _ProblemsError
+from fosterkit.errors import FieldError, ProblemsError
 
 __all__ = [
     "DEFAULT_DATE_FORMATS",
@@ -45,7 +45,7 @@ RESERVED_COLUMNS = ("fosterkit_row", "fosterkit_problems", "fosterkit_text")
 _SCALAR = (str, int, float, bool)
 
 
-class MappingError(_ProblemsError):
+class MappingError(ProblemsError):
     """An import mapping that cannot be used with this file; nothing was read or written.
 
     Every problem is listed at once: unknown fields, required fields left unmapped, values and

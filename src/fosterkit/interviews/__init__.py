@@ -7,6 +7,15 @@ and :func:`process_metrics` gives the figures for the annual review.
 
 from fosterkit.interviews.checklist import LETTER_WIDTH, Checklist, ChecklistItem, render_checklist
 from fosterkit.interviews.due import DueItem, DueKind, due
+from fosterkit.interviews.integrity import RecordChecker, check_records
+from fosterkit.interviews.integrity_result import (
+    REPORTED_ONLY,
+    RULES,
+    SETS_ASIDE,
+    CheckResult,
+    Position,
+    RecordProblem,
+)
 from fosterkit.interviews.metrics import ProcessMetrics, Share, process_metrics
 from fosterkit.interviews.policy import DEFAULT_POLICY, ProcessPolicy
 from fosterkit.interviews.process import (
@@ -58,6 +67,9 @@ __all__ = [
     "FREE_TEXT",
     "LETTER_WIDTH",
     "POST_APPROVAL_REVIEW_MONTHS",
+    "REPORTED_ONLY",
+    "RULES",
+    "SETS_ASIDE",
     "STAGE_TWO_WEEKS",
     "Answer",
     "Appointment",
@@ -65,6 +77,7 @@ __all__ = [
     "BookingStatus",
     "Breach",
     "Cancellation",
+    "CheckResult",
     "Checklist",
     "ChecklistItem",
     "ChecklistSent",
@@ -81,11 +94,14 @@ __all__ = [
     "InterviewStage",
     "Location",
     "OptOut",
+    "Position",
     "PreInterview",
     "ProcessError",
     "ProcessMetrics",
     "ProcessPolicy",
     "Rating",
+    "RecordChecker",
+    "RecordProblem",
     "Response",
     "ResponseKind",
     "Rule",
@@ -97,6 +113,7 @@ __all__ = [
     "SupportArea",
     "add_months",
     "breaches",
+    "check_records",
     "due",
     "is_free_text",
     "post_approval_review_due",

@@ -177,6 +177,8 @@ class Exporter:
     options: tuple[Option, ...] = ()
     atomic: bool = True
     """Write beside the target and rename into place; ``False`` for an exporter that updates in place."""
+    kinds: tuple[str, ...] = field(default=(), validator=[v.instance_of(tuple), v.items(v.identifier)])
+    """The record kinds it writes (``("departure",)``); empty: any kind, or as its ``kind`` option says."""
     plugin: str = ""
     """The plugin that registered it (filled in by fosterkit)."""
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import difflib
 import functools
 import importlib
 import os
@@ -64,6 +65,9 @@ DISABLE_ENV = "FOSTERKIT_DISABLE_PLUGINS"
 
 _cli_disabled: contextvars.ContextVar[tuple[str, ...]] = contextvars.ContextVar(
     "fosterkit_disabled", default=()
+)
+_cli_no_entry_points: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "fosterkit_no_plugins", default=False
 )
 
 
@@ -132,12 +136,18 @@ def disabled_plugins() -> tuple[str, ...]:
 
 
 @contextlib.contextmanager
-def disabling(names: Iterable[str]) -> Iterator[None]:
-    """Leave ``names`` out of every plugin manager built in the ``with`` block (``--disable-plugin``)."""
+def disabling(names: Iterable[str], *, installed: bool = False) -> Iterator[None]:
+    """Leave ``names`` out of every plugin manager built in the ``with`` block (``--disable-plugin``).
+
+    ``installed`` leaves out every plugin installed through an entry point too, keeping only
+    the built-ins (``--no-plugins``).
+    """
     token = _cli_disabled.set(tuple(names))
+    no_entry_points = _cli_no_entry_points.set(installed)
     try:
         yield
     finally:
+        _cli_no_entry_points.reset(no_entry_points)
         _cli_disabled.reset(token)
 
 
@@ -218,18 +228,35 @@ def make_plugin_manager(
             if add(name, "loading", functools.partial(importlib.import_module, module)):
                 builtin.add(name)
                 distributions[name] = ("fosterkit", _own_version())
-    if load_entrypoints:
+    if load_entrypoints and not _cli_no_entry_points.get():
         for ep in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
             if ep.dist is not None and ep.name not in skip:
                 distributions[ep.name] = (ep.dist.name, ep.dist.version)
             add(ep.name, "loading", ep.load)
     for name, plugin in extra:
         add(name, "registering", functools.partial(lambda p: p, plugin))
-    try:
-        manager.check_pending()
-    except pluggy.PluginValidationError as err:
-        failures.append(PluginFailure(getattr(err, "plugin_name", "?") or "?", "checking hooks", str(err)))
+    failures.extend(_unknown_hooks(manager))
     return Plugins(manager, tuple(failures), distributions, frozenset(builtin), log)
+
+
+def _unknown_hooks(manager: pluggy.PluginManager) -> list[PluginFailure]:
+    """A failure, under the plugin's own name, for each function marked as a hook that fosterkit has not.
+
+    pluggy's ``check_pending`` stops at the first; this names every one, with the nearest real hook.
+    """
+    known = [name for name in dir(hookspecs) if name.startswith(f"{hookspecs.PROJECT}_")]
+    failures = []
+    for name, caller in sorted(vars(manager.hook).items()):
+        if name.startswith("_") or caller.has_spec():
+            continue
+        for impl in caller.get_hookimpls():
+            if impl.optionalhook:
+                continue
+            nearest = difflib.get_close_matches(name, known, n=1)
+            hint = f"; did you mean {nearest[0]!r}?" if nearest else ""
+            error = f"{name!r} is not a fosterkit hook{hint}"
+            failures.append(PluginFailure(impl.plugin_name, "checking hooks", error))
+    return failures
 
 
 def call_hook(

@@ -39,6 +39,7 @@ __all__ = [
     "by_suffix",
     "catalogue_packs",
     "exporters",
+    "extensions_by_plugin",
     "format_for",
     "importers",
     "notify_process_changed",
@@ -249,13 +250,24 @@ def format_for(
     raise error(f"cannot {action} as {shown}: {hint}")
 
 
-def taxonomy_extensions(plugins: Plugins) -> tuple[tuple[TaxonomyExtension, ...], tuple[PluginFailure, ...]]:
-    """The taxonomy extensions plugins contribute, each named after its plugin, and any failures."""
+def extensions_by_plugin(
+    plugins: Plugins,
+) -> tuple[dict[str, tuple[TaxonomyExtension, ...]], tuple[PluginFailure, ...]]:
+    """The taxonomy extensions each plugin contributes, each named after its plugin, and any failures."""
     found, failures = _contributions(
         plugins, "fosterkit_taxonomy_extensions", TaxonomyExtension, "a TaxonomyExtension"
     )
-    named = tuple(attrs.evolve(item, name=f"{item.name} (plugin {plugin})") for plugin, item in found)
-    return named, tuple(failures)
+    by_plugin: dict[str, tuple[TaxonomyExtension, ...]] = {}
+    for plugin, item in found:
+        named = attrs.evolve(item, name=f"{item.name} (plugin {plugin})")
+        by_plugin[plugin] = (*by_plugin.get(plugin, ()), named)
+    return by_plugin, tuple(failures)
+
+
+def taxonomy_extensions(plugins: Plugins) -> tuple[tuple[TaxonomyExtension, ...], tuple[PluginFailure, ...]]:
+    """The taxonomy extensions plugins contribute, each named after its plugin, and any failures."""
+    by_plugin, failures = extensions_by_plugin(plugins)
+    return tuple(item for items in by_plugin.values() for item in items), failures
 
 
 def catalogue_packs(plugins: Plugins) -> tuple[dict[str, Catalogue], tuple[PluginFailure, ...]]:

@@ -136,6 +136,11 @@ def _aliases(reasons: Sequence[_At]) -> Iterator[Problem]:
     for at in reasons:
         for alias in at.reason.aliases:
             key = normalise_alias(alias)
+            if key == normalise_alias(at.reason.code):
+                yield at.problem(
+                    "aliases", f"alias {alias!r} is the code itself; an alias is another name for it"
+                )
+                continue
             other = owner.setdefault(key, at.reason.code)
             if other != at.reason.code:
                 yield at.problem("aliases", f"alias {alias!r} already names {other!r}")

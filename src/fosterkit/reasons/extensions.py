@@ -92,6 +92,12 @@ def _conflicts(base: Taxonomy, extensions: tuple[TaxonomyExtension, ...]) -> lis
                 )
                 continue
             for name in alias_set.names:
+                if normalise_alias(name) == normalise_alias(alias_set.code):
+                    message = f"alias {name!r} is the code itself; an alias is another name for it"
+                    problems.append(
+                        Problem(path=f"aliases[{index}].names", field="names", message=message, **where)
+                    )
+                    continue
                 code, owner = owners.setdefault(normalise_alias(name), (alias_set.code, ext.name))
                 if code != alias_set.code:
                     problems.append(

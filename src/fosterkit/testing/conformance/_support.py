@@ -77,12 +77,12 @@ def kinds_for(
     records: Sequence[object] | None,
     sampled: Iterable[str] = BUILT_IN_KINDS,
 ) -> tuple[str, ...]:
-    """The record kinds to check ``exporter`` with: those given, else those of ``records``, else its options.
+    """The record kinds to check ``exporter`` with: those given, else those of ``records``, else its own.
 
-    An exporter with a ``kind`` option (see :func:`fosterkit.plugins.kind_option`) writes every
-    kind among its choices (those the kit has samples of: the built-in kinds). Any other
-    exporter must say which kinds it writes: the kit never guesses one, since a guess would be
-    a kind the exporter may not write.
+    An exporter declares the kinds it writes with ``Exporter(kinds=...)``; one with a ``kind``
+    option (see :func:`fosterkit.plugins.kind_option`) writes every kind among its choices
+    (those the kit has samples of: the built-in kinds). Any other exporter must be told which
+    kinds it writes: the kit never guesses one, since a guess would be a kind it may not write.
     """
     if kinds is not None:
         chosen = tuple(dict.fromkeys(kinds))
@@ -94,12 +94,15 @@ def kinds_for(
         return chosen
     if records is not None and records:
         return tuple(dict.fromkeys(kind_of(r) for r in records))
+    if exporter.kinds:
+        return exporter.kinds
     by_option = option(exporter, "kind")
     if by_option is not None and any(by_option.choices):
         return tuple(k for k in by_option.choices if k in sampled)
     raise TypeError(
-        f"{exporter.name}: say which record kinds the exporter writes, as kinds=('departure',), or give "
-        "records=; the kit only derives them from a 'kind' option with choices"
+        f"{exporter.name}: say which record kinds the exporter writes, as Exporter(kinds=('departure',)) "
+        "or check_exporter(..., kinds=('departure',)), or give records=; the kit derives them only "
+        "from those or from a 'kind' option with choices"
     )
 
 

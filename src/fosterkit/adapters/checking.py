@@ -1,0 +1,69 @@
+"""Adapter: check a JSON Lines file of records against the cross-record rules, streaming.
+
+:func:`check_file` reads the file once, line by line, and reports every problem with its line
+number: lines that are not valid records (as :func:`~fosterkit.adapters.jsonl.scan_jsonl`
+gives them) and every cross-record rule :func:`~fosterkit.interviews.check_records` checks.
+:func:`usable_records` is what a command runs first: the check, then a second streaming pass
+that yields the records to use, with those set aside left out.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterator
+
+from fosterkit.adapters.jsonl import RecordLine, scan_jsonl
+from fosterkit.errors import Problem, StructureError
+from fosterkit.interviews.integrity import RecordChecker
+from fosterkit.interviews.integrity_result import CheckResult
+
+__all__ = ["check_file", "usable_records"]
+
+Target = str | os.PathLike[str]
+
+
+def _describe(problem: Problem) -> str:
+    text = problem.describe()
+    prefix = f"{problem.source}: " if problem.source else ""
+    return text.removeprefix(prefix)
+
+
+def check_file(path: Target) -> CheckResult:
+    """Every problem in a JSON Lines file of records, each with its line (one streaming pass).
+
+    A line that is not a valid record (not JSON, another ``schema_version``, a field that does
+    not fit) is reported under the rule ``invalid_line`` and the check goes on. Only a file that
+    cannot be read raises (:class:`~fosterkit.errors.StructureError`).
+    """
+    checker = RecordChecker()
+    with contextlib.closing(scan_jsonl(path)) as lines:
+        for line in lines:
+            if isinstance(line, RecordLine):
+                checker.add(line.line, line.record)
+            else:
+                entry = next((p.entry for p in line.problems if p.entry is not None), None)
+                checker.reject(line.line, entry, "; ".join(_describe(p) for p in line.problems))
+    return checker.result()
+
+
+def usable_records(path: Target) -> tuple[Iterator[object], CheckResult]:
+    """The file's records with those the check sets aside left out, and the check's result.
+
+    The check reads the file once; the records come from a second streaming pass. A file with
+    lines that are not valid records is refused, as :func:`~fosterkit.adapters.jsonl.iter_jsonl`
+    refuses it: :class:`~fosterkit.errors.StructureError` naming every such line.
+    """
+    result = check_file(path)
+    rejected = [p for p in result.problems if p.rule == "invalid_line"]
+    if rejected:
+        problems = [Problem(path="", message=p.message, source=f"line {p.position}") for p in rejected]
+        raise StructureError(problems, os.fspath(path))
+    return _kept(path, result.set_aside), result
+
+
+def _kept(path: Target, set_aside: frozenset[int | str]) -> Iterator[object]:
+    with contextlib.closing(scan_jsonl(path)) as lines:
+        for line in lines:
+            if isinstance(line, RecordLine) and line.line not in set_aside:
+                yield line.record

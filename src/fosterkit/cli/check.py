@@ -1,0 +1,108 @@
+"""The ``fosterkit check`` command, and the check the analyses and exporters run first."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Iterator
+from typing import Any
+
+from fosterkit.adapters.checking import check_file, usable_records
+from fosterkit.adapters.jsonl import iter_jsonl
+from fosterkit.cli._output import emit_json, warn
+from fosterkit.interviews import CheckResult
+
+__all__ = ["add_check_option", "add_commands", "records_to_use"]
+
+
+def _counts(counts: dict[str, int]) -> str:
+    return ", ".join(f"{rule} {n}" for rule, n in counts.items())
+
+
+def records_to_use(path: str, args: argparse.Namespace) -> Iterator[object]:
+    """The records a command should use: checked first, unless ``--no-check`` was given.
+
+    The check runs when the records are first asked for (so a command still checks its other
+    arguments before reading anything). It says on standard error how many records were set
+    aside and why (counts by rule) and how many other problems were found, then yields the
+    records with those set aside left out. Nothing is said when the check finds nothing. With
+    ``--no-check`` every record is read as it is.
+    """
+    if args.no_check:
+        yield from iter_jsonl(path)
+        return
+    records, result = usable_records(path)
+    if result.set_aside:
+        warn(
+            f"{path}: set aside {len(result.set_aside)} of {result.records} records "
+            f"({_counts(result.by_rule(set_aside=True))}); run 'fosterkit check {path}' to see each one"
+        )
+    reported = result.by_rule(set_aside=False)
+    if reported:
+        warn(f"{path}: {sum(reported.values())} other problem(s) found, records kept ({_counts(reported)})")
+    yield from records
+
+
+def add_check_option(parser: argparse.ArgumentParser) -> None:
+    """Add ``--no-check`` to a command that reads records."""
+    parser.add_argument(
+        "--no-check",
+        action="store_true",
+        help="skip the cross-record check (for experts): use every record, even those it would set aside",
+    )
+
+
+def _as_json(path: str, result: CheckResult) -> dict[str, Any]:
+    return {
+        "file": path,
+        "records": result.records,
+        "kinds": dict(sorted(result.kinds.items())),
+        "set_aside": len(result.set_aside),
+        "by_rule": result.by_rule(),
+        "unchecked": list(result.unchecked),
+        "problems": [
+            {
+                "line": p.position,
+                "kind": p.kind,
+                "id": p.id,
+                "rule": p.rule,
+                "sets_aside": p.sets_aside,
+                "message": p.message,
+            }
+            for p in result.problems
+        ],
+    }
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    result = check_file(args.records)
+    if args.json:
+        emit_json(_as_json(args.records, result))
+        return 0 if result.ok else 1
+    for problem in result.problems:
+        aside = " [set aside]" if problem.sets_aside else ""
+        print(f"{problem.describe()}{aside}")
+    for note in result.unchecked:
+        print(f"Note: {note}.")
+    print(f"{args.records}: {result.summary()}.")
+    if result.problems:
+        print(f"By rule: {_counts(result.by_rule())}.")
+    return 0 if result.ok else 1
+
+
+def add_commands(commands: Any) -> None:
+    """Add ``check`` to the command line's sub-commands."""
+    check = commands.add_parser(
+        "check",
+        help="check records across records: references, dates in order, one departure at a time, ids",
+        description=(
+            "Check a JSON Lines file of records against every cross-record rule, in one streaming "
+            "pass: each departure's household, each exit process's and interview's departure, "
+            "approval before notice before leaving, interviews after notice, stage 2 after stage 1, "
+            "one departure per household at a time, and ids used once. Every problem is listed "
+            "with its line and id, and whether it sets the record aside from analysis. Exits 1 if "
+            "any problem is found, 0 if none, 2 if the file cannot be read."
+        ),
+    )
+    check.add_argument("records", metavar="RECORDS.jsonl")
+    check.add_argument("--json", action="store_true", help="print JSON for machines")
+    check.set_defaults(run=_cmd_check)
