@@ -79,10 +79,14 @@ def records(seed: int = 2026) -> list[object]:
             : rng.randint(0, 2)
         ]
         retiring = primary.startswith(("personal", "positive"))
+        # Most leave four to twelve weeks after notice; the latest notices have not left yet.
+        # Worked out from the number, not the random stream, so every other value stays as it was.
+        leaving = notice + datetime.timedelta(weeks=4 * (number % 3 + 1))
         departure = Departure(
             id=f"DEP-{number:03d}",
             household_id=household.id,
             notice_on=notice,
+            leaving_on=leaving if leaving <= datetime.date(2026, 9, 30) else None,
             initiated_by=Initiator.CARER,
             route=LeavingRoute.RETIREMENT if primary == "personal.retirement" else LeavingRoute.RESIGNATION,
             stated_reasons=(primary,),

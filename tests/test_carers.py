@@ -212,3 +212,18 @@ def test_departure_reasons_can_be_drawn_from_a_given_strategy() -> None:
         assert set(departure.stated_reasons) <= {"personal.health"}
 
     check()
+
+
+def test_a_record_made_in_code_names_its_id_in_a_field_error() -> None:
+    import datetime
+
+    import fosterkit as fk
+
+    with pytest.raises(FieldError, match=r"^household_id: '' is not a valid id .* \(departure 'DEP-9'\)$"):
+        fk.Departure(
+            id="DEP-9",
+            household_id="",
+            notice_on=datetime.date(2026, 3, 2),
+            initiated_by=fk.Initiator.CARER,
+            route=fk.LeavingRoute.RESIGNATION,
+        )

@@ -40,10 +40,13 @@ class FieldError(ValueError):
     field's path instead of a bare "invalid value".
     """
 
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{field}: {message}")
+    def __init__(self, field: str, message: str, *, entry: str | None = None, kind: str = "record") -> None:
+        of = f" ({kind} {entry!r})" if entry else ""
+        super().__init__(f"{field}: {message}{of}")
         self.field = field
         self.message = message
+        self.entry = entry
+        """The id of the record the field belongs to, when it was made by its constructor."""
 
 
 @frozen(kw_only=True)

@@ -6,6 +6,7 @@ while structuring data point at the exact place in the input.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Callable, Hashable, Sequence
@@ -16,6 +17,7 @@ import attrs
 from fosterkit.errors import FieldError
 
 K = TypeVar("K", bound=Hashable)
+C = TypeVar("C", bound=type)
 
 _ID = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$")
 
@@ -111,3 +113,28 @@ def repeats(keys: Sequence[K]) -> list[tuple[int, K, int]]:
     for index, key in enumerate(keys):
         first.setdefault(key, index)
     return [(index, key, counts[key]) for key, index in first.items() if counts[key] > 1]
+
+
+def names_its_id(cls: C) -> C:
+    """Make ``cls``'s constructor name the record's ``id`` in a :class:`FieldError` it raises.
+
+    The converter names the id of each record it reads; this does the same for a record made
+    in code (``Departure(id="DEP-7", household_id="")``), where a bare field name would leave
+    the caller guessing which of many records is wrong.
+    """
+    init: Callable[..., None] = vars(cls)["__init__"]
+    # DataCollectionRecord: "data collection record"
+    kind = re.sub(r"(?<!^)(?=[A-Z])", " ", cls.__name__).lower()
+
+    @functools.wraps(init)
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        try:
+            init(self, *args, **kwargs)
+        except FieldError as err:
+            record_id = kwargs.get("id")
+            if err.entry is None and isinstance(record_id, str) and record_id:
+                raise FieldError(err.field, err.message, entry=record_id, kind=kind) from None
+            raise
+
+    cls.__init__ = __init__  # type: ignore[misc]
+    return cls

@@ -106,6 +106,7 @@ def _suggestions(_instance: object, _attribute: object, value: tuple[Suggestion,
 _answer = v.instance_of((Answer, type(None)))
 
 
+@v.names_its_id
 @frozen(kw_only=True)
 class DataCollectionRecord:
     """The findings of one exit interview.

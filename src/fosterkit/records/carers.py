@@ -196,6 +196,7 @@ def _history(instance: Household, _attribute: object, value: tuple[StatusChange,
             )
 
 
+@v.names_its_id
 @frozen(kw_only=True)
 class Household:
     """A fostering household: its carers, service, approval, and status over time."""
@@ -278,6 +279,7 @@ def _initiator(instance: Departure, _attribute: object, value: Initiator) -> Non
         raise FieldError("initiated_by", f"a {instance.route.value} is initiated by the carer")
 
 
+@v.names_its_id
 @frozen(kw_only=True)
 class Departure:
     """A household leaving its service: when, who started it, by which route, and why.
