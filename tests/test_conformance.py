@@ -336,3 +336,18 @@ def test_the_documented_example_plugin_passes_the_kit_and_mypy_strict(
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_signatures_on_the_conformance_page_are_the_kits() -> None:
+    import inspect
+
+    page = (Path(__file__).resolve().parents[1] / "docs" / "conformance.md").read_text(encoding="utf-8")
+    block = page.split("## Signatures", 1)[1].split("```python\n", 1)[1].split("```", 1)[0]
+    for name in re.findall(r"^def (\w+)\(", block, re.M):
+        documented = re.search(rf"^def {name}\((.*?)\) -> (.*?): \.\.\.$", block, re.M | re.S)
+        assert documented is not None, name
+        signature = inspect.signature(getattr(conformance, name))
+        params = [str(p).replace("'", "") for p in signature.parameters.values()]
+        shown = [p.strip().rstrip(",") for p in documented.group(1).strip().splitlines() if p.strip() != "*,"]
+        assert shown == params, name
+        assert documented.group(2) == str(signature.return_annotation).replace("'", ""), name
