@@ -28,6 +28,7 @@ from fosterkit.analysis import (
     Insights,
     Period,
     ReasonCount,
+    Suppressed,
     exit_insights,
     half_year,
     last_complete_half_year,
@@ -152,7 +153,7 @@ def insights(records: Iterable[object], period: Period = H1, threshold: int = 3)
     return exit_insights(records, catalogue=CATALOGUE, taxonomy=TAXONOMY, period=period, threshold=threshold)
 
 
-def themes(result: Insights) -> dict[str, tuple[int | None, int | None]]:
+def themes(result: Insights) -> dict[str, tuple[int | Suppressed, int | Suppressed]]:
     return {t.code: (t.primary, t.mentioned) for t in result.themes}
 
 
@@ -201,32 +202,32 @@ def test_reporting_years_and_other_periods() -> None:
 def test_counts_of_one_to_five_are_suppressed_and_zero_is_shown() -> None:
     assert suppress({"a": 0, "b": 5, "c": 6, "d": 1, "e": 40}) == {
         "a": 0,
-        "b": None,
+        "b": SUPPRESSED,
         "c": 6,
-        "d": None,
+        "d": SUPPRESSED,
         "e": 40,
     }
     assert [shown(c) for c in suppress({"a": 3, "b": 0, "c": 9, "d": 12}).values()] == [
-        SUPPRESSED,
+        "[c]",
         0,
         "[c]",
         12,
     ]
     assert suppress_total(0) == 0
-    assert suppress_total(5) is None
+    assert suppress_total(5) is SUPPRESSED
     assert suppress_total(6) == 6
-    assert suppress_total(6, threshold=10) is None
+    assert suppress_total(6, threshold=10) is SUPPRESSED
 
 
 def test_a_lone_suppressed_count_takes_the_smallest_other_with_it() -> None:
     # 4 alone could be worked out as 30 - 9 - 17; the 9 is hidden too, the first of equals on a tie.
-    assert suppress({"a": 17, "b": 9, "c": 4, "d": 0}) == {"a": 17, "b": None, "c": None, "d": 0}
-    assert suppress({"a": 9, "b": 2, "c": 9}) == {"a": None, "b": None, "c": 9}
+    assert suppress({"a": 17, "b": 9, "c": 4, "d": 0}) == {"a": 17, "b": SUPPRESSED, "c": SUPPRESSED, "d": 0}
+    assert suppress({"a": 9, "b": 2, "c": 9}) == {"a": SUPPRESSED, "b": SUPPRESSED, "c": 9}
     assert suppress({"a": 6, "b": 7}) == {"a": 6, "b": 7}
 
 
 def test_a_suppressed_total_hides_every_count() -> None:
-    assert suppress({"a": 3, "b": 0, "c": 0}) == {"a": None, "b": None, "c": None}
+    assert suppress({"a": 3, "b": 0, "c": 0}) == {"a": SUPPRESSED, "b": SUPPRESSED, "c": SUPPRESSED}
     assert suppress({"a": 0, "b": 0}) == {"a": 0, "b": 0}
     assert suppress({}) == {}
 
@@ -249,14 +250,14 @@ def test_a_threshold_outside_three_to_ten_is_refused(threshold: object) -> None:
 def test_no_suppressed_count_can_be_worked_out(counts: dict[str, int], threshold: int) -> None:
     result = suppress(counts, threshold)
     assert list(result) == list(counts)
-    hidden = [key for key, count in result.items() if count is None]
-    total_hidden = suppress_total(sum(counts.values()), threshold) is None
+    hidden = [key for key, count in result.items() if count is SUPPRESSED]
+    total_hidden = suppress_total(sum(counts.values()), threshold) is SUPPRESSED
     if hidden and not total_hidden:
         assert len(hidden) >= 2
     for key, count in result.items():
-        assert count is None or count == counts[key]
+        assert count is SUPPRESSED or count == counts[key]
         if 1 <= counts[key] <= threshold:
-            assert count is None
+            assert count is SUPPRESSED
     if total_hidden:
         assert hidden == list(counts)
 
@@ -270,7 +271,7 @@ def test_totals_count_each_departure_in_the_period_once() -> None:
     # F1-4, S1-6, U1, P1, P2, E1; S6 is counted once though seen three times.
     assert result.departures == 14
     assert result.interviewed == 9
-    assert insights(scenario(), threshold=10).interviewed == None  # noqa: E711
+    assert insights(scenario(), threshold=10).interviewed is SUPPRESSED
 
 
 def test_themes_count_main_and_mentioned_reasons() -> None:
@@ -281,8 +282,8 @@ def test_themes_count_main_and_mentioned_reasons() -> None:
     # Main reasons: finance 4 (stated), support 6, personal 2 and unknown 1 (both suppressed).
     assert counts["finance"] == (4, 6)  # S5 and S6 mention fees; S1-4's stage 2 records do not
     assert counts["support"] == (6, 6)
-    assert counts["personal"] == (None, None)
-    assert counts["unknown"] == (None, None)
+    assert counts["personal"] == (SUPPRESSED, SUPPRESSED)
+    assert counts["unknown"] == (SUPPRESSED, SUPPRESSED)
     assert counts["wellbeing"] == (0, 0)
 
 
@@ -298,8 +299,8 @@ def test_a_lone_small_theme_hides_the_next_smallest() -> None:
     records = [departure(f"F{i}", MIDDLE, FEES) for i in range(7)] + [departure("P", MIDDLE, RETIREMENT)]
     records += [departure(f"S{i}", MIDDLE, TRAINING) for i in range(9)]
     counts = themes(insights(records))
-    assert counts["personal"] == (None, None)
-    assert counts["finance"] == (None, 7)  # 7 is shown where it does not add up to a total
+    assert counts["personal"] == (SUPPRESSED, SUPPRESSED)
+    assert counts["finance"] == (SUPPRESSED, 7)  # 7 is shown where it does not add up to a total
     assert counts["support"] == (9, 9)
 
 
@@ -322,7 +323,9 @@ def test_stage_one_answer_stands_when_stage_two_leaves_it_blank() -> None:
 
 
 def test_preventable_is_suppressed_when_either_side_is_small() -> None:
-    def result(yes: int, no: int, not_sure: int = 0) -> tuple[int | None, int | None, float | None]:
+    def result(
+        yes: int, no: int, not_sure: int = 0
+    ) -> tuple[int | Suppressed, int | Suppressed, float | None]:
         answers = [Answer.YES] * yes + [Answer.NO] * no + [Answer.NOT_SURE] * not_sure
         records: list[object] = []
         for i, answer in enumerate(answers):
@@ -331,8 +334,8 @@ def test_preventable_is_suppressed_when_either_side_is_small() -> None:
         return got.preventable, got.preventable_base, got.preventable_percent
 
     assert result(4, 0) == (4, 4, 100.0)
-    assert result(4, 2) == (None, None, None)
-    assert result(2, 4) == (None, None, None)
+    assert result(4, 2) == (SUPPRESSED, SUPPRESSED, None)
+    assert result(2, 4) == (SUPPRESSED, SUPPRESSED, None)
     assert result(0, 4, not_sure=3) == (0, 4, 0.0)
     assert result(0, 0) == (0, 0, None)
     assert result(5, 4, not_sure=9) == (5, 9, 100 * 5 / 9)
@@ -370,12 +373,12 @@ def test_elements_are_ranked_by_score_then_catalogue_order() -> None:
         (1, "KP1", 8.75, 10),
         (2, "KP2", 6.0, 4),
         (3, "KP4", 6.0, 4),
-        (4, "KP5", 1.5, None),
-        (5, "KP6", 1.5, None),
-        (6, "KP8", 1.5, None),
-        (7, "R2", 1.5, None),
-        (8, "R3", 1.5, None),
-        (9, "R6", 1.5, None),
+        (4, "KP5", 1.5, SUPPRESSED),
+        (5, "KP6", 1.5, SUPPRESSED),
+        (6, "KP8", 1.5, SUPPRESSED),
+        (7, "R2", 1.5, SUPPRESSED),
+        (8, "R3", 1.5, SUPPRESSED),
+        (9, "R6", 1.5, SUPPRESSED),
     ]
     first = result.elements[0]
     assert first == ElementInsight(
@@ -404,7 +407,7 @@ def test_later_notice_weighs_more() -> None:
 
 def test_partial_influence_halves_the_weight() -> None:
     result = insights([departure("A", LAST, "finance.work")])  # influence: partly
-    assert [(e.element_id, e.score, e.leavers) for e in result.elements] == [("KP1", 0.5, None)]
+    assert [(e.element_id, e.score, e.leavers) for e in result.elements] == [("KP1", 0.5, SUPPRESSED)]
 
 
 def test_an_empty_period_gives_empty_tables() -> None:
@@ -486,8 +489,8 @@ def test_every_departure_with_reasons_has_one_main_theme(records: list[object]) 
     assert tally.preventable <= tally.answered <= tally.interviewed <= tally.departures
     result = insights(records)
     for theme in result.themes:
-        assert theme.primary in (None, tally.primary[theme.code])
-        assert theme.mentioned in (None, tally.mentioned[theme.code])
+        assert theme.primary in (SUPPRESSED, tally.primary[theme.code])
+        assert theme.mentioned in (SUPPRESSED, tally.mentioned[theme.code])
 
 
 def test_records_are_read_once() -> None:
@@ -501,7 +504,7 @@ def test_interviewed_is_hidden_when_the_number_not_interviewed_is_small() -> Non
     held = [record(f"D{n}", FEES) for n in range(9)]
     insights = exit_insights([*departures, *held], catalogue=CATALOGUE, taxonomy=TAXONOMY, period=H1)
     assert insights.departures == 12
-    assert insights.interviewed is None
+    assert insights.interviewed is SUPPRESSED
     all_held = [record(f"D{n}", FEES) for n in range(12)]
     insights = exit_insights([*departures, *all_held], catalogue=CATALOGUE, taxonomy=TAXONOMY, period=H1)
     assert insights.interviewed == 12

@@ -17,9 +17,11 @@ from hypothesis import strategies as st
 
 from fosterkit import Carer, LeavingRoute
 from fosterkit.analysis import (
+    SUPPRESSED,
     Breakdown,
     CellRef,
     Publication,
+    Suppressed,
     protect,
     publish_tables,
 )
@@ -46,7 +48,13 @@ def unsuppressed() -> Iterator[None]:
         yield
 
 
-def cells(publication: Publication) -> dict[CellRef, int | None]:
+def whole(count: int | Suppressed) -> int:
+    """A count of an unsuppressed publication, which is never ``SUPPRESSED``."""
+    assert count is not SUPPRESSED
+    return count
+
+
+def cells(publication: Publication) -> dict[CellRef, int | Suppressed]:
     return {
         CellRef(table=t.name, row=r.code, column=c.code): count
         for t in publication.tables
@@ -83,10 +91,10 @@ def services(draw: st.DrawFn, max_departures: int = 40) -> list[object]:
 # -- the auditor: an independent check by exact elimination over fractions --------------------
 
 
-def recoverable(publication: Publication, truth: dict[CellRef, int | None]) -> list[CellRef]:
+def recoverable(publication: Publication, truth: dict[CellRef, int | Suppressed]) -> list[CellRef]:
     """Hidden non-zero cells that the shown cells and the relations fix exactly."""
     shown = cells(publication)
-    hidden = sorted({ref for ref, value in shown.items() if value is None}, key=repr)
+    hidden = sorted({ref for ref, value in shown.items() if value is SUPPRESSED}, key=repr)
     index = {ref: i for i, ref in enumerate(hidden)}
     rows: list[dict[int, Fraction]] = []
     for relation in publication.relations:
@@ -131,7 +139,7 @@ def test_the_scenario_publishes_its_headline_figures() -> None:
     summary = published.table("summary")
     assert summary.count("households_at_start", "count") == 40
     assert summary.count("departures", "count") == 19
-    assert summary.count("approvals", "count") is None  # four approvals: suppressed
+    assert summary.count("approvals", "count") is SUPPRESSED  # four approvals: suppressed
     assert published.figure("leaving_rate").value == 47.5
     assert published.period_label.startswith("2026-27 H1")
 
@@ -255,11 +263,11 @@ def test_no_hidden_count_can_be_worked_out(records: list[object], threshold: int
     shown = cells(published)
     assert shown.keys() == truth.keys()
     for ref, value in shown.items():
-        assert value is None or value == truth[ref]
-        assert value is None or value == 0 or value > threshold  # primary suppression
+        assert value is SUPPRESSED or value == truth[ref]
+        assert value is SUPPRESSED or value == 0 or value > threshold  # primary suppression
     # Differencing a row, a column or a total: no sum holds exactly one hidden non-zero count.
     for relation in published.relations:
-        lone = [ref for ref in (relation.total, *relation.parts) if shown[ref] is None]
+        lone = [ref for ref in (relation.total, *relation.parts) if shown[ref] is SUPPRESSED]
         assert not (len(lone) == 1 and truth[lone[0]]), relation
     # Nor can any combination of the sums, across every table, fix one.
     assert recoverable(published, truth) == []
@@ -277,18 +285,18 @@ def test_counts_are_conserved_across_breakdowns(records: list[object]) -> None:
         total_row = table.counts[-1]
         if table.name.startswith(ROWS_ADD_UP):
             for j in range(len(table.columns)):
-                assert sum(line[j] or 0 for line in table.counts[:-1]) == total_row[j], table.name
+                assert sum(whole(line[j]) for line in table.counts[:-1]) == total_row[j], table.name
         if table.name != "destination":
             assert total_row[-1] == departures, table.name
         if len(table.columns) > 1 and not table.name.endswith("placement_type"):
             for line in table.counts:
-                assert sum(c or 0 for c in line[:-1]) == line[-1], table.name
+                assert sum(whole(c) for c in line[:-1]) == line[-1], table.name
     trend = published.table("main_theme_trend")
     assert trend.counts[-1][-2] == departures
     # Every relation the publication lists holds for the true counts.
     truth = cells(published)
     for relation in published.relations:
-        assert truth[relation.total] == sum(truth[p] or 0 for p in relation.parts)
+        assert truth[relation.total] == sum(whole(truth[p]) for p in relation.parts)
 
 
 @settings(max_examples=25, deadline=None)

@@ -22,7 +22,7 @@ from fosterkit import (
     LeavingRoute,
     load_taxonomy,
 )
-from fosterkit.analysis import Period, shown
+from fosterkit.analysis import SUPPRESSED, Period, shown
 from fosterkit.analysis.rates import (
     POSITIVE_THEME,
     TENURE_BANDS,
@@ -251,7 +251,7 @@ def test_published_figures_of_the_scenario() -> None:
     }
     assert (result.early_attrition, result.early_attrition_unknown, result.early_attrition_share) == (
         4,
-        None,
+        SUPPRESSED,
         None,
     )
     # One transfer to a local authority is hidden, so the four to agencies are hidden with it.
@@ -406,10 +406,14 @@ def test_small_totals_hide_the_rates_built_on_them() -> None:
     records += [home("NEW", D(2026, 5, 1))]
     records += [leave(f"D{n}", D(2026, 6, 1), household_id=f"H{n}") for n in range(2)]
     result = rates(records, threshold=5)
-    assert (result.households_at_start, result.approvals, result.departures) == (30, None, None)
-    assert (result.net_change, result.leaving_rate) == (None, None)
-    assert (result.voluntary, result.ended_by_service, result.voluntary_share) == (None, None, None)
-    assert all(row.count is None for row in result.tenure if row.code != "unknown") is True
+    assert (result.households_at_start, result.approvals, result.departures) == (30, SUPPRESSED, SUPPRESSED)
+    assert (result.net_change, result.leaving_rate) == (SUPPRESSED, None)
+    assert (result.voluntary, result.ended_by_service, result.voluntary_share) == (
+        SUPPRESSED,
+        SUPPRESSED,
+        None,
+    )
+    assert all(row.count is SUPPRESSED for row in result.tenure if row.code != "unknown") is True
     assert result.positive_share is None
 
 
@@ -420,13 +424,13 @@ def test_a_small_complement_hides_the_share() -> None:
     result = rates(records)
     assert (result.departures, result.voluntary, result.ended_by_service, result.voluntary_share) == (
         10,
-        None,
-        None,
+        SUPPRESSED,
+        SUPPRESSED,
         None,
     )
     # 9 positive of 10 (one without any reason) is hidden the same way.
     records = [leave(f"P{n}", D(2026, 6, 1), SGO) for n in range(9)] + [leave("Q", D(2026, 6, 1))]
-    assert (rates(records).positive, rates(records).positive_share) == (None, None)
+    assert (rates(records).positive, rates(records).positive_share) == (SUPPRESSED, None)
 
 
 def test_the_age_profile_is_withheld_when_few_carers_have_an_age() -> None:
@@ -436,7 +440,7 @@ def test_the_age_profile_is_withheld_when_few_carers_have_an_age() -> None:
         records += [home(f"HH-{n}", D(2015, 1, 1), ages=ages), leave(str(n), D(2026, 6, 1))]
     result = rates(records, threshold=5)
     assert result.departures == 10
-    assert (result.carers_with_age, result.age_profile) == (None, ())
+    assert (result.carers_with_age, result.age_profile) == (SUPPRESSED, ())
     assert result.age_profile_withheld == "5 or fewer carers in leaving households have an age band recorded."
     result = rates(records, threshold=4)
     assert result.carers_with_age == 5
@@ -563,12 +567,12 @@ def test_counts_are_conserved(records: list[object]) -> None:
     transfers = sum(tally.transfers.values())
     assert transfers <= tally.voluntary
     result = rates(records)
-    assert result.transfers in (None, transfers)
+    assert result.transfers in (SUPPRESSED, transfers)
     published = [row.count for row in result.transfers_by_destination]
-    if None not in published:
-        assert sum(c for c in published if c is not None) == transfers
+    if SUPPRESSED not in published:
+        assert sum(c for c in published if c is not SUPPRESSED) == transfers
     for row in result.tenure:
-        assert row.count in (None, tally.tenure[row.code])
+        assert row.count in (SUPPRESSED, tally.tenure[row.code])
     assert [row.code for row in result.tenure] == [code for code, *_ in TENURE_BANDS] + ["unknown"]
 
 
@@ -587,16 +591,16 @@ def test_published_figures_are_never_small_and_shares_match_their_counts(
         result.positive,
     )
     for count in [row.count for table in tables for row in table] + list(singles):
-        assert count is None or count == 0 or count > threshold
+        assert count is SUPPRESSED or count == 0 or count > threshold
     for table in tables:  # never exactly one hidden cell beside a published total
-        assert sum(row.count is None for row in table) != 1
+        assert sum(row.count is SUPPRESSED for row in table) != 1
     if result.voluntary_share is not None:
         assert (result.voluntary_share.of, result.voluntary_share.count) == (
             result.departures,
             result.voluntary,
         )
-    if result.net_change is not None:
-        assert result.approvals is not None
-        assert result.departures is not None
+    if result.net_change is not SUPPRESSED:
+        assert result.approvals is not SUPPRESSED
+        assert result.departures is not SUPPRESSED
         assert result.net_change == result.approvals - result.departures
     assert (result.age_profile == ()) == (result.age_profile_withheld is not None)

@@ -21,7 +21,7 @@ from fosterkit import (
     LeavingRoute,
     load_taxonomy,
 )
-from fosterkit.analysis import Period, half_year
+from fosterkit.analysis import SUPPRESSED, Period, Suppressed, half_year
 from fosterkit.analysis.themes import (
     Breakdown,
     ThemeRow,
@@ -103,7 +103,7 @@ def row(table: ThemeTable | ThemeTrend, code: str) -> ThemeRow:
     return next(r for r in table.rows if r.code == code)
 
 
-def cells(table: ThemeTable | ThemeTrend, code: str, which: str = "primary") -> dict[str, int | None]:
+def cells(table: ThemeTable | ThemeTrend, code: str, which: str = "primary") -> dict[str, int | Suppressed]:
     found = row(table, code)
     values = found.primary if which == "primary" else found.mentioned
     return {c.code: value for c, value in zip(table.columns, values, strict=True)}
@@ -250,18 +250,18 @@ def test_small_counts_are_hidden_with_a_partner_in_row_and_column() -> None:
     finance = row(table, "finance")
     # 2 is small; 8 goes with it so the row total cannot give it away, and both column totals go
     # so neither column gives it away either. The row total and grand total can stay.
-    assert finance.primary[:2] == (None, None)
+    assert finance.primary[:2] == (SUPPRESSED, SUPPRESSED)
     assert finance.primary_total == 10
-    assert [c.leavers for c in table.columns][:2] == [None, None]
+    assert [c.leavers for c in table.columns][:2] == [SUPPRESSED, SUPPRESSED]
     assert table.leavers == 17
 
 
 def test_everything_hidden_when_the_total_is_small() -> None:
     table = reason_themes([leave(f"F{n}", FEES) for n in range(3)], taxonomy=TAXONOMY, period=H1)
     assert (table.leavers, row(table, "finance").primary, row(table, "finance").primary_total) == (
-        None,
-        (None,),
-        None,
+        SUPPRESSED,
+        (SUPPRESSED,),
+        SUPPRESSED,
     )
 
 
@@ -377,10 +377,10 @@ def service_records(draw: st.DrawFn) -> list[object]:
     return records
 
 
-def all_lines(table: ThemeTable) -> list[list[int | None]]:
+def all_lines(table: ThemeTable) -> list[list[int | Suppressed]]:
     """Every row and column of the published primary and mentioned tables, each with its total."""
     bottom = [c.leavers for c in table.columns] + [table.leavers]
-    lines: list[list[int | None]] = []
+    lines: list[list[int | Suppressed]] = []
     for which in ("primary", "mentioned"):
         grid = [
             [
@@ -432,8 +432,8 @@ def test_no_suppressed_count_stands_alone_in_a_row_or_column(
 ) -> None:
     table = reason_themes(records, taxonomy=TAXONOMY, period=H1, by=by, threshold=threshold, level=level)
     for line in all_lines(table):
-        assert sum(value is None for value in line) != 1
-        assert all(value is None or value == 0 or value > threshold for value in line)
+        assert sum(value is SUPPRESSED for value in line) != 1
+        assert all(value is SUPPRESSED or value == 0 or value > threshold for value in line)
 
 
 @given(service_records(), st.sampled_from(list(Breakdown)), st.randoms(use_true_random=False))

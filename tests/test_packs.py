@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fosterkit import load_catalogue
-from fosterkit.adapters.packs import installed_packs
+from fosterkit.adapters.installed import installed_packs
 from fosterkit.cli import main
 from fosterkit.errors import CatalogueError
 from fosterkit.framework import (

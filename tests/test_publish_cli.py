@@ -34,9 +34,14 @@ def test_publish_writes_one_csv_row_per_count(
 ) -> None:
     out = tmp_path / "figures.csv"
     assert main(["publish", str(records), "--out", str(out), "--period", H1]) == 0
-    assert capsys.readouterr().out.startswith(f"Wrote {out}: aggregate tables for 2026-27 H1")
+    said = capsys.readouterr().out
+    assert said.startswith(f"Wrote {out}: aggregate tables for 2026-27 H1")
     with out.open(encoding="utf-8-sig", newline="") as stream:
         rows = list(csv.DictReader(stream))
+    # The summary counts the suppressed cells the file holds (every count row, figures apart).
+    hidden = sum(r["value"] == "[c]" for r in rows if r["table"] != "figures")
+    assert hidden > 0
+    assert f"tables, {hidden} of " in said
     departures = [r for r in rows if r["table"] == "summary" and r["row"] == "departures"]
     assert [r["value"] for r in departures] == ["19"]
     assert {r["value"] for r in rows if r["table"] == "route" and r["row"] == "retirement"} == {"0"}

@@ -50,10 +50,9 @@ from fosterkit.tracker import ResponseTracker, new_tracker
 if TYPE_CHECKING:
     from fosterkit.adapters.audit_files import generate_audit_workbook, read_audit_workbook
     from fosterkit.adapters.importing import import_source
+    from fosterkit.adapters.installed import installed_packs, installed_taxonomy
     from fosterkit.adapters.jsonl import iter_jsonl, read_jsonl, scan_jsonl, write_jsonl
     from fosterkit.adapters.packs import (
-        installed_packs,
-        installed_taxonomy,
         load_catalogue,
         load_checklist,
         load_headings,
@@ -76,8 +75,8 @@ _ON_FIRST_USE = {
     "read_jsonl": "fosterkit.adapters.jsonl",
     "scan_jsonl": "fosterkit.adapters.jsonl",
     "write_jsonl": "fosterkit.adapters.jsonl",
-    "installed_packs": "fosterkit.adapters.packs",
-    "installed_taxonomy": "fosterkit.adapters.packs",
+    "installed_packs": "fosterkit.adapters.installed",
+    "installed_taxonomy": "fosterkit.adapters.installed",
     "load_headings": "fosterkit.adapters.packs",
     "load_catalogue": "fosterkit.adapters.packs",
     "load_checklist": "fosterkit.adapters.packs",

@@ -11,7 +11,7 @@ import openpyxl  # type: ignore[import-untyped, unused-ignore]
 import pytest
 
 from fosterkit import Catalogue, load_catalogue
-from fosterkit.analysis.insights import ElementInsight, ReasonCount, ThemeCount
+from fosterkit.analysis.insights import SUPPRESSED, ElementInsight, ReasonCount, ThemeCount
 from fosterkit.plugins import (
     ActionStatus,
     AuditAction,
@@ -58,7 +58,7 @@ def _insights() -> Insights:
         interviewed=31,
         themes=(
             ThemeCount(code="support", label="Support from the service", primary=12, mentioned=20),
-            ThemeCount(code="money", label="Money", primary=None, mentioned=7),
+            ThemeCount(code="money", label="Money", primary=SUPPRESSED, mentioned=7),
         ),
         preventable=14,
         preventable_base=28,
@@ -72,10 +72,12 @@ def _insights() -> Insights:
                 leavers=15,
                 reasons=(
                     ReasonCount(code="isolated", label="Felt isolated", leavers=9),
-                    ReasonCount(code="no-group", label="No support group", leavers=None),
+                    ReasonCount(code="no-group", label="No support group", leavers=SUPPRESSED),
                 ),
             ),
-            ElementInsight(element_id="R4", title="Self-care", rank=2, score=4.0, leavers=None, reasons=()),
+            ElementInsight(
+                element_id="R4", title="Self-care", rank=2, score=4.0, leavers=SUPPRESSED, reasons=()
+            ),
         ),
         notes=("Counts are of households.",),
     )

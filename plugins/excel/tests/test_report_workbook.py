@@ -27,7 +27,7 @@ from fosterkit import (
     load_taxonomy,
 )
 from fosterkit.analysis.cost import CostAssumptions, format_pounds
-from fosterkit.analysis.insights import SUPPRESSED, shown
+from fosterkit.analysis.insights import SUPPRESSED, Suppressed, shown
 from fosterkit.analysis.periods import Period
 from fosterkit.analysis.publication import PublishedTable
 from fosterkit.analysis.report import Report, build_report
@@ -180,7 +180,7 @@ def check_block(ws: Any, table: PublishedTable) -> None:
             cell = ws.cell(row=row, column=column)
             assert cell.value == shown(count)
             assert cell.alignment.horizontal == "right"
-            if count is not None:
+            if count is not SUPPRESSED:
                 assert isinstance(cell.value, int)
     for offset, note in enumerate(table.notes):
         assert ws.cell(row=first + len(table.rows) + offset, column=1).value == note
@@ -220,12 +220,12 @@ def chart_data(ws: Any, title: str) -> tuple[int, int]:
     return first, last
 
 
-def check_points(ws: Any, first: int, points: list[tuple[str, int | None]]) -> None:
+def check_points(ws: Any, first: int, points: list[tuple[str, int | Suppressed]]) -> None:
     """From row ``first``, the chart data holds ``points``: a label, then a count or ``#N/A``."""
     for row, (label, count) in enumerate(points, start=first):
         assert text(ws.cell(row=row, column=1).value) == label
         cell = ws.cell(row=row, column=2)
-        if count is None:
+        if count is SUPPRESSED:
             assert (cell.value, cell.data_type) == ("#N/A", "e")
         else:
             assert (cell.value, cell.data_type) == (count, "n")
@@ -281,7 +281,7 @@ def test_the_about_sheet_says_what_the_report_covers(workbook: Any, report: Repo
     assert values["Period"] == report.publication.period_label
     assert values["Made on"] == datetime.datetime(2026, 11, 2)
     assert values["Suppression threshold"] == 5
-    assert "from 1 to 5" in values[SUPPRESSED]
+    assert "from 1 to 5" in values[str(SUPPRESSED)]
     shown_texts = [cell.value for cell in cells(ws)]
     for note in report.publication.notes:
         assert note in shown_texts
@@ -306,7 +306,8 @@ def test_the_figures_sheet_shows_values_and_suppressed_ones(workbook: Any, repor
     rows = {r[0].value: (r[1].value, r[2].value) for r in ws.iter_rows(min_row=4, max_col=3)}
     for figure in report.publication.figures:
         value, unit = rows[figure.label]
-        assert value == (SUPPRESSED if figure.value is None else figure.value)
+        # a figure that cannot be worked out (None) is shown as [c], as a suppressed one is
+        assert value == ("[c]" if figure.value is None or figure.value is SUPPRESSED else figure.value)
         assert unit == {"count": "count", "percent": "per cent"}[figure.unit]
     leaving_rate = report.publication.figure("leaving_rate")
     assert leaving_rate.value == pytest.approx(100 * 10 / 30, abs=0.05)
@@ -332,7 +333,7 @@ def test_a_small_count_is_suppressed_and_a_large_one_shown(workbook: Any, report
     ws = workbook[LEAVERS]
     summary, route = report.publication.table("summary"), report.publication.table("route")
     assert summary.count("households_at_start", "count") == 30
-    assert route.count("retirement", "count") is None  # two retired: below the threshold
+    assert route.count("retirement", "count") is SUPPRESSED  # two retired: below the threshold
     _header, first = block_rows(ws, summary)
     assert ws.cell(row=first, column=2).value == 30
     _header, first = block_rows(ws, route)
@@ -414,13 +415,13 @@ def test_a_suppressed_count_is_left_out_of_the_charts(catalogue: Catalogue, tmp_
     assert labels == [line.label for line in trend.columns[:-1]]
     codes = [line.code for line in trend.columns]
     earlier_period, this_period = codes.index("2025-04-01/2025-09-30"), codes.index("2026-04-01/2026-09-30")
-    assert trend.counts[-1][earlier_period] is None  # the total row
+    assert trend.counts[-1][earlier_period] is SUPPRESSED  # the total row
     assert trend.counts[-1][this_period] == 10
     suppressed, shown_count = ws.cell(first + earlier_period, 2), ws.cell(first + this_period, 2)
     assert (suppressed.value, suppressed.data_type) == ("#N/A", "e")
     assert (shown_count.value, shown_count.data_type) == (10, "n")
     _header, table_first = block_rows(ws, trend)  # the table still shows it as [c]
-    assert ws.cell(table_first + len(trend.rows) - 1, 2 + earlier_period).value == SUPPRESSED
+    assert ws.cell(table_first + len(trend.rows) - 1, 2 + earlier_period).value == "[c]"
 
     main = report.publication.table("main_theme_by_service_kind")
     ws = wb[THEMES]
@@ -428,8 +429,8 @@ def test_a_suppressed_count_is_left_out_of_the_charts(catalogue: Catalogue, tmp_
     labels = [text(ws.cell(row=row, column=1).value) for row in range(first, last + 1)]
     assert labels == [line.label for line in main.rows[:-1]]
     points = [(line.label, main.count(line.code)) for line in main.rows[:-1]]
-    assert None in [count for _label, count in points]
-    assert any(count is not None for _label, count in points)
+    assert SUPPRESSED in [count for _label, count in points]
+    assert any(count is not SUPPRESSED for _label, count in points)
     check_points(ws, first, points)
 
     for sheet in (THEMES, TREND):

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from fosterkit import Catalogue
-from fosterkit.adapters.packs import installed_packs
+from fosterkit.adapters.installed import installed_packs
 from fosterkit.cli import main
 from fosterkit.framework import PackSet
 from fosterkit.plugins import make_plugin_manager

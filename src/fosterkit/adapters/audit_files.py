@@ -15,8 +15,9 @@ from pathlib import Path
 import attrs
 
 from fosterkit.adapters.atomic import write_beside
+from fosterkit.adapters.installed import installed_taxonomy
 from fosterkit.adapters.jsonl import iter_jsonl
-from fosterkit.adapters.packs import DEFAULT_PACK, installed_taxonomy, load_catalogue
+from fosterkit.adapters.packs import DEFAULT_PACK, load_catalogue
 from fosterkit.analysis import Period, exit_insights, last_complete_half_year
 from fosterkit.audit import AuditReading, AuditWorkbook, plan_audit_workbook
 from fosterkit.errors import AuditFormatError, Problem, StructureError, UnwritableFolderError

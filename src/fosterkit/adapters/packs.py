@@ -8,24 +8,21 @@ same object. A pack that fails its checks is never cached or half-returned.
 from __future__ import annotations
 
 import functools
-import itertools
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from fosterkit.analysis.cost import CostAssumptions, cost_assumptions_from_dict
 from fosterkit.errors import CatalogueError, ChecklistError, Problem, StructureError, TaxonomyError
 from fosterkit.framework.catalogue import Catalogue
-from fosterkit.framework.packset import PackSet
 from fosterkit.imports.draft import HeadingsError, HeadingSynonyms, headings_from_dict
 from fosterkit.imports.form import mapping_from_dict
 from fosterkit.imports.mapping import ImportMapping, MappingError
 from fosterkit.interviews.checklist import Checklist
 from fosterkit.interviews.policy import ProcessPolicy
-from fosterkit.plugins import PluginFailure, Plugins, extensions_by_plugin, plugin_packs
 from fosterkit.reasons.extensions import TaxonomyExtension, extend_taxonomy
 from fosterkit.reasons.taxonomy import Taxonomy
 from fosterkit.serial.converter import structure
@@ -41,6 +38,8 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
+T = TypeVar("T")
+
 __all__ = [
     "DEFAULT_CHECKLIST",
     "DEFAULT_HEADINGS",
@@ -49,8 +48,6 @@ __all__ = [
     "builtin_checklists",
     "builtin_packs",
     "builtin_taxonomies",
-    "installed_packs",
-    "installed_taxonomy",
     "load_catalogue",
     "load_catalogue_file",
     "load_checklist",
@@ -124,6 +121,18 @@ def _builtin_text(folder: tuple[str, str], name: str) -> tuple[str, str]:
     return resource.read_text(encoding="utf-8"), f"fosterkit/{'/'.join(folder)}/{name}{_SUFFIX}"
 
 
+def _parse_builtin(
+    folder: tuple[str, str], name: str, what: str, error: _FileError, parse: Callable[..., T]
+) -> T:
+    """The built-in file ``name`` of ``folder`` parsed by ``parse``, or ``error`` listing those there are."""
+    available = _builtin(folder)
+    if name not in available:
+        message = f"no built-in {what} {name!r}; available: {', '.join(available)}"
+        raise error([Problem(path="", message=message)], name)
+    text, source = _builtin_text(folder, name)
+    return parse(text, source=source)
+
+
 # -- catalogues ----------------------------------------------------------------------------------
 
 
@@ -150,13 +159,7 @@ def load_catalogue(pack: str = DEFAULT_PACK) -> Catalogue:
 
 @functools.cache
 def _load_builtin_catalogue(pack: str) -> Catalogue:
-    if pack not in builtin_packs():
-        raise CatalogueError(
-            [Problem(path="", message=f"no built-in pack {pack!r}; available: {', '.join(builtin_packs())}")],
-            pack,
-        )
-    text, source = _builtin_text(_CATALOGUES, pack)
-    return parse_catalogue_toml(text, source=source)
+    return _parse_builtin(_CATALOGUES, pack, "pack", CatalogueError, parse_catalogue_toml)
 
 
 # -- taxonomies ----------------------------------------------------------------------------------
@@ -211,13 +214,7 @@ def builtin_taxonomies() -> tuple[str, ...]:
 
 @functools.cache
 def _load_builtin_taxonomy(name: str) -> Taxonomy:
-    if name not in builtin_taxonomies():
-        available = ", ".join(builtin_taxonomies())
-        raise TaxonomyError(
-            [Problem(path="", message=f"no built-in taxonomy {name!r}; available: {available}")], name
-        )
-    text, source = _builtin_text(_TAXONOMIES, name)
-    return parse_taxonomy_toml(text, source=source)
+    return _parse_builtin(_TAXONOMIES, name, "taxonomy", TaxonomyError, parse_taxonomy_toml)
 
 
 def parse_extension_toml(text: str, *, source: str = "<string>") -> TaxonomyExtension:
@@ -283,13 +280,7 @@ def load_checklist(name: str = DEFAULT_CHECKLIST) -> Checklist:
 
 @functools.cache
 def _load_builtin_checklist(name: str) -> Checklist:
-    if name not in builtin_checklists():
-        available = ", ".join(builtin_checklists())
-        raise ChecklistError(
-            [Problem(path="", message=f"no built-in checklist {name!r}; available: {available}")], name
-        )
-    text, source = _builtin_text(_CHECKLISTS, name)
-    return parse_checklist_toml(text, source=source)
+    return _parse_builtin(_CHECKLISTS, name, "checklist", ChecklistError, parse_checklist_toml)
 
 
 # -- a service's process policy ------------------------------------------------------------------
@@ -347,8 +338,7 @@ def load_headings(*paths: str | os.PathLike[str]) -> HeadingSynonyms:
 
 @functools.cache
 def _load_builtin_headings() -> HeadingSynonyms:
-    text, source = _builtin_text(_HEADINGS, DEFAULT_HEADINGS)
-    return parse_headings_toml(text, source=source)
+    return _parse_builtin(_HEADINGS, DEFAULT_HEADINGS, "headings", StructureError, parse_headings_toml)
 
 
 # -- turnover cost assumptions -------------------------------------------------------------------
@@ -363,63 +353,3 @@ def load_cost_file(path: str | os.PathLike[str]) -> CostAssumptions:
     """Read turnover cost assumptions from a TOML file (see ``docs/analysis.md``)."""
     text, source = _read(path, StructureError)
     return parse_cost_toml(text, source=source)
-
-
-def installed_taxonomy(
-    plugins: Plugins, *, extra: Iterable[TaxonomyExtension] = ()
-) -> tuple[Taxonomy, tuple[PluginFailure, ...]]:
-    """The built-in taxonomy with ``extra`` and the installed plugins' extensions merged in, and failures.
-
-    A plugin's extension that does not fit (it redefines a built-in code, say) is that plugin's
-    failure: it is left out and reported, and every other plugin's extensions are merged. Two
-    plugins whose extensions fit alone but not together (both giving one alias to different
-    codes) are a clash: both are left out and reported, never one chosen by name. ``extra``
-    (a service's own files) is always merged; a problem in it raises :class:`TaxonomyError`.
-    """
-    own = tuple(extra)
-    by_plugin, found_failures = extensions_by_plugin(plugins)
-    failures = list(found_failures)
-    everything = [item for items in by_plugin.values() for item in items]
-    try:
-        return load_taxonomy(extensions=(*own, *everything)), tuple(failures)
-    except TaxonomyError:
-        pass
-    base = load_taxonomy(extensions=own)  # raises for a problem in the service's own files
-    stage = "extending the taxonomy"
-    fitting: dict[str, tuple[TaxonomyExtension, ...]] = {}
-    for plugin, items in sorted(by_plugin.items()):
-        try:
-            load_taxonomy(extensions=(*own, *items))
-            fitting[plugin] = items
-        except TaxonomyError as err:
-            failures.append(PluginFailure(plugin, stage, f"its extension was left out: {err}"))
-    left_out: set[str] = set()
-    for first, second in itertools.combinations(sorted(fitting), 2):
-        try:
-            load_taxonomy(extensions=(*own, *fitting[first], *fitting[second]))
-        except TaxonomyError as err:
-            left_out.update((first, second))
-            error = f"their extensions conflict, so both were left out: {err}"
-            failures.append(PluginFailure(f"{first}, {second}", stage, error, clash=True))
-    kept = [plugin for plugin in sorted(fitting) if plugin not in left_out]
-    try:
-        merged = load_taxonomy(extensions=(*own, *(item for plugin in kept for item in fitting[plugin])))
-    except TaxonomyError as err:  # three or more that conflict only together
-        error = f"their extensions conflict, so all were left out: {err}"
-        failures.append(PluginFailure(", ".join(kept), stage, error, clash=True))
-        merged = base
-    return merged, tuple(failures)
-
-
-def installed_packs(plugins: Plugins | None) -> tuple[PackSet, tuple[PluginFailure, ...]]:
-    """The packs installed plugins contribute, built-in ones included, as one :class:`PackSet`, and failures.
-
-    The built-in packs come from the default plugin ``fosterkit``, which keeps a pack id that
-    another plugin also contributes; the other is left out and reported. With ``plugins=None``
-    only the built-in packs are included.
-    """
-    if plugins is None:
-        builtin = {pack_id: load_catalogue(pack_id) for pack_id in builtin_packs()}
-        return PackSet(builtin, dict.fromkeys(builtin, "fosterkit")), ()
-    packs, providers, failures = plugin_packs(plugins)
-    return PackSet(packs, providers), failures

@@ -14,15 +14,17 @@ import json
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 from fosterkit.adapters.atomic import write_beside
+from fosterkit.adapters.installed import installed_taxonomy
 from fosterkit.adapters.jsonl import iter_jsonl
-from fosterkit.adapters.packs import DEFAULT_PACK, installed_taxonomy, load_catalogue
+from fosterkit.adapters.packs import DEFAULT_PACK, load_catalogue
 from fosterkit.analysis.cost import CostAssumptions
-from fosterkit.analysis.insights import SUPPRESSED
 from fosterkit.analysis.periods import Period
 from fosterkit.analysis.publication import Publication, publish_tables
 from fosterkit.analysis.report import Report, build_report
+from fosterkit.analysis.suppression import SUPPRESSED
 from fosterkit.analysis.themes import Breakdown
 from fosterkit.errors import FosterkitError, UnwritableFolderError
 from fosterkit.framework import Catalogue
@@ -73,10 +75,10 @@ def publication_rows(publication: Publication) -> Iterator[tuple[str, ...]]:
                     row.label,
                     column.code,
                     column.label,
-                    SUPPRESSED if count is None else str(count),
+                    str(count),
                 )
     for figure in publication.figures:
-        value = SUPPRESSED if figure.value is None else str(figure.value)
+        value = str(SUPPRESSED if figure.value is None else figure.value)
         yield ("figures", "Rates and shares", figure.unit, figure.code, figure.label, "value", "Value", value)
 
 
@@ -88,11 +90,18 @@ def _write_csv(publication: Publication, path: Path) -> None:
             writer.writerow([neutralise(cell) for cell in row])
 
 
+def _publication_data(publication: Publication) -> dict[str, Any]:
+    """The publication as JSON data, with ``null`` for each suppressed count or figure."""
+    data: dict[str, Any] = unstructure(publication)
+    for table, written in zip(publication.tables, data["tables"], strict=True):
+        written["counts"] = [[None if n is SUPPRESSED else n for n in line] for line in table.counts]
+    for figure, written in zip(publication.figures, data["figures"], strict=True):
+        written["value"] = None if figure.value is SUPPRESSED else figure.value
+    return {"suppressed": f"null is a suppressed count or figure, shown as {SUPPRESSED}", **data}
+
+
 def _write_json(publication: Publication, path: Path) -> None:
-    data = {
-        "suppressed": f"null is a suppressed count or figure, shown as {SUPPRESSED}",
-        **unstructure(publication),
-    }
+    data = _publication_data(publication)
     with path.open("w", encoding="utf-8") as stream:
         json.dump(data, stream, indent=2, ensure_ascii=False)
         stream.write("\n")

@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 
 from fosterkit.adapters.atomic import write_beside
-from fosterkit.adapters.packs import installed_packs
+from fosterkit.adapters.installed import installed_packs
 from fosterkit.errors import Problem, StructureError, TrackerError, UnwritableFolderError
 from fosterkit.framework.catalogue import Catalogue
 from fosterkit.framework.packset import PackSet

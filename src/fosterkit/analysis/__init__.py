@@ -11,7 +11,15 @@ from fosterkit.analysis.cost import (
     turnover_cost,
 )
 from fosterkit.analysis.exit_insights import exit_insights
-from fosterkit.analysis.insights import SUPPRESSED, ElementInsight, Insights, ReasonCount, ThemeCount, shown
+from fosterkit.analysis.insights import (
+    SUPPRESSED,
+    ElementInsight,
+    Insights,
+    ReasonCount,
+    Suppressed,
+    ThemeCount,
+    shown,
+)
 from fosterkit.analysis.periods import Period, half_year, last_complete_half_year, reporting_year
 from fosterkit.analysis.publication import (
     SPECIAL_CATEGORY_TABLES,
@@ -70,6 +78,7 @@ __all__ = [
     "SharingError",
     "SharingPolicy",
     "Summaries",
+    "Suppressed",
     "TableLine",
     "ThemeColumn",
     "ThemeCount",

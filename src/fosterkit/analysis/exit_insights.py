@@ -39,7 +39,13 @@ from fosterkit.analysis._kept import Leaver
 from fosterkit.analysis._summaries import Summaries, View, summaries_of
 from fosterkit.analysis.insights import ElementInsight, Insights, ReasonCount, ThemeCount
 from fosterkit.analysis.periods import Period
-from fosterkit.analysis.suppression import check_threshold, suppress, suppress_count, suppress_total
+from fosterkit.analysis.suppression import (
+    SUPPRESSED,
+    check_threshold,
+    suppress,
+    suppress_count,
+    suppress_total,
+)
 from fosterkit.framework import Catalogue
 from fosterkit.interviews.record import Answer
 from fosterkit.reasons import Influence, Taxonomy
@@ -205,10 +211,10 @@ def exit_insights(
         end=period.end,
         threshold=threshold,
         departures=suppress_total(tally.departures, threshold),
-        interviewed=None if not_interviewed_small else suppress_total(tally.interviewed, threshold),
+        interviewed=SUPPRESSED if not_interviewed_small else suppress_total(tally.interviewed, threshold),
         themes=themes,
-        preventable=None if hidden else yes,
-        preventable_base=None if hidden else base,
+        preventable=SUPPRESSED if hidden else yes,
+        preventable_base=SUPPRESSED if hidden else base,
         preventable_percent=None if hidden or not base else 100 * yes / base,
         elements=_ranked(tally.elements, order, catalogue, taxonomy, threshold),
         notes=_notes(

@@ -1,7 +1,8 @@
 """What exit interviews say, summarised for the audit workbook: themes, preventability, priorities.
 
-Every count here has already been through small-number suppression: a count of ``None`` is
-suppressed (shown as ``[c]``), so these objects can be printed or saved as they are.
+Every count here has already been through small-number suppression: a suppressed count is
+:data:`SUPPRESSED` (shown as ``[c]``), never ``None``, so these objects can be printed or saved
+as they are.
 """
 
 from __future__ import annotations
@@ -11,19 +12,22 @@ import datetime
 from attrs import field, frozen
 
 from fosterkit._util import validators as v
+from fosterkit.analysis.suppression import SUPPRESSED, Suppressed, check_count
 
-__all__ = ["SUPPRESSED", "ElementInsight", "Insights", "ReasonCount", "ThemeCount", "shown"]
+__all__ = ["SUPPRESSED", "ElementInsight", "Insights", "ReasonCount", "Suppressed", "ThemeCount", "shown"]
 
-#: How a suppressed count is shown, as in government statistics.
-SUPPRESSED = "[c]"
-
-_count = v.optional(v.non_negative)
+_count = check_count
 _percent = v.instance_of((float, type(None)))
 
 
-def shown(count: int | None) -> int | str:
-    """A count as published: the number, or ``[c]`` when it is suppressed."""
-    return SUPPRESSED if count is None else count
+def shown(count: int | Suppressed) -> int | str:
+    """A count as published: the number, or the text ``[c]`` when it is :data:`SUPPRESSED`.
+
+    ``None`` is not a count: it raises ``TypeError`` rather than pass for a suppressed one.
+    """
+    if count is None:
+        raise TypeError("a count is an int or SUPPRESSED, not None")
+    return str(count) if count is SUPPRESSED else count
 
 
 @frozen(kw_only=True)
@@ -32,9 +36,9 @@ class ThemeCount:
 
     code: str = field(validator=v.text)
     label: str = field(validator=v.text)
-    primary: int | None = field(validator=_count)
+    primary: int | Suppressed = field(validator=_count)
     """Leavers whose main reason falls under the theme."""
-    mentioned: int | None = field(validator=_count)
+    mentioned: int | Suppressed = field(validator=_count)
     """Leavers who gave the theme as a main or secondary reason."""
 
 
@@ -44,7 +48,7 @@ class ReasonCount:
 
     code: str = field(validator=v.text)
     label: str = field(validator=v.text)
-    leavers: int | None = field(validator=_count)
+    leavers: int | Suppressed = field(validator=_count)
 
 
 @frozen(kw_only=True)
@@ -55,7 +59,7 @@ class ElementInsight:
     title: str = field(validator=v.text)
     rank: int = field(validator=v.instance_of(int))
     score: float = field(validator=v.instance_of(float))
-    leavers: int | None = field(validator=_count)
+    leavers: int | Suppressed = field(validator=_count)
     """Leavers who gave at least one reason this element addresses."""
     reasons: tuple[ReasonCount, ...] = field(validator=v.tuple_of(ReasonCount))
     """The reasons behind the score, heaviest first."""
@@ -69,18 +73,19 @@ class Insights:
     end: datetime.date = field(validator=v.instance_of(datetime.date))
     threshold: int = field(validator=v.instance_of(int))
     """Counts from 1 up to this are suppressed."""
-    departures: int | None = field(validator=_count)
+    departures: int | Suppressed = field(validator=_count)
     """Households that gave notice or were ended in the period."""
-    interviewed: int | None = field(validator=_count)
+    interviewed: int | Suppressed = field(validator=_count)
     """Of those, how many have an exit interview record; suppressed also when the number *not*
     interviewed is from 1 to the threshold, so it cannot be worked out by subtraction."""
     themes: tuple[ThemeCount, ...] = field(validator=v.tuple_of(ThemeCount))
-    preventable: int | None = field(validator=_count)
+    preventable: int | Suppressed = field(validator=_count)
     """Interviewed leavers who said the departure could have been prevented."""
-    preventable_base: int | None = field(validator=_count)
+    preventable_base: int | Suppressed = field(validator=_count)
     """Interviewed leavers who answered the question."""
     preventable_percent: float | None = field(validator=_percent)
-    """``preventable`` over ``preventable_base`` as a percentage; ``None`` when suppressed or 0 of 0."""
+    """``preventable`` over ``preventable_base`` as a percentage; ``None`` when they are suppressed
+    or 0 of 0."""
     elements: tuple[ElementInsight, ...] = field(validator=v.tuple_of(ElementInsight))
     """Principles and recommendations in ranked order, heaviest first; only those with a score."""
     notes: tuple[str, ...] = field(default=(), validator=[v.instance_of(tuple), v.items(v.text)])

@@ -61,7 +61,15 @@ from fosterkit.analysis._categories import (
 from fosterkit.analysis._kept import Home, home_by_dates
 from fosterkit.analysis._summaries import Summaries, View, check_households_at_start, summaries_of
 from fosterkit.analysis.periods import Period
-from fosterkit.analysis.suppression import check_threshold, suppress, suppress_total
+from fosterkit.analysis.suppression import (
+    SUPPRESSED,
+    Suppressed,
+    check_count,
+    check_difference,
+    check_threshold,
+    suppress,
+    suppress_total,
+)
 from fosterkit.interviews.metrics import Share
 from fosterkit.reasons import Taxonomy
 from fosterkit.records import AgeBand, DestinationKind
@@ -76,46 +84,47 @@ __all__ = [
     "retention_rates",
 ]
 
-_count = v.optional(v.non_negative)
+_count = check_count
 _maybe_share = v.instance_of((Share, type(None)))
 
 
 @frozen(kw_only=True)
 class CountRow:
-    """One row of a published table: a category and its count (``None`` when suppressed)."""
+    """One row of a published table: a category and its count (``SUPPRESSED`` when suppressed)."""
 
     code: str = field(validator=v.text)
     label: str = field(validator=v.text)
-    count: int | None = field(validator=_count)
+    count: int | Suppressed = field(validator=_count)
 
 
 @frozen(kw_only=True)
 class RetentionRates:
     """Retention figures for one period, safe to show to anyone who may see the published figures.
 
-    A count of ``None`` is suppressed (show it with :func:`fosterkit.analysis.shown`). A share
-    or rate is given only when every count it is made from is published; it is ``None`` otherwise.
+    A suppressed count is :data:`~fosterkit.analysis.SUPPRESSED` (show it with
+    :func:`fosterkit.analysis.shown`). A share or rate is given only when every count it is made
+    from is published; it is ``None`` otherwise.
     """
 
     start: datetime.date = field(validator=v.instance_of(datetime.date))
     end: datetime.date = field(validator=v.instance_of(datetime.date))
     threshold: int = field(validator=v.instance_of(int))
     """Counts from 1 up to this are suppressed."""
-    households_at_start: int | None = field(validator=_count)
+    households_at_start: int | Suppressed = field(validator=_count)
     households_at_start_source: Literal["supplied", "derived"] = field(validator=v.instance_of(str))
     """Whether the caller gave the number of households at the start or it came from the records."""
-    approvals: int | None = field(validator=_count)
+    approvals: int | Suppressed = field(validator=_count)
     """Households approved in the period."""
-    departures: int | None = field(validator=_count)
+    departures: int | Suppressed = field(validator=_count)
     """Departures with notice in the period."""
-    net_change: int | None = field(validator=v.instance_of((int, type(None))))
+    net_change: int | Suppressed = field(validator=check_difference)
     """Approvals less departures; shown only when both are."""
     leaving_rate: float | None = field(validator=v.instance_of((float, type(None))))
     """Departures as a percentage of households at the start; may pass 100 when new households
     leave too. ``None`` when either count is suppressed or there were no households at the start."""
-    voluntary: int | None = field(validator=_count)
+    voluntary: int | Suppressed = field(validator=_count)
     """Departures the carer chose: resignation, retirement, transfer."""
-    ended_by_service: int | None = field(validator=_count)
+    ended_by_service: int | Suppressed = field(validator=_count)
     """Departures where the service terminated the approval."""
     voluntary_share: Share | None = field(validator=_maybe_share)
     """Voluntary departures out of all departures."""
@@ -123,23 +132,23 @@ class RetentionRates:
     """Departures by the leaver's answer to whether leaving could have been prevented."""
     preventable_share: Share | None = field(validator=_maybe_share)
     """"Yes" out of "yes" and "no"."""
-    positive: int | None = field(validator=_count)
+    positive: int | Suppressed = field(validator=_count)
     """Departures whose main reason was a positive ending (the child found permanence)."""
     positive_share: Share | None = field(validator=_maybe_share)
     """Positive endings out of all departures."""
-    early_attrition: int | None = field(validator=_count)
+    early_attrition: int | Suppressed = field(validator=_count)
     """Departures of households that left within 12 months of approval (the first tenure band)."""
-    early_attrition_unknown: int | None = field(validator=_count)
+    early_attrition_unknown: int | Suppressed = field(validator=_count)
     """Departures whose tenure could not be judged (the tenure table's unknown row)."""
     early_attrition_share: Share | None = field(validator=_maybe_share)
     """Early attrition out of the departures whose tenure is known."""
-    transfers: int | None = field(validator=_count)
+    transfers: int | Suppressed = field(validator=_count)
     """Departures that transferred to another fostering service."""
     transfers_by_destination: tuple[CountRow, ...] = field(validator=v.tuple_of(CountRow))
     """Transfers by the kind of service the household went to."""
     tenure: tuple[CountRow, ...] = field(validator=v.tuple_of(CountRow))
     """Departures by years from approval to leaving, then those not known; sums to ``departures``."""
-    carers_with_age: int | None = field(validator=_count)
+    carers_with_age: int | Suppressed = field(validator=_count)
     """Carers in leaving households with an age band recorded."""
     age_profile: tuple[CountRow, ...] = field(validator=v.tuple_of(CountRow))
     """Those carers by age band; empty when the profile is withheld."""
@@ -229,12 +238,12 @@ def _tally(
 # -- publishing --------------------------------------------------------------------------------
 
 
-def _rows(labels: Iterable[tuple[str, str]], counts: dict[str, int | None]) -> tuple[CountRow, ...]:
+def _rows(labels: Iterable[tuple[str, str]], counts: dict[str, int | Suppressed]) -> tuple[CountRow, ...]:
     return tuple(CountRow(code=code, label=label, count=counts[code]) for code, label in labels)
 
 
-def _share(of: int | None, count: int | None) -> Share | None:
-    return None if of is None or count is None else Share(of, count)
+def _share(of: int | Suppressed, count: int | Suppressed) -> Share | None:
+    return None if of is SUPPRESSED or count is SUPPRESSED else Share(of, count)
 
 
 def retention_rates(
@@ -265,24 +274,23 @@ def retention_rates(
     households = suppress_total(tally.households_at_start, t)
     approvals = suppress_total(tally.approvals, t)
     departures = suppress_total(tally.departures, t)
-    both = approvals is not None and departures is not None
-    leaving_rate = (
-        100 * tally.departures / tally.households_at_start if households and departures is not None else None
-    )
+    both = approvals is not SUPPRESSED and departures is not SUPPRESSED
+    shown_rate = households is not SUPPRESSED and households > 0 and departures is not SUPPRESSED
+    leaving_rate = 100 * tally.departures / tally.households_at_start if shown_rate else None
 
     route = suppress({"voluntary": tally.voluntary, "service": tally.ended_by_service}, t)
-    voluntary_share = _share(departures, route["voluntary"]) if route["service"] is not None else None
+    voluntary_share = _share(departures, route["voluntary"]) if route["service"] is not SUPPRESSED else None
 
     preventable = suppress(tally.preventable, t)
     yes, no = preventable["yes"], preventable["no"]
-    preventable_share = None if yes is None or no is None else Share(yes + no, yes)
+    preventable_share = None if yes is SUPPRESSED or no is SUPPRESSED else Share(yes + no, yes)
 
     positive = suppress({"positive": tally.positive, "other": tally.departures - tally.positive}, t)
-    positive_share = _share(departures, positive["positive"]) if positive["other"] is not None else None
+    positive_share = _share(departures, positive["positive"]) if positive["other"] is not SUPPRESSED else None
 
     tenure = suppress(tally.tenure, t)
     early, unknown = tenure[TENURE_BANDS[0][0]], tenure[UNKNOWN_TENURE[0]]
-    judged = None if departures is None or unknown is None else departures - unknown
+    judged = SUPPRESSED if departures is SUPPRESSED or unknown is SUPPRESSED else departures - unknown
 
     transfers_total = sum(tally.transfers.values())
     by_destination = suppress({kind.value: n for kind, n in tally.transfers.items()}, t)
@@ -293,7 +301,7 @@ def retention_rates(
     age_rows: tuple[CountRow, ...] = ()
     if known_ages == 0:
         withheld = "No carer in a leaving household has an age band recorded."
-    elif carers_with_age is None:
+    elif carers_with_age is SUPPRESSED:
         withheld = f"{threshold} or fewer carers in leaving households have an age band recorded."
     else:
         ages = suppress({band.value: n for band, n in tally.ages.items()}, t)
@@ -307,7 +315,7 @@ def retention_rates(
         households_at_start_source="derived" if households_at_start is None else "supplied",
         approvals=approvals,
         departures=departures,
-        net_change=tally.approvals - tally.departures if both else None,
+        net_change=tally.approvals - tally.departures if both else SUPPRESSED,
         leaving_rate=leaving_rate,
         voluntary=route["voluntary"],
         ended_by_service=route["service"],

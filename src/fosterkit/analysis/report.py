@@ -21,6 +21,7 @@ from fosterkit.analysis.cost import CostAssumptions, CostEstimate, turnover_cost
 from fosterkit.analysis.exit_insights import exit_insights
 from fosterkit.analysis.periods import Period
 from fosterkit.analysis.publication import Publication, publish_tables
+from fosterkit.analysis.suppression import SUPPRESSED
 from fosterkit.analysis.themes import Breakdown
 from fosterkit.framework import Catalogue
 from fosterkit.reasons import Taxonomy
@@ -58,7 +59,7 @@ def _caring(publication: Publication, departures: int) -> int | None:
         caring = publication.table("main_theme_by_caring").count("total", "caring")
     except KeyError:
         return None
-    return caring if caring is not None and caring <= departures else None
+    return caring if caring is not SUPPRESSED and caring <= departures else None
 
 
 def build_report(
@@ -114,7 +115,7 @@ def build_report(
     withheld = None
     if assumptions is None:
         withheld = "No cost assumptions were given, so the cost of turnover is not estimated."
-    elif departures is None:
+    elif departures is SUPPRESSED:
         withheld = "The number of departures is suppressed, so the cost of turnover is not shown."
     else:
         cost = turnover_cost(departures, assumptions, caring=_caring(publication, departures))

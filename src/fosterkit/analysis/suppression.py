@@ -9,18 +9,27 @@ from a published total (secondary suppression). Zero is published as it is. The 
 :func:`suppress` and :func:`protect` work on counts and the sums that join them;
 :func:`suppress_grid` on a two-way table laid out with its margins.
 
-Suppressed counts are ``None`` here; :func:`fosterkit.analysis.shown` turns them into ``[c]``.
+A suppressed count is :data:`SUPPRESSED`, the one member of :class:`Suppressed`: never ``None``
+and never a number, so it cannot be taken for zero or skipped by ``if count:`` (testing its truth
+raises ``TypeError``). It prints as ``[c]``; :func:`fosterkit.analysis.shown` gives that text.
 """
 
 from __future__ import annotations
 
+import enum
 import math
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
-from typing import Any, TypeVar
+from typing import Any, Final, TypeVar
+
+import attrs
+
+from fosterkit.errors import FieldError
 
 __all__ = [
     "DEFAULT_THRESHOLD",
+    "SUPPRESSED",
     "Cell",
+    "Suppressed",
     "check_threshold",
     "protect",
     "suppress",
@@ -37,6 +46,54 @@ DEFAULT_THRESHOLD = 5
 THRESHOLDS = range(3, 11)
 
 
+class Suppressed(enum.Enum):
+    """The marker of a suppressed count: a count from 1 to the threshold, or one hidden with it.
+
+    It has one member, :data:`SUPPRESSED`. A published count is ``int | Suppressed``: test it with
+    ``count is SUPPRESSED`` (or ``isinstance(count, Suppressed)``), which type checkers understand.
+    It is not ``None``, not an ``int`` and equal to nothing but itself, so it is never taken for
+    zero; ``bool(SUPPRESSED)`` raises ``TypeError``, so ``if count:`` cannot pass over it silently.
+    It prints as ``[c]``, as government statistics show a suppressed count.
+    """
+
+    SUPPRESSED = "[c]"
+
+    def __repr__(self) -> str:
+        return self.value
+
+    def __str__(self) -> str:
+        return self.value
+
+    def __format__(self, spec: str) -> str:
+        return format(self.value, spec)
+
+    def __bool__(self) -> bool:
+        raise TypeError(
+            "a suppressed count is neither true nor false: test it with `count is SUPPRESSED` "
+            "(or isinstance(count, Suppressed)) before using it as a number"
+        )
+
+
+#: A suppressed count, shown as ``[c]``; the one member of :class:`Suppressed`.
+SUPPRESSED: Final = Suppressed.SUPPRESSED
+
+
+def check_count(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Attrs validator: a count of zero or more, or :data:`SUPPRESSED` (never ``None``)."""
+    if value is SUPPRESSED:
+        return
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise FieldError(attribute.name, f"expected a count (int) or SUPPRESSED, got {type(value).__name__}")
+    if value < 0:
+        raise FieldError(attribute.name, f"must be zero or more, got {value}")
+
+
+def check_difference(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Attrs validator: a whole number of any sign (one count less another), or :data:`SUPPRESSED`."""
+    if value is not SUPPRESSED and (isinstance(value, bool) or not isinstance(value, int)):
+        raise FieldError(attribute.name, f"expected int or SUPPRESSED, got {type(value).__name__}")
+
+
 def check_threshold(threshold: int) -> int:
     """Return ``threshold`` if it is a whole number from 3 to 10; raise ``ValueError`` if not."""
     if isinstance(threshold, bool) or not isinstance(threshold, int) or threshold not in THRESHOLDS:
@@ -47,18 +104,18 @@ def check_threshold(threshold: int) -> int:
     return threshold
 
 
-def suppress_count(count: int, threshold: int = DEFAULT_THRESHOLD) -> int | None:
-    """``count``, or ``None`` if it is from 1 to ``threshold`` (primary suppression only)."""
+def suppress_count(count: int, threshold: int = DEFAULT_THRESHOLD) -> int | Suppressed:
+    """``count``, or :data:`SUPPRESSED` if it is from 1 to ``threshold`` (primary suppression only)."""
     check_threshold(threshold)
-    return None if 1 <= count <= threshold else count
+    return SUPPRESSED if 1 <= count <= threshold else count
 
 
-def suppress_total(total: int, threshold: int = DEFAULT_THRESHOLD) -> int | None:
-    """A published total: ``None`` if it is from 1 to ``threshold``, else the total itself."""
+def suppress_total(total: int, threshold: int = DEFAULT_THRESHOLD) -> int | Suppressed:
+    """A published total: :data:`SUPPRESSED` if it is from 1 to ``threshold``, else the total itself."""
     return suppress_count(total, threshold)
 
 
-def suppress(counts: Mapping[K, int], threshold: int = DEFAULT_THRESHOLD) -> dict[K, int | None]:
+def suppress(counts: Mapping[K, int], threshold: int = DEFAULT_THRESHOLD) -> dict[K, int | Suppressed]:
     """Suppress a one-way table of counts whose total (the sum) is published beside it.
 
     Primary suppression hides every count from 1 to ``threshold``. If that hides exactly one
@@ -69,14 +126,16 @@ def suppress(counts: Mapping[K, int], threshold: int = DEFAULT_THRESHOLD) -> dic
     check_threshold(threshold)
     if any(count < 0 for count in counts.values()):
         raise ValueError("counts cannot be negative")
-    if suppress_total(sum(counts.values()), threshold) is None:
-        return dict.fromkeys(counts)
-    result: dict[K, int | None] = {key: suppress_count(count, threshold) for key, count in counts.items()}
-    hidden = [key for key, count in result.items() if count is None]
+    if suppress_total(sum(counts.values()), threshold) is SUPPRESSED:
+        return dict.fromkeys(counts, SUPPRESSED)
+    result: dict[K, int | Suppressed] = {
+        key: suppress_count(count, threshold) for key, count in counts.items()
+    }
+    hidden = [key for key, count in result.items() if count is SUPPRESSED]
     if len(hidden) == 1:
-        visible = [(count, key) for key, count in result.items() if count]
+        visible = [(count, key) for key, count in result.items() if count is not SUPPRESSED and count]
         if visible:
-            result[min(visible, key=lambda item: item[0])[1]] = None
+            result[min(visible, key=lambda item: item[0])[1]] = SUPPRESSED
     return result
 
 

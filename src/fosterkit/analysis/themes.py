@@ -57,7 +57,14 @@ from fosterkit.analysis._categories import (
 from fosterkit.analysis._kept import Home
 from fosterkit.analysis._summaries import Summaries, View, summaries_of
 from fosterkit.analysis.periods import Period
-from fosterkit.analysis.suppression import Cell, check_threshold, suppress_grid
+from fosterkit.analysis.suppression import (
+    SUPPRESSED,
+    Cell,
+    Suppressed,
+    check_count,
+    check_threshold,
+    suppress_grid,
+)
 from fosterkit.reasons import Taxonomy
 
 __all__ = [
@@ -72,33 +79,33 @@ __all__ = [
     "theme_trend",
 ]
 
-_count = v.optional(v.non_negative)
+_count = check_count
 _counts = [v.instance_of(tuple), v.items(_count)]
 
 
 @frozen(kw_only=True)
 class ThemeColumn:
-    """A column of a theme table and its total (``None`` when suppressed)."""
+    """A column of a theme table and its total (:data:`~fosterkit.analysis.SUPPRESSED` when suppressed)."""
 
     code: str = field(validator=v.text)
     label: str = field(validator=v.text)
-    leavers: int | None = field(validator=_count)
+    leavers: int | Suppressed = field(validator=_count)
     """Departures in this column with at least one reason."""
 
 
 @frozen(kw_only=True)
 class ThemeRow:
-    """A theme (or reason) and its counts, one per column; ``None`` is a suppressed count."""
+    """A theme (or reason) and its counts, one per column; a suppressed count is ``SUPPRESSED``."""
 
     code: str = field(validator=v.text)
     label: str = field(validator=v.text)
-    primary: tuple[int | None, ...] = field(validator=_counts)
+    primary: tuple[int | Suppressed, ...] = field(validator=_counts)
     """Departures whose main reason falls here, by column."""
-    primary_total: int | None = field(validator=_count)
+    primary_total: int | Suppressed = field(validator=_count)
     """Departures whose main reason falls here, each once."""
-    mentioned: tuple[int | None, ...] = field(validator=_counts)
+    mentioned: tuple[int | Suppressed, ...] = field(validator=_counts)
     """Departures that gave a reason falling here at all, by column."""
-    mentioned_total: int | None = field(validator=_count)
+    mentioned_total: int | Suppressed = field(validator=_count)
     """Departures that gave a reason falling here at all, each once."""
 
 
@@ -115,7 +122,7 @@ class ThemeTable:
     """Counts from 1 up to this are suppressed."""
     columns: tuple[ThemeColumn, ...] = field(validator=v.tuple_of(ThemeColumn))
     rows: tuple[ThemeRow, ...] = field(validator=v.tuple_of(ThemeRow))
-    leavers: int | None = field(validator=_count)
+    leavers: int | Suppressed = field(validator=_count)
     """Departures with at least one reason, each once: the total of every ``primary_total``."""
     notes: tuple[str, ...] = field(default=(), validator=[v.instance_of(tuple), v.items(v.text)])
 
@@ -130,7 +137,7 @@ class ThemeTrend:
     columns: tuple[ThemeColumn, ...] = field(validator=v.tuple_of(ThemeColumn))
     """One per period, in the order given; the code is ``start/end`` in ISO form."""
     rows: tuple[ThemeRow, ...] = field(validator=v.tuple_of(ThemeRow))
-    leavers: int | None = field(validator=_count)
+    leavers: int | Suppressed = field(validator=_count)
     """Departures with at least one reason and notice in any of the periods, each once."""
     notes: tuple[str, ...] = field(default=(), validator=[v.instance_of(tuple), v.items(v.text)])
 
@@ -241,7 +248,7 @@ def _grid(tally: _Tally, cells: dict[tuple[str, str], int], totals: dict[str, in
 
 def _publish(
     tally: _Tally, threshold: int
-) -> tuple[tuple[ThemeColumn, ...], tuple[ThemeRow, ...], int | None]:
+) -> tuple[tuple[ThemeColumn, ...], tuple[ThemeRow, ...], int | Suppressed]:
     """Suppress the main-reason and any-reason tables together; they share their bottom row."""
     primary = _grid(tally, tally.primary, tally.primary_totals)
     mentioned = _grid(tally, tally.mentioned, tally.mentioned_totals)
@@ -255,8 +262,8 @@ def _publish(
             break
         shared = now
 
-    def shown(grid: list[list[int]], hide: set[Cell], i: int, j: int) -> int | None:
-        return None if (i, j) in hide else grid[i][j]
+    def shown(grid: list[list[int]], hide: set[Cell], i: int, j: int) -> int | Suppressed:
+        return SUPPRESSED if (i, j) in hide else grid[i][j]
 
     width = len(tally.columns)
     columns = tuple(

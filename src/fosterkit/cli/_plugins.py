@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from fosterkit.adapters.packs import installed_taxonomy
+from fosterkit.adapters.installed import installed_taxonomy
 from fosterkit.cli._output import warn_failures
 from fosterkit.plugins import Plugins
 from fosterkit.reasons import Taxonomy, TaxonomyExtension

@@ -11,7 +11,7 @@ from typing import Any
 from fosterkit.adapters.jsonl import write_jsonl
 from fosterkit.adapters.packs import DEFAULT_PACK, load_catalogue, load_cost_file
 from fosterkit.adapters.publishing import publish_file, report_file, report_format_for
-from fosterkit.analysis import Breakdown, Publication, last_complete_half_year
+from fosterkit.analysis import SUPPRESSED, Breakdown, Publication, last_complete_half_year
 from fosterkit.analysis.publication import SPECIAL_CATEGORY_TABLES
 from fosterkit.analysis.sharing import SharingError, SharingPolicy, pseudonymise_all
 from fosterkit.cli._args import add_format_option, date_arg, period_arg, whole_number
@@ -55,7 +55,7 @@ def _options(args: argparse.Namespace) -> dict[str, Any]:
 
 def _summary(publication: Publication, out: str, what: str) -> str:
     counts = [count for table in publication.tables for line in table.counts for count in line]
-    hidden = sum(count is None for count in counts)
+    hidden = sum(count is SUPPRESSED for count in counts)
     lines = [
         f"Wrote {out}: {what} for {publication.period_label}, {len(publication.tables)} tables, "
         f"{hidden} of {len(counts)} counts suppressed (1 to {publication.threshold}, and more so none "

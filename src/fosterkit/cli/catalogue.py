@@ -6,7 +6,8 @@ import argparse
 import sys
 from typing import Any
 
-from fosterkit.adapters.packs import DEFAULT_PACK, installed_packs, load_catalogue_file
+from fosterkit.adapters.installed import installed_packs
+from fosterkit.adapters.packs import DEFAULT_PACK, load_catalogue_file
 from fosterkit.cli._output import INDENT, emit_json, warn, warn_failures, wrap
 from fosterkit.framework import Catalogue, Lens, Link, PackSet, ReflectiveQuestion, Step, parse_ref
 from fosterkit.framework.principles import Recommendation

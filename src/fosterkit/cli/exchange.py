@@ -8,7 +8,7 @@ import sys
 from collections.abc import Iterator
 from typing import Any
 
-from fosterkit.adapters.packs import installed_packs, installed_taxonomy
+from fosterkit.adapters.installed import installed_packs, installed_taxonomy
 from fosterkit.cli._output import warn_failures
 from fosterkit.cli.check import add_check_option, records_to_use
 from fosterkit.plugins import (

@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from fosterkit.adapters.packs import installed_packs
+from fosterkit.adapters.installed import installed_packs
 from fosterkit.adapters.tracker_files import make_tracker_file, read_tracker, save_tracker
 from fosterkit.cli._args import add_format_option, service_name
 from fosterkit.cli._output import emit_json

@@ -21,6 +21,7 @@ from fosterkit.analysis.cost import CostEstimate
 from fosterkit.analysis.insights import SUPPRESSED, Insights, shown
 from fosterkit.analysis.publication import Figure, Publication, PublishedTable, Withheld
 from fosterkit.analysis.report import Priority, Report
+from fosterkit.analysis.suppression import Suppressed
 from fosterkit.audit import (
     ActionStatus,
     AuditAction,
@@ -160,6 +161,7 @@ __all__ = [
     "SourceReader",
     "SourceRow",
     "Step",
+    "Suppressed",
     "TableSchema",
     "TrackerFormat",
     "TrackerReading",

@@ -138,7 +138,7 @@ def check_catalogue(
     except CatalogueError as err:
         raise AssertionError(str(err)) from None
     if others is None:
-        from fosterkit.adapters.packs import installed_packs
+        from fosterkit.adapters.installed import installed_packs
 
         others, _ = installed_packs(None)
     pool = dict(others.packs if isinstance(others, PackSet) else {c.pack.id: c for c in others})

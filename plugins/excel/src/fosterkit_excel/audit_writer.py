@@ -422,13 +422,18 @@ def _progress(ws: Any, catalogue: Catalogue, step_rows: dict[str, int]) -> None:
 # -- Exit interview insights ---------------------------------------------------------------------
 
 
-def _count(ws: Any, row: int, column: int, count: int | None) -> None:
-    """A count, or ``[c]`` in its place, aligned left so short tables read easily."""
-    value = shown(count)
-    if isinstance(value, str):
-        put_text(ws, row, column, value, wrap=False).alignment = LEFT_TOP
+def _count(ws: Any, row: int, column: int, count: object) -> None:
+    """A count, or ``[c]`` in its place, aligned left so short tables read easily.
+
+    Counts are ``int | Suppressed``; the plugin API names only the marker, so ``count`` is typed
+    ``object`` and anything else raises ``TypeError``.
+    """
+    if isinstance(count, int) and not isinstance(count, bool):
+        put_number(ws, row, column, count).alignment = LEFT_TOP
+    elif count is SUPPRESSED:
+        put_text(ws, row, column, str(SUPPRESSED), wrap=False).alignment = LEFT_TOP
     else:
-        put_number(ws, row, column, value).alignment = LEFT_TOP
+        raise TypeError(f"a count is an int or SUPPRESSED, not {count!r}")
 
 
 def _insights(ws: Any, insights: Insights) -> None:
@@ -458,7 +463,7 @@ def _insights(ws: Any, insights: Insights) -> None:
     elif insights.preventable_base == 0:
         put_text(ws, row, 2, "none answered", wrap=False)
     else:
-        put_text(ws, row, 2, SUPPRESSED, wrap=False)
+        put_text(ws, row, 2, str(SUPPRESSED), wrap=False)
     row += 2
 
     heading(ws, row, "Reasons for leaving, by theme", columns=3)

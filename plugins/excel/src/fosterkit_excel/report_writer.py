@@ -46,7 +46,6 @@ from fosterkit.plugins import (
     PublishedTable,
     Report,
     Withheld,
-    shown,
 )
 from fosterkit_excel.audit_styles import (
     BOLD,
@@ -182,28 +181,30 @@ def _parts(table: PublishedTable) -> int:
     return codes.index(_TOTAL) if _TOTAL in codes else len(codes)
 
 
-#: What a chart plots: a label and its count (``None`` where the count is suppressed), in order.
-_Points = Sequence[tuple[str, int | None]]
+#: What a chart plots: a label and its count (``SUPPRESSED`` where the count is suppressed), in order.
+#: (Counts are ``int | Suppressed``; the plugin API names only the marker, so they are typed ``object``.)
+_Points = Sequence[tuple[str, object]]
 
 
-def _column_points(table: PublishedTable, column: str) -> list[tuple[str, int | None]]:
+def _column_points(table: PublishedTable, column: str) -> list[tuple[str, object]]:
     """The rows of ``table`` before its total row, with their counts in ``column``."""
     return [(line.label, table.count(line.code, column)) for line in table.rows[: _parts(table)]]
 
 
-def _row_points(table: PublishedTable, row: str) -> list[tuple[str, int | None]]:
+def _row_points(table: PublishedTable, row: str) -> list[tuple[str, object]]:
     """The columns of ``table`` other than its total column, with their counts in ``row``."""
     return [(line.label, table.count(row, line.code)) for line in table.columns if line.code != _TOTAL]
 
 
-def _count(ws: Any, row: int, column: int, count: int | None) -> Any:
+def _count(ws: Any, row: int, column: int, count: object) -> Any:
     """A count as a number, or ``[c]`` in its place; both right-aligned, as figures are."""
-    value = shown(count)
-    if isinstance(value, str):
-        cell = put_text(ws, row, column, value, wrap=False)
-    else:
-        cell = put_number(ws, row, column, value)
+    if isinstance(count, int) and not isinstance(count, bool):
+        cell = put_number(ws, row, column, count)
         cell.number_format = _COUNT_FORMAT
+    elif count is SUPPRESSED:
+        cell = put_text(ws, row, column, str(SUPPRESSED), wrap=False)
+    else:
+        raise TypeError(f"a count is an int or SUPPRESSED, not {count!r}")
     cell.alignment = _RIGHT_TOP
     return cell
 
@@ -273,10 +274,10 @@ def _chart_space(height: float) -> int:
     return math.ceil(height / _ROW_CM) + 1
 
 
-def _plotted(ws: Any, row: int, column: int, count: int | None) -> Any:
+def _plotted(ws: Any, row: int, column: int, count: object) -> Any:
     """A count as a chart plots it: a number, or the error value ``#N/A`` (not drawn) if suppressed."""
     cell = ws.cell(row=row, column=column)
-    if count is None:
+    if count is SUPPRESSED:
         cell.value = _NOT_PLOTTED
         cell.data_type = "e"  # an error value, not text (drawn as zero) and not a formula
     else:
@@ -374,7 +375,7 @@ def _about(ws: Any, report: Report) -> None:
         else:
             put_number(ws, row, 2, value).alignment = Alignment(horizontal="left", vertical="top")
         row += 1
-    put_text(ws, row, 1, SUPPRESSED).font = BOLD
+    put_text(ws, row, 1, str(SUPPRESSED)).font = BOLD
     put_text(
         ws,
         row,
@@ -458,8 +459,8 @@ def _figures(ws: Any, figures: Sequence[Figure]) -> None:
     row = 4
     for figure in figures:
         put_text(ws, row, 1, figure.label)
-        if figure.value is None:
-            put_text(ws, row, 2, SUPPRESSED, wrap=False).alignment = _RIGHT_TOP
+        if figure.value is None or figure.value is SUPPRESSED:  # cannot be worked out, or suppressed
+            put_text(ws, row, 2, str(SUPPRESSED), wrap=False).alignment = _RIGHT_TOP
         else:
             cell = put_number(ws, row, 2, figure.value)
             cell.number_format = _PERCENT_FORMAT if figure.unit == "percent" else _COUNT_FORMAT
@@ -514,7 +515,7 @@ def _themes(ws: Any, publication: Publication, tables: Sequence[PublishedTable])
     row = 4
     main = next((t for t in tables if t.name.startswith("main_theme_by_")), None)
     trend = _main_trend(publication)
-    points: list[tuple[str, int | None]] = []
+    points: list[tuple[str, object]] = []
     if main is not None:
         points = _column_points(main, _TOTAL) if any(c.code == _TOTAL for c in main.columns) else []
     elif trend is not None and len(trend.columns) >= 2:

@@ -1,19 +1,23 @@
 """The figures of a publication: rates and shares worked out from the counts its tables show.
 
-A figure is ``None`` when any count it needs is suppressed, so no figure gives away a hidden count.
+A figure is ``SUPPRESSED`` when any count it needs is suppressed, so no figure gives away a hidden
+count, and ``None`` when it cannot be worked out (a share of none).
 """
 
 from __future__ import annotations
 
 from fosterkit.analysis._categories import POSITIVE_THEME, TENURE_BANDS, UNKNOWN_TENURE
 from fosterkit.analysis.publication._models import Figure, PublishedTable
+from fosterkit.analysis.suppression import SUPPRESSED, Suppressed
 from fosterkit.records import LeavingRoute
 
 __all__ = ["figures"]
 
 
-def _percent(part: int | None, whole: int | None) -> float | None:
-    if part is None or whole is None or whole == 0:
+def _percent(part: int | Suppressed, whole: int | Suppressed) -> float | Suppressed | None:
+    if part is SUPPRESSED or whole is SUPPRESSED:
+        return SUPPRESSED
+    if whole == 0:
         return None
     return round(100 * part / whole, 1)
 
@@ -31,7 +35,7 @@ def figures(tables: dict[str, PublishedTable]) -> tuple[Figure, ...]:
     positive = tables["main_theme_trend"].count(POSITIVE_THEME, tables["main_theme_trend"].columns[-2].code)
     early = tenure.count(TENURE_BANDS[0][0], "count")
     unknown = tenure.count(UNKNOWN_TENURE[0], "count")
-    judged = None if departures is None or unknown is None else departures - unknown
+    judged = _minus(departures, unknown)
     return (
         Figure(
             code="net_change",
@@ -54,7 +58,7 @@ def figures(tables: dict[str, PublishedTable]) -> tuple[Figure, ...]:
         Figure(
             code="preventable_share",
             label="Said preventable, per cent of those answering yes or no",
-            value=_percent(yes, None if yes is None or no is None else yes + no),
+            value=_percent(yes, SUPPRESSED if yes is SUPPRESSED or no is SUPPRESSED else yes + no),
             unit="percent",
         ),
         Figure(
@@ -78,5 +82,5 @@ def figures(tables: dict[str, PublishedTable]) -> tuple[Figure, ...]:
     )
 
 
-def _minus(a: int | None, b: int | None) -> int | None:
-    return None if a is None or b is None else a - b
+def _minus(a: int | Suppressed, b: int | Suppressed) -> int | Suppressed:
+    return SUPPRESSED if a is SUPPRESSED or b is SUPPRESSED else a - b

@@ -37,6 +37,7 @@ from fosterkit.analysis.publication._specs import (
     SpecialCategory,
     TableSpec,
 )
+from fosterkit.analysis.suppression import SUPPRESSED
 from fosterkit.reasons import Taxonomy
 from fosterkit.records import LeavingRoute
 
@@ -79,7 +80,7 @@ class Layout:
         return result
 
     def table(self, values: dict[Key, int], hidden: set[Key]) -> PublishedTable:
-        """The published table: each cell's count from ``values``, or ``None`` where it is ``hidden``."""
+        """The published table: each cell's count from ``values``, ``SUPPRESSED`` where ``hidden``."""
         return PublishedTable(
             name=self.name,
             title=self.title,
@@ -88,7 +89,7 @@ class Layout:
             column_heading=self.column_heading,
             rows=tuple(TableLine(code=c, label=name) for c, name in self.rows),
             columns=tuple(TableLine(code=c, label=name) for c, name in self.columns),
-            counts=tuple(tuple(None if k in hidden else values[k] for k in line) for line in self.keys),
+            counts=tuple(tuple(SUPPRESSED if k in hidden else values[k] for k in line) for line in self.keys),
             notes=self.notes,
         )
 

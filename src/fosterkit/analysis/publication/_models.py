@@ -1,21 +1,33 @@
 """The shapes of a publication: its tables, the cells they share, the figures and the tables withheld.
 
-Every count in them has been through suppression already (``None`` where it is hidden), so a
+Every count in them has been through suppression already (``SUPPRESSED`` where it is hidden), so a
 :class:`Publication` can be written out as it is.
 """
 
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from attrs import field, frozen
 
 from fosterkit._util import validators as v
+from fosterkit.analysis.suppression import SUPPRESSED, Suppressed, check_count
 
 __all__ = ["TOTAL", "CellRef", "Figure", "Publication", "PublishedTable", "Relation", "TableLine", "Withheld"]
 
 #: The code of every total row and column.
 TOTAL = "total"
+
+
+def _line_of_counts(instance: object, attribute: Any, value: object) -> None:
+    v.instance_of(tuple)(instance, attribute, value)
+    v.items(check_count)(instance, attribute, value)  # type: ignore[arg-type]  # a tuple, checked above
+
+
+def _figure_value(instance: object, attribute: Any, value: int | float | Suppressed | None) -> None:
+    if value is not SUPPRESSED and value is not None:
+        v.instance_of((int, float))(instance, attribute, value)
 
 
 @frozen(kw_only=True)
@@ -28,7 +40,7 @@ class TableLine:
 
 @frozen(kw_only=True)
 class PublishedTable:
-    """One aggregate table: counts by row and column, totals included, ``None`` where suppressed."""
+    """One aggregate table: counts by row and column, totals included, ``SUPPRESSED`` where suppressed."""
 
     name: str = field(validator=v.identifier)
     title: str = field(validator=v.text)
@@ -38,7 +50,9 @@ class PublishedTable:
     column_heading: str = field(validator=v.text)
     rows: tuple[TableLine, ...] = field(validator=v.tuple_of(TableLine))
     columns: tuple[TableLine, ...] = field(validator=v.tuple_of(TableLine))
-    counts: tuple[tuple[int | None, ...], ...] = field(validator=v.instance_of(tuple))
+    counts: tuple[tuple[int | Suppressed, ...], ...] = field(
+        validator=[v.instance_of(tuple), v.items(_line_of_counts)]
+    )
     """One tuple per row, one entry per column."""
     notes: tuple[str, ...] = field(default=(), validator=[v.instance_of(tuple), v.items(v.text)])
 
@@ -46,7 +60,7 @@ class PublishedTable:
         if len(self.counts) != len(self.rows) or any(len(line) != len(self.columns) for line in self.counts):
             raise ValueError(f"table {self.name}: counts must have one entry per row and column")
 
-    def count(self, row: str, column: str = TOTAL) -> int | None:
+    def count(self, row: str, column: str = TOTAL) -> int | Suppressed:
         """The count at ``row`` and ``column`` (by code); ``KeyError`` if either is not in the table."""
         rows = [line.code for line in self.rows]
         columns = [line.code for line in self.columns]
@@ -79,11 +93,15 @@ class Relation:
 
 @frozen(kw_only=True)
 class Figure:
-    """A rate, share or count worked out from shown counts; ``None`` when any of them is suppressed."""
+    """A rate, share or count worked out from shown counts.
+
+    ``value`` is :data:`~fosterkit.analysis.SUPPRESSED` when a count it needs is suppressed, and
+    ``None`` when it cannot be worked out from the counts shown (a share of none).
+    """
 
     code: str = field(validator=v.text)
     label: str = field(validator=v.text)
-    value: int | float | None = field(validator=v.instance_of((int, float, type(None))))
+    value: int | float | Suppressed | None = field(validator=_figure_value)
     unit: str = field(validator=v.text)
     """``count`` or ``percent``."""
 
