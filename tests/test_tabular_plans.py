@@ -36,3 +36,22 @@ def test_a_column_reader_agrees_with_the_cell_reader(column: Column, cell: objec
     assert outcome(lambda: cell_reader(column, unguard)(cell)) == outcome(
         lambda: read_cell(column, cell, unguard)
     )
+
+
+@given(st.text(alphabet=" =+-@'\t\r\nab\uff1d", max_size=8))
+def test_no_neutralised_text_looks_like_a_formula_and_every_one_comes_back(text: str) -> None:
+    from fosterkit.serial.cells import looks_like_formula, neutralise
+
+    guarded = neutralise(text)
+    assert not looks_like_formula(guarded)
+    assert restore(guarded) == text
+
+
+def test_spaces_before_a_formula_are_guarded_too() -> None:
+    from fosterkit.serial.cells import looks_like_formula, neutralise
+
+    assert looks_like_formula(" =SUM(A1:A3)")
+    assert looks_like_formula("   @everyone")
+    assert not looks_like_formula(" plain text")
+    assert neutralise(" =SUM(A1:A3)") == "' =SUM(A1:A3)"
+    assert neutralise("  -2") == "'  -2"

@@ -178,7 +178,7 @@ def test_yes_no_is_stored_as_0_or_1_and_read_back_as_bool(tmp_path: Path) -> Non
 def test_text_is_stored_exactly_not_neutralised(tmp_path: Path) -> None:
     base = next(conformance.sample_records(1))
     records = [
-        attrs.evolve(base, id=f"DCR-{n}", would_have_kept=text, went_well=text)
+        attrs.evolve(base, id=f"DCR-{n:02d}", would_have_kept=text, went_well=text)
         for n, text in enumerate(conformance.FORMULA_TEXTS)
     ]
     target = tmp_path / "f.db"

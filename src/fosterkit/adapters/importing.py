@@ -44,8 +44,8 @@ from fosterkit.imports.source import Cell
 from fosterkit.plugins import Plugins, make_plugin_manager, one_for_suffix, pick, source_readers
 from fosterkit.plugins.contracts import OptionError, SourceReader
 from fosterkit.reasons import Taxonomy
+from fosterkit.serial.cells import looks_like_formula
 from fosterkit.serial.kinds import record_kind, record_to_dict
-from fosterkit.serial.tabular import FORMULA_STARTS
 
 __all__ = ["ImportResult", "import_source", "open_source", "reader_for"]
 
@@ -222,7 +222,7 @@ class _Index:
 
 def _guarded(text: str) -> str:
     """Text a spreadsheet would run as a formula, marked as text (the import takes the mark off again)."""
-    return "'" + text if text and text[0] in FORMULA_STARTS else text
+    return "'" + text if looks_like_formula(text) else text
 
 
 def _cell_text(cell: Cell) -> str:

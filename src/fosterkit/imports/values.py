@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping, Sequence
 from fosterkit.errors import UnknownCodeError
 from fosterkit.imports.mapping import DEFAULT_DATE_FORMATS
 from fosterkit.reasons import Taxonomy
-from fosterkit.serial.tabular import FORMULA_STARTS
+from fosterkit.serial.cells import looks_like_formula
 
 __all__ = [
     "DATE_FORMATS",
@@ -98,7 +98,7 @@ def clean(cell: object) -> object:
         text = cell.strip()
         if not text:
             return None
-        if len(text) > 1 and text[0] == "'" and text[1] in FORMULA_STARTS:
+        if len(text) > 1 and text[0] == "'" and looks_like_formula(text[1:]):
             return text[1:]
         return text
     return cell

@@ -83,6 +83,7 @@ from fosterkit.plugins.offers import (
     taxonomy_extensions,
     tracker_formats,
 )
+from fosterkit.serial.cells import looks_like_formula
 from fosterkit.serial.kinds import RECORD_KINDS
 from fosterkit.serial.tabular import (
     FORMULA_STARTS,
@@ -183,6 +184,7 @@ __all__ = [
     "hookimpl",
     "importers",
     "kind_option",
+    "looks_like_formula",
     "make_plugin_manager",
     "neutralise",
     "notify_process_changed",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from fosterkit.serial.cells import looks_like_formula
 from fosterkit.serial.converter import (
     converter,
     structure,
@@ -69,6 +70,7 @@ __all__ = [
     "converter",
     "extension_from_dict",
     "extension_to_dict",
+    "looks_like_formula",
     "neutralise",
     "record_from_dict",
     "record_kind",

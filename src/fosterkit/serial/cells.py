@@ -29,6 +29,7 @@ __all__ = [
     "Value",
     "cell_converter",
     "cell_reader",
+    "looks_like_formula",
     "neutralise",
     "read_cell",
     "restore",
@@ -43,10 +44,22 @@ FORMULA_STARTS = frozenset("=+-@\t\r\n\uff1d\uff0b\uff0d\uff20")
 
 ESCAPE = "'"
 
+#: What may stand before a formula's first character and still let a spreadsheet run it.
+FORMULA_LEAD = " "
+
+
+def looks_like_formula(text: str) -> bool:
+    """Whether a spreadsheet could run ``text``: after any spaces, it starts with a :data:`FORMULA_STARTS`."""
+    return text.lstrip(FORMULA_LEAD)[:1] in FORMULA_STARTS
+
 
 def neutralise(text: str) -> str:
-    """``text`` made safe to put in a spreadsheet cell; :func:`restore` gives it back exactly."""
-    if text and (text[0] in FORMULA_STARTS or text[0] == ESCAPE):
+    """``text`` made safe to put in a spreadsheet cell; :func:`restore` gives it back exactly.
+
+    Text that :func:`looks_like_formula` (``=1+1``, `` =1+1``, a carriage return first) and
+    text that starts with the apostrophe itself get an apostrophe in front.
+    """
+    if text and (text[0] == ESCAPE or looks_like_formula(text)):
         return ESCAPE + text
     return text
 

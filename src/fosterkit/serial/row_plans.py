@@ -14,7 +14,16 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from fosterkit._util.types import list_item, unwrap_optional
-from fosterkit.serial.cells import ESCAPE, FORMULA_STARTS, CellKind, Column, cell_converter, neutralise, same
+from fosterkit.serial.cells import (
+    ESCAPE,
+    FORMULA_STARTS,
+    CellKind,
+    Column,
+    cell_converter,
+    looks_like_formula,
+    neutralise,
+    same,
+)
 from fosterkit.serial.converter import converter
 from fosterkit.serial.special import can_hold_special_category, without_special_category
 
@@ -41,7 +50,7 @@ def _guard_lines(cell: str, expression: str) -> list[str]:
     """Lines setting ``cell`` to ``neutralise(expression)``, without a call."""
     return [
         f"        {cell} = {expression}",
-        f"        if {cell} and {cell}[0] in _GUARDED:",
+        f"        if {cell} and ({cell}[0] in _GUARDED or ({cell}[0] == ' ' and _formula({cell}))):",
         f"            {cell} = ESCAPE + {cell}",
     ]
 
@@ -110,6 +119,7 @@ def compiled_plan(
         return None  # pragma: no cover - attrs fields are identifiers
     namespace: dict[str, Any] = {
         "_GUARDED": _GUARDED,
+        "_formula": looks_like_formula,
         "ESCAPE": ESCAPE,
         "_strip": without_special_category,
         "_dumps": json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode,

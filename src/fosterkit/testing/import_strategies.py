@@ -20,8 +20,9 @@ from hypothesis import strategies as st
 
 from fosterkit.imports.mapping import FieldMapping, ImportMapping, RecordMapping, SourceSettings
 from fosterkit.imports.source import Cell
+from fosterkit.serial.cells import looks_like_formula
 from fosterkit.serial.converter import structure, unstructure
-from fosterkit.serial.tabular import FORMULA_STARTS, without_special_category
+from fosterkit.serial.tabular import without_special_category
 from fosterkit.testing.carers_strategies import departures, households
 from fosterkit.testing.interview_strategies import data_collection_records
 
@@ -76,7 +77,7 @@ def _as_imported(value: Any) -> Any:
         return [_as_imported(v) for v in value]
     if isinstance(value, str):
         text = value.strip()
-        return text[1:] if len(text) > 1 and text[0] == "'" and text[1] in FORMULA_STARTS else text
+        return text[1:] if len(text) > 1 and text[0] == "'" and looks_like_formula(text[1:]) else text
     return value
 
 

@@ -44,6 +44,8 @@ FORMULA_TEXTS = (
     "@everyone please read",
     "\tindented with a tab",
     "\rcarriage return first",
+    " =SUM(A1:A3) after a space",
+    "   @three spaces, then at",
     "\uff1dfull-width equals",
     "'already quoted",
     "''twice quoted",

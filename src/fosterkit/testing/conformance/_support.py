@@ -12,7 +12,7 @@ from typing import Any, NoReturn
 
 from hypothesis import HealthCheck, settings
 
-from fosterkit.plugins import FORMULA_STARTS, RECORD_KINDS, Exporter, Importer, Option, OptionError
+from fosterkit.plugins import RECORD_KINDS, Exporter, Importer, Option, OptionError, looks_like_formula
 
 #: The record kinds fosterkit itself registers, which the kit has samples and strategies of.
 BUILT_IN_KINDS = ("household", "departure", "data_collection_record", "exit_process")
@@ -144,7 +144,7 @@ def formula_cells(offer: str, cells: Iterable[object]) -> list[str]:
     """The text cells, after checking that none would be run as a formula by a spreadsheet."""
     texts = [value for value in cells if isinstance(value, str)]
     for value in texts:
-        if value and value[0] in FORMULA_STARTS:
+        if looks_like_formula(value):
             fail(offer, f"cell {value!r} would be read as a formula")
     return texts
 
