@@ -15,7 +15,7 @@ or claimed what another plugin claims. Nothing is decided by the order of names:
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TypeVar
 
@@ -106,14 +106,14 @@ def _by_name(
         claims.setdefault(item.name, []).append(attrs.evolve(item, plugin=plugin))
     chosen: dict[str, E] = {}
     for name, offers in claims.items():
-        if len(offers) == 1:
-            chosen[name] = offers[0]
+        kept = _settled(offers, plugins.builtin)
+        if len(offers) == 1 and kept is not None:
+            chosen[name] = kept
             continue
-        builtins = [item for item in offers if item.plugin in plugins.builtin]
         qualified = " or ".join(sorted(f"{item.plugin}:{name}" for item in offers))
-        if len(builtins) == 1:
-            chosen[name] = builtins[0]
-            outcome = f"the built-in one (plugin {builtins[0].plugin!r}) keeps the name; ask for {qualified}"
+        if kept is not None:
+            chosen[name] = kept
+            outcome = f"the built-in one (plugin {kept.plugin!r}) keeps the name; ask for {qualified}"
         else:
             outcome = f"neither is used by that name: ask for {qualified} or disable one"
         for item in offers:
@@ -189,13 +189,21 @@ def one_for_suffix(found: Mapping[str, E], suffix: str, builtin: Iterable[str]) 
     offers = list(
         {(item.plugin, item.name): item for item in found.values() if suffix in item.suffixes}.values()
     )
-    if len(offers) <= 1:
-        return offers[0] if offers else None
-    builtins = [item for item in offers if item.plugin in set(builtin)]
-    if len(builtins) == 1:
-        return builtins[0]
-    names = " or ".join(sorted(f"{item.plugin}:{item.name}" for item in offers))
-    raise LookupError(f"plugins clash over {suffix} files: choose {names}")
+    if not offers:
+        return None
+    chosen = _settled(offers, builtin)
+    if chosen is None:
+        names = " or ".join(sorted(f"{item.plugin}:{item.name}" for item in offers))
+        raise LookupError(f"plugins clash over {suffix} files: choose {names}")
+    return chosen
+
+
+def _settled(claimants: Sequence[E], builtin: Iterable[str]) -> E | None:
+    """The one of ``claimants`` (at least one): the only one, or the only built-in; ``None`` if neither."""
+    if len(claimants) == 1:
+        return claimants[0]
+    builtins = [item for item in claimants if item.plugin in set(builtin)]
+    return builtins[0] if len(builtins) == 1 else None
 
 
 def by_suffix(formats: Iterable[F], path: str | os.PathLike[str]) -> tuple[list[F], str, list[str]]:
@@ -232,16 +240,14 @@ def format_for(
             return named[0]
         choices = ", ".join(sorted(f"{f.plugin}:{f.name}" for f in found)) or "none"
         raise error(f"cannot {action} as {shown} with format {name!r}: formats for {shown}: {choices}")
-    if len(found) > 1:
-        builtins = [f for f in found if f.plugin in set(builtin)]
-        if len(builtins) == 1:
-            return builtins[0]
+    if found:
+        chosen = _settled(found, builtin)
+        if chosen is not None:
+            return chosen
         choices = ", ".join(sorted(f"{f.plugin}:{f.name}" for f in found))
         raise error(
             f"cannot {action} as {shown}: plugins clash over it ({choices}); choose one with --format"
         )
-    if found:
-        return found[0]
     hint = (
         f"installed formats write {', '.join(offered)}"
         if offered
