@@ -130,7 +130,7 @@ def scenario() -> list[object]:
     records: list[object] = [household("HH-F1")]
     for i in range(1, 5):  # stated reasons only, notice on the first day
         records.append(departure(f"F{i}", FIRST, FEES))
-    for i in range(1, 5):  # stage 2 (preventable, a different main reason) replaces stage 1
+    for i in range(1, 5):  # stage 2 (preventable) gives a new main reason; stage 1's reasons still count
         records += [
             departure(f"S{i}", LAST, TRAINING),
             record(f"S{i}", TRAINING, FEES, preventable=Answer.NO),
@@ -280,7 +280,7 @@ def test_themes_count_main_and_mentioned_reasons() -> None:
     assert result.themes[-1].label == "Not in the taxonomy"
     counts = themes(result)
     # Main reasons: finance 4 (stated), support 6, personal 2 and unknown 1 (both suppressed).
-    assert counts["finance"] == (4, 6)  # S5 and S6 mention fees; S1-4's stage 2 records do not
+    assert counts["finance"] == (4, 10)  # F1-4 state fees; S5, S6 and S1-4 (at stage 1) mention them
     assert counts["support"] == (6, 6)
     assert counts["personal"] == (SUPPRESSED, SUPPRESSED)
     assert counts["unknown"] == (SUPPRESSED, SUPPRESSED)
@@ -304,13 +304,13 @@ def test_a_lone_small_theme_hides_the_next_smallest() -> None:
     assert counts["support"] == (9, 9)
 
 
-def test_stage_two_replaces_stage_one() -> None:
+def test_stage_two_answer_wins_and_both_stages_reasons_count() -> None:
     result = insights(scenario())
     # S1-4 said "not preventable" at stage 1 and "preventable" after reflection.
     assert (result.preventable, result.preventable_base, result.preventable_percent) == (4, 8, 50.0)
     tally = _tally(scenario(), taxonomy=TAXONOMY, period=H1, elements=[])
     assert tally.mentioned["support"] == 6
-    assert tally.mentioned["finance"] == 6
+    assert tally.mentioned["finance"] == 10  # S1-4's stage 1 fees still count after stage 2
 
 
 def test_stage_one_answer_stands_when_stage_two_leaves_it_blank() -> None:
@@ -368,28 +368,30 @@ def test_elements_are_ranked_by_score_then_catalogue_order() -> None:
     result = insights(scenario())
     ranked = [(e.rank, e.element_id, e.score, e.leavers) for e in result.elements]
     # KP1: fees as main reason for F1-4 (4 x 0.5), as a secondary one for S5 (0.5 x 0.5) and S6
-    # (0.5 x 1), and S1-4's supervising social worker, preventable, on the last day (4 x 1.5).
+    # (0.5 x 1), and S1-4's supervising social worker, preventable, on the last day (4 x 1.5),
+    # plus S1-4's fees from stage 1, secondary and preventable (4 x 0.5 x 1.5). Training (KP5...)
+    # is main for S5 (0.5) and S6 (1) and secondary at stage 1 for S1-4 (4 x 0.75).
     assert ranked == [
-        (1, "KP1", 8.75, 10),
+        (1, "KP1", 11.75, 10),
         (2, "KP2", 6.0, 4),
         (3, "KP4", 6.0, 4),
-        (4, "KP5", 1.5, SUPPRESSED),
-        (5, "KP6", 1.5, SUPPRESSED),
-        (6, "KP8", 1.5, SUPPRESSED),
-        (7, "R2", 1.5, SUPPRESSED),
-        (8, "R3", 1.5, SUPPRESSED),
-        (9, "R6", 1.5, SUPPRESSED),
+        (4, "KP5", 4.5, 6),
+        (5, "KP6", 4.5, 6),
+        (6, "KP8", 4.5, 6),
+        (7, "R2", 4.5, 6),
+        (8, "R3", 4.5, 6),
+        (9, "R6", 4.5, 6),
     ]
     first = result.elements[0]
     assert first == ElementInsight(
         element_id="KP1",
         title=CATALOGUE.principle("KP1").title,
         rank=1,
-        score=8.75,
+        score=11.75,
         leavers=10,
         reasons=(
             ReasonCount(code=WORKER, label=TAXONOMY.get(WORKER).label, leavers=4),
-            ReasonCount(code=FEES, label=TAXONOMY.get(FEES).label, leavers=6),
+            ReasonCount(code=FEES, label=TAXONOMY.get(FEES).label, leavers=10),
         ),
     )
     # Retirement is beyond the service's influence: it adds nothing anywhere.

@@ -101,7 +101,9 @@ def test_a_changed_default_does_not_keep_the_stocktake_as_its_source() -> None:
 
 # -- properties ----------------------------------------------------------------------------------------
 
-money = st.decimals(min_value=0, max_value=100_000, places=2)
+# Under half the £100,000 a week allowed, so an agency placement (in-house + money), raised a
+# little, stays within it.
+money = st.decimals(min_value=0, max_value=49_990, places=2)
 counts = st.integers(0, 10_000)
 
 
@@ -110,7 +112,7 @@ def assumptions(draw: st.DrawFn) -> CostAssumptions:
     in_house = draw(money)
     return CostAssumptions(
         recruit_and_approve=draw(money),
-        weeks_to_replace=draw(st.decimals(min_value=0, max_value=520, places=1)),
+        weeks_to_replace=draw(st.decimals(min_value=0, max_value=516, places=1)),
         weekly_in_house=in_house,
         weekly_agency=in_house + draw(money),
         placements_per_household=draw(st.decimals(min_value="0.1", max_value=6, places=1)),
@@ -141,7 +143,8 @@ def test_never_negative_and_parts_add_up(a: CostAssumptions, n: int, share: Deci
 @pytest.mark.parametrize(
     "name", ["recruit_and_approve", "weeks_to_replace", "weekly_agency", "placements_per_household"]
 )
-@given(a=assumptions(), n=counts, more=money.filter(lambda d: d > 0))
+# Steps of at most 4 keep every raised figure within its bound (weeks 520, placements 10).
+@given(a=assumptions(), n=counts, more=st.decimals(min_value="0.01", max_value=4, places=2))
 def test_monotone_in_each_assumption(name: str, a: CostAssumptions, n: int, more: Decimal) -> None:
     raised = attrs.evolve(a, **{name: getattr(a, name) + more})
     assert turnover_cost(n, raised).total >= turnover_cost(n, a).total

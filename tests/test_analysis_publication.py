@@ -292,7 +292,7 @@ def test_counts_are_conserved_across_breakdowns(records: list[object]) -> None:
             for line in table.counts:
                 assert sum(whole(c) for c in line[:-1]) == line[-1], table.name
     trend = published.table("main_theme_trend")
-    assert trend.counts[-1][-2] == departures
+    assert trend.counts[-1][-1] == departures
     # Every relation the publication lists holds for the true counts.
     truth = cells(published)
     for relation in published.relations:
@@ -307,7 +307,7 @@ def test_the_publication_does_not_depend_on_record_order(data: st.DataObject, re
 
 
 def test_the_auditor_finds_the_leaks_primary_suppression_alone_leaves() -> None:
-    def primary_only(values: dict[Any, int], sums: object, threshold: int, keep: object = ()) -> set[Any]:
+    def primary_only(values: dict[Any, int], sums: object, threshold: int, **_options: object) -> set[Any]:
         return {key for key, value in values.items() if 1 <= value <= threshold}
 
     with mock.patch.object(publication_module, "protect", primary_only):

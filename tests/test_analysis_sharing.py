@@ -24,6 +24,7 @@ from fosterkit import (
     Initiator,
     InterviewStage,
     LeavingRoute,
+    load_taxonomy,
 )
 from fosterkit.analysis.sharing import (
     WITHHELD,
@@ -49,9 +50,11 @@ from fosterkit.records import (
 from fosterkit.serial.kinds import record_from_dict, record_to_dict
 from fosterkit.testing.strategies import data_collection_records, departures, exit_processes, households
 
-KEY = b"a service secret, 32 bytes long."
-OTHER_KEY = b"another service's secret key!!!!"
-POLICY = SharingPolicy(key=KEY)
+#: Fixed random keys (from secrets.token_bytes(32)), so pseudonyms are the same on every run.
+KEY = bytes.fromhex("db52918c84eff03429c48c01584d77c050c18a52dfd7806944f108c9666d9214")
+OTHER_KEY = bytes.fromhex("2268e47c81eff1dbb7d0573cc24a67ee2784d1d27ba9f2d1c4b6ffc30d42064d")
+TAXONOMY = load_taxonomy()
+POLICY = SharingPolicy(key=KEY, taxonomy=TAXONOMY)
 UNMARKED_NOTES = {(Cancellation, "reason"), (StageTwoWindow, "moved_because"), (OptOut, "note")}
 D = datetime.date
 
@@ -130,7 +133,9 @@ def test_departures_point_at_the_pseudonymised_household(household: Household, d
     left = data.draw(departures(household_id=household.id))
     assert pseudonymise(left, POLICY).household_id == pseudonymise(household, POLICY).id
     # the same key gives the same result every time
-    assert pseudonymise(household, POLICY) == pseudonymise(household, SharingPolicy(key=KEY))
+    assert pseudonymise(household, POLICY) == pseudonymise(
+        household, SharingPolicy(key=KEY, taxonomy=TAXONOMY)
+    )
 
 
 @given(exit_processes())
@@ -147,7 +152,7 @@ def test_staff_keep_their_roles_under_pseudonyms(process: ExitProcess) -> None:
 @given(st.lists(st.text(min_size=1, max_size=12), min_size=2, max_size=50, unique=True))
 def test_without_the_key_pseudonyms_reveal_and_match_nothing(ids: list[str]) -> None:
     ours = {POLICY.pseudonym("household", i) for i in ids}
-    theirs = {SharingPolicy(key=OTHER_KEY).pseudonym("household", i) for i in ids}
+    theirs = {SharingPolicy(key=OTHER_KEY, taxonomy=TAXONOMY).pseudonym("household", i) for i in ids}
     assert len(ours) == len(ids)  # no collisions
     assert not ours & theirs  # another key gives unrelated pseudonyms
     for i in ids:
@@ -177,7 +182,7 @@ def test_free_text_is_removed_unless_kept() -> None:
     shared = pseudonymise(record(), POLICY)
     assert (shared.would_have_kept, shared.went_well) == ("", "")
     assert shared.suggestions[0].text == WITHHELD  # required text: marked as withheld
-    kept = pseudonymise(record(), SharingPolicy(key=KEY, keep={"went_well", "text"}))
+    kept = pseudonymise(record(), SharingPolicy(key=KEY, taxonomy=TAXONOMY, keep={"went_well", "text"}))
     assert kept.went_well == "Training with Jo"
     assert kept.suggestions[0].text == "Ring back when you say you will"
     assert kept.would_have_kept == ""
@@ -200,7 +205,7 @@ def test_equality_data_is_removed_unless_kept() -> None:
     shared = pseudonymise(household, POLICY)
     assert shared.carers[0].equality is None
     assert shared.history[1] == StatusChange(status=HouseholdStatus.ON_HOLD, since=D(2021, 8, 1))
-    kept = pseudonymise(household, SharingPolicy(key=KEY, keep={"equality"}))
+    kept = pseudonymise(household, SharingPolicy(key=KEY, taxonomy=TAXONOMY, keep={"equality"}))
     assert kept.carers[0].equality == Equality(religion="Quaker", disability=True)
 
 
@@ -316,7 +321,9 @@ def test_a_services_own_record_kind() -> None:
 @pytest.mark.parametrize(
     ("changes", "field", "words"),
     [
-        ({"key": b"short"}, "key", "at least 16 bytes"),
+        ({"key": b"short"}, "key", "at least 16 random bytes"),
+        ({"key": b"passwordpassword"}, "key", "printable text, like a typed password"),
+        ({"taxonomy": None}, "taxonomy", "load_taxonomy"),
         ({"key": "a text key of more than 16 chars"}, "key", "must be bytes"),
         ({"keep": "went_well"}, "keep", "set of field names"),
         ({"keep": {"went well"}}, "keep", "not a field name"),
@@ -329,15 +336,16 @@ def test_a_services_own_record_kind() -> None:
 )
 def test_bad_policies_are_refused(changes: dict[str, Any], field: str, words: str) -> None:
     with pytest.raises(FieldError, match=words) as caught:
-        SharingPolicy(**{"key": KEY, **changes})
+        SharingPolicy(**{"key": KEY, "taxonomy": TAXONOMY, **changes})
     assert caught.value.field == field
 
 
 def test_the_key_is_required_and_never_shown() -> None:
     with pytest.raises(TypeError, match="key"):
         SharingPolicy()  # type: ignore[call-arg]
-    policy = SharingPolicy(key=KEY, threshold=3, quote_threshold=8)
-    assert "secret" not in repr(policy)
+    policy = SharingPolicy(key=KEY, taxonomy=TAXONOMY, threshold=3, quote_threshold=8)
+    assert "key" not in repr(policy)
+    assert repr(KEY)[2:-1] not in repr(policy)
     assert (policy.threshold, policy.quote_threshold) == (3, 8)
 
 

@@ -222,13 +222,14 @@ def test_the_tables_are_published_in_the_order_of_their_specifications() -> None
         "destination",
         "tenure",
         "preventable",
+        "national_category",
         "main_theme_by_{dimension}",
         "any_theme_by_{dimension}",
         "main_theme_trend",
         "any_theme_trend",
         "carers_by_{category}",
     ]
-    expected = ["summary", "route", "initiated", "destination", "tenure", "preventable"]
+    expected = ["summary", "route", "initiated", "destination", "tenure", "preventable", "national_category"]
     expected += [f"{kind}_theme_by_{b.dimension}" for b in BREAKDOWNS for kind in ("main", "any")]
     expected += ["main_theme_trend", "any_theme_trend", "carers_by_age_band"]
     records: list[object] = [home(f"HH-{n}", D(2020, 1, 1), ages=[AgeBand.FROM_45_TO_54]) for n in range(8)]

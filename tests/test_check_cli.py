@@ -136,7 +136,7 @@ def test_export_says_what_it_set_aside_and_no_check_keeps_everything(
         f"run 'fosterkit check {unattributed}' to see each one\n"
     )
     code, stdout, err = run(
-        capsys, "export", str(unattributed), "--to", "jsonl", "--out", str(out), "--no-check"
+        capsys, "export", str(unattributed), "--to", "jsonl", "--out", str(out), "--no-check", "--force"
     )
     assert (code, err) == (0, "")
     assert len(read_jsonl(out)) == 4
@@ -167,14 +167,17 @@ def test_reported_problems_are_said_but_records_kept(
 def test_the_analyses_check_first_and_say_so(
     command: list[str], unattributed: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    (tmp_path / "key").write_bytes(b"0123456789abcdef0123")
+    (tmp_path / "key").write_bytes(
+        bytes.fromhex("db52918c84eff03429c48c01584d77c050c18a52dfd7806944f108c9666d9214")
+    )
+    (tmp_path / "key").chmod(0o600)
     args = [part.format(tmp=tmp_path) for part in command]
     args = [*args, str(unattributed)] if args[-1] == "--records" else [args[0], str(unattributed), *args[1:]]
     code, _, err = run(capsys, *args)
     assert code == 0
     assert "set aside 1 of 4 records (missing_departure 1)" in err
-    code, _, err = run(capsys, *args, "--no-check")
-    assert code == 0
+    code, _, err = run(capsys, *args, "--no-check", "--force")
+    assert code == 0, err
     assert "set aside" not in err
 
 

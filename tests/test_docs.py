@@ -57,9 +57,10 @@ def test_documented_command_runs(
     write_jsonl([_worked_example_process()], tmp_path / "processes.jsonl")
     write_jsonl([_worked_example_process().departure], tmp_path / "departures.jsonl")
     shutil.copytree(ROOT / "docs" / "examples", tmp_path / "docs" / "examples")
-    generate_audit_workbook(
-        tmp_path / "audit.xlsx", service="Anytown Fostering", today=datetime.date(2026, 11, 23)
-    )
+    if args[:2] != ["audit-workbook", "audit.xlsx"] or "--force" in args:  # a first run makes it
+        generate_audit_workbook(
+            tmp_path / "audit.xlsx", service="Anytown Fostering", today=datetime.date(2026, 11, 23)
+        )
     monkeypatch.chdir(tmp_path)
     assert main(args) == 0, where
     assert capsys.readouterr().out

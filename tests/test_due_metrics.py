@@ -594,20 +594,23 @@ def test_metrics_of_a_small_portfolio() -> None:
     metrics = process_metrics(portfolio())
     assert metrics == ProcessMetrics(
         departures=5,
+        without_process=Share(5, 0),
         offered=Share(5, 4),
-        took_up=Share(4, 3),
-        declined=Share(4, 1),
+        took_up=Share(5, 3),  # over departures, not over those offered
+        declined=Share(5, 1),
+        checklist_sent=Share(5, 3),
+        took_up_of_offered=Share(4, 3),
         stage_two_completion=Share(3, 1),
         median_days_notice_to_stage_one=20.0,  # 10, 20 and 24 days
+        processes=5,
         cancellations=4,
         cancellations_with_reason=Share(4, 3),
         median_days_to_rebook=4.0,  # 2 and 6 days
         independent_interviewer=Share(4, 3),
         feedback_given=Share(4, 3),
         urgent_escalated_in_time=Share(2, 1),
-        checklist_sent=Share(5, 3),
     )
-    assert str(metrics.took_up) == "3 of 4 (75%)"
+    assert str(metrics.took_up_of_offered) == "3 of 4 (75%)"
     assert str(metrics.stage_two_completion) == "1 of 3 (33%)"
 
 
@@ -624,18 +627,21 @@ def test_metrics_of_a_period_count_departures_by_notice_date() -> None:
     # EXIT-4 (notice on the start day) and EXIT-3; EXIT-5's notice is on the end day, so it is left out.
     assert metrics == ProcessMetrics(
         departures=2,
+        without_process=Share(2, 0),
         offered=Share(2, 2),
         took_up=Share(2, 2),
         declined=Share(2, 0),
+        checklist_sent=Share(2, 1),
+        took_up_of_offered=Share(2, 2),
         stage_two_completion=Share(2, 0),
         median_days_notice_to_stage_one=22.0,  # 20 and 24 days
+        processes=2,
         cancellations=2,
         cancellations_with_reason=Share(2, 1),
         median_days_to_rebook=6.0,
         independent_interviewer=Share(2, 1),
         feedback_given=Share(2, 1),
         urgent_escalated_in_time=Share(1, 0),
-        checklist_sent=Share(2, 1),
     )
     assert process_metrics(everything, start=D(2026, 3, 16)).departures == 2
     assert process_metrics(everything, end=D(2026, 3, 2)).departures == 1
@@ -652,18 +658,21 @@ def test_metrics_of_nothing_have_no_percentages() -> None:
     nothing = Share(0, 0)
     assert metrics == ProcessMetrics(
         departures=0,
+        without_process=nothing,
         offered=nothing,
         took_up=nothing,
         declined=nothing,
+        checklist_sent=nothing,
+        took_up_of_offered=nothing,
         stage_two_completion=nothing,
         median_days_notice_to_stage_one=None,
+        processes=0,
         cancellations=0,
         cancellations_with_reason=nothing,
         median_days_to_rebook=None,
         independent_interviewer=nothing,
         feedback_given=nothing,
         urgent_escalated_in_time=nothing,
-        checklist_sent=nothing,
     )
 
 

@@ -157,15 +157,27 @@ def test_a_missing_policy_file_exits_2(
     assert err.startswith("fosterkit: gone.toml: invalid data: (top level): cannot read the file")
 
 
-def test_a_file_with_other_kinds_is_refused_with_the_line(
+def test_a_file_with_departures_is_read_and_each_leaver_is_due_an_offer(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = tmp_path / "mixed.jsonl"
     fk.write_jsonl([household(), departure()], path)
-    code, _, err = run(capsys, "process", "due", str(path), "--today", "2026-03-20")
-    assert code == 2
+    code, out, err = run(capsys, "process", "due", str(path), "--today", "2026-03-20")
+    assert (code, err) == (0, "")
+    assert "DEP-1 (household HH-1, no exit process): offer OVERDUE 2026-03-09" in out
+
+
+def test_a_line_that_is_not_a_record_is_refused_with_the_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "broken.jsonl"
+    fk.write_jsonl([household()], path)
+    with path.open("a", encoding="utf-8") as file:
+        file.write('{"schema_version": 1, "kind": "departure", "id": "DEP-1"}\n')
+    code, out, err = run(capsys, "process", "due", str(path), "--today", "2026-03-20")
+    assert (code, out) == (2, "")
     assert "line 2" in err
-    assert "'departure'" in err
+    assert "Traceback" not in err
 
 
 def test_policy_files_refuse_unknown_names_and_wrong_types(tmp_path: Path) -> None:

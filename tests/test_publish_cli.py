@@ -10,6 +10,7 @@ from unittest import mock
 
 import pytest
 
+from fosterkit import load_taxonomy
 from fosterkit.adapters import publishing
 from fosterkit.adapters.audit_files import audit_format_for
 from fosterkit.adapters.jsonl import read_jsonl, write_jsonl
@@ -20,6 +21,8 @@ from fosterkit.plugins import make_plugin_manager
 from test_analysis_rates import scenario
 
 H1 = "2026-04-01..2026-09-30"
+#: A sharing key kept as text: 64 random hex digits (secrets.token_hex(32)).
+HEX_KEY = "9f1c2e7a64b03d58e1a7c49b2f06d83e5ac1947b0e2fd6a83c5b91e07d4f62a8"
 
 
 @pytest.fixture
@@ -150,18 +153,19 @@ def test_share_pseudonymises_under_the_key_file_the_same_way_each_time(
 ) -> None:
     monkeypatch.delenv("FOSTERKIT_SHARING_KEY", raising=False)
     key = tmp_path / "sharing.key"
-    key.write_text("6b0f3a0c9e2d4f1a8b7c6d5e4f3a2b1c\n", encoding="utf-8")
+    key.write_text(HEX_KEY + "\n", encoding="utf-8")  # the hex form, with a final line break
+    key.chmod(0o600)
     first, again = tmp_path / "shared.jsonl", tmp_path / "again.jsonl"
     assert main(["share", str(records), "--out", str(first), "--key-file", str(key)]) == 0
     assert main(["share", str(records), "--out", str(again), "--key-file", str(key)]) == 0
     assert first.read_bytes() == again.read_bytes()
-    policy = SharingPolicy(key=b"6b0f3a0c9e2d4f1a8b7c6d5e4f3a2b1c")
+    policy = SharingPolicy(key=HEX_KEY.encode(), taxonomy=load_taxonomy())
     shared = read_jsonl(first)
     assert shared[0].id == policy.pseudonym("household", "STOCK0")  # type: ignore[attr-defined]
     text = first.read_text(encoding="utf-8")
     assert "STOCK0" not in text
     assert '"2026-05-31"' not in text  # a leaving date, now the first of its month
-    monkeypatch.setenv("FOSTERKIT_SHARING_KEY", "another key, also long enough")
+    monkeypatch.setenv("FOSTERKIT_SHARING_KEY", HEX_KEY[32:] + HEX_KEY[:32])
     other = tmp_path / "other.jsonl"
     assert main(["share", str(records), "--out", str(other)]) == 0
     assert read_jsonl(other)[0].id != shared[0].id  # type: ignore[attr-defined]
@@ -171,7 +175,7 @@ def test_share_pseudonymises_under_the_key_file_the_same_way_each_time(
     ("key", "words"),
     [
         (None, "no sharing key: give --key-file FILE or set FOSTERKIT_SHARING_KEY"),
-        ("short", "at least 16 bytes"),
+        ("short", "at least 16 random bytes"),
     ],
 )
 def test_share_without_a_usable_key_writes_nothing(
@@ -186,6 +190,7 @@ def test_share_without_a_usable_key_writes_nothing(
     options = []
     if key is not None:
         (tmp_path / "k").write_text(key, encoding="utf-8")
+        (tmp_path / "k").chmod(0o600)
         options = ["--key-file", str(tmp_path / "k")]
     assert main(["share", str(records), "--out", str(tmp_path / "shared.jsonl"), *options]) == 2
     assert words in capsys.readouterr().err

@@ -442,6 +442,10 @@ class _CountingStream(io.StringIO):
         self.lines_read += 1
         return super().__next__()
 
+    def readline(self, size: int = -1) -> str:  # type: ignore[override]  # as __next__; read with a size
+        self.lines_read += 1
+        return super().readline(size)
+
 
 def test_read_yields_each_record_before_reading_on() -> None:
     stream = _CountingStream(f"{line(departure())}\n{line(household())}\nnot json at all\n")

@@ -55,7 +55,7 @@ def test_a_failed_report_write_leaves_the_old_file(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(fosterkit_excel.plugin, "write_report_workbook", broken)
-    assert main(["report", str(RECORDS), "--out", str(out), "--period", PERIOD]) == 2
+    assert main(["report", str(RECORDS), "--out", str(out), "--period", PERIOD, "--force"]) == 2
     assert "No space left on device" in capsys.readouterr().err
     assert out.read_bytes() == b"last half-year's report"
     assert not list(tmp_path.glob(".report.xlsx.*"))

@@ -113,7 +113,7 @@ def test_a_tracker_with_problems_is_not_exported(
     assert f"problem: Tracker!D{row}: 'sort of' is not a status" in out
     target = tmp_path / "out.csv"
     target.write_text("kept", encoding="utf-8")
-    code, _, err = run(capsys, "tracker", "export", str(workbook), "--out", str(target))
+    code, _, err = run(capsys, "tracker", "export", str(workbook), "--out", str(target), "--force")
     assert code == 2
     assert "exporting would lose them" in err
     assert f"Tracker!D{row}" in err

@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
 import os
+import re
 from collections.abc import Collection, Generator, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TextIO, TypeAlias
@@ -32,10 +34,15 @@ from fosterkit.errors import Problem, StructureError
 from fosterkit.serial.kinds import accepted_kinds, record_from_dict, record_to_dict
 
 __all__ = [
+    "MAX_DIGITS",
+    "MAX_LINE",
     "LineResult",
     "RecordLine",
     "RejectedLine",
+    "decode_line",
     "iter_jsonl",
+    "lone_surrogate",
+    "numbered_lines",
     "read_jsonl",
     "scan_jsonl",
     "write_jsonl",
@@ -63,16 +70,39 @@ def write_jsonl(records: Iterable[object], target: str | os.PathLike[str] | Text
     """
     if isinstance(target, (str, os.PathLike)):
         with atomic_write(target) as stream:
-            return _write_lines(records, stream)
-    return _write_lines(records, target)
+            return _write_lines(records, stream, os.fspath(target))
+    return _write_lines(records, target, _name(target))
 
 
-def _write_lines(records: Iterable[object], stream: TextIO) -> int:
+def _write_lines(records: Iterable[object], stream: TextIO, name: str | None) -> int:
     count = 0
     for record in records:
-        stream.write(_json_line(record))
+        line = _json_line(record)
         count += 1
+        if not line.isascii():
+            _refuse_surrogates(line, record, count, name)
+        stream.write(line)
     return count
+
+
+def _refuse_surrogates(line: str, record: object, number: int, name: str | None) -> None:
+    """Raise :class:`StructureError` if ``line`` holds a lone surrogate, which no UTF-8 file can hold.
+
+    Checked before the line is written, so a stream gets no part of it and a file none at all.
+    """
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError:
+        where = lone_surrogate(record_to_dict(record)) or ""
+        entry = getattr(record, "id", None)
+        problem = Problem(
+            path=where,
+            field=where.rsplit(".", 1)[-1] or None,
+            entry=entry if isinstance(entry, str) else None,
+            source=f"record {number}",
+            message="holds a lone surrogate (text that is not Unicode), which cannot be written",
+        )
+        raise StructureError([problem], name) from None
 
 
 # -- reading -------------------------------------------------------------------------------------
@@ -97,7 +127,8 @@ class RejectedLine:
     """The line number, counting from 1 (blank lines count)."""
     text: str
     """The line as read, without its line ending. Bytes that are not UTF-8 are kept as
-    surrogates: ``text.encode("utf-8", "surrogateescape")`` gives back the original bytes."""
+    surrogates: ``text.encode("utf-8", "surrogateescape")`` gives back the original bytes. A
+    line longer than :data:`MAX_LINE` characters is kept cut at that length."""
     problems: tuple[Problem, ...]
     """Each with ``source`` ``"line N"``, the record's id as ``entry`` when known, and the path."""
 
@@ -119,26 +150,131 @@ def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return found
 
 
-#: One decoder for every line (``json.loads`` with a hook would build a new one each time).
-_decode = json.JSONDecoder(object_pairs_hook=_no_duplicate_keys).decode
+#: The most digits a whole number in a record may have; no field needs more.
+MAX_DIGITS = 30
+#: The longest line read, in characters; a longer one is refused without being held whole.
+MAX_LINE = 16 * 1024 * 1024
+
+
+class _HostileNumber(ValueError):
+    """A number no record can hold: too many digits, too large for a float, or NaN."""
+
+    def __init__(self, text: str, message: str) -> None:
+        super().__init__(message)
+        self.text = text
+        self.message = message
+
+
+def _int(text: str) -> int:
+    # Checked before int() so a number of thousands of digits never costs time or memory.
+    if len(text.lstrip("-")) > MAX_DIGITS:
+        raise _HostileNumber(text, f"a number of {len(text.lstrip('-'))} digits (at most {MAX_DIGITS})")
+    return int(text)
+
+
+def _float(text: str) -> float:
+    number = float(text)
+    if not math.isfinite(number):
+        raise _HostileNumber(text, f"a number too large to read ({_short(text)})")
+    return number
+
+
+def _constant(name: str) -> float:
+    raise _HostileNumber(name, f"{name} is not a number JSON allows")
+
+
+#: One decoder for every line (``json.loads`` with hooks would build a new one each time).
+#: Numbers are checked as they are read: thousands of digits, infinities and NaN are refused.
+_decode = json.JSONDecoder(
+    object_pairs_hook=_no_duplicate_keys, parse_int=_int, parse_float=_float, parse_constant=_constant
+).decode
+
+#: ``\uD800`` to ``\uDFFF`` escapes: only a line with one can decode to a lone surrogate.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+#: The key just before a value, for naming the field of a number that cannot be read.
+_KEY_BEFORE = re.compile(r'"([^"\\]{1,100})"\s*:\s*$')
+
+
+def _short(text: str, limit: int = 20) -> str:
+    return text if len(text) <= limit else f"{text[:limit]}..."
+
+
+def _number_problem(text: str, err: _HostileNumber) -> Problem:
+    """Where a number that cannot be read is on the line, and the field it is for when that shows."""
+    start = text.find(err.text)
+    key = _KEY_BEFORE.search(text[max(0, start - 120) : start]) if start >= 0 else None
+    column = f"column {start + 1}" if start >= 0 else ""
+    if key is None:
+        return Problem(path=column, message=err.message)
+    return Problem(path=key.group(1), field=key.group(1), message=f"{err.message}, at {column}")
+
+
+def lone_surrogate(data: object) -> str | None:
+    r"""The path to the first text in ``data`` holding a lone surrogate (``"\ud800"``), or ``None``.
+
+    Such text is not Unicode: no UTF-8 file can hold it, so a record with it would break every
+    writer later. The walk uses a list, not recursion, so any depth of nesting is safe.
+    """
+    stack: list[tuple[str, object]] = [("", data)]
+    while stack:
+        path, item = stack.pop()
+        if isinstance(item, str):
+            if not item.isascii():
+                try:
+                    item.encode("utf-8")
+                except UnicodeEncodeError:
+                    return path or "(top level)"
+        elif isinstance(item, dict):
+            for key, value in reversed(item.items()):
+                name = f"{path}.{key}" if path else str(key)
+                stack.append((name, value))
+                stack.append((name, key))
+        elif isinstance(item, list):
+            stack.extend((f"{path}[{i}]", value) for i, value in reversed(list(enumerate(item))))
+    return None
+
+
+def decode_line(text: str) -> tuple[Any, Problem | None]:
+    r"""One line of JSON as data, or the problem that stops it being read (with ``None``).
+
+    Refused, each with a problem rather than an exception: text that is not UTF-8 (a lone
+    surrogate, as bytes or as a ``\ud800`` escape), JSON that is not valid, a key given twice,
+    nesting too deep for Python to read, whole numbers of more than :data:`MAX_DIGITS` digits,
+    and numbers that are infinite or NaN.
+    """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as err:
+        return None, Problem(path=f"column {err.start + 1}", message="not UTF-8 text")
+    try:
+        data = _decode(text)
+    except json.JSONDecodeError as err:
+        return None, Problem(path=f"column {err.colno}", message=f"not valid JSON: {err.msg}")
+    except _DuplicateKey as err:
+        return None, Problem(path="", message=f"the key {err.args[0]!r} appears more than once")
+    except _HostileNumber as err:
+        return None, _number_problem(text, err)
+    except RecursionError:
+        return None, Problem(path="", message="nested too deeply")
+    if _SURROGATE_ESCAPE.search(text):
+        where = lone_surrogate(data)
+        if where is not None:
+            message = "holds a lone surrogate (a \\ud800-\\udfff escape on its own), which is not text"
+            return None, Problem(path=where, field=where.rsplit(".", 1)[-1], message=message)
+    return data, None
 
 
 def _problems(text: str, kinds: Collection[str] | None) -> tuple[object, list[Problem]]:
     """The record on a line, or the problems that stop it being one."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError as err:
-        return None, [Problem(path=f"column {err.start + 1}", message="not UTF-8 text")]
-    try:
-        data = _decode(text)
-    except json.JSONDecodeError as err:
-        return None, [Problem(path=f"column {err.colno}", message=f"not valid JSON: {err.msg}")]
-    except _DuplicateKey as err:
-        return None, [Problem(path="", message=f"the key {err.args[0]!r} appears more than once")]
+    data, problem = decode_line(text)
+    if problem is not None:
+        return None, [problem]
     try:
         return record_from_dict(data, kinds=kinds), []
     except StructureError as err:
         return None, list(err.problems)
+    except RecursionError:
+        return None, [Problem(path="", message="nested too deeply")]
 
 
 def _name(source: Source) -> str | None:
@@ -164,6 +300,27 @@ def _lines(source: Source) -> Iterator[Iterable[str]]:
         yield file
 
 
+def numbered_lines(lines: Iterable[str]) -> Iterator[tuple[int, str, bool]]:
+    """Each line of a stream with its number (from 1) and whether it is whole.
+
+    A line over :data:`MAX_LINE` characters comes cut at that length, with ``False``, and the
+    rest of it is skipped a piece at a time, so one huge line never has to fit in memory.
+    """
+    readline = getattr(lines, "readline", None)
+    if readline is None:  # an iterable of lines that is not a stream
+        yield from ((number, raw, True) for number, raw in enumerate(lines, start=1))
+        return
+    number = 0
+    while raw := readline(MAX_LINE + 1):
+        number += 1
+        if len(raw) <= MAX_LINE or raw.endswith("\n"):
+            yield number, raw, True
+            continue
+        while (rest := readline(MAX_LINE)) and not rest.endswith("\n"):
+            pass
+        yield number, raw[:MAX_LINE], False
+
+
 def scan_jsonl(
     source: Source, *, kinds: str | Collection[str] | None = None
 ) -> Generator[LineResult, None, None]:
@@ -176,8 +333,16 @@ def scan_jsonl(
     """
     accepted = accepted_kinds(kinds)
     with _lines(source) as lines:
-        for number, raw in enumerate(lines, start=1):
+        for number, raw, whole in numbered_lines(lines):
             text = raw.removesuffix("\n").removesuffix("\r")
+            if not whole:
+                message = f"longer than {MAX_LINE:,} characters, far more than any record needs"
+                yield RejectedLine(
+                    line=number,
+                    text=text,
+                    problems=(Problem(path="", message=message, source=f"line {number}"),),
+                )
+                continue
             if not text.strip(_BLANK):
                 continue
             record, problems = _problems(text, accepted)

@@ -11,7 +11,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from fosterkit.adapters.jsonl import iter_jsonl, write_jsonl
+from fosterkit.adapters.jsonl import MAX_LINE, iter_jsonl, lone_surrogate, numbered_lines, write_jsonl
 from fosterkit.imports.source import SourceRow, UnreadableRow
 from fosterkit.plugins import hookimpl
 from fosterkit.plugins.contracts import Exporter, Importer, Option, SourceReader
@@ -75,8 +75,11 @@ def read_json_rows(path: Path, _options: Mapping[str, object]) -> Iterator[Sourc
     :class:`~fosterkit.plugins.contracts.UnreadableRow` with the line as it was.
     """
     with path.open(encoding="utf-8-sig", errors="surrogateescape", newline="\n") as lines:
-        for number, raw in enumerate(lines, start=1):
+        for number, raw, whole in numbered_lines(lines):
             text = raw.rstrip("\r\n")
+            if not whole:
+                yield number, UnreadableRow(f"the line is longer than {MAX_LINE:,} characters", text)
+                continue
             if not text.strip():
                 continue
             try:
@@ -88,10 +91,26 @@ def read_json_rows(path: Path, _options: Mapping[str, object]) -> Iterator[Sourc
             except json.JSONDecodeError as err:
                 yield number, UnreadableRow(f"not valid JSON ({err.msg} at column {err.colno})", text)
                 continue
-            if not isinstance(data, dict):
-                yield number, UnreadableRow("the line is not a JSON object", text)
+            except RecursionError:
+                yield number, UnreadableRow("nested too deeply", text)
                 continue
-            yield number, _flatten(data, "", {})
+            except ValueError:  # a whole number of thousands of digits, which int() refuses
+                yield number, UnreadableRow("a number with too many digits to read", text)
+                continue
+            yield number, _row(data, text)
+
+
+def _row(data: object, text: str) -> dict[str, Any] | UnreadableRow:
+    """A decoded line as named cells, or why it cannot be one (never text that is not Unicode)."""
+    if not isinstance(data, dict):
+        return UnreadableRow("the line is not a JSON object", text)
+    where = lone_surrogate(data) if "\\u" in text else None
+    if where is not None:
+        return UnreadableRow(f"{where}: holds a lone surrogate (a \\ud800-\\udfff escape on its own)", text)
+    try:
+        return _flatten(data, "", {})
+    except RecursionError:
+        return UnreadableRow("nested too deeply", text)
 
 
 @hookimpl

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import functools
 import os
-import sys
 from collections.abc import Callable, Iterable
 from importlib import resources
-from pathlib import Path
 from typing import Any, TypeVar
 
+from fosterkit.adapters.toml_files import FileError, read_toml_file, toml_data
 from fosterkit.analysis.cost import CostAssumptions, cost_assumptions_from_dict
 from fosterkit.errors import CatalogueError, ChecklistError, Problem, StructureError, TaxonomyError
 from fosterkit.framework.catalogue import Catalogue
@@ -33,11 +32,6 @@ from fosterkit.serial.forms import (
     taxonomy_from_dict,
 )
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
-
 T = TypeVar("T")
 
 __all__ = [
@@ -45,6 +39,7 @@ __all__ = [
     "DEFAULT_HEADINGS",
     "DEFAULT_PACK",
     "DEFAULT_TAXONOMY",
+    "MOST_POLICY_LIMIT",
     "builtin_checklists",
     "builtin_packs",
     "builtin_taxonomies",
@@ -86,30 +81,6 @@ _TAXONOMIES = ("data", "taxonomies")
 _CHECKLISTS = ("data", "checklists")
 _HEADINGS = ("data", "headings")
 
-#: The errors a file's problems are reported as, one for each kind of file.
-_FileError = type[CatalogueError | TaxonomyError | ChecklistError | StructureError | MappingError]
-
-
-def _toml(text: str, source: str, error: _FileError) -> dict[str, Any]:
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as err:
-        raise error([Problem(path="", message=f"not valid TOML: {err}")], source) from None
-
-
-def _read(path: str | os.PathLike[str], error: _FileError) -> tuple[str, str]:
-    file = Path(path)
-    try:
-        return file.read_text(encoding="utf-8"), str(file)
-    except UnicodeDecodeError as err:
-        raise error(
-            [Problem(path="", message=f"not UTF-8 text ({err.reason} at byte {err.start})")], str(file)
-        ) from None
-    except OSError as err:
-        raise error(
-            [Problem(path="", message=f"cannot read the file: {err.strerror or err}")], str(file)
-        ) from None
-
 
 def _builtin(folder: tuple[str, str]) -> tuple[str, ...]:
     entries = resources.files("fosterkit").joinpath(*folder).iterdir()
@@ -122,7 +93,7 @@ def _builtin_text(folder: tuple[str, str], name: str) -> tuple[str, str]:
 
 
 def _parse_builtin(
-    folder: tuple[str, str], name: str, what: str, error: _FileError, parse: Callable[..., T]
+    folder: tuple[str, str], name: str, what: str, error: FileError, parse: Callable[..., T]
 ) -> T:
     """The built-in file ``name`` of ``folder`` parsed by ``parse``, or ``error`` listing those there are."""
     available = _builtin(folder)
@@ -138,12 +109,12 @@ def _parse_builtin(
 
 def parse_catalogue_toml(text: str, *, source: str = "<string>") -> Catalogue:
     """Build a catalogue from the text of a TOML pack; ``source`` names it in errors."""
-    return catalogue_from_dict(_toml(text, source, CatalogueError), source=source)
+    return catalogue_from_dict(toml_data(text, source, CatalogueError), source=source)
 
 
 def load_catalogue_file(path: str | os.PathLike[str]) -> Catalogue:
     """Read and check a catalogue pack from a TOML file."""
-    text, source = _read(path, CatalogueError)
+    text, source = read_toml_file(path, CatalogueError)
     return parse_catalogue_toml(text, source=source)
 
 
@@ -197,13 +168,13 @@ def parse_taxonomy_toml(
     References to principles and recommendations are checked against ``catalogue``, or, if
     none is given, against the built-in catalogue the pack names in ``pack.framework``.
     """
-    data = _toml(text, source, TaxonomyError)
+    data = toml_data(text, source, TaxonomyError)
     return taxonomy_from_dict(data, source=source, elements=_framework_elements(data, source, catalogue))
 
 
 def load_taxonomy_file(path: str | os.PathLike[str], *, catalogue: Catalogue | None = None) -> Taxonomy:
     """Read and check a whole taxonomy pack from a TOML file."""
-    text, source = _read(path, TaxonomyError)
+    text, source = read_toml_file(path, TaxonomyError)
     return parse_taxonomy_toml(text, source=source, catalogue=catalogue)
 
 
@@ -219,12 +190,12 @@ def _load_builtin_taxonomy(name: str) -> Taxonomy:
 
 def parse_extension_toml(text: str, *, source: str = "<string>") -> TaxonomyExtension:
     """Read a taxonomy extension (a service's local codes and aliases) from TOML text."""
-    return extension_from_dict(_toml(text, source, TaxonomyError), source=source)
+    return extension_from_dict(toml_data(text, source, TaxonomyError), source=source)
 
 
 def load_extension_file(path: str | os.PathLike[str]) -> TaxonomyExtension:
     """Read a taxonomy extension from a TOML file."""
-    text, source = _read(path, TaxonomyError)
+    text, source = read_toml_file(path, TaxonomyError)
     return parse_extension_toml(text, source=source)
 
 
@@ -234,8 +205,8 @@ def load_taxonomy_or_extension_file(path: str | os.PathLike[str]) -> Taxonomy | 
     An extension is returned as read; merge it with :func:`load_taxonomy` to check it against
     the taxonomy it extends.
     """
-    text, source = _read(path, TaxonomyError)
-    data = _toml(text, source, TaxonomyError)
+    text, source = read_toml_file(path, TaxonomyError)
+    data = toml_data(text, source, TaxonomyError)
     if "pack" in data:
         return taxonomy_from_dict(data, source=source, elements=_framework_elements(data, source, None))
     return extension_from_dict(data, source=source)
@@ -259,12 +230,12 @@ def load_taxonomy(name: str = DEFAULT_TAXONOMY, *, extensions: Iterable[Taxonomy
 
 def parse_checklist_toml(text: str, *, source: str = "<string>") -> Checklist:
     """Build a checklist for leaving carers from TOML text; ``source`` names it in errors."""
-    return checklist_from_dict(_toml(text, source, ChecklistError), source=source)
+    return checklist_from_dict(toml_data(text, source, ChecklistError), source=source)
 
 
 def load_checklist_file(path: str | os.PathLike[str]) -> Checklist:
     """Read and check a checklist for leaving carers from a TOML file (a service's own, say)."""
-    text, source = _read(path, ChecklistError)
+    text, source = read_toml_file(path, ChecklistError)
     return parse_checklist_toml(text, source=source)
 
 
@@ -286,14 +257,39 @@ def _load_builtin_checklist(name: str) -> Checklist:
 # -- a service's process policy ------------------------------------------------------------------
 
 
+#: The largest time limit a policy file may set (days, weeks or months): ten years of days.
+#: Beyond it a typing slip would push dates past the calendar's end rather than be refused.
+MOST_POLICY_LIMIT = 3650
+
+
+def _policy_limits(data: dict[str, Any], source: str) -> None:
+    """Refuse, naming each, the whole numbers in a policy that are beyond :data:`MOST_POLICY_LIMIT`."""
+    problems = []
+    for key, value in data.items():
+        numbers = value if isinstance(value, list) else [value]
+        for number in numbers:
+            if type(number) is int and number > MOST_POLICY_LIMIT:
+                shown = str(number) if len(str(number)) <= 12 else f"a number of {len(str(number))} digits"
+                message = f"must be at most {MOST_POLICY_LIMIT}, got {shown}"
+                problems.append(Problem(path=str(key), field=str(key), message=message))
+                break
+    if problems:
+        raise StructureError(problems, source)
+
+
 def parse_policy_toml(text: str, *, source: str = "<string>") -> ProcessPolicy:
-    """A process policy (a service's own time limits) from TOML text; limits not set keep their defaults."""
-    return structure(_toml(text, source, StructureError), ProcessPolicy, source=source)
+    """A process policy (a service's own time limits) from TOML text; limits not set keep their defaults.
+
+    A limit beyond :data:`MOST_POLICY_LIMIT` is refused, naming the key.
+    """
+    data = toml_data(text, source, StructureError)
+    _policy_limits(data, source)
+    return structure(data, ProcessPolicy, source=source)
 
 
 def load_policy_file(path: str | os.PathLike[str]) -> ProcessPolicy:
     """Read a process policy from a TOML file of ``name = days`` lines."""
-    text, source = _read(path, StructureError)
+    text, source = read_toml_file(path, StructureError)
     return parse_policy_toml(text, source=source)
 
 
@@ -302,12 +298,12 @@ def load_policy_file(path: str | os.PathLike[str]) -> ProcessPolicy:
 
 def parse_mapping_toml(text: str, *, source: str = "<string>") -> ImportMapping:
     """An import mapping from TOML text, every problem in its shape listed at once (:class:`MappingError`)."""
-    return mapping_from_dict(_toml(text, source, MappingError), source=source)
+    return mapping_from_dict(toml_data(text, source, MappingError), source=source)
 
 
 def load_mapping_file(path: str | os.PathLike[str]) -> ImportMapping:
     """Read an import mapping from a TOML file (see ``docs/importing.md``)."""
-    text, source = _read(path, MappingError)
+    text, source = read_toml_file(path, MappingError)
     return parse_mapping_toml(text, source=source)
 
 
@@ -316,12 +312,12 @@ def load_mapping_file(path: str | os.PathLike[str]) -> ImportMapping:
 
 def parse_headings_toml(text: str, *, source: str = "<string>") -> HeadingSynonyms:
     """Heading synonyms from TOML text, every problem listed at once (:class:`HeadingsError`)."""
-    return headings_from_dict(_toml(text, source, HeadingsError), source=source)
+    return headings_from_dict(toml_data(text, source, HeadingsError), source=source)
 
 
 def load_headings_file(path: str | os.PathLike[str]) -> HeadingSynonyms:
     """Read heading synonyms from a TOML file (a service's own headings, say; see ``docs/importing.md``)."""
-    text, source = _read(path, HeadingsError)
+    text, source = read_toml_file(path, HeadingsError)
     return parse_headings_toml(text, source=source)
 
 
@@ -346,10 +342,10 @@ def _load_builtin_headings() -> HeadingSynonyms:
 
 def parse_cost_toml(text: str, *, source: str = "<string>") -> CostAssumptions:
     """Turnover cost assumptions from TOML text (``name = value``, ``name_source = "..."``)."""
-    return cost_assumptions_from_dict(_toml(text, source, StructureError), source=source)
+    return cost_assumptions_from_dict(toml_data(text, source, StructureError), source=source)
 
 
 def load_cost_file(path: str | os.PathLike[str]) -> CostAssumptions:
     """Read turnover cost assumptions from a TOML file (see ``docs/analysis.md``)."""
-    text, source = _read(path, StructureError)
+    text, source = read_toml_file(path, StructureError)
     return parse_cost_toml(text, source=source)

@@ -20,9 +20,10 @@ from fosterkit.adapters.atomic import write_beside
 from fosterkit.adapters.installed import installed_taxonomy
 from fosterkit.adapters.jsonl import iter_jsonl
 from fosterkit.adapters.packs import DEFAULT_PACK, load_catalogue
+from fosterkit.adapters.publication_log import read_log, write_log
 from fosterkit.analysis.cost import CostAssumptions
 from fosterkit.analysis.periods import Period
-from fosterkit.analysis.publication import Publication, publish_tables
+from fosterkit.analysis.publication import Publication, publish_with_log
 from fosterkit.analysis.report import Report, build_report
 from fosterkit.analysis.suppression import SUPPRESSED
 from fosterkit.analysis.themes import Breakdown
@@ -179,16 +180,21 @@ def publish_file(
     breakdowns: Sequence[Breakdown] | None = None,
     taxonomy: Taxonomy | None = None,
     plugins: Plugins | None = None,
+    any_period: bool = False,
+    log_file: Target | None = None,
 ) -> Publication:
     """Build the publication from ``records`` (a JSON Lines path or records) and write it to ``out``.
 
     The suffix of ``out`` is checked before anything is read. The arguments are those of
     :func:`~fosterkit.analysis.publish_tables`; the taxonomy includes installed local extensions.
+    With ``log_file`` (usually :func:`~fosterkit.adapters.publication_log.log_beside` ``out``),
+    the publication is kept consistent with those the log records, and added to it once written.
     """
     _publication_suffix(Path(out))
     manager = plugins or make_plugin_manager()
-    options = {} if breakdowns is None else {"breakdowns": breakdowns}
-    publication = publish_tables(
+    options: dict[str, Any] = {} if breakdowns is None else {"breakdowns": breakdowns}
+    log = read_log(log_file) if log_file is not None else None
+    publication, logged = publish_with_log(
         _records(records),
         taxonomy=taxonomy or installed_taxonomy(manager)[0],
         period=period,
@@ -196,9 +202,13 @@ def publish_file(
         households_at_start=households_at_start,
         trend_periods=trend_periods,
         special_category=special_category,
+        any_period=any_period,
+        log=log,
         **options,
     )
     write_publication(publication, out)
+    if log_file is not None:
+        write_log(log_file, logged)
     return publication
 
 
@@ -219,10 +229,14 @@ def report_file(
     taxonomy: Taxonomy | None = None,
     plugins: Plugins | None = None,
     format_name: str | None = None,
+    any_period: bool = False,
+    log_file: Target | None = None,
 ) -> Report:
     """Build the retention report from ``records`` and write it to ``out`` (``.xlsx`` with the Excel plugin).
 
-    The report format is found before anything is read. ``made_on`` defaults to today.
+    The report format is found before anything is read. ``made_on`` defaults to today. With
+    ``log_file``, the report's tables stay consistent with the publications the log records, and
+    are added to it once the report is written.
     """
     manager = plugins or make_plugin_manager()
     report_format_for(out, manager, format_name)
@@ -239,6 +253,10 @@ def report_file(
         trend_periods=trend_periods,
         special_category=special_category,
         breakdowns=breakdowns,
+        any_period=any_period,
+        log=read_log(log_file) if log_file is not None else None,
     )
     save_report(report, out, plugins=manager, format_name=format_name)
+    if log_file is not None and report.log is not None:
+        write_log(log_file, report.log)
     return report

@@ -1,6 +1,7 @@
 """Learning from exit interviews: themes, priorities, cost of turnover and sharing, small counts hidden."""
 
 from fosterkit.analysis._summaries import Summaries, summarise
+from fosterkit.analysis.approval_kinds import ApprovalKindRates, NationalComparison
 from fosterkit.analysis.cost import (
     AGENCY_WEEKLY_2016_17,
     IN_HOUSE_WEEKLY_2016_17,
@@ -16,10 +17,12 @@ from fosterkit.analysis.insights import (
     ElementInsight,
     Insights,
     ReasonCount,
+    StageCount,
     Suppressed,
     ThemeCount,
     shown,
 )
+from fosterkit.analysis.national import NATIONAL_CATEGORIES, NationalRule, national_category
 from fosterkit.analysis.periods import Period, half_year, last_complete_half_year, reporting_year
 from fosterkit.analysis.publication import (
     SPECIAL_CATEGORY_TABLES,
@@ -56,8 +59,10 @@ from fosterkit.analysis.themes import (
 __all__ = [
     "AGENCY_WEEKLY_2016_17",
     "IN_HOUSE_WEEKLY_2016_17",
+    "NATIONAL_CATEGORIES",
     "SPECIAL_CATEGORY_TABLES",
     "SUPPRESSED",
+    "ApprovalKindRates",
     "Breakdown",
     "CellRef",
     "CostAssumptions",
@@ -67,6 +72,8 @@ __all__ = [
     "ElementInsight",
     "Figure",
     "Insights",
+    "NationalComparison",
+    "NationalRule",
     "Period",
     "Priority",
     "Publication",
@@ -77,6 +84,7 @@ __all__ = [
     "RetentionRates",
     "SharingError",
     "SharingPolicy",
+    "StageCount",
     "Summaries",
     "Suppressed",
     "TableLine",
@@ -91,6 +99,7 @@ __all__ = [
     "exit_insights",
     "half_year",
     "last_complete_half_year",
+    "national_category",
     "protect",
     "pseudonymise",
     "pseudonymise_all",

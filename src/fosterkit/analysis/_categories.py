@@ -16,12 +16,17 @@ from collections.abc import Callable, Iterable
 from fosterkit.errors import UnknownCodeError
 from fosterkit.interviews.record import Answer
 from fosterkit.reasons import Taxonomy
-from fosterkit.records import AgeBand, LeavingRoute, PlacementType, ServiceKind
+from fosterkit.records import AgeBand, ApprovalKind, LeavingRoute, PlacementType, ServiceKind
 
 __all__ = [
     "AGE_LABELS",
+    "APPROVAL_KIND_LABELS",
     "POSITIVE_THEME",
     "PREVENTABLE_ROWS",
+    "STAGE_1",
+    "STAGE_2",
+    "STAGE_COLUMNS",
+    "STATED",
     "TENURE_BANDS",
     "UNKNOWN_COLUMN",
     "UNKNOWN_TENURE",
@@ -44,6 +49,21 @@ UNKNOWN_COLUMN = ("unknown", "Not known")
 
 #: The tenure row for departures whose tenure cannot be judged: (code, label).
 UNKNOWN_TENURE = ("unknown", "Not known")
+
+#: Where a reason came from: the stage 1 interview, the stage 2 interview, or the departure record
+#: itself (used only when no consenting interview gave a reason); each ``(code, label)``.
+STAGE_1 = ("stage_1", "Stage 1 interview")
+STAGE_2 = ("stage_2", "Stage 2 interview")
+STATED = ("stated", "Stated on the departure")
+
+#: The columns of a theme table by stage, in order.
+STAGE_COLUMNS = (STAGE_1, STAGE_2, STATED)
+
+#: The labels of the approval kinds, saying which figure is which.
+APPROVAL_KIND_LABELS: dict[ApprovalKind, str] = {
+    ApprovalKind.MAINSTREAM: "Mainstream",
+    ApprovalKind.CONNECTED_PERSON: "Connected persons (family and friends)",
+}
 
 #: The taxonomy theme whose reasons are positive endings.
 POSITIVE_THEME = "positive"
@@ -93,6 +113,8 @@ class Breakdown(enum.Enum):
     """Each type of fostering the household is approved for (a household may fall in several)."""
     CARING = "caring"
     """Whether a child lives with the household, as its record says now."""
+    APPROVAL_KIND = "approval_kind"
+    """Mainstream fostering or approval as a connected person (family and friends)."""
 
 
 def label(value: str) -> str:
@@ -136,6 +158,8 @@ def breakdown_columns(by: Breakdown) -> list[tuple[str, str]]:
         return [(code, name) for code, name, _years in TENURE_BANDS]
     if by is Breakdown.PLACEMENT_TYPE:
         return [(kind.value, label(kind.value)) for kind in PlacementType]
+    if by is Breakdown.APPROVAL_KIND:
+        return [(kind.value, name) for kind, name in APPROVAL_KIND_LABELS.items()]
     return [("caring", "Caring"), ("not_caring", "Not caring")]
 
 

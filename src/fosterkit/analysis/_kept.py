@@ -4,6 +4,11 @@ A :class:`Home` and a :class:`Leaver` are tuples holding only what some analysis
 service's whole history fits in memory; :mod:`fosterkit.analysis._summaries` builds them in its
 one pass over the records. The keys at the end order two versions of one record, for an
 analysis to keep the greater.
+
+What an interview said reaches a :class:`Leaver` only when its carer consented to anonymised
+use: :class:`Said` is made empty for any other record (:func:`said_of`), so no analysis can count
+it. A leaver's reasons are those of both interview stages, the latest stage's first, and the
+reasons stated on the departure only when no consenting interview gave any (see :class:`Leaver`).
 """
 
 from __future__ import annotations
@@ -12,11 +17,22 @@ import datetime
 from collections.abc import Iterator
 from typing import NamedTuple, Protocol, TypeVar
 
-from fosterkit.analysis._categories import UNKNOWN_COLUMN, UNKNOWN_TENURE, Breakdown, tenure_band
+from fosterkit.analysis._categories import (
+    STAGE_1,
+    STAGE_2,
+    STATED,
+    UNKNOWN_COLUMN,
+    UNKNOWN_TENURE,
+    Breakdown,
+    tenure_band,
+)
+from fosterkit.analysis.national import national_category
 from fosterkit.analysis.periods import Period
-from fosterkit.interviews.record import Answer
+from fosterkit.interviews.record import Answer, DataCollectionRecord
+from fosterkit.reasons import Taxonomy
 from fosterkit.records import (
     AgeBand,
+    ApprovalKind,
     Departure,
     DestinationKind,
     Household,
@@ -36,6 +52,7 @@ __all__ = [
     "home_of",
     "leaver_key",
     "leaver_of",
+    "said_of",
 ]
 
 _PLACEMENT_ORDER = {kind: index for index, kind in enumerate(PlacementType)}
@@ -64,6 +81,8 @@ class Home(NamedTuple):
     caring_now: bool
     carers: tuple[CarerData, ...]
     """Each carer's special-category data, in a fixed order."""
+    approval_kind: ApprovalKind = ApprovalKind.MAINSTREAM
+    """Mainstream fostering, or approval as a connected person (family and friends)."""
 
     @property
     def ages(self) -> tuple[AgeBand, ...]:
@@ -102,26 +121,51 @@ def home_of(household: Household, one: One) -> Home:
         one(approved_for),
         household.caring_now,
         one(tuple(sorted(carers)) if len(carers) > 1 else carers),
+        household.approval_kind,
     )
 
 
 class Said(NamedTuple):
-    """What is kept of an exit interview record."""
+    """What is kept of an exit interview record: nothing of what it said without the carer's consent."""
 
     interviewed_on: datetime.date
     record_id: str
     reasons: tuple[str, ...]
+    """Empty when the carer did not consent to anonymised use."""
     preventable: Answer | None
+    """``None`` when the carer did not consent to anonymised use."""
+    consented: bool = True
 
     @property
-    def order(self) -> tuple[datetime.date, str, tuple[str, ...], str]:
-        """Which of two records for the same stage wins: the later, then the greater id, then the contents."""
+    def order(self) -> tuple[datetime.date, str, bool, tuple[str, ...], str]:
+        """Which of two records for the same stage wins: the later, then the greater id, then the contents.
+
+        Of two records alike in date and id, the one without consent wins, so that a withdrawal
+        of consent recorded as a new version of a record is never outweighed.
+        """
         answer = "" if self.preventable is None else self.preventable.value
-        return (self.interviewed_on, self.record_id, self.reasons, answer)
+        return (self.interviewed_on, self.record_id, not self.consented, self.reasons, answer)
+
+
+def said_of(record: DataCollectionRecord, one: One) -> Said:
+    """What is kept of ``record``: its reasons and answer only if its carer consented to anonymised use.
+
+    Consent is ``consent_to_anonymised_use`` on the record; anything but ``True`` counts as not
+    given, and then nothing the carer said is kept, only that the interview took place.
+    """
+    if record.consent_to_anonymised_use is not True:
+        return Said(record.interviewed_on, record.id, (), None, consented=False)
+    return Said(record.interviewed_on, record.id, one(record.reasons), record.preventable)
 
 
 class Leaver(NamedTuple):
-    """What is kept of a departure, with what its latest exit interview records said (a tuple)."""
+    """What is kept of a departure, with what its consenting exit interview records said (a tuple).
+
+    Reasons come from both interview stages: a reason raised at either counts, and nothing
+    raised at stage 1 is dropped because there was a stage 2. The main reason is the primary
+    reason of the latest stage whose record gave any (stage 2 over stage 1). Only when no
+    consenting interview record gave a reason are the reasons stated on the departure used.
+    """
 
     household_id: str
     notice_on: datetime.date
@@ -129,23 +173,66 @@ class Leaver(NamedTuple):
     route: LeavingRoute
     destination: DestinationKind | None
     stated_reasons: tuple[str, ...]
-    said: tuple[str, ...] | None = None
-    """The reasons of the latest interview record (stage 2 over stage 1); ``None`` without one."""
+    stage_1: tuple[str, ...] = ()
+    """The reasons of the stage 1 record, if its carer consented; else empty."""
+    stage_2: tuple[str, ...] = ()
+    """The reasons of the stage 2 record, if its carer consented; else empty."""
     answer: Answer | None = None
-    """Could it have been prevented: the answer of stage 2 if it gave one, else of stage 1."""
+    """Could it have been prevented: the answer of stage 2 if it gave one, else of stage 1 (consenting
+    records only)."""
     interviewed: bool = False
-    """Whether there is an exit interview record for it."""
+    """Whether there is an exit interview record for it, consenting or not (a fact of the process)."""
+
+    @property
+    def said(self) -> bool:
+        """Whether a consenting interview record gave a reason, so that the stated ones are not used."""
+        return bool(self.stage_1 or self.stage_2)
 
     @property
     def reasons(self) -> tuple[str, ...]:
-        """Its reasons, the main one first: those of the latest interview record, else those stated."""
-        return self.stated_reasons if self.said is None else self.said
+        """Its reasons, each once, the main one first: the latest stage's, then the other stage's new ones.
+
+        The reasons stated on the departure when no consenting interview record gave any.
+        """
+        if not self.stage_2:
+            return self.stage_1 or self.stated_reasons
+        if not self.stage_1:
+            return self.stage_2
+        return tuple(dict.fromkeys(self.stage_2 + self.stage_1))
+
+    @property
+    def sourced(self) -> tuple[tuple[str, str], ...]:
+        """Each reason with where it came from (``stage_1``, ``stage_2``, ``stated``), latest stage first.
+
+        A reason raised at both stages is given twice, once for each.
+        """
+        if not self.said:
+            return tuple((reason, STATED[0]) for reason in self.stated_reasons)
+        return tuple((reason, STAGE_2[0]) for reason in self.stage_2) + tuple(
+            (reason, STAGE_1[0]) for reason in self.stage_1
+        )
 
     @property
     def main_reason(self) -> str | None:
         """The first of :attr:`reasons`, if there is one."""
         reasons = self.reasons
         return reasons[0] if reasons else None
+
+    @property
+    def main_source(self) -> str | None:
+        """Where the main reason came from (``stage_2``, ``stage_1`` or ``stated``), if there is one."""
+        if self.stage_2:
+            return STAGE_2[0]
+        if self.stage_1:
+            return STAGE_1[0]
+        return STATED[0] if self.stated_reasons else None
+
+    def national_category(self, taxonomy: Taxonomy) -> str:
+        """Its national category: fixed by its route where the route decides, else by its main reason.
+
+        See :func:`fosterkit.analysis.national.national_category`.
+        """
+        return national_category(self.route, self.main_reason, taxonomy)
 
     @property
     def left_on(self) -> datetime.date:
@@ -172,6 +259,8 @@ class Leaver(NamedTuple):
             return (self.tenure(home),)
         if by is Breakdown.PLACEMENT_TYPE:
             return tuple(kind.value for kind in home.approved_for)
+        if by is Breakdown.APPROVAL_KIND:
+            return (home.approval_kind.value,)
         return ("caring" if home.caring_now else "not_caring",)
 
 
@@ -191,10 +280,16 @@ def leaver_of(departure: Departure, one: One) -> Leaver:
 
 
 def home_by_dates(home: Home) -> tuple[object, ...]:
-    """A household's key by its dates and carers' age bands (what the rates read)."""
+    """A household's key by its dates, carers' age bands and approval kind (what the rates read)."""
     ages = tuple(age for age, _disability, _ethnicity in home.carers if age)
-    # The last part only tells "not gone" from gone on the last day there is.
-    return (home.approved_on, home.left_on or datetime.date.max, ages, home.left_on is None)
+    # The "not gone" part only tells "not gone" from gone on the last day there is.
+    return (
+        home.approved_on,
+        home.left_on or datetime.date.max,
+        ages,
+        home.left_on is None,
+        home.approval_kind.value,
+    )
 
 
 def home_key(home: Home) -> tuple[object, ...]:

@@ -10,10 +10,23 @@ summaries to each analysis in place of the records.
 
 Interview records
     Of the records for one departure and stage, the later wins, then the greater id; should two
-    differing records share both, their contents decide, so the order of the records never
-    matters. A departure's reasons are those of its stage 2 record if there is one, else stage 1,
-    else the reasons stated on the departure; its answer to "could it have been prevented?" is
-    that of stage 2 if it gave one, else that of stage 1.
+    differing records share both, their contents decide (one without consent winning), so the
+    order of the records never matters.
+
+Consent
+    What a record said (its reasons, its answer to "could it have been prevented?", anything
+    else) is kept only if its carer consented to anonymised use (``consent_to_anonymised_use``
+    is ``True``; anything else counts as not given). A record without consent still counts as an
+    interview held (``Leaver.interviewed``: a fact of the process), and the service's own facts
+    about the departure (its route, dates, destination, household and the reasons stated on it)
+    count as ever; nothing else of it reaches any analysis.
+
+Both stages
+    A departure's reasons are those of both its consenting stage records, the latest stage's
+    first, each once: a reason raised at stage 1 counts even when stage 2 says something else.
+    The main reason is the primary reason of stage 2 if it has a consenting record, else of
+    stage 1. With no consenting record the reasons stated on the departure are used. Its answer
+    to "could it have been prevented?" is that of stage 2 if it gave one, else that of stage 1.
 
 A record seen more than once
     counts once. Should its versions differ, every version is kept
@@ -30,7 +43,7 @@ from typing import Any, Generic, TypeVar
 
 from attrs import define, field, frozen
 
-from fosterkit.analysis._kept import Home, Leaver, Said, home_key, home_of, leaver_key, leaver_of
+from fosterkit.analysis._kept import Home, Leaver, Said, home_key, home_of, leaver_key, leaver_of, said_of
 from fosterkit.interviews.process import ExitProcess
 from fosterkit.interviews.record import DataCollectionRecord
 from fosterkit.interviews.stages import InterviewStage
@@ -141,7 +154,7 @@ class _Reader:
     home_versions: dict[str, set[Home]] = field(factory=dict)
     leaver_versions: dict[str, set[Leaver]] = field(factory=dict)
     said: dict[str, tuple[Said | None, Said | None]] = field(factory=dict)
-    """What the latest records of stage 1 and of stage 2 said, by departure id."""
+    """What the latest records of stage 1 and of stage 2 said (nothing without consent), by departure id."""
     shared: dict[Any, Any] = field(factory=dict)
     """One copy of each tuple of reasons, placement types or carers' data that many records share."""
 
@@ -163,7 +176,7 @@ class _Reader:
                 self.add_interview(interview.record)
 
     def add_interview(self, record: DataCollectionRecord) -> None:
-        said = Said(record.interviewed_on, record.id, self.one(record.reasons), record.preventable)
+        said = said_of(record, self.one)
         first, second = self.said.get(record.departure_id, (None, None))
         if record.stage is InterviewStage.EXIT_STAGE_2:
             if second is None or said.order > second.order:
@@ -172,16 +185,14 @@ class _Reader:
             self.said[record.departure_id] = (said, second)
 
     def told(self, departure_id: str, leaver: Leaver) -> Leaver:
-        """``leaver`` with what its latest interview records said."""
+        """``leaver`` with what the latest record of each stage said (nothing of a record without consent)."""
         stages = self.said.get(departure_id)
         if stages is None:
             return leaver
         first, second = stages
-        latest = first if second is None else second
         answer = None if second is None else second.preventable
         if answer is None and first is not None:
             answer = first.preventable
-        assert latest is not None, "a departure is told only what one record or two said"
         return Leaver(
             leaver.household_id,
             leaver.notice_on,
@@ -189,7 +200,8 @@ class _Reader:
             leaver.route,
             leaver.destination,
             leaver.stated_reasons,
-            latest.reasons,
+            () if first is None else first.reasons,
+            () if second is None else second.reasons,
             answer,
             interviewed=True,
         )

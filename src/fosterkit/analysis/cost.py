@@ -40,6 +40,7 @@ from fosterkit.records import Departure
 __all__ = [
     "AGENCY_WEEKLY_2016_17",
     "IN_HOUSE_WEEKLY_2016_17",
+    "MOST",
     "STOCKTAKE_2018",
     "CostAssumptions",
     "CostEstimate",
@@ -75,6 +76,20 @@ def _to_decimal(value: object) -> object:
     return value
 
 
+#: The largest figure each assumption may be, so a typing slip (``1e25``) is refused, not costed.
+#: Far above any real figure: ten years to replace a household, £100,000 a week for a placement,
+#: £1,000,000 to recruit and approve a household, ten children placed with one household.
+MOST = {
+    "recruit_and_approve": Decimal(1_000_000),
+    "weeks_to_replace": Decimal(520),
+    "weekly_in_house": Decimal(100_000),
+    "weekly_agency": Decimal(100_000),
+    "placements_per_household": Decimal(10),
+}
+#: The most significant digits an assumption may be given with (``0.1`` has one).
+_MOST_DIGITS = 20
+
+
 def _amount(kind: str, *, positive: bool = False) -> Any:
     def check(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
         if not isinstance(value, Decimal):
@@ -86,10 +101,21 @@ def _amount(kind: str, *, positive: bool = False) -> Any:
             raise FieldError(attribute.name, f"expected a finite amount, got {value}")
         if value < 0 or (positive and value == 0):
             raise FieldError(
-                attribute.name, f"must be {'more than' if positive else 'at least'} 0, got {value}"
+                attribute.name, f"must be {'more than' if positive else 'at least'} 0, got {_shown(value)}"
             )
+        most = MOST[attribute.name]
+        if value > most:
+            raise FieldError(attribute.name, f"must be at most {most:,} {kind}, got {_shown(value)}")
+        if len(value.as_tuple().digits) > _MOST_DIGITS:
+            raise FieldError(attribute.name, f"has more than {_MOST_DIGITS} digits, got {_shown(value)}")
 
     return check
+
+
+def _shown(value: Decimal) -> str:
+    """A figure for an error message, shortened so a number of a thousand digits stays one short line."""
+    text = str(value)
+    return text if len(text) <= 24 else f"{value:.6E}"
 
 
 _money = _amount("pounds")
@@ -215,7 +241,8 @@ def cost_assumptions_from_dict(data: Mapping[str, Any], *, source: str | None = 
 
 def _read_amount(value: object) -> object:
     if isinstance(value, float):
-        return Decimal(repr(value)) if value == value and abs(value) != float("inf") else value
+        # TOML's inf and nan become Decimal's, which the validators refuse by name.
+        return Decimal(repr(value))
     if isinstance(value, str):
         try:
             return Decimal(value.strip().replace(",", ""))

@@ -6,11 +6,20 @@ records and exit processes in any order and mix) into the summaries of
 been through small-number suppression (:mod:`fosterkit.analysis.suppression`).
 
 Which reasons count for a departure
-    The reasons of its latest exit interview record: stage 2, held after a time for
-    reflection, replaces stage 1. With no interview record, the reasons stated on the
-    departure itself are used, the first as the main one. Codes are brought up to date with
-    :meth:`~fosterkit.reasons.Taxonomy.migrate`; a code the taxonomy does not know is counted
-    under ``unknown`` ("Not in the taxonomy") rather than dropped.
+    The reasons of both its exit interview records: the guide holds what is said at stage 1
+    and at stage 2 equally valid, so a reason raised at either counts, each once. The main
+    reason is the primary reason of stage 2, else of stage 1. With no interview record that
+    gave a reason, the reasons stated on the departure itself are used, the first as the main
+    one. :attr:`~fosterkit.analysis.Insights.stages` shows, theme by theme, how many leavers
+    raised it at stage 1, at stage 2, or only on the departure record. Codes are brought up to
+    date with :meth:`~fosterkit.reasons.Taxonomy.migrate`; a code the taxonomy does not know is
+    counted under ``unknown`` ("Not in the taxonomy") rather than dropped.
+
+Consent
+    Nothing an interview record says (its reasons, its answer on prevention) is counted unless
+    its carer consented to anonymised use; absent consent counts as not given. The interview
+    still counts as held in :attr:`~fosterkit.analysis.Insights.interviewed` (a fact of the
+    process, not of what was said), and the departure counts by the reasons stated on it.
 
 Preventable
     The answer of stage 2 if it has one, otherwise that of stage 1. "Yes" counts as
@@ -19,7 +28,8 @@ Preventable
 
 Scores for principles and recommendations
     Each reason of each departure carries a weight: 1 for the main reason and 0.5 for each
-    other one, times the service's influence over it (yes 1, partly 0.5, no 0, not set 0.5),
+    other one (a stage 1 reason that stage 2 did not repeat included), times the service's
+    influence over it (yes 1, partly 0.5, no 0, not set 0.5),
     times 1.5 if the leaver said their leaving was preventable, times a recency factor that
     rises in a straight line from 0.5 for notice on the first day of the period to 1 on the
     last. Every principle or recommendation the reason is addressed by receives the whole
@@ -29,15 +39,15 @@ Scores for principles and recommendations
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from fractions import Fraction
 
 from attrs import define, field
 
-from fosterkit.analysis._categories import UNKNOWN_THEME, classifier
+from fosterkit.analysis._categories import STAGE_1, STAGE_2, STATED, UNKNOWN_THEME, classifier
 from fosterkit.analysis._kept import Leaver
 from fosterkit.analysis._summaries import Summaries, View, summaries_of
-from fosterkit.analysis.insights import ElementInsight, Insights, ReasonCount, ThemeCount
+from fosterkit.analysis.insights import ElementInsight, Insights, ReasonCount, StageCount, ThemeCount
 from fosterkit.analysis.periods import Period
 from fosterkit.analysis.suppression import (
     SUPPRESSED,
@@ -104,6 +114,8 @@ class _Tally:
     preventable: int = 0
     answered: int = 0
     elements: dict[str, _Element] = field(factory=dict)
+    stages: dict[tuple[str, str], int] = field(factory=dict)
+    """Departures by ``(theme, where a reason under it came from)``."""
     unknown_codes: set[str] = field(factory=set)
     outside_catalogue: set[str] = field(factory=set)
     conflicting: bool = False
@@ -143,6 +155,7 @@ def _tally(
         primary[themes[0]] = primary.get(themes[0], 0) + 1
         for theme in set(themes):
             mentioned[theme] = mentioned.get(theme, 0) + 1
+        _count_stages(tally, leaver, taxonomy, current)
         factor = _recency(period, leaver.notice_on) * (_PREVENTABLE if answer is Answer.YES else 1)
         for index, code in enumerate(codes):
             if code is None:
@@ -167,6 +180,18 @@ def _tally(
     tally.primary = {row: primary.get(row, 0) for row in rows}
     tally.mentioned = {row: mentioned.get(row, 0) for row in rows}
     return tally
+
+
+def _count_stages(
+    tally: _Tally, leaver: Leaver, taxonomy: Taxonomy, current: Callable[[str], str | None]
+) -> None:
+    """Count a departure once under each theme and each stage (or ``stated``) it gave a reason there."""
+    cells = set()
+    for given, where in leaver.sourced:
+        code = current(given)
+        cells.add((UNKNOWN_THEME[0] if code is None else taxonomy.at_level(code, 1), where))
+    for cell in cells:
+        tally.stages[cell] = tally.stages.get(cell, 0) + 1
 
 
 def exit_insights(
@@ -217,6 +242,17 @@ def exit_insights(
         preventable_base=SUPPRESSED if hidden else base,
         preventable_percent=None if hidden or not base else 100 * yes / base,
         elements=_ranked(tally.elements, order, catalogue, taxonomy, threshold),
+        stages=tuple(
+            StageCount(
+                code=theme.code,
+                label=theme.label,
+                **{
+                    where: suppress_count(tally.stages.get((theme.code, where), 0), threshold)
+                    for where in (STAGE_1[0], STAGE_2[0], STATED[0])
+                },
+            )
+            for theme in themes
+        ),
         notes=_notes(
             period,
             threshold,
@@ -278,9 +314,12 @@ def _notes(
         "it (yes 1, partly 0.5, no 0, not set 0.5), times 1.5 if the leaver said their leaving was "
         "preventable, times 0.5 to 1 by how late in the period notice was given. A principle or "
         "recommendation scores the sum of the weights of the reasons it addresses.",
-        "Reasons are those of the stage 2 interview where there is one, else stage 1, else those stated "
-        "when the household left. 'Not sure' answers to whether leaving was preventable are left out "
-        "of the preventable figures.",
+        "Reasons are those given at either interview stage (a reason raised at stage 1 still counts when "
+        "stage 2 says something else), else those stated when the household left; the main reason is the "
+        "primary reason of the latest stage. 'Not sure' answers to whether leaving was preventable are "
+        "left out of the preventable figures.",
+        "What a carer said is used only if they consented to anonymised use; an interview without that "
+        "consent counts as held, and the departure by the reasons stated on it.",
     ]
     if unknown:
         notes.append(

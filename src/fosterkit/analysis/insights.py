@@ -14,7 +14,16 @@ from attrs import field, frozen
 from fosterkit._util import validators as v
 from fosterkit.analysis.suppression import SUPPRESSED, Suppressed, check_count
 
-__all__ = ["SUPPRESSED", "ElementInsight", "Insights", "ReasonCount", "Suppressed", "ThemeCount", "shown"]
+__all__ = [
+    "SUPPRESSED",
+    "ElementInsight",
+    "Insights",
+    "ReasonCount",
+    "StageCount",
+    "Suppressed",
+    "ThemeCount",
+    "shown",
+]
 
 _count = check_count
 _percent = v.instance_of((float, type(None)))
@@ -40,6 +49,22 @@ class ThemeCount:
     """Leavers whose main reason falls under the theme."""
     mentioned: int | Suppressed = field(validator=_count)
     """Leavers who gave the theme as a main or secondary reason."""
+
+
+@frozen(kw_only=True)
+class StageCount:
+    """How many leavers gave a reason under one theme at each stage, or stated it on the departure.
+
+    A leaver who gave a reason under the theme at both interview stages counts in both, so the
+    three need not add up to :attr:`ThemeCount.mentioned`. ``stated`` counts only leavers with no
+    consenting interview record that gave a reason (the stated reasons are used only then).
+    """
+
+    code: str = field(validator=v.text)
+    label: str = field(validator=v.text)
+    stage_1: int | Suppressed = field(validator=_count)
+    stage_2: int | Suppressed = field(validator=_count)
+    stated: int | Suppressed = field(validator=_count)
 
 
 @frozen(kw_only=True)
@@ -90,3 +115,5 @@ class Insights:
     """Principles and recommendations in ranked order, heaviest first; only those with a score."""
     notes: tuple[str, ...] = field(default=(), validator=[v.instance_of(tuple), v.items(v.text)])
     """What a reader needs to know: the method, the threshold, anything left out."""
+    stages: tuple[StageCount, ...] = field(default=(), validator=v.tuple_of(StageCount))
+    """The rows of :attr:`themes` again, by where each reason came from: stage 1, stage 2, stated."""

@@ -37,6 +37,23 @@ Age profile
     The age bands of the carers in leaving households, from their equality data (special
     category). It is published only when more carers than the threshold have a recorded age band,
     and then band by band with the usual suppression.
+
+Mainstream and connected persons
+    Every figure above is for all households together. :attr:`RetentionRates.by_approval_kind`
+    splits households at the start, approvals, departures and the leaving rate between
+    mainstream households and connected persons (family and friends approved for a particular
+    child, ``Household.approval_kind``), with departures whose household record is missing
+    under ``unknown``. Each measure is suppressed as a one-way table whose total is the
+    all-households figure. Households at the start by kind come from the household records,
+    unless the caller gives ``mainstream_households_at_start``.
+
+National comparison
+    :attr:`RetentionRates.national` (see :mod:`fosterkit.analysis.approval_kinds`) compares only
+    the mainstream leaving rate with the national
+    mainstream figure: Ofsted, *Fostering in England 2024 to 2025*, about 33,400 mainstream
+    fostering households at 31 March 2025 and 4,690 mainstream households deregistered in the
+    year (about 14.0 per 100; the deregistrations as reported second-hand). A period other than
+    a year is scaled to a year by its length, which is only a rough guide.
 """
 
 from __future__ import annotations
@@ -53,6 +70,7 @@ from fosterkit.analysis._categories import (
     POSITIVE_THEME,
     PREVENTABLE_ROWS,
     TENURE_BANDS,
+    UNKNOWN_COLUMN,
     UNKNOWN_TENURE,
     answer_row,
     classifier,
@@ -60,6 +78,13 @@ from fosterkit.analysis._categories import (
 )
 from fosterkit.analysis._kept import Home, home_by_dates
 from fosterkit.analysis._summaries import Summaries, View, check_households_at_start, summaries_of
+from fosterkit.analysis.approval_kinds import (
+    MEASURES,
+    ApprovalKindRates,
+    NationalComparison,
+    compare_nationally,
+    split_by_kind,
+)
 from fosterkit.analysis.periods import Period
 from fosterkit.analysis.suppression import (
     SUPPRESSED,
@@ -72,7 +97,7 @@ from fosterkit.analysis.suppression import (
 )
 from fosterkit.interviews.metrics import Share
 from fosterkit.reasons import Taxonomy
-from fosterkit.records import AgeBand, DestinationKind
+from fosterkit.records import AgeBand, ApprovalKind, DestinationKind
 
 __all__ = [
     "AGE_LABELS",
@@ -156,6 +181,15 @@ class RetentionRates:
     """Why the age profile is not shown, if it is not."""
     notes: tuple[str, ...] = field(default=(), validator=[v.instance_of(tuple), v.items(v.text)])
     """What a reader needs to know: the method, the threshold, anything left out."""
+    by_approval_kind: tuple[ApprovalKindRates, ...] = field(
+        default=(), validator=v.tuple_of(ApprovalKindRates)
+    )
+    """Mainstream, then connected persons, then (only if there are any) departures whose household
+    is not known. Every other figure is for all households together."""
+    national: NationalComparison | None = field(
+        default=None, validator=v.instance_of((NationalComparison, type(None)))
+    )
+    """The mainstream leaving rate beside the national mainstream figure."""
 
 
 # -- the single pass ---------------------------------------------------------------------------
@@ -187,6 +221,12 @@ class _Tally:
     """Departures in the period dated before their household's approval."""
     unknown_codes: set[str] = field(factory=set)
     conflicting: int = 0
+    kinds: dict[str, dict[str, int]] = field(
+        factory=lambda: {
+            measure: {kind.value: 0 for kind in ApprovalKind} | {UNKNOWN_COLUMN[0]: 0} for measure in MEASURES
+        }
+    )
+    """Each measure by approval kind (``unknown`` for departures without a household record)."""
 
 
 def _tally(
@@ -205,6 +245,9 @@ def _tally(
         approvals=sum(period.contains(home.approved_on) for home in reading.homes.values()),
         conflicting=len(reading.conflicting),
     )
+    for kept in reading.homes.values():
+        tally.kinds["households_at_start"][kept.approval_kind.value] += kept.at_start(period)
+        tally.kinds["approvals"][kept.approval_kind.value] += period.contains(kept.approved_on)
     theme = classifier(taxonomy, 1)
     for leaver in reading.leavers.values():
         if not period.contains(leaver.notice_on):
@@ -224,6 +267,8 @@ def _tally(
                 tally.unknown_codes.add(main)
             tally.positive += found == POSITIVE_THEME
         home: Home | None = reading.homes.get(leaver.household_id)
+        kind = UNKNOWN_COLUMN[0] if home is None else home.approval_kind.value
+        tally.kinds["departures"][kind] += 1
         tenure = leaver.tenure(home)
         tally.tenure[tenure] += 1
         if home is None:
@@ -253,6 +298,7 @@ def retention_rates(
     taxonomy: Taxonomy,
     households_at_start: int | None = None,
     threshold: int = 5,
+    mainstream_households_at_start: int | None = None,
 ) -> RetentionRates:
     """Leaving rate, approvals against departures, and the make-up of leavers in ``period``, suppressed.
 
@@ -264,10 +310,14 @@ def retention_rates(
     ``households_at_start`` is the service's own count of
     approved households when the period began; without it the count comes from the household
     records. ``threshold`` (3 to 10) is the largest count that is suppressed; anything else
-    raises ``ValueError``. The rules are set out in :mod:`fosterkit.analysis.rates`.
+    raises ``ValueError``. ``mainstream_households_at_start`` is the service's own count of
+    mainstream households when the period began, for the split by approval kind and the national
+    comparison; without it that count comes from the household records. The rules are set out
+    in :mod:`fosterkit.analysis.rates`.
     """
     check_threshold(threshold)
     check_households_at_start(households_at_start)
+    check_households_at_start(mainstream_households_at_start)
     tally = _tally(records, period=period, taxonomy=taxonomy, households_at_start=households_at_start)
     t = threshold
 
@@ -307,6 +357,8 @@ def retention_rates(
         ages = suppress({band.value: n for band, n in tally.ages.items()}, t)
         age_rows = _rows(((band.value, label) for band, label in AGE_LABELS.items()), ages)
 
+    totals = {"households_at_start": households, "approvals": approvals, "departures": departures}
+    by_kind = split_by_kind(tally.kinds, totals, t, mainstream_households_at_start)
     return RetentionRates(
         start=period.start,
         end=period.end,
@@ -337,11 +389,21 @@ def retention_rates(
         carers_with_age=carers_with_age,
         age_profile=age_rows,
         age_profile_withheld=withheld,
-        notes=_notes(period, tally, threshold, supplied=households_at_start is not None),
+        notes=_notes(
+            period,
+            tally,
+            threshold,
+            supplied=households_at_start is not None,
+            mainstream_supplied=mainstream_households_at_start is not None,
+        ),
+        by_approval_kind=by_kind,
+        national=compare_nationally(period, by_kind[0]),
     )
 
 
-def _notes(period: Period, tally: _Tally, threshold: int, *, supplied: bool) -> tuple[str, ...]:
+def _notes(
+    period: Period, tally: _Tally, threshold: int, *, supplied: bool, mainstream_supplied: bool
+) -> tuple[str, ...]:
     notes = [
         f"Period: {period.label}. Departures are counted by the date notice was given; approvals by "
         "the date of approval.",
@@ -359,6 +421,10 @@ def _notes(period: Period, tally: _Tally, threshold: int, *, supplied: bool) -> 
         "early attrition is leaving within 12 months of approval.",
         "A positive ending is a departure whose main reason falls under the taxonomy's "
         "'Positive endings' theme.",
+        "Figures are for all households, mainstream and connected persons together, except where split "
+        "by approval kind. Mainstream households at the start were "
+        + ("supplied by the service." if mainstream_supplied else "counted from the household records.")
+        + " Only the mainstream leaving rate is compared with the national mainstream figure.",
     ]
     if tally.missing_households:
         notes.append(

@@ -20,7 +20,8 @@ from fosterkit.analysis._summaries import Summaries, summaries_of
 from fosterkit.analysis.cost import CostAssumptions, CostEstimate, turnover_cost
 from fosterkit.analysis.exit_insights import exit_insights
 from fosterkit.analysis.periods import Period
-from fosterkit.analysis.publication import Publication, publish_tables
+from fosterkit.analysis.publication import Publication, PublicationLog, publish_with_log
+from fosterkit.analysis.publication._specs import BREAKDOWNS
 from fosterkit.analysis.suppression import SUPPRESSED
 from fosterkit.analysis.themes import Breakdown
 from fosterkit.framework import Catalogue
@@ -51,6 +52,8 @@ class Report:
     cost: CostEstimate | None = field(validator=v.instance_of((CostEstimate, type(None))))
     cost_withheld: str | None = field(validator=v.optional(v.text))
     """Why there is no cost estimate, when there is none."""
+    log: PublicationLog | None = field(default=None, validator=v.instance_of((PublicationLog, type(None))))
+    """The publication log given, with this report's publication added; ``None`` if none was given."""
 
 
 def _caring(publication: Publication, departures: int) -> int | None:
@@ -76,6 +79,8 @@ def build_report(
     trend_periods: int = 4,
     special_category: Sequence[str] = ("age_band",),
     breakdowns: Sequence[Breakdown] | None = None,
+    any_period: bool = False,
+    log: PublicationLog | None = None,
 ) -> Report:
     """Build the retention report for ``period``.
 
@@ -87,8 +92,7 @@ def build_report(
     otherwise. The other arguments are those of :func:`~fosterkit.analysis.publish_tables`.
     """
     summaries = summaries_of(records)
-    options = {} if breakdowns is None else {"breakdowns": breakdowns}
-    publication = publish_tables(
+    publication, logged = publish_with_log(
         summaries,
         taxonomy=taxonomy,
         period=period,
@@ -96,7 +100,9 @@ def build_report(
         households_at_start=households_at_start,
         trend_periods=trend_periods,
         special_category=special_category,
-        **options,
+        breakdowns=tuple(b.by for b in BREAKDOWNS) if breakdowns is None else breakdowns,
+        any_period=any_period,
+        log=log,
     )
     insights = exit_insights(
         summaries, catalogue=catalogue, taxonomy=taxonomy, period=period, threshold=threshold
@@ -126,4 +132,5 @@ def build_report(
         priorities=priorities,
         cost=cost,
         cost_withheld=withheld,
+        log=None if log is None else logged,
     )

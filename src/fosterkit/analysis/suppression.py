@@ -31,6 +31,7 @@ __all__ = [
     "Cell",
     "Suppressed",
     "check_threshold",
+    "determined",
     "protect",
     "suppress",
     "suppress_count",
@@ -150,11 +151,12 @@ def _combine(row: dict[int, int], other: dict[int, int], column: int) -> dict[in
     return {i: c // divisor for i, c in mixed.items()}
 
 
-def _determined(hidden: Sequence[K], sums: Sequence[tuple[K, Sequence[K]]]) -> list[K]:
-    """The hidden entries that the published sums fix exactly, by exact Gauss-Jordan elimination.
+def _reduced(hidden: Sequence[K], sums: Sequence[tuple[K, Sequence[K]]]) -> dict[int, dict[int, int]]:
+    """The sums in reduced row echelon form over the ``hidden`` entries (by position), by exact elimination.
 
-    Each sum says ``total = sum(parts)``; entries not in ``hidden`` are known numbers, so only
-    the hidden ones are unknowns. An unknown is fixed when its reduced row holds no other.
+    Each sum says ``total = sum(parts)``; entries not in ``hidden`` are known numbers, so only the
+    hidden ones are unknowns. The result maps each pivot to its row (whole coefficients); no
+    pivot appears in another pivot's row.
     """
     index = {key: i for i, key in enumerate(hidden)}
     pivots: dict[int, dict[int, int]] = {}
@@ -176,7 +178,49 @@ def _determined(hidden: Sequence[K], sums: Sequence[tuple[K, Sequence[K]]]) -> l
             if column in other:
                 pivots[other_column] = _combine(other, row, column)
         pivots[column] = row
+    return pivots
+
+
+def _determined(hidden: Sequence[K], sums: Sequence[tuple[K, Sequence[K]]]) -> list[K]:
+    """The hidden entries that the published sums fix exactly: those whose reduced row holds no other."""
+    pivots = _reduced(hidden, sums)
     return [hidden[column] for column, row in sorted(pivots.items()) if len(row) == 1]
+
+
+def _pinned(hidden: Sequence[K], sums: Sequence[tuple[K, Sequence[K]]], counts: Mapping[K, int]) -> list[K]:
+    """The hidden non-zero entries not shown to be free once a reader also knows no count is negative.
+
+    An entry is free when the hidden counts can be changed along one basic direction of the
+    sums (a whole-number move that keeps every sum) without any count going below zero: the
+    changed counts are then another answer that fits everything shown. An entry that no such
+    move changes is treated as pinned, though a move along several directions at once might
+    free it; so this errs on the side of hiding more.
+    """
+    pivots = _reduced(hidden, sums)
+    free_columns = set(range(len(hidden))) - set(pivots)
+    by_free: dict[int, list[int]] = {}
+    for pivot, row in pivots.items():
+        for column in row:
+            if column != pivot:
+                by_free.setdefault(column, []).append(pivot)
+    loose: set[int] = set()
+    for free in free_columns:
+        holding = by_free.get(free, [])
+        scale = math.lcm(*(abs(pivots[p][p]) for p in holding)) if holding else 1
+        move = {free: scale}
+        for pivot in holding:
+            move[pivot] = -pivots[pivot][free] * scale // pivots[pivot][pivot]
+        divisor = math.gcd(*move.values())
+        for sign in (1, -1):
+            if all(counts[hidden[i]] + sign * step // divisor >= 0 for i, step in move.items()):
+                loose.update(move)
+                break
+    return [key for i, key in enumerate(hidden) if counts[key] and i not in loose]
+
+
+def determined(hidden: Sequence[K], sums: Iterable[tuple[K, Sequence[K]]]) -> list[K]:
+    """The entries of ``hidden`` that the sums fix exactly when every other entry is known."""
+    return _determined(hidden, [(total, tuple(parts)) for total, parts in sums])
 
 
 def _itself(key: K) -> Any:
@@ -190,6 +234,8 @@ def protect(
     *,
     order: Callable[[K], Any] | None = None,
     keep: Iterable[K] = (),
+    hidden: Iterable[K] = (),
+    fixed: Iterable[K] = (),
 ) -> set[K]:
     """The entries to hide so that no hidden non-zero count can be worked out from what is shown.
 
@@ -203,8 +249,16 @@ def protect(
     the sums holding such a count. Entries in ``keep`` (a headline total, say) are chosen only
     if nothing else is shown there, and zeros only if no non-zero entry is; of the first few of
     the rest (entries that are no sum's total first, then the smallest, then the first in
-    ``order``), the one that leaves the fewest hidden counts exposed is hidden. Every key in ``sums``
+    ``order``), the one that leaves the fewest hidden counts exposed is hidden. Then the same again
+    for a reader who also knows that no count is below zero: every hidden non-zero count must be
+    one that some whole-number change of the hidden counts, keeping every sum and no count below
+    zero, would alter. Every key in ``sums``
     must be in ``counts``. The result depends only on the arguments.
+
+    Earlier releases: entries in ``hidden`` start hidden whatever their count (they were hidden
+    before, so they stay hidden), and entries in ``fixed`` are never hidden (they were published
+    before, so hiding them now would protect nothing). A hidden count that the ``fixed`` entries
+    alone already give away cannot be protected and is left as it is.
     """
     check_threshold(threshold)
     rank: Callable[[K], Any] = order if order is not None else _itself
@@ -215,7 +269,12 @@ def protect(
                 raise KeyError(f"a sum names {key!r}, which has no count")
     if any(count < 0 for count in counts.values()):
         raise ValueError("counts cannot be negative")
-    hidden = {key for key, count in counts.items() if 1 <= count <= threshold}
+    published = set(fixed)
+    for key in (*hidden, *published):
+        if key not in counts:
+            raise KeyError(f"{key!r} is hidden or fixed but has no count")
+    hiding = {key for key, count in counts.items() if 1 <= count <= threshold} | set(hidden)
+    hiding -= published
     holding: dict[K, list[int]] = {}
     for n, (total, parts) in enumerate(relations):
         for key in (total, *parts):
@@ -223,29 +282,45 @@ def protect(
     totals = {total for total, _parts in relations}
     kept = set(keep)
 
-    def exposed_by(hiding: set[K]) -> list[K]:
-        return [key for key in _determined(sorted(hiding, key=rank), relations) if counts[key]]
+    given_away: set[K] = set()
+    if published:  # what earlier releases already give away cannot be protected now
+        unfixed = sorted(set(counts) - published, key=rank)
+        given_away = set(_determined(unfixed, relations))
+        # Hiding a count that is known already protects nothing: treat it as published,
+        # unless it is small enough to hide for its own sake.
+        published |= {key for key in given_away if not 1 <= counts[key] <= threshold}
+        hiding -= published
 
-    exposed = exposed_by(hidden)
-    while exposed:
-        found = _candidates(exposed, relations, holding, hidden)
-        tier = min(((key in kept, counts[key] == 0) for key in found), default=None)
-        candidates = sorted(
-            (key for key in found if (key in kept, counts[key] == 0) == tier),
-            key=lambda key: (key in totals, counts[key], rank(key)),
-        )
-        best: tuple[int, list[K], K] | None = None
-        for candidate in candidates[:_LOOKAHEAD]:
-            after = exposed_by(hidden | {candidate})
-            if best is None or len(after) < best[0]:
-                best = (len(after), after, candidate)
-            if not after:
+    def exposed_by(trying: set[K]) -> list[K]:
+        found = _determined(sorted(trying, key=rank), relations)
+        return [key for key in found if counts[key] and key not in given_away]
+
+    def pinned_by(trying: set[K]) -> list[K]:
+        return [key for key in _pinned(sorted(trying, key=rank), relations, counts) if key not in given_away]
+
+    hidden_now = set(hiding)
+    # First by exact elimination alone (quick), then also knowing that no count is below zero.
+    for check in (exposed_by, pinned_by):
+        exposed = check(hidden_now)
+        while exposed:
+            found = _candidates(exposed, relations, holding, hidden_now | published)
+            tier = min(((key in kept, counts[key] == 0) for key in found), default=None)
+            candidates = sorted(
+                (key for key in found if (key in kept, counts[key] == 0) == tier),
+                key=lambda key: (key in totals, counts[key], rank(key)),
+            )
+            best: tuple[int, list[K], K] | None = None
+            for candidate in candidates[:_LOOKAHEAD]:
+                after = check(hidden_now | {candidate})
+                if best is None or len(after) < best[0]:
+                    best = (len(after), after, candidate)
+                if not after:
+                    break
+            if best is None:  # pragma: no cover - everything that could be hidden is
                 break
-        if best is None:  # pragma: no cover - a fixed count always has a sum showing something
-            raise AssertionError(f"{exposed!r} are fixed but no sum holding them shows anything")
-        hidden.add(best[2])
-        exposed = best[1]
-    return hidden
+            hidden_now.add(best[2])
+            exposed = best[1]
+    return hidden_now
 
 
 #: How many of the likeliest entries are tried before one more is hidden.

@@ -10,11 +10,15 @@ those summaries; what they return has been through small-number suppression, and
 behind it are never returned.
 
 Which reasons count for a departure
-    As in :func:`~fosterkit.analysis.exit_insights`: those of the stage 2 interview record if
-    there is one, else stage 1, else the reasons stated on the departure. The first is the main
-    reason. Codes are brought up to date with :meth:`~fosterkit.reasons.Taxonomy.migrate`; a
-    code the taxonomy does not know counts in the row ``unknown``. A departure counts at most
-    once in each row, however many of its reasons fall there.
+    As in :func:`~fosterkit.analysis.exit_insights`: those of both interview stages (a reason
+    raised at stage 1 still counts when stage 2 says something else), each only from a record
+    whose carer consented to anonymised use; with no such record, the reasons stated on the
+    departure. The main reason is the primary reason of the stage 2 record if it gave one, else
+    of stage 1, else the first stated, so each departure has one main reason and the main-reason
+    table adds up. Codes are brought up to date with
+    :meth:`~fosterkit.reasons.Taxonomy.migrate`; a code the taxonomy does not know counts in the
+    row ``unknown``. A departure counts at most once in each row, however many of its reasons
+    fall there.
 
 Columns
     A departure falls in the column of its service's kind, its leaving route, or its tenure
@@ -23,7 +27,17 @@ Columns
     total. For caring, the household record says only whether a child lives there *now*
     (``Household.caring_now``), not whether one did when notice was given, and it holds no
     history of placements; the breakdown is only as good as that field when the record was
-    taken. A departure whose household record is missing goes in the column ``unknown``.
+    taken. By approval kind, a departure falls in the column of its household's: mainstream or
+    connected persons (family and friends). A departure whose household record is missing goes
+    in the column ``unknown``.
+
+By stage
+    ``reason_themes(..., by_stage=True)`` shows where each reason came from: the stage 1
+    interview, the stage 2 interview, or the departure record (stated). In the any-reason table
+    a departure counts in the column of every stage at which it gave a reason in the row, so a
+    reason raised at both stages counts in both and the columns may add up to more than the
+    total; in the main-reason table it counts in the column its main reason came from. A
+    column's departures are those that gave any reason there.
 
 Suppression of a two-way table
     Each table is laid out with its row totals, column totals and grand total around it, and
@@ -41,12 +55,13 @@ from __future__ import annotations
 
 import datetime
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from attrs import define, field, frozen
 
 from fosterkit._util import validators as v
 from fosterkit.analysis._categories import (
+    STAGE_COLUMNS,
     UNKNOWN_COLUMN,
     UNKNOWN_THEME,
     Breakdown,
@@ -54,7 +69,7 @@ from fosterkit.analysis._categories import (
     classifier,
     theme_rows,
 )
-from fosterkit.analysis._kept import Home
+from fosterkit.analysis._kept import Home, Leaver
 from fosterkit.analysis._summaries import Summaries, View, summaries_of
 from fosterkit.analysis.periods import Period
 from fosterkit.analysis.suppression import (
@@ -118,6 +133,7 @@ class ThemeTable:
     level: int = field(validator=v.instance_of(int))
     """1 for themes, 2 for the reasons under them, and so on."""
     breakdown: Breakdown = field(validator=v.instance_of(Breakdown))
+    """``Breakdown.NONE`` for a table by stage."""
     threshold: int = field(validator=v.instance_of(int))
     """Counts from 1 up to this are suppressed."""
     columns: tuple[ThemeColumn, ...] = field(validator=v.tuple_of(ThemeColumn))
@@ -125,6 +141,8 @@ class ThemeTable:
     leavers: int | Suppressed = field(validator=_count)
     """Departures with at least one reason, each once: the total of every ``primary_total``."""
     notes: tuple[str, ...] = field(default=(), validator=[v.instance_of(tuple), v.items(v.text)])
+    by_stage: bool = field(default=False, validator=v.instance_of(bool))
+    """Whether the columns are where the reasons came from: stage 1, stage 2, stated."""
 
 
 @frozen(kw_only=True)
@@ -146,11 +164,13 @@ class ThemeTrend:
 
 
 def _placed(home: Home) -> tuple[object, ...]:
-    """What the themes read of a household: approval, service kind, placement types, caring."""
-    return (home.approved_on, home.kind.value, tuple(p.value for p in home.approved_for), home.caring_now)
+    """What the themes read of a household: approval, service kind, placement types, caring, approval kind."""
+    placements = tuple(p.value for p in home.approved_for)
+    return (home.approved_on, home.kind.value, placements, home.caring_now, home.approval_kind.value)
 
 
-#: The themes read a household's approval, kind, placement types and caring, and all of a departure.
+#: The themes read a household's approval, kind, placement types, caring and approval kind, and all
+#: of a departure.
 _VIEW = View(home=_placed)
 
 
@@ -182,18 +202,19 @@ def _tally(
     by: Breakdown,
     periods: Sequence[Period],
     trend: bool,
+    by_stage: bool = False,
 ) -> _Tally:
     """Count ``records`` (or their summaries) without suppression.
 
     For a trend the columns are the periods; otherwise ``periods`` holds the one period and the
-    columns come from ``by``.
+    columns come from ``by``, or are the stages each reason came from if ``by_stage``.
     """
     reading = summaries_of(records).read(_VIEW)
     row = classifier(taxonomy, level)
     period_columns = [(f"{p.start.isoformat()}/{p.end.isoformat()}", p.label) for p in periods]
-    tally = _Tally(
-        columns=period_columns if trend else breakdown_columns(by), conflicting=bool(reading.conflicting)
-    )
+    stages = list(STAGE_COLUMNS)
+    columns_shown = period_columns if trend else stages if by_stage else breakdown_columns(by)
+    tally = _Tally(columns=columns_shown, conflicting=bool(reading.conflicting))
     used: set[str] = set()
     for leaver in reading.leavers.values():
         if trend:
@@ -222,6 +243,9 @@ def _tally(
         tally.primary_totals[rows[0]] = tally.primary_totals.get(rows[0], 0) + 1
         for code in rows:
             tally.mentioned_totals[code] = tally.mentioned_totals.get(code, 0) + 1
+        if by_stage and not trend:
+            _by_stage(tally, leaver, row, rows[0])
+            continue
         for column in columns:
             used.add(column)
             tally.leavers[column] = tally.leavers.get(column, 0) + 1
@@ -232,6 +256,18 @@ def _tally(
         tally.columns.append(UNKNOWN_COLUMN)
     tally.rows = theme_rows(taxonomy, level, tally.mentioned_totals)
     return tally
+
+
+def _by_stage(tally: _Tally, leaver: Leaver, row: Callable[[str], str | None], main: str) -> None:
+    """Count a departure by where each of its reasons came from: its main reason's stage, each reason's."""
+    source = leaver.main_source
+    assert source is not None, "a departure with a reason has a main reason"
+    tally.primary[main, source] = tally.primary.get((main, source), 0) + 1
+    cells = {(row(given) or UNKNOWN_THEME[0], where) for given, where in leaver.sourced}
+    for cell in cells:
+        tally.mentioned[cell] = tally.mentioned.get(cell, 0) + 1
+    for column in {where for _given, where in leaver.sourced}:
+        tally.leavers[column] = tally.leavers.get(column, 0) + 1
 
 
 # -- suppression -------------------------------------------------------------------------------
@@ -300,6 +336,7 @@ def reason_themes(
     level: int = 1,
     by: Breakdown = Breakdown.NONE,
     threshold: int = 5,
+    by_stage: bool = False,
 ) -> ThemeTable:
     """Count the departures with notice in ``period`` by theme (or reason) and by ``by``, suppressed.
 
@@ -310,7 +347,9 @@ def reason_themes(
     (:func:`~fosterkit.analysis._summaries.summarise`) may be given in their place. ``level`` 1
     gives a row per theme, 2 a row per reason under it, and so on. ``threshold`` (3 to 10) is
     the largest count that is suppressed; anything else raises ``ValueError``, as does a
-    ``level`` below 1. Periods usually are
+    ``level`` below 1. With ``by_stage`` (and no other ``by``) the columns are where each
+    reason came from: the stage 1 interview, the stage 2 interview, or stated on the departure.
+    Periods usually are
     half-years of the April-to-March reporting year (:func:`~fosterkit.analysis.half_year`).
     The rules are set out in :mod:`fosterkit.analysis.themes`.
     """
@@ -318,7 +357,11 @@ def reason_themes(
     _check_level(level)
     if not isinstance(by, Breakdown):
         raise TypeError(f"by must be a Breakdown, not {by!r}")
-    tally = _tally(records, taxonomy=taxonomy, level=level, by=by, periods=[period], trend=False)
+    if by_stage and by is not Breakdown.NONE:
+        raise ValueError(f"a table by stage has no other breakdown, not {by.value}")
+    tally = _tally(
+        records, taxonomy=taxonomy, level=level, by=by, periods=[period], trend=False, by_stage=by_stage
+    )
     columns, rows, leavers = _publish(tally, threshold)
     return ThemeTable(
         start=period.start,
@@ -329,7 +372,14 @@ def reason_themes(
         columns=columns,
         rows=rows,
         leavers=leavers,
-        notes=_notes(tally, threshold, [f"Period: {period.label}, by the date notice was given."], by),
+        notes=_notes(
+            tally,
+            threshold,
+            [f"Period: {period.label}, by the date notice was given."],
+            by,
+            by_stage=by_stage,
+        ),
+        by_stage=by_stage,
     )
 
 
@@ -371,11 +421,28 @@ def theme_trend(
     )
 
 
-def _notes(tally: _Tally, threshold: int, first: list[str], by: Breakdown | None) -> tuple[str, ...]:
+#: How a departure's reasons are chosen, for the notes of every analysis that counts them.
+_REASONS_NOTE = (
+    "Reasons are those given at either interview stage (a reason raised at stage 1 still counts when "
+    "stage 2 says something else), else those stated when the household left; the main reason is the "
+    "primary reason of the latest stage. What a carer said is used only if they consented to "
+    "anonymised use."
+)
+
+#: What the approval-kind columns are.
+_APPROVAL_KIND_NOTE = (
+    "Mainstream households and connected persons (family and friends approved for a particular "
+    "child) are counted in separate columns; national figures for mainstream fostering compare "
+    "only with the mainstream column."
+)
+
+
+def _notes(
+    tally: _Tally, threshold: int, first: list[str], by: Breakdown | None, *, by_stage: bool = False
+) -> tuple[str, ...]:
     notes = [
         *first,
-        "Reasons are those of the stage 2 interview where there is one, else stage 1, else those stated "
-        "when the household left; the first is the main reason. A departure counts once in each row.",
+        _REASONS_NOTE + " A departure counts once in each row.",
         f"Counts from 1 to {threshold} are suppressed and shown as [c], and further counts or totals are "
         "suppressed until no row or column has a single suppressed figure.",
     ]
@@ -384,6 +451,14 @@ def _notes(tally: _Tally, threshold: int, first: list[str], by: Breakdown | None
             "A household approved for several types of fostering is counted under each, so the columns "
             "can add up to more than the total."
         )
+    if by_stage:
+        notes.append(
+            "By stage, a departure counts in the column of every stage at which it gave a reason in the "
+            "row (a reason raised at both stages counts in both), so the columns can add up to more than "
+            "the total; the main reason counts in the column it came from."
+        )
+    if by is Breakdown.APPROVAL_KIND:
+        notes.append(_APPROVAL_KIND_NOTE)
     if by is Breakdown.CARING:
         notes.append(
             "Caring is whether a child lives with the household according to its record as it stands, "

@@ -8,38 +8,35 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Iterator, Sequence
-
-import attrs
+from collections.abc import Callable, Sequence
 
 from fosterkit import __version__
-from fosterkit.adapters.jsonl import iter_jsonl
 from fosterkit.adapters.packs import (
     load_catalogue,
     load_checklist,
     load_checklist_file,
     load_extension_file,
-    load_policy_file,
     load_taxonomy,
     load_taxonomy_or_extension_file,
 )
-from fosterkit.cli._args import date_arg, service_name
+from fosterkit.cli._args import service_name
 from fosterkit.cli._output import emit_json, warn_failures
 from fosterkit.cli._plugins import command_taxonomy
+from fosterkit.cli._targets import stopping_on_terminate
 from fosterkit.cli.analysis import add_commands as add_analysis_commands
 from fosterkit.cli.audit import add_commands as add_audit_commands
 from fosterkit.cli.catalogue import add_commands as add_catalogue_commands
 from fosterkit.cli.check import add_commands as add_check_commands
 from fosterkit.cli.exchange import add_commands as add_exchange_commands
 from fosterkit.cli.imports import add_commands as add_import_commands
+from fosterkit.cli.process import add_commands as add_process_commands
 from fosterkit.cli.tracker import add_commands as add_tracker_commands
 from fosterkit.errors import FosterkitError, TaxonomyError
-from fosterkit.interviews import DEFAULT_POLICY, ExitProcess, ProcessPolicy, breaches, due, process_metrics
 from fosterkit.interviews.checklist import render_checklist
 from fosterkit.plugins import DISABLE_ENV, make_plugin_manager
 from fosterkit.plugins.manager import disabling
 from fosterkit.reasons import Taxonomy, extend_taxonomy
-from fosterkit.records import Household, LeavingRoute
+from fosterkit.records import LeavingRoute
 from fosterkit.serial.converter import unstructure
 from fosterkit.serial.forms import checklist_to_dict, taxonomy_to_dict
 
@@ -123,63 +120,6 @@ def _cmd_taxonomy_check(args: argparse.Namespace) -> None:
         f"{args.path}: OK - extension {found.name!r} adds {_count(len(found.reasons), 'code')} and "
         f"{aliases} to {merged.pack.id}{with_plugins} (now {_count(len(merged), 'code')})"
     )
-
-
-# -- fosterkit process ---------------------------------------------------------------------------
-
-
-def _records(path: str) -> Iterator[object]:
-    return iter_jsonl(path, kinds=("exit_process", "household"))
-
-
-def _policy_for(args: argparse.Namespace) -> ProcessPolicy:
-    return load_policy_file(args.policy) if args.policy else DEFAULT_POLICY
-
-
-def _cmd_process_due(args: argparse.Namespace) -> None:
-    processes: list[ExitProcess] = []
-    households: list[Household] = []
-    for record in _records(args.records):
-        if isinstance(record, ExitProcess):
-            processes.append(record)
-        elif isinstance(record, Household):
-            households.append(record)
-    items = due(
-        processes,
-        args.today,
-        policy=_policy_for(args),
-        households=households,
-        reviews_held=args.review_held or (),
-    )
-    if args.json:
-        emit_json([unstructure(item) for item in items])
-        return
-    for item in items:
-        print(item.describe())
-    overdue = sum(item.overdue for item in items)
-    print(f"{len(items)} due on {args.today}, {overdue} of them overdue")
-
-
-def _cmd_process_metrics(args: argparse.Namespace) -> None:
-    processes = (r for r in _records(args.records) if isinstance(r, ExitProcess))
-    metrics = process_metrics(processes, policy=_policy_for(args), start=args.start, end=args.end)
-    if args.json:
-        emit_json(unstructure(metrics))
-        return
-    for name, value in attrs.asdict(metrics, recurse=False).items():
-        shown = "-" if value is None else value
-        print(f"{name.replace('_', ' ')}: {shown}")
-
-
-def _cmd_process_check(args: argparse.Namespace) -> int:
-    found = 0
-    for record in _records(args.records):
-        if isinstance(record, ExitProcess):
-            for breach in breaches(record):
-                found += 1
-                print(f"{record.id}: {breach.describe()}")
-    print(f"{found} rule breaches found")
-    return 1 if found else 0
 
 
 # -- fosterkit checklist ---------------------------------------------------------------------
@@ -270,40 +210,7 @@ def _parser() -> argparse.ArgumentParser:
     add_analysis_commands(commands)
     add_check_commands(commands)
 
-    process = commands.add_parser(
-        "process",
-        help="what is due, process metrics and rule breaches, from a JSON Lines file",
-        description=(
-            "Read exit processes (and households, for post-approval reviews) from a JSON Lines file "
-            "of records and show what is due or overdue, the figures for the annual review, or every "
-            "rule a process breaks. --policy reads a service's own time limits from a TOML file."
-        ),
-    )
-    steps = process.add_subparsers(dest="action", metavar="ACTION", required=True)
-    due_cmd = steps.add_parser("due", help="what is due or overdue on a date")
-    due_cmd.add_argument(
-        "--today", type=date_arg, required=True, metavar="YYYY-MM-DD", help="the date to judge by"
-    )
-    due_cmd.add_argument(
-        "--review-held",
-        action="append",
-        metavar="HOUSEHOLD",
-        help="a household whose review was held",
-    )
-    due_cmd.set_defaults(run=_cmd_process_due)
-    metrics_cmd = steps.add_parser("metrics", help="process figures for a period (by notice date)")
-    metrics_cmd.add_argument("--from", dest="start", type=date_arg, metavar="YYYY-MM-DD", help="first day")
-    metrics_cmd.add_argument(
-        "--to", dest="end", type=date_arg, metavar="YYYY-MM-DD", help="day after the last"
-    )
-    metrics_cmd.set_defaults(run=_cmd_process_metrics)
-    check_cmd = steps.add_parser("check", help="list every rule each process breaks (exit 1 if any)")
-    check_cmd.set_defaults(run=_cmd_process_check)
-    for sub in (due_cmd, metrics_cmd, check_cmd):
-        sub.add_argument("records", metavar="RECORDS.jsonl")
-        sub.add_argument("--policy", metavar="FILE", help="the service's time limits (TOML)")
-        if sub is not check_cmd:
-            sub.add_argument("--json", action="store_true", help="print JSON for machines")
+    add_process_commands(commands)
     return parser
 
 
@@ -312,7 +219,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     run: Callable[[argparse.Namespace], int | None] = args.run
     try:
-        with disabling(args.disable_plugin, installed=args.no_installed_plugins):
+        with stopping_on_terminate(), disabling(args.disable_plugin, installed=args.no_installed_plugins):
             code = run(args)
     except KeyboardInterrupt:  # the user's Ctrl-C: stop quietly; writes in progress leave no file
         print("fosterkit: interrupted", file=sys.stderr)
@@ -328,6 +235,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as err:  # a file that could not be read or written, named without a traceback
         where = f"{err.filename}: " if err.filename else ""
         print(f"fosterkit: {where}{err.strerror or err}", file=sys.stderr)
+        return 2
+    except (RecursionError, MemoryError, ValueError) as err:  # last resort: hostile input no reader caught
+        reasons = {RecursionError: "nested too deeply", MemoryError: "too large to hold in memory"}
+        text = reasons.get(type(err)) or (str(err).splitlines() or [type(err).__name__])[0][:200]
+        print(f"fosterkit: cannot use the input: {text}", file=sys.stderr)
         return 2
     return code or 0
 

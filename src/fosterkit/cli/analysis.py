@@ -4,19 +4,26 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import os
-from pathlib import Path
 from typing import Any
 
 from fosterkit.adapters.jsonl import write_jsonl
 from fosterkit.adapters.packs import DEFAULT_PACK, load_catalogue, load_cost_file
+from fosterkit.adapters.publication_log import LOG_NAME, log_beside
 from fosterkit.adapters.publishing import publish_file, report_file, report_format_for
+from fosterkit.adapters.share_keys import KEY_VARIABLE, key_from_environment, read_key_file, write_new_key
 from fosterkit.analysis import SUPPRESSED, Breakdown, Publication, last_complete_half_year
 from fosterkit.analysis.publication import SPECIAL_CATEGORY_TABLES
-from fosterkit.analysis.sharing import SharingError, SharingPolicy, pseudonymise_all
+from fosterkit.analysis.sharing import (
+    NEW_KEY_BYTES,
+    SharingError,
+    SharingPolicy,
+    SharingSummary,
+    pseudonymise_all,
+)
 from fosterkit.cli._args import add_format_option, date_arg, period_arg, whole_number
-from fosterkit.cli._output import warn_failures
+from fosterkit.cli._output import warn, warn_failures
 from fosterkit.cli._plugins import command_taxonomy
+from fosterkit.cli._targets import add_force_option, check_targets
 from fosterkit.cli.check import add_check_option, records_to_use
 from fosterkit.errors import FieldError
 from fosterkit.plugins import make_plugin_manager
@@ -43,8 +50,15 @@ def _choices(allowed: list[str], what: str) -> Any:
 
 def _options(args: argparse.Namespace) -> dict[str, Any]:
     period = args.period or last_complete_half_year(args.today or datetime.date.today())
+    if args.any_period and not period.is_standard:
+        warn(
+            f"{period.label} is not a reporting year, half-year or quarter: anyone who sets this "
+            "publication beside another for an overlapping period may single out carers"
+        )
     return {
         "period": period,
+        "any_period": args.any_period,
+        "log_file": None if args.no_log else (args.log or log_beside(args.out)),
         "threshold": args.threshold,
         "households_at_start": args.households_at_start,
         "trend_periods": args.trend,
@@ -65,7 +79,15 @@ def _summary(publication: Publication, out: str, what: str) -> str:
     return "\n".join(lines)
 
 
+def _log(args: argparse.Namespace) -> list[tuple[str, str | None]]:
+    """The publication log named with ``--log``: added to, so it may exist, but it is no input."""
+    return [("--log", getattr(args, "log", None))]
+
+
 def _cmd_publish(args: argparse.Namespace) -> int:
+    check_targets(
+        [("--out", args.out)], [("RECORDS.jsonl", args.records)], force=args.force, updated=_log(args)
+    )
     plugins = make_plugin_manager()
     warn_failures(plugins.failures)
     taxonomy = command_taxonomy(plugins)
@@ -77,6 +99,12 @@ def _cmd_publish(args: argparse.Namespace) -> int:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
+    check_targets(
+        [("--out", args.out)],
+        [("RECORDS.jsonl", args.records), ("--cost", args.cost)],
+        force=args.force,
+        updated=_log(args),
+    )
     plugins = make_plugin_manager()
     warn_failures(plugins.failures)
     report_format_for(args.out, plugins, args.format_name)
@@ -97,33 +125,60 @@ def _cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
-#: The environment variable a sharing key may come from, as text, when no --key-file is given.
-KEY_VARIABLE = "FOSTERKIT_SHARING_KEY"
-
-
 def _sharing_key(args: argparse.Namespace) -> bytes:
     if args.key_file:
-        return Path(args.key_file).read_bytes().removesuffix(b"\n").removesuffix(b"\r")
-    text = os.environ.get(KEY_VARIABLE, "")
-    if not text:
+        return read_key_file(args.key_file, allow_shared=args.allow_shared_key_file)
+    key = key_from_environment()
+    if key is None:
         raise SharingError(
-            f"no sharing key: give --key-file FILE or set {KEY_VARIABLE}; the same key gives the same "
-            "pseudonyms, so keep it safe and use it for every extract"
+            f"no sharing key: give --key-file FILE or set {KEY_VARIABLE} (make a key with "
+            "'fosterkit share --new-key FILE'); the same key gives the same pseudonyms, so keep it safe "
+            "and use it for every extract"
         )
-    return text.encode("utf-8")
+    return key
+
+
+def _cmd_new_key(args: argparse.Namespace) -> int:
+    if args.records or args.out or args.key_file:
+        raise SharingError(
+            "--new-key FILE makes a key and does nothing else; share afterwards with --key-file FILE"
+        )
+    write_new_key(args.new_key)
+    print(
+        f"Wrote a new sharing key to {args.new_key}: {NEW_KEY_BYTES} random bytes, readable by you only. "
+        "Keep it as carefully as the records and use it for every extract: the same key gives the same "
+        "pseudonyms."
+    )
+    return 0
 
 
 def _cmd_share(args: argparse.Namespace) -> int:
+    check_targets(
+        [("--out", args.out)],
+        [("RECORDS.jsonl", args.records), ("--key-file", args.key_file)],
+        force=args.force,
+    )
+    if args.new_key:
+        return _cmd_new_key(args)
+    if not args.records or not args.out:
+        raise SharingError(
+            "share needs RECORDS.jsonl and --out SHARED.jsonl (or --new-key FILE, to make a key)"
+        )
+    key = _sharing_key(args)
+    plugins = make_plugin_manager()
+    warn_failures(plugins.failures)
     try:
-        policy = SharingPolicy(key=_sharing_key(args), keep=frozenset(args.keep))
+        policy = SharingPolicy(key=key, taxonomy=command_taxonomy(plugins), keep=frozenset(args.keep))
     except FieldError as err:
         raise SharingError(f"cannot share with this key or --keep: {err}") from None
-    written = write_jsonl(pseudonymise_all(records_to_use(args.records, args), policy), args.out)
+    summary = SharingSummary()
+    written = write_jsonl(pseudonymise_all(records_to_use(args.records, args), policy, summary), args.out)
     kept = f"; kept by name: {', '.join(sorted(policy.keep))}" if policy.keep else ""
     print(
         f"Wrote {args.out}: {written} records with ids pseudonymised, dates to the first of the month, "
-        f"free text and equality data removed{kept}."
+        f"only known reason codes kept, free text, other text and equality data removed{kept}."
     )
+    print("\n".join(summary.lines()) or "Nothing else was removed.")
     return 0
 
 
@@ -151,6 +206,21 @@ def _common(command: argparse.ArgumentParser) -> None:
         type=whole_number(0, None, "the number of households"),
         metavar="N",
         help="approved households when the period began (default: counted from the records)",
+    )
+    command.add_argument(
+        "--any-period",
+        action="store_true",
+        help="allow a period that is not a reporting year (April to March), half-year or quarter",
+    )
+    command.add_argument(
+        "--log",
+        metavar="FILE",
+        help=f"the publication log to stay consistent with and add to (default {LOG_NAME} beside --out)",
+    )
+    command.add_argument(
+        "--no-log",
+        action="store_true",
+        help="neither read nor add to a publication log (later publications cannot stay consistent)",
     )
     command.add_argument(
         "--trend",
@@ -190,6 +260,7 @@ def add_commands(commands: Any) -> None:
         ),
     )
     publish.add_argument("--out", required=True, metavar="FILE.csv|FILE.json")
+    add_force_option(publish, "--out")
     _common(publish)
     publish.set_defaults(run=_cmd_publish)
 
@@ -204,6 +275,7 @@ def add_commands(commands: Any) -> None:
         ),
     )
     report.add_argument("--out", required=True, metavar="REPORT.xlsx")
+    add_force_option(report, "--out")
     report.add_argument("--service", default="Fostering service", metavar="NAME", help="the service's name")
     report.add_argument(
         "--cost", metavar="COST.toml", help="turnover cost assumptions (see docs/analysis.md)"
@@ -219,17 +291,32 @@ def add_commands(commands: Any) -> None:
         description=(
             "Copy records for sharing: ids become keyed pseudonyms (HMAC-SHA256 under the service's "
             "key; the same key gives the same pseudonyms), dates go to the first of their month, "
-            "postcodes keep their outward code, and free text and equality data are removed unless "
-            f"named with --keep. The key comes from --key-file or the {KEY_VARIABLE} variable."
+            "postcodes keep their outward code, reason codes the taxonomy does not know are dropped, "
+            "and free text, other text and equality data are removed unless named with --keep. The "
+            "content of an interview whose carer did not consent to anonymised use is withheld "
+            "whatever --keep says; only its stage and month go. What was removed is counted by field. "
+            f"The key comes from --key-file or the {KEY_VARIABLE} variable; make one with --new-key FILE."
         ),
     )
-    share.add_argument("records", metavar="RECORDS.jsonl")
+    share.add_argument("records", nargs="?", metavar="RECORDS.jsonl")
     add_check_option(share)
-    share.add_argument("--out", required=True, metavar="SHARED.jsonl")
+    share.add_argument("--out", metavar="SHARED.jsonl", help="the pseudonymised copy (required to share)")
+    add_force_option(share, "--out")
     share.add_argument(
         "--key-file",
         metavar="FILE",
-        help="a file holding the key, 16 bytes or more (a final line break is not part of it)",
+        help="a file holding the key, readable by its owner only (a final line break is not part of it)",
+    )
+    share.add_argument(
+        "--allow-shared-key-file",
+        action="store_true",
+        help="use a key file that other users can read (refused otherwise)",
+    )
+    share.add_argument(
+        "--new-key",
+        metavar="FILE",
+        help=f"write a new random key ({NEW_KEY_BYTES} bytes) to FILE, readable by you only, and stop; "
+        "an existing FILE is never replaced",
     )
     share.add_argument(
         "--keep",

@@ -13,6 +13,7 @@ from fosterkit.audit import AuditReading
 from fosterkit.cli._args import add_format_option, date_arg, period_arg
 from fosterkit.cli._output import warn, warn_failures
 from fosterkit.cli._plugins import command_taxonomy
+from fosterkit.cli._targets import add_force_option, check_targets
 from fosterkit.cli.check import add_check_option, records_to_use
 from fosterkit.plugins import make_plugin_manager
 from fosterkit.serial.converter import unstructure
@@ -26,6 +27,11 @@ def _report(reading: AuditReading, source: str) -> None:
 
 
 def _cmd_audit_workbook(args: argparse.Namespace) -> int:
+    check_targets(
+        [("OUT.xlsx", args.out)],
+        [("--from", args.previous), ("--records", args.records)],
+        force=args.force,
+    )
     try:
         check_threshold(args.threshold)
     except ValueError as err:
@@ -135,6 +141,7 @@ def add_commands(commands: Any) -> None:
     )
     generate.add_argument("--pack", default=DEFAULT_PACK, help="catalogue pack (default the built-in)")
     add_format_option(generate, "audit-workbook")
+    add_force_option(generate, "OUT.xlsx")
     generate.set_defaults(run=_cmd_audit_workbook)
 
     read = commands.add_parser(

@@ -10,6 +10,7 @@ from typing import Any
 
 from fosterkit.adapters.installed import installed_packs, installed_taxonomy
 from fosterkit.cli._output import warn_failures
+from fosterkit.cli._targets import add_force_option, check_targets
 from fosterkit.cli.check import add_check_option, records_to_use
 from fosterkit.plugins import (
     ExportError,
@@ -167,6 +168,14 @@ def _of_kind(records: Iterator[object], kind: str) -> Iterator[object]:
 def _cmd_export(args: argparse.Namespace) -> None:
     exporter = _exporter(make_plugin_manager(), args.to)
     options = dict(parse_option(exporter.options, text) for text in args.option or ())
+    # An exporter that updates its target in place (a database, by id) adds to it: no --force.
+    out = [("--out", args.out)]
+    check_targets(
+        out if exporter.atomic else (),
+        [("RECORDS.jsonl", args.records)],
+        force=args.force,
+        updated=() if exporter.atomic else out,
+    )
     records: Iterator[object] = records_to_use(args.records, args)
     if args.kind:
         records = _of_kind(records, args.kind)
@@ -202,8 +211,9 @@ def add_commands(commands: Any) -> None:
         help="write records from a JSON Lines file with an exporter",
         description=(
             "Write the records of a JSON Lines file with an installed exporter (see 'fosterkit "
-            "plugins'). The target is replaced only when the export succeeds. Tabular formats take "
-            "one kind of record: use --kind to pick one from a mixed file."
+            "plugins'). An existing target is replaced only with --force, and only when the export "
+            "succeeds; an exporter that updates in place (sqlite) adds to an existing database "
+            "instead. Tabular formats take one kind of record: use --kind to pick one from a mixed file."
         ),
     )
     export.add_argument("records", metavar="RECORDS.jsonl")
@@ -217,4 +227,5 @@ def add_commands(commands: Any) -> None:
         "--option", action="append", metavar="NAME=VALUE", help="an exporter option, such as bom=true"
     )
     export.add_argument("--quiet", action="store_true", help="no progress and no summary")
+    add_force_option(export, "--out")
     export.set_defaults(run=_cmd_export)

@@ -11,6 +11,7 @@ from typing import Any
 from fosterkit.adapters.atomic import atomic_write
 from fosterkit.adapters.importing import import_source, open_source, reader_for
 from fosterkit.adapters.packs import load_headings, load_mapping_file, load_taxonomy
+from fosterkit.cli._targets import add_force_option, check_targets
 from fosterkit.imports.compiled import compile_mapping
 from fosterkit.imports.draft import draft_mapping
 from fosterkit.imports.mapping import ImportMapping, SourceSettings
@@ -60,12 +61,36 @@ def _progress(quiet: bool, source: str) -> Any:
     return show
 
 
+def _rejects_file(args: argparse.Namespace) -> str | None:
+    """The rejects file the import will write, when it is worth checking before the import.
+
+    ``--rejects``, or else the default beside ``--out`` (``.rejects.csv`` for a source with a
+    header, ``.rejects.jsonl`` for one whose rows name their columns) when a file by either
+    name is there already: then the source's header is looked at to tell which.
+    """
+    if args.rejects:
+        return str(args.rejects)
+    out = Path(args.out)
+    names = [out.with_name(out.stem + end) for end in (".rejects.csv", ".rejects.jsonl")]
+    if not any(name.exists() or name.is_symlink() for name in names):
+        return None
+    table = open_source(args.source, args.mapping)
+    close = getattr(table.rows, "close", None)
+    if close is not None:
+        close()  # only the header was wanted: let the reader close the file
+    return str(names[0] if table.header is not None else names[1])
+
+
 def _cmd_import(args: argparse.Namespace) -> int:
+    inputs = [("SOURCE", args.source), ("--mapping", args.mapping)]
+    check_targets([], inputs, force=args.force, updated=[("--out", args.out)])
+    rejects = _rejects_file(args)
+    check_targets([("--rejects", rejects)], inputs, force=args.force, updated=[("--out", args.out)])
     result = import_source(
         args.source,
         args.mapping,
         out=args.out,
-        rejects=args.rejects,
+        rejects=rejects,
         strict=args.strict,
         progress=_progress(args.quiet or args.json, args.source),
     )
@@ -118,6 +143,8 @@ def _cmd_mapping_check(args: argparse.Namespace) -> int:
 
 
 def _cmd_mapping_init(args: argparse.Namespace) -> int:
+    heading_files = [("--headings", path) for path in args.headings or ()]
+    check_targets([("--out", args.out)], [("SOURCE", args.source), *heading_files], force=args.force)
     headings = load_headings(*(args.headings or ()))
     probe = ImportMapping(source=SourceSettings(format=args.format or ""), records=())
     reader, _ = reader_for(args.source, probe, make_plugin_manager())
@@ -132,9 +159,6 @@ def _cmd_mapping_init(args: argparse.Namespace) -> int:
         options=options,
     )
     if args.out:
-        if Path(args.out).exists() and not args.force:
-            print(f"fosterkit: {args.out} exists; use --force to replace it", file=sys.stderr)
-            return 2
         with atomic_write(args.out) as out:
             out.write(draft.text)
         todo = len(draft.todo)
@@ -165,6 +189,7 @@ def add_commands(commands: Any) -> None:
         "--rejects", metavar="FILE", help="where rejected rows go (default: beside --out, named after it)"
     )
     command.add_argument("--strict", action="store_true", help="write nothing if any row is rejected")
+    add_force_option(command, "the rejects file")
     command.add_argument("--json", action="store_true", help="print the summary as JSON")
     command.add_argument("--quiet", action="store_true", help="no progress and no summary")
     command.set_defaults(run=_cmd_import)
@@ -199,7 +224,7 @@ def add_commands(commands: Any) -> None:
         help="the column headings your case system uses for fields, added to the built-in ones (repeatable)",
     )
     init.add_argument("--out", metavar="MAP.toml", help="write the draft here (default: print it)")
-    init.add_argument("--force", action="store_true", help="replace --out if it exists")
+    add_force_option(init, "--out")
     init.set_defaults(run=_cmd_mapping_init)
     check = actions.add_parser(
         "check",

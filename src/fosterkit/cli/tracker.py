@@ -10,6 +10,7 @@ from fosterkit.adapters.installed import installed_packs
 from fosterkit.adapters.tracker_files import make_tracker_file, read_tracker, save_tracker
 from fosterkit.cli._args import add_format_option, service_name
 from fosterkit.cli._output import emit_json
+from fosterkit.cli._targets import add_force_option, check_targets
 from fosterkit.errors import TrackerError
 from fosterkit.framework import PackSet
 from fosterkit.plugins import Plugins, make_plugin_manager
@@ -20,6 +21,7 @@ __all__ = ["add_commands"]
 
 
 def _cmd_new(args: argparse.Namespace) -> int:
+    check_targets([("--out", args.out)], [("--from", args.previous)], force=args.force)
     tracker = make_tracker_file(
         args.out, pack=args.pack, service=args.service, previous=args.previous, format_name=args.format_name
     )
@@ -80,6 +82,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
+    check_targets([("--out", args.out)], [("FILE", args.tracker)], force=args.force)
     plugins, packs, reading = _read(args.tracker)
     if reading.problems:
         listed = "\n".join(f"  {problem}" for problem in reading.problems)
@@ -119,6 +122,7 @@ def add_commands(commands: Any) -> None:
         "--from", dest="previous", metavar="FILE", help="an earlier tracker whose responses carry forward"
     )
     add_format_option(new, "tracker")
+    add_force_option(new, "--out")
     new.set_defaults(run=_cmd_new)
     check = actions.add_parser(
         "check", help="read a tracker back and sum it up (exit 1 if a value is not accepted)"
@@ -130,4 +134,5 @@ def add_commands(commands: Any) -> None:
     export.add_argument("tracker", metavar="FILE")
     export.add_argument("--out", required=True, metavar="FILE")
     add_format_option(export, "tracker")
+    add_force_option(export, "--out")
     export.set_defaults(run=_cmd_export)

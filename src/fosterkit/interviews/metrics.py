@@ -1,5 +1,8 @@
 """Figures on how well the exit-interview process runs, for the service's annual review.
 
+The figures are over departures, not over processes: every leaver is offered an interview,
+so a leaver nobody opened a process for counts, as not offered, and is shown as such.
+
 Every share carries its count and its base, so a reader can see "3 of 4" as well as "75%";
 a share of nothing has no percentage rather than a made-up one.
 """
@@ -16,7 +19,7 @@ from fosterkit.interviews.policy import DEFAULT_POLICY, ProcessPolicy
 from fosterkit.interviews.process import Booking, ExitProcess, StaffRole
 from fosterkit.interviews.stages import InterviewStage
 from fosterkit.reasons import Triage
-from fosterkit.records import Initiator
+from fosterkit.records import Departure, Initiator
 
 __all__ = ["ProcessMetrics", "Share", "process_metrics"]
 
@@ -45,18 +48,34 @@ class Share:
 
 @frozen(kw_only=True)
 class ProcessMetrics:
-    """The process figures for one period (departures by notice date)."""
+    """The process figures for one period, over departures (by notice date), each counted once.
+
+    The headline shares (``without_process``, ``offered``, ``took_up``, ``declined``,
+    ``checklist_sent``) are out of every departure in the period, with or without an exit
+    process: a leaver nobody opened a process for counts as not offered. The figures on
+    appointments and interviews are over the processes of those departures.
+    """
 
     departures: int
+    """Departures with notice in the period, each once, whether or not a process was opened."""
+    without_process: Share
+    """Departures nobody opened an exit process for."""
     offered: Share
     """Departures offered an exit interview."""
     took_up: Share
-    """Of those offered, carers who held exit stage 1."""
+    """Departures whose carer was offered an interview and held exit stage 1."""
     declined: Share
-    """Of those offered, carers who declined."""
+    """Departures whose carer was offered an interview, declined, and held no exit stage 1."""
+    checklist_sent: Share
+    """Departures whose carer was sent the leaving checklist."""
+    took_up_of_offered: Share
+    """Of departures offered an interview, those that held exit stage 1."""
     stage_two_completion: Share
-    """Of carers who held stage 1, those who also held stage 2."""
+    """Of departures that held exit stage 1, those that also held stage 2."""
     median_days_notice_to_stage_one: float | None
+    """From notice to exit stage 1, over departures that held it."""
+    processes: int
+    """Exit processes belonging to the departures in the period."""
     cancellations: int
     cancellations_with_reason: Share
     median_days_to_rebook: float | None
@@ -67,18 +86,48 @@ class ProcessMetrics:
     """Interviews after which the carer was sent feedback."""
     urgent_escalated_in_time: Share
     """Urgent findings escalated (owner and date) within the policy's days of the interview."""
-    checklist_sent: Share
-    """Departures whose carer was sent the leaving checklist."""
+
+
+@define
+class _Leaver:
+    """What is known of one departure, from every exit process that belongs to it."""
+
+    notice_on: datetime.date
+    has_process: bool = False
+    offered: bool = False
+    opted_out: bool = False
+    stage_one_on: datetime.date | None = None
+    """The day exit stage 1 was held (the earliest, if more than one process held it)."""
+    stage_two: bool = False
+    checklist: bool = False
+
+    def add(self, p: ExitProcess) -> None:
+        self.has_process = True
+        self.checklist |= p.checklist_sent is not None
+        if p.offered_on is None:
+            return
+        self.offered = True
+        first = p.held(InterviewStage.EXIT_STAGE_1)
+        if first is not None and first.interview is not None:
+            held_on = first.interview.record.interviewed_on
+            self.stage_one_on = held_on if self.stage_one_on is None else min(self.stage_one_on, held_on)
+            self.stage_two |= p.held(InterviewStage.EXIT_STAGE_2) is not None
+        self.opted_out |= first is None and p.opted_out(InterviewStage.EXIT_STAGE_1) is not None
+
+    @property
+    def took_up(self) -> bool:
+        return self.stage_one_on is not None
+
+    @property
+    def declined(self) -> bool:
+        return self.opted_out and not self.took_up
 
 
 @define
 class _Tally:
-    departures: int = 0
-    offered: int = 0
-    took_up: int = 0
-    declined: int = 0
-    stage_two: int = 0
-    to_stage_one: list[int] = field(factory=list)
+    """The figures on appointments and interviews, over processes."""
+
+    processes: int = 0
     cancellations: int = 0
     with_reason: int = 0
     to_rebook: list[int] = field(factory=list)
@@ -87,20 +136,11 @@ class _Tally:
     feedback: int = 0
     urgent: int = 0
     urgent_in_time: int = 0
-    checklist: int = 0
 
     def add(self, p: ExitProcess, policy: ProcessPolicy) -> None:
-        self.departures += 1
-        self.checklist += p.checklist_sent is not None
+        self.processes += 1
         if p.offered_on is None:
             return
-        self.offered += 1
-        first = p.held(InterviewStage.EXIT_STAGE_1)
-        if first is not None and first.interview is not None:
-            self.took_up += 1
-            self.to_stage_one.append((first.interview.record.interviewed_on - p.departure.notice_on).days)
-            self.stage_two += p.held(InterviewStage.EXIT_STAGE_2) is not None
-        self.declined += first is None and p.opted_out(InterviewStage.EXIT_STAGE_1) is not None
         for booking in p.bookings:
             self._booking(p, booking, policy)
 
@@ -137,31 +177,56 @@ def _median(values: list[int]) -> float | None:
 def process_metrics(
     processes: Iterable[ExitProcess],
     *,
+    departures: Iterable[Departure] = (),
     policy: ProcessPolicy = DEFAULT_POLICY,
     start: datetime.date | None = None,
     end: datetime.date | None = None,
 ) -> ProcessMetrics:
-    """The process figures over ``processes`` whose notice falls in ``[start, end)``.
+    """The process figures over the departures whose notice falls in ``[start, end)``.
 
-    ``processes`` is read once, one at a time, so it may be a stream of any length.
+    Each departure counts once: the departure of every process in ``processes`` (matched by
+    departure id, so two processes for one departure count it once), and every departure in
+    ``departures`` that no process belongs to. A departure's notice date is its first process's
+    copy, or the departure record's when it has no process. Both are read once, processes first,
+    one record at a time, keeping a few facts per departure.
     """
+
+    def inside(day: datetime.date) -> bool:
+        return (start is None or day >= start) and (end is None or day < end)
+
     t = _Tally()
+    seen: dict[str, _Leaver | None] = {}  # every departure id met; its facts when in the period
     for process in processes:
-        notice = process.departure.notice_on
-        if (start is None or notice >= start) and (end is None or notice < end):
+        departure = process.departure
+        if departure.id not in seen:
+            seen[departure.id] = _Leaver(departure.notice_on) if inside(departure.notice_on) else None
+        leaver = seen[departure.id]
+        if leaver is not None:
+            leaver.add(process)
             t.add(process, policy)
+    for departure in departures:
+        if departure.id not in seen:
+            seen[departure.id] = _Leaver(departure.notice_on) if inside(departure.notice_on) else None
+    leavers = [leaver for leaver in seen.values() if leaver is not None]
+    total = len(leavers)
+    offered = sum(leaver.offered for leaver in leavers)
+    to_stage_one = [(x.stage_one_on - x.notice_on).days for x in leavers if x.stage_one_on is not None]
+    took_up = [leaver for leaver in leavers if leaver.took_up]
     return ProcessMetrics(
-        departures=t.departures,
-        offered=Share(t.departures, t.offered),
-        took_up=Share(t.offered, t.took_up),
-        declined=Share(t.offered, t.declined),
-        stage_two_completion=Share(t.took_up, t.stage_two),
-        median_days_notice_to_stage_one=_median(t.to_stage_one),
+        departures=total,
+        without_process=Share(total, sum(not leaver.has_process for leaver in leavers)),
+        offered=Share(total, offered),
+        took_up=Share(total, len(took_up)),
+        declined=Share(total, sum(leaver.declined for leaver in leavers)),
+        checklist_sent=Share(total, sum(leaver.checklist for leaver in leavers)),
+        took_up_of_offered=Share(offered, len(took_up)),
+        stage_two_completion=Share(len(took_up), sum(leaver.stage_two for leaver in took_up)),
+        median_days_notice_to_stage_one=_median(to_stage_one),
+        processes=t.processes,
         cancellations=t.cancellations,
         cancellations_with_reason=Share(t.cancellations, t.with_reason),
         median_days_to_rebook=_median(t.to_rebook),
         independent_interviewer=Share(t.interviews, t.independent),
         feedback_given=Share(t.interviews, t.feedback),
         urgent_escalated_in_time=Share(t.urgent, t.urgent_in_time),
-        checklist_sent=Share(t.departures, t.checklist),
     )

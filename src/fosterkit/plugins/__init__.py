@@ -50,6 +50,7 @@ from fosterkit.plugins.contracts import (
     TrackerFormat,
     kind_option,
     parse_option,
+    scratch_folder,
     special_category_option,
 )
 from fosterkit.plugins.manager import (
@@ -196,6 +197,7 @@ __all__ = [
     "read_entries",
     "report_formats",
     "restore",
+    "scratch_folder",
     "shown",
     "single_kind",
     "source_readers",

@@ -10,6 +10,7 @@ database) sets ``atomic=False`` and keeps its own transactions.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
@@ -43,6 +44,7 @@ __all__ = [
     "UnreadableRow",
     "kind_option",
     "parse_option",
+    "scratch_folder",
     "special_category_option",
 ]
 
@@ -211,6 +213,20 @@ class Exporter:
             raise
         except Exception as err:  # a plugin's failure, reported with its name
             raise ExportError(self.name, self.plugin, err) from err
+
+
+def scratch_folder(path: str | os.PathLike[str]) -> contextlib.AbstractContextManager[Path]:
+    """A new folder beside ``path`` for a writer's own temporary files, removed with them after.
+
+    For a format whose library stages its work in temporary files (xlsxwriter's ``tmpdir``):
+    given the temporary path a writer is handed, the files stay beside the target, readable by
+    their owner only, never in the system's temporary folder, and a folder left by a killed
+    write is removed by the next write there.
+    """
+    # The one upward import of this layer, allowed in pyproject.toml: the atomic write.
+    from fosterkit.adapters.atomic import scratch_beside
+
+    return scratch_beside(path)
 
 
 @frozen(kw_only=True)

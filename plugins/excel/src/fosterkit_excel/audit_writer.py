@@ -54,6 +54,7 @@ from fosterkit_excel.audit_styles import (
     put_text,
     sheet_ref,
 )
+from fosterkit_excel.staging import staged_beside
 
 __all__ = ["write_audit_workbook"]
 
@@ -143,7 +144,8 @@ def write_audit_workbook(workbook: AuditWorkbook, path: Path) -> None:
     wb.properties.title = f"{catalogue.pack.title} audit tool: {service}, {cycle.label}"
     wb.properties.creator = "fosterkit"
     wb.active = 0
-    wb.save(path)
+    with staged_beside(path):
+        wb.save(path)
 
 
 def _elements(catalogue: Catalogue) -> list[tuple[str, str, str, EvidenceGrade | None]]:

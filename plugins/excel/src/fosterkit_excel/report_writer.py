@@ -58,6 +58,7 @@ from fosterkit_excel.audit_styles import (
     put_number,
     put_text,
 )
+from fosterkit_excel.staging import staged_beside
 
 __all__ = [
     "ABOUT",
@@ -89,7 +90,15 @@ TREND_CHART_TITLE = "Departures by period"
 #: The code of every total row and column of a published table.
 _TOTAL = "total"
 #: The tables on the Leavers sheet, in this order (then the ``carers_by_*`` tables).
-_LEAVER_TABLES = ("summary", "route", "initiated", "destination", "tenure", "preventable")
+_LEAVER_TABLES = (
+    "summary",
+    "route",
+    "initiated",
+    "destination",
+    "tenure",
+    "preventable",
+    "national_category",
+)
 _TREND_TABLES = ("main_theme_trend", "any_theme_trend")
 
 _CHART_NOTE = (
@@ -411,17 +420,25 @@ def _about(ws: Any, report: Report) -> None:
 
 def _sheet_guide(report: Report) -> list[tuple[str, str]]:
     return [
-        (FIGURES, "Rates and shares worked out from the counts shown."),
+        (
+            FIGURES,
+            "Rates and shares worked out from the counts shown, each for all households: mainstream "
+            "households and connected persons (family and friends) together, so the leaving rate is not "
+            "the one to set beside the national figure for mainstream fostering.",
+        ),
         (
             LEAVERS,
-            "Households and departures; departures by leaving route, by who ended the approval, by "
-            "where transfers went, by tenure and by whether leaving could have been prevented; and "
-            "the carers in leaving households by any special-category data published.",
+            "Households and departures (all households: mainstream and connected persons together); "
+            "departures by leaving route, by who ended the approval, by where transfers went, by tenure, "
+            "by whether leaving could have been prevented and by national category (the route first, "
+            "then the main reason); and the carers in leaving households by any special-category data "
+            "published.",
         ),
         (
             THEMES,
             "Departures by the theme of the main reason and of any reason given, broken down in "
-            f"several ways, with a chart ({THEME_CHART_TITLE.lower()}).",
+            "several ways, mainstream households and connected persons in separate columns by approval "
+            f"kind, with a chart ({THEME_CHART_TITLE.lower()}).",
         ),
         (
             TREND,
@@ -518,9 +535,9 @@ def _themes(ws: Any, publication: Publication, tables: Sequence[PublishedTable])
     points: list[tuple[str, object]] = []
     if main is not None:
         points = _column_points(main, _TOTAL) if any(c.code == _TOTAL for c in main.columns) else []
-    elif trend is not None and len(trend.columns) >= 2:
-        # Without a main-theme table, this period's column of the trend (the second-to-last column).
-        points = _column_points(trend, trend.columns[-2].code)
+    elif trend is not None and trend.columns:
+        # Without a main-theme table, this period's column of the trend (its last column).
+        points = _column_points(trend, trend.columns[-1].code)
     if main is None:
         also = f"; the chart shows this period's column of the trend (sheet {TREND})" if points else ""
         put_text(ws, row, 1, f"No breakdown by theme was chosen for this report{also}.", wrap=False)
@@ -647,8 +664,9 @@ class _StampedZip(zipfile.ZipFile):
 
 def _save(wb: Any, path: Path, made: datetime.datetime) -> None:
     """Save ``wb`` as ``Workbook.save`` does, but keeping ``made`` as its only time."""
-    archive = _StampedZip(path, made)
-    try:
-        ExcelWriter(wb, archive).save()  # Workbook.save would stamp the time of saving
-    finally:
-        archive.close()
+    with staged_beside(path):
+        archive = _StampedZip(path, made)
+        try:
+            ExcelWriter(wb, archive).save()  # Workbook.save would stamp the time of saving
+        finally:
+            archive.close()

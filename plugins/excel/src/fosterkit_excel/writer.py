@@ -11,7 +11,6 @@ import contextlib
 import datetime
 import itertools
 import math
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -20,7 +19,7 @@ import xlsxwriter  # type: ignore[import-untyped, unused-ignore]
 from xlsxwriter.worksheet import Worksheet  # type: ignore[import-untyped, unused-ignore]
 
 from fosterkit.errors import Problem, StructureError
-from fosterkit.plugins import CellKind, Column, OptionError, TableSchema, Value, single_kind
+from fosterkit.plugins import CellKind, Column, OptionError, TableSchema, Value, scratch_folder, single_kind
 from fosterkit_excel.xstring import escape
 
 __all__ = ["DATE_FORMAT", "MAX_RECORDS", "MAX_TEXT", "OPTIONS", "check_sheet_name", "write_records"]
@@ -209,12 +208,13 @@ def write_records(
     """Write records of one kind to ``path`` as one sheet with a header row; returns how many.
 
     Rows are written as the records arrive, so memory stays flat however many there are. The
-    rows wait in a temporary folder, removed when the workbook is written or abandoned.
+    rows wait in a folder beside ``path`` (never the system's temporary folder), removed when
+    the workbook is written or abandoned.
     """
     schema, stream = single_kind(records, kind=kind, special_category=special_category)
     title = check_sheet_name(sheet or (schema.kind if schema is not None else EMPTY_SHEET))
-    with tempfile.TemporaryDirectory(prefix="fosterkit-xlsx-") as scratch:
-        wb = xlsxwriter.Workbook(str(path), {**OPTIONS, "tmpdir": scratch})
+    with scratch_folder(path) as scratch:
+        wb = xlsxwriter.Workbook(str(path), {**OPTIONS, "tmpdir": str(scratch)})
         try:
             ws = wb.add_worksheet(title, worksheet_class=_Sheet)
             count = 0

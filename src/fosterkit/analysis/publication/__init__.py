@@ -26,12 +26,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from attrs import frozen
+
 from fosterkit.analysis._categories import Breakdown
 from fosterkit.analysis._summaries import Summaries, check_households_at_start, summaries_of
-from fosterkit.analysis.periods import Period
-from fosterkit.analysis.publication._counts import count, key, period_code
+from fosterkit.analysis.periods import Period, check_standard
+from fosterkit.analysis.publication._counts import Counts, Key, count, key, period_code
 from fosterkit.analysis.publication._figures import figures
-from fosterkit.analysis.publication._layout import cross_sums, lay_out, relations
+from fosterkit.analysis.publication._layout import Sum, cross_sums, lay_out, relations
+from fosterkit.analysis.publication._log import LoggedRelease, PublicationLog, key_period, period_sums
 from fosterkit.analysis.publication._models import (
     CellRef,
     Figure,
@@ -48,19 +51,22 @@ from fosterkit.analysis.publication._specs import (
     BreakdownColumns,
     SpecialCategory,
 )
-from fosterkit.analysis.suppression import check_threshold, protect
+from fosterkit.analysis.suppression import check_threshold, determined, protect
 from fosterkit.reasons import Taxonomy
 
 __all__ = [
     "SPECIAL_CATEGORY_TABLES",
     "CellRef",
     "Figure",
+    "LoggedRelease",
     "Publication",
+    "PublicationLog",
     "PublishedTable",
     "Relation",
     "TableLine",
     "Withheld",
     "publish_tables",
+    "publish_with_log",
 ]
 
 _EVERY_BREAKDOWN = tuple(columns.by for columns in BREAKDOWNS)
@@ -76,6 +82,8 @@ def publish_tables(
     trend_periods: int = 4,
     special_category: Sequence[str] = ("age_band",),
     breakdowns: Sequence[Breakdown] = _EVERY_BREAKDOWN,
+    any_period: bool = False,
+    log: PublicationLog | None = None,
 ) -> Publication:
     """Every table of a publication for ``period``, suppressed together so no hidden count can be recovered.
 
@@ -90,29 +98,73 @@ def publish_tables(
     have it recorded. ``breakdowns`` chooses the theme tables (all but ``Breakdown.NONE`` by
     default); fewer tables leave fewer counts to hide for a small service. ``threshold`` is 3 to
     10. A period with no records gives tables of zeros.
+
+    ``period`` must be a reporting year, half-year or quarter
+    (:func:`~fosterkit.analysis.periods.check_standard`) unless ``any_period`` is true. Each
+    period's counts are suppressed by that period's own tables, so the trend's earlier periods
+    show exactly what their own publications show. ``log`` holds what earlier publications
+    released (:func:`publish_with_log` gives it back with this one added): counts published
+    before are published again as they were, counts suppressed before stay suppressed, and
+    counts of nesting periods are suppressed together.
     """
+    return publish_with_log(
+        records,
+        taxonomy=taxonomy,
+        period=period,
+        threshold=threshold,
+        households_at_start=households_at_start,
+        trend_periods=trend_periods,
+        special_category=special_category,
+        breakdowns=breakdowns,
+        any_period=any_period,
+        log=log,
+    )[0]
+
+
+def publish_with_log(
+    records: Iterable[object] | Summaries,
+    *,
+    taxonomy: Taxonomy,
+    period: Period,
+    threshold: int = 5,
+    households_at_start: int | None = None,
+    trend_periods: int = 4,
+    special_category: Sequence[str] = ("age_band",),
+    breakdowns: Sequence[Breakdown] = _EVERY_BREAKDOWN,
+    any_period: bool = False,
+    log: PublicationLog | None = None,
+) -> tuple[Publication, PublicationLog]:
+    """:func:`publish_tables`, and the publication log with this publication added."""
     wanted, chosen = _check(threshold, households_at_start, trend_periods, special_category, breakdowns)
+    check_standard(period, any_period=any_period)
+    log = log if log is not None else PublicationLog()
+    summaries = summaries_of(records)
     periods = [period]
     while len(periods) < trend_periods:
         periods.insert(0, periods[0].previous)
-    counts = count(
-        summaries_of(records),
-        taxonomy=taxonomy,
-        period=period,
-        periods=periods,
-        households_at_start=households_at_start,
-    )
+    setting = _Options(taxonomy=taxonomy, threshold=threshold, chosen=chosen, wanted=wanted)
+    here = _release(summaries, setting, period, households_at_start, log)
+    earlier = [_release(summaries, setting, p, None, log) for p in periods[:-1]]
+    merged = Counts(conflicting=here.counts.conflicting)
+    for release in (*earlier, here):
+        merged.counts.update(release.counts.counts)
+        for dimension, used in release.counts.used.items():
+            merged.used.setdefault(dimension, set()).update(used)
     layouts, withheld = lay_out(
-        taxonomy, period, periods, counts, threshold=threshold, chosen=chosen, wanted=wanted
+        taxonomy, period, periods, merged, threshold=threshold, chosen=chosen, wanted=wanted
     )
-    here = period_code(period)
-    sums = [s for layout in layouts for s in layout.sums()] + cross_sums(here)
-    values = {k: counts.counts.get(k, 0) for layout in layouts for line in layout.keys for k in line}
+    values: dict[Key, int] = {}
+    hidden: set[Key] = set()
+    for release in (*earlier, here):
+        values.update(release.values)
+        hidden |= release.hidden
+    shown_keys = [k for layout in layouts for line in layout.keys for k in line]
+    values.update((k, 0) for k in shown_keys if k not in values)  # a theme no departure of a period gave
+    sums = [s for layout in layouts for s in layout.sums()] + cross_sums(period_code(period))
     sums = [(total, parts) for total, parts in sums if total in values and all(p in values for p in parts)]
-    headline = [key("departures", ("period", here)), key("households", ("at_start", here))]
-    hidden = protect(values, sums, threshold, keep=headline)
     tables = tuple(layout.table(values, hidden) for layout in layouts)
-    return Publication(
+    revised = sum(release.revised for release in (*earlier, here))
+    publication = Publication(
         start=period.start,
         end=period.end,
         period_label=period.label,
@@ -121,8 +173,132 @@ def publish_tables(
         figures=figures({t.name: t for t in tables}),
         withheld=tuple(withheld),
         relations=relations(layouts, sums),
-        notes=_notes(threshold, households_at_start is not None, counts.conflicting, len(periods)),
+        notes=_notes(
+            threshold,
+            households_at_start is not None,
+            here.counts.conflicting,
+            len(periods),
+            standard=period.is_standard,
+            logged=bool(log.cells),
+            revised=revised,
+            given_away=sum(release.given_away for release in (*earlier, here)),
+        ),
     )
+    cells = {k: (None if k in hidden else values[k]) for k in dict.fromkeys(shown_keys)}
+    logged = LoggedRelease(
+        start=period.start,
+        end=period.end,
+        threshold=threshold,
+        counts=len(cells),
+        suppressed=sum(value is None for value in cells.values()),
+    )
+    return publication, log.adding(cells, logged)
+
+
+@frozen(kw_only=True)
+class _Options:
+    """What every period's tables are laid out from, besides the period."""
+
+    taxonomy: Taxonomy
+    threshold: int
+    chosen: Sequence[BreakdownColumns]
+    wanted: Sequence[SpecialCategory]
+
+
+@frozen(kw_only=True)
+class _Release:
+    """One period's counts, suppressed by all of that period's tables and the log."""
+
+    counts: Counts
+    values: dict[Key, int]
+    hidden: set[Key]
+    revised: int
+    """Counts published before whose records have changed since; shown as published before."""
+    given_away: int
+    """Suppressed counts that earlier publications already gave away between them."""
+
+
+def _release(
+    summaries: Summaries,
+    options: _Options,
+    period: Period,
+    households_at_start: int | None,
+    log: PublicationLog,
+) -> _Release:
+    """Count and suppress every table of ``period`` on its own, consistently with ``log``."""
+    taxonomy, threshold = options.taxonomy, options.threshold
+    counts = count(
+        summaries, taxonomy=taxonomy, period=period, periods=[period], households_at_start=households_at_start
+    )
+    layouts, _withheld = lay_out(
+        taxonomy, period, [period], counts, threshold=threshold, chosen=options.chosen, wanted=options.wanted
+    )
+    here = period_code(period)
+    sums = [s for layout in layouts for s in layout.sums()] + cross_sums(here)
+    own = {k: counts.counts.get(k, 0) for layout in layouts for line in layout.keys for k in line}
+    logged = log.around(period)
+    values = dict(own)
+    revised = 0
+    for k, was in logged.items():
+        if was is not None and k in own and own[k] != was:
+            revised += 1
+        if was is not None:
+            values[k] = was
+    now, their_sums = _logged_system(summaries, options, [k for k in logged if k not in own])
+    for k, count_now in now.items():
+        values.setdefault(k, count_now)
+    sums += their_sums
+    sums = [(total, parts) for total, parts in sums if total in values and all(p in values for p in parts)]
+    sums += period_sums(values)
+    headline = [key("departures", ("period", here)), key("households", ("at_start", here))]
+    fixed = {k for k, was in logged.items() if was is not None}
+    before = {k for k, was in logged.items() if was is None}
+    hidden = protect(values, sums, threshold, keep=headline, hidden=before, fixed=fixed)
+    given_away = _given_away(values, sums, hidden, fixed)
+    return _Release(
+        counts=counts,
+        values={k: values[k] for k in own},
+        hidden=hidden & own.keys(),
+        revised=revised,
+        given_away=given_away,
+    )
+
+
+def _logged_system(
+    summaries: Summaries, options: _Options, keys: Sequence[Key]
+) -> tuple[dict[Key, int], list[Sum]]:
+    """Today's counts under ``keys`` (of other periods in the log), and the sums of those periods' tables."""
+    by_period: dict[Period, list[Key]] = {}
+    for k in keys:
+        found = key_period(k)
+        if found is not None:
+            by_period.setdefault(found[1], []).append(k)
+    values: dict[Key, int] = {}
+    sums: list[Sum] = []
+    for period, wanted in by_period.items():
+        counted = count(
+            summaries, taxonomy=options.taxonomy, period=period, periods=[period], households_at_start=None
+        )
+        values.update((k, counted.counts.get(k, 0)) for k in wanted)
+        layouts, _withheld = lay_out(
+            options.taxonomy,
+            period,
+            [period],
+            counted,
+            threshold=options.threshold,
+            chosen=options.chosen,
+            wanted=options.wanted,
+        )
+        sums += [s for layout in layouts for s in layout.sums()] + cross_sums(period_code(period))
+    return values, sums
+
+
+def _given_away(values: dict[Key, int], sums: list[Sum], hidden: set[Key], fixed: set[Key]) -> int:
+    """How many non-zero hidden counts the published ones fix between them (only ever through ``fixed``)."""
+    if not fixed:
+        return 0
+    exposed = determined(sorted(hidden, key=repr), sums)
+    return sum(1 for k in exposed if values[k])
 
 
 def _check(
@@ -155,7 +331,17 @@ def _check(
     return [by_name[name] for name in names], [columns[by] for by in chosen]
 
 
-def _notes(threshold: int, supplied: bool, conflicting: bool, periods: int) -> tuple[str, ...]:
+def _notes(
+    threshold: int,
+    supplied: bool,
+    conflicting: bool,
+    periods: int,
+    *,
+    standard: bool,
+    logged: bool,
+    revised: int,
+    given_away: int,
+) -> tuple[str, ...]:
     notes = [
         "Departures are counted in the period notice was given in; approvals by the date of approval.",
         "Reasons are those of the stage 2 interview where there is one, else stage 1, else those stated "
@@ -167,7 +353,31 @@ def _notes(threshold: int, supplied: bool, conflicting: bool, periods: int) -> t
         + ("supplied by the service." if supplied else "counted from the household records."),
     ]
     if periods > 1:
-        notes.append(f"The trend shows {periods} periods of the same length, the last being this one.")
+        notes.append(
+            f"The trend shows {periods} periods of the same length, the last being this one; each "
+            "period's counts are suppressed as that period's own publication suppresses them."
+        )
+    if not standard:
+        notes.append(
+            "This period is not a reporting year, half-year or quarter: comparing it with another "
+            "publication for an overlapping period can single out carers."
+        )
+    if logged:
+        notes.append(
+            "Counts published before are shown as they were, and counts suppressed before stay "
+            "suppressed, so this publication can be set beside the earlier ones safely."
+        )
+    if revised:
+        notes.append(
+            f"{revised} count{'s' if revised != 1 else ''} published before "
+            f"{'have' if revised != 1 else 'has'} changed in the records since; "
+            f"{'they are' if revised != 1 else 'it is'} shown as first published."
+        )
+    if given_away:
+        notes.append(
+            f"{given_away} suppressed count{'s' if given_away != 1 else ''} could already be worked out "
+            "from earlier publications together; nothing here adds to that."
+        )
     if conflicting:
         notes.append(
             "Some records appear more than once with different details; one version of each was used."

@@ -14,11 +14,13 @@ from collections.abc import Iterable, Sequence
 from fosterkit.analysis._categories import UNKNOWN_THEME, answer_row, classifier
 from fosterkit.analysis._kept import Home, Leaver
 from fosterkit.analysis._summaries import Summaries
+from fosterkit.analysis.national import RULES, national_lookup
 from fosterkit.analysis.periods import Period
 from fosterkit.analysis.publication._specs import BREAKDOWNS, SPECIAL_CATEGORY_TABLES
 from fosterkit.reasons import Taxonomy
+from fosterkit.records import LeavingRoute
 
-__all__ = ["NO_REASON", "Counts", "Key", "count", "key", "period_code"]
+__all__ = ["NO_REASON", "Counts", "Key", "count", "key", "national_sums", "period_code"]
 
 #: What a count counts: the population, then its conditions as sorted ``(dimension, value)`` pairs.
 Key = tuple[str, tuple[tuple[str, str], ...]]
@@ -75,6 +77,7 @@ def count(
     reading = summaries.read()
     counts = Counts(conflicting=bool(reading.conflicting))
     theme = classifier(taxonomy, 1)
+    national = national_lookup(taxonomy)
     here = period_code(period)
     span = f"{periods[0].start.isoformat()}/{periods[-1].end.isoformat()}"
     for leaver in reading.leavers.values():
@@ -92,7 +95,9 @@ def count(
             counts.unit(keys)
             continue
         home = reading.homes.get(leaver.household_id)
-        counts.unit(keys + _keys_in_period(counts, leaver, home, ("period", here), main, given))
+        at = ("period", here)
+        keys.append(key("departures", at, ("national_category", national(leaver.route, leaver.main_reason))))
+        counts.unit(keys + _keys_in_period(counts, leaver, home, at, main, given))
         if home is not None:
             _count_carers(counts, home, ("period", here))
     for home in reading.homes.values():
@@ -139,3 +144,25 @@ def _count_carers(counts: Counts, home: Home, at: tuple[str, str]) -> None:
                     key("carers", at, has),
                 ]
         counts.counts.update(carer_keys)
+
+
+def national_sums(here: str) -> list[tuple[Key, tuple[Key, ...]]]:
+    """The national categories a route alone decides, each the same count as that route's row.
+
+    Only a transfer is a transfer and only ``termination_other`` is "approval terminated", so
+    those rows of the national table equal rows of the route table (a reader could set one
+    beside the other); the other fixed categories take resignations too, so they are no sum.
+    """
+    at = ("period", here)
+    only = {rule.fixed: rule.route for rule in RULES if rule.fixed is not None}
+    for rule in RULES:
+        for category in rule.refined_to:
+            only.pop(category, None)
+    return [
+        (
+            key("departures", at, ("national_category", category)),
+            (key("departures", at, ("route", route.value)),),
+        )
+        for category, route in only.items()
+        if isinstance(route, LeavingRoute)
+    ]

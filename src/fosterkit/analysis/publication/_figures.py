@@ -1,13 +1,15 @@
 """The figures of a publication: rates and shares worked out from the counts its tables show.
 
 A figure is ``SUPPRESSED`` when any count it needs is suppressed, so no figure gives away a hidden
-count, and ``None`` when it cannot be worked out (a share of none).
+count, and ``None`` when it cannot be worked out (a share of none). Every figure is for all
+households, mainstream and connected persons together, and its label says so where a reader
+might compare it with a national mainstream figure.
 """
 
 from __future__ import annotations
 
 from fosterkit.analysis._categories import POSITIVE_THEME, TENURE_BANDS, UNKNOWN_TENURE
-from fosterkit.analysis.publication._models import Figure, PublishedTable
+from fosterkit.analysis.publication._models import TOTAL, Figure, PublishedTable
 from fosterkit.analysis.suppression import SUPPRESSED, Suppressed
 from fosterkit.records import LeavingRoute
 
@@ -32,7 +34,9 @@ def figures(tables: dict[str, PublishedTable]) -> tuple[Figure, ...]:
     tenure = tables["tenure"]
     preventable = tables["preventable"]
     yes, no = preventable.count("yes", "count"), preventable.count("no", "count")
-    positive = tables["main_theme_trend"].count(POSITIVE_THEME, tables["main_theme_trend"].columns[-2].code)
+    trend = tables["main_theme_trend"]
+    this_period = [column for column in trend.columns if column.code != TOTAL][-1]
+    positive = trend.count(POSITIVE_THEME, this_period.code)
     early = tenure.count(TENURE_BANDS[0][0], "count")
     unknown = tenure.count(UNKNOWN_TENURE[0], "count")
     judged = _minus(departures, unknown)
@@ -45,7 +49,8 @@ def figures(tables: dict[str, PublishedTable]) -> tuple[Figure, ...]:
         ),
         Figure(
             code="leaving_rate",
-            label="Departures per 100 households at the start",
+            label="Departures per 100 households at the start (all households: mainstream and connected "
+            "persons together, so not comparable with the national mainstream rate)",
             value=_percent(departures, at_start),
             unit="percent",
         ),

@@ -17,7 +17,7 @@ from attrs import frozen
 
 from fosterkit.analysis._categories import UNKNOWN_COLUMN, breakdown_columns, label, theme_rows
 from fosterkit.analysis.periods import Period
-from fosterkit.analysis.publication._counts import NO_REASON, Counts, Key, key, period_code
+from fosterkit.analysis.publication._counts import NO_REASON, Counts, Key, key, national_sums, period_code
 from fosterkit.analysis.publication._models import (
     TOTAL,
     CellRef,
@@ -237,10 +237,8 @@ def _columns(
     """The heading and columns of a table, with the condition of each column's cells."""
     if columns is Columns.COUNT:
         return "Count", [("count", "Count", None)]
-    if columns is Columns.PERIODS:
-        span = f"{setting.periods[0].start.isoformat()}/{setting.periods[-1].end.isoformat()}"
-        lines: list[_Line] = [(period_code(p), p.label, ("period", period_code(p))) for p in setting.periods]
-        return "Period", [*lines, (TOTAL, "All these periods", ("period", span))]
+    if columns is Columns.PERIODS:  # no column for all the periods: it would move on with every release
+        return "Period", [(period_code(p), p.label, ("period", period_code(p))) for p in setting.periods]
     assert breakdown is not None, "a table by a breakdown is laid out for a breakdown"
     found = breakdown_columns(breakdown.by)
     if UNKNOWN_COLUMN[0] in setting.counts.used.get(breakdown.dimension, set()):
@@ -250,7 +248,10 @@ def _columns(
 
 
 def cross_sums(here: str) -> list[Sum]:
-    """Sums that join tables: the routes the carer chose make up ``voluntary``, the rest ``service``."""
+    """Sums that join tables: the routes the carer chose make up ``voluntary``, the rest ``service``.
+
+    A national category that one route alone decides is that route's count (:func:`national_sums`).
+    """
     at = ("period", here)
     voluntary = tuple(
         key("departures", at, ("route", r.value)) for r in LeavingRoute if not r.ended_by_service
@@ -259,6 +260,7 @@ def cross_sums(here: str) -> list[Sum]:
     return [
         (key("departures", at, ("initiated", "voluntary")), voluntary),
         (key("departures", at, ("initiated", "service")), service),
+        *national_sums(here),
     ]
 
 

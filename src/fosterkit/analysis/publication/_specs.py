@@ -24,6 +24,7 @@ from fosterkit.analysis._categories import (
     Breakdown,
     label,
 )
+from fosterkit.analysis.national import NATIONAL_CATEGORIES
 from fosterkit.records import DestinationKind, LeavingRoute
 
 __all__ = [
@@ -66,7 +67,7 @@ class Columns(enum.Enum):
     BREAKDOWN = "breakdown"
     """The columns of the breakdown (:data:`BREAKDOWNS`), ``unknown`` if used, then ``total``."""
     PERIODS = "periods"
-    """The periods of the trend, earliest first, then ``total`` for all of them together."""
+    """The periods of the trend, earliest first; no total, which would change with every release."""
 
 
 class Per(enum.Enum):
@@ -142,10 +143,23 @@ class SpecialCategory:
 #: The rows of the summary table.
 MEASURES: tuple[Measure, ...] = (
     Measure(
-        "households_at_start", "Approved households at the start of the period", "households", "at_start"
+        "households_at_start",
+        "Approved households at the start of the period (all: mainstream and connected persons)",
+        "households",
+        "at_start",
     ),
-    Measure("approvals", "Households approved in the period", "households", "approved_in"),
-    Measure("departures", "Departures (notice given in the period)", "departures", "period"),
+    Measure(
+        "approvals",
+        "Households approved in the period (all: mainstream and connected persons)",
+        "households",
+        "approved_in",
+    ),
+    Measure(
+        "departures",
+        "Departures (notice given in the period; all: mainstream and connected persons)",
+        "departures",
+        "period",
+    ),
 )
 
 #: The breakdowns of the theme tables, in the order they are published by default.
@@ -161,6 +175,15 @@ BREAKDOWNS: tuple[BreakdownColumns, ...] = (
         notes=("A household approved for several types of fostering counts under each.",),
     ),
     BreakdownColumns(Breakdown.CARING, "caring", "Caring"),
+    BreakdownColumns(
+        Breakdown.APPROVAL_KIND,
+        "approval_kind",
+        "Approval kind",
+        notes=(
+            "Mainstream households and connected persons (family and friends) are counted apart; "
+            "national mainstream figures compare only with the mainstream column.",
+        ),
+    ),
 )
 
 #: The special categories, in the order their tables are published.
@@ -227,6 +250,20 @@ TABLES: tuple[TableSpec, ...] = (
         rows=PREVENTABLE_ROWS,
     ),
     TableSpec(
+        name="national_category",
+        title="Departures by national category",
+        unit="departures",
+        row_dimension="national_category",
+        row_heading="National category",
+        rows=NATIONAL_CATEGORIES,
+        notes=(
+            "The leaving route decides the category where it can (a transfer, a retirement, each kind "
+            "of termination); for a resignation the main reason's category decides, never transfer or "
+            "approval terminated. The national list is a working list, not yet confirmed against the "
+            "official return.",
+        ),
+    ),
+    TableSpec(
         name="main_theme_by_{dimension}",
         title="Departures by theme of the main reason and {heading}",
         unit="departures",
@@ -258,7 +295,6 @@ TABLES: tuple[TableSpec, ...] = (
         row_heading="Theme",
         rows=Rows.THEMES_OR_NONE,
         columns=Columns.PERIODS,
-        columns_add_up=True,
     ),
     TableSpec(
         name="any_theme_trend",
@@ -269,7 +305,6 @@ TABLES: tuple[TableSpec, ...] = (
         rows=Rows.THEMES,
         columns=Columns.PERIODS,
         rows_add_up=False,
-        columns_add_up=True,
     ),
     TableSpec(
         name="carers_by_{category}",

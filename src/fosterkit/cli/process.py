@@ -1,0 +1,171 @@
+"""The ``fosterkit process`` commands: what is due, the process figures, and rule breaches.
+
+Each reads one JSON Lines file that may mix households, departures, data collection records
+and exit processes. Every departure counts, with or without an exit process: a leaver nobody
+opened a process for is due an offer, counts in the figures as not offered, and is a breach
+once the offer is overdue. Records of other kinds are passed over.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+from typing import Any
+
+import attrs
+
+from fosterkit.adapters.jsonl import iter_jsonl
+from fosterkit.adapters.packs import load_policy_file
+from fosterkit.cli._args import date_arg
+from fosterkit.cli._output import emit_json
+from fosterkit.interviews import DEFAULT_POLICY, ExitProcess, ProcessPolicy, breaches, due, process_metrics
+from fosterkit.interviews.due import offers_overdue
+from fosterkit.records import Departure, Household
+from fosterkit.serial.converter import unstructure
+
+__all__ = ["add_commands"]
+
+
+@attrs.frozen
+class _Records:
+    """The records of one file the process commands use, in file order."""
+
+    processes: tuple[ExitProcess, ...]
+    departures: tuple[Departure, ...]
+    households: tuple[Household, ...]
+
+
+def _read(path: str) -> _Records:
+    processes: list[ExitProcess] = []
+    departures: list[Departure] = []
+    households: list[Household] = []
+    for record in iter_jsonl(path):
+        if isinstance(record, ExitProcess):
+            processes.append(record)
+        elif isinstance(record, Departure):
+            departures.append(record)
+        elif isinstance(record, Household):
+            households.append(record)
+        # data collection records (held inside their processes) and other kinds: passed over
+    return _Records(tuple(processes), tuple(departures), tuple(households))
+
+
+def _policy_for(args: argparse.Namespace) -> ProcessPolicy:
+    return load_policy_file(args.policy) if args.policy else DEFAULT_POLICY
+
+
+def _cmd_due(args: argparse.Namespace) -> None:
+    records = _read(args.records)
+    items = due(
+        records.processes,
+        args.today,
+        policy=_policy_for(args),
+        households=records.households,
+        reviews_held=args.review_held or (),
+        departures=records.departures,
+    )
+    if args.json:
+        emit_json([unstructure(item) for item in items])
+        return
+    for item in items:
+        print(item.describe())
+    overdue = sum(item.overdue for item in items)
+    print(f"{len(items)} due on {args.today}, {overdue} of them overdue")
+    bare = len({item.subject for item in items if item.without_process})
+    if bare:
+        print(f"{bare} leaver(s) with no exit process, each due an offer of an exit interview")
+
+
+#: Said above the figures, so no reader takes a rate over processes for one over leavers.
+_BASE_NOTE = (
+    "Rates are over departures with notice in the period, each counted once, with or without "
+    "an exit process (a leaver with no process counts as not offered)."
+)
+
+
+def _cmd_metrics(args: argparse.Namespace) -> None:
+    records = _read(args.records)
+    metrics = process_metrics(
+        records.processes,
+        departures=records.departures,
+        policy=_policy_for(args),
+        start=args.start,
+        end=args.end,
+    )
+    if args.json:
+        data: dict[str, Any] = unstructure(metrics)
+        emit_json({"base": "departures", **data})
+        return
+    print(_BASE_NOTE)
+    for name, value in attrs.asdict(metrics, recurse=False).items():
+        shown = "-" if value is None else value
+        print(f"{name.replace('_', ' ')}: {shown}")
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    records = _read(args.records)
+    today: datetime.date = args.today or datetime.date.today()
+    found = 0
+    for process in records.processes:
+        for breach in breaches(process):
+            found += 1
+            print(f"{process.id}: {breach.describe()}")
+    items = due(records.processes, today, policy=_policy_for(args), departures=records.departures)
+    for item, breach in offers_overdue(items):
+        found += 1
+        who = f"{item.subject} (household {item.household_id})" if item.without_process else item.subject
+        print(f"{who}: {breach.describe()}")
+    print(f"{found} rule breaches found")
+    return 1 if found else 0
+
+
+def add_commands(commands: Any) -> None:
+    """Add ``fosterkit process due | metrics | check`` to the command parser."""
+    process = commands.add_parser(
+        "process",
+        help="what is due, process metrics and rule breaches, from a JSON Lines file",
+        description=(
+            "Read departures, exit processes and households from a JSON Lines file of records "
+            "(other kinds are passed over) and show what is due or overdue, the figures for the "
+            "annual review, or every rule broken. Every departure counts, whether or not an exit "
+            "process was opened for it: a leaver with no process is due an offer of an exit "
+            "interview, whatever the route of leaving, and the figures are over departures. "
+            "--policy reads a service's own time limits from a TOML file."
+        ),
+    )
+    steps = process.add_subparsers(dest="action", metavar="ACTION", required=True)
+    due_cmd = steps.add_parser("due", help="what is due or overdue on a date, for every leaver")
+    due_cmd.add_argument(
+        "--today", type=date_arg, required=True, metavar="YYYY-MM-DD", help="the date to judge by"
+    )
+    due_cmd.add_argument(
+        "--review-held",
+        action="append",
+        metavar="HOUSEHOLD",
+        help="a household whose review was held",
+    )
+    due_cmd.set_defaults(run=_cmd_due)
+    metrics_cmd = steps.add_parser(
+        "metrics", help="process figures for a period, over departures (by notice date)"
+    )
+    metrics_cmd.add_argument("--from", dest="start", type=date_arg, metavar="YYYY-MM-DD", help="first day")
+    metrics_cmd.add_argument(
+        "--to", dest="end", type=date_arg, metavar="YYYY-MM-DD", help="day after the last"
+    )
+    metrics_cmd.set_defaults(run=_cmd_metrics)
+    check_cmd = steps.add_parser(
+        "check",
+        help="list every rule each process breaks, and every leaver whose offer is overdue (exit 1 if any)",
+    )
+    check_cmd.add_argument(
+        "--today",
+        type=date_arg,
+        metavar="YYYY-MM-DD",
+        help="the date to judge overdue offers by (default: today's date)",
+    )
+    check_cmd.set_defaults(run=_cmd_check)
+    for sub in (due_cmd, metrics_cmd, check_cmd):
+        sub.add_argument("records", metavar="RECORDS.jsonl")
+        sub.add_argument("--policy", metavar="FILE", help="the service's time limits (TOML)")
+        if sub is not check_cmd:
+            sub.add_argument("--json", action="store_true", help="print JSON for machines")
