@@ -20,7 +20,7 @@ from fosterkit.analysis import (
 from fosterkit.analysis.approval_kinds import NATIONAL_MAINSTREAM_DEREGISTERED, NATIONAL_MAINSTREAM_HOUSEHOLDS
 from fosterkit.analysis.rates import _tally
 from fosterkit.records import ApprovalKind
-from test_h1_consent import CATALOGUE, H1, TAXONOMY, departure, household, services
+from test_consent import CATALOGUE, H1, TAXONOMY, departure, household, services
 
 D = datetime.date
 MAINSTREAM = ApprovalKind.MAINSTREAM

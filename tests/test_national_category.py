@@ -19,7 +19,7 @@ from fosterkit.analysis.national import (
 from fosterkit.analysis.publication._counts import key, national_sums
 from fosterkit.analysis.suppression import protect
 from fosterkit.records import LeavingRoute
-from test_h1_consent import H1, TAXONOMY, departure, interview
+from test_consent import H1, TAXONOMY, departure, interview
 
 D = datetime.date
 ROUTES = list(LeavingRoute)

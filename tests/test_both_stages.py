@@ -19,7 +19,7 @@ from fosterkit.analysis import (
 from fosterkit.analysis.themes import _tally as theme_tally
 from fosterkit.interviews import Answer
 from fosterkit.records import ApprovalKind
-from test_h1_consent import CATALOGUE, H1, S1, S2, TAXONOMY, WORKER, departure, household, interview, services
+from test_consent import CATALOGUE, H1, S1, S2, TAXONOMY, WORKER, departure, household, interview, services
 
 D = datetime.date
 RETIREMENT = "personal.retirement"
