@@ -32,6 +32,7 @@ from fosterkit.analysis import (
     exit_insights,
     half_year,
     last_complete_half_year,
+    publish_tables,
     reporting_year,
     shown,
     suppress,
@@ -150,7 +151,14 @@ def scenario() -> list[object]:
 
 
 def insights(records: Iterable[object], period: Period = H1, threshold: int = 3) -> Insights:
-    return exit_insights(records, catalogue=CATALOGUE, taxonomy=TAXONOMY, period=period, threshold=threshold)
+    return exit_insights(
+        records,
+        catalogue=CATALOGUE,
+        taxonomy=TAXONOMY,
+        period=period,
+        threshold=threshold,
+        any_period=not period.is_standard,
+    )
 
 
 def themes(result: Insights) -> dict[str, tuple[int | Suppressed, int | Suppressed]]:
@@ -307,8 +315,12 @@ def test_a_lone_small_theme_hides_the_next_smallest() -> None:
 def test_stage_two_answer_wins_and_both_stages_reasons_count() -> None:
     result = insights(scenario())
     # S1-4 said "not preventable" at stage 1 and "preventable" after reflection.
-    assert (result.preventable, result.preventable_base, result.preventable_percent) == (4, 8, 50.0)
     tally = _tally(scenario(), taxonomy=TAXONOMY, period=H1, elements=[])
+    assert (tally.preventable, tally.answered) == (4, 8)
+    # Shown as the publication for the period shows them: its other small rows hide the "no" row.
+    table = publish_tables(scenario(), taxonomy=TAXONOMY, period=H1, threshold=3).table("preventable")
+    assert (table.count("yes", "count"), table.count("no", "count")) == (4, SUPPRESSED)
+    assert (result.preventable, result.preventable_base, result.preventable_percent) == (4, SUPPRESSED, None)
     assert tally.mentioned["support"] == 6
     assert tally.mentioned["finance"] == 10  # S1-4's stage 1 fees still count after stage 2
 
@@ -336,7 +348,9 @@ def test_preventable_is_suppressed_when_either_side_is_small() -> None:
     assert result(4, 0) == (4, 4, 100.0)
     assert result(4, 2) == (SUPPRESSED, SUPPRESSED, None)
     assert result(2, 4) == (SUPPRESSED, SUPPRESSED, None)
-    assert result(0, 4, not_sure=3) == (0, 4, 0.0)
+    # 3 "not sure" are hidden, so the 4 "no" are hidden too: the departures (7) would give them away.
+    assert result(0, 4, not_sure=3) == (0, SUPPRESSED, None)
+    assert result(0, 4, not_sure=6) == (0, 4, 0.0)
     assert result(0, 0) == (0, 0, None)
     assert result(5, 4, not_sure=9) == (5, 9, 100 * 5 / 9)
 
@@ -434,7 +448,8 @@ def test_notes_explain_the_method() -> None:
     notes = insights(scenario()).notes
     assert notes[0].startswith("Period: 2026-27 H1 (1 Apr 2026 to 30 Sep 2026)")
     assert "outside the period" in notes[0]
-    assert notes[1].startswith("Counts from 1 to 3 are suppressed and shown as [c].")
+    assert notes[1].startswith("Counts from 1 to 3 are suppressed and shown as [c], and further counts")
+    assert "exactly as the publication for this period suppresses them" in notes[1]
     assert any("1.5 if the leaver said" in note for note in notes)
     assert "1 reason code not in the taxonomy is counted under 'Not in the taxonomy'." in notes
     assert any("no reasons recorded" in note for note in notes)

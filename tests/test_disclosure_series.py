@@ -1,8 +1,10 @@
 """Disclosure control across a series of publications, tested by attacking them with an integer programme.
 
-An attacker holds every count a service has published, in every release, and knows how the
-tables fit together: each release's rows and columns add up, the routes make up who ended the
-approval, and the counts of a year are those of its halves added up. For each suppressed count
+An attacker holds every count a service has published, in every release (``publish``, ``report``
+and the audit workbook's insights), and knows how the tables fit together: each release's rows
+and columns add up, the routes make up who ended the approval, those interviewed and those not
+make up the departures, two counts of the same leavers are one, and the counts of a year are
+those of its halves added up. For each suppressed count
 the attacker solves for the least and greatest whole numbers consistent with all of that
 (``scipy.optimize.milp``); a count is recovered when the two meet. Nothing may be recovered.
 """
@@ -16,19 +18,27 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from scipy.optimize import Bounds, LinearConstraint, milp  # type: ignore[import-untyped, unused-ignore]
 from scipy.sparse import lil_matrix  # type: ignore[import-untyped, unused-ignore]
 
-from fosterkit.analysis import Period
+from fosterkit.analysis import SUPPRESSED, Period
 from fosterkit.analysis._summaries import summarise
 from fosterkit.analysis.periods import NonStandardPeriodError, half_year, quarter, reporting_year
-from fosterkit.analysis.publication import PublicationLog, publish_tables, publish_with_log
+from fosterkit.analysis.publication import (
+    PublicationLog,
+    publish_tables,
+    publish_with_log,
+    released_counts,
+)
 from fosterkit.analysis.publication._counts import Key, count
+from fosterkit.analysis.publication._insight_counts import insight_counts, insight_sums
 from fosterkit.analysis.publication._layout import cross_sums, lay_out
 from fosterkit.analysis.publication._log import period_sums
 from fosterkit.analysis.publication._specs import BREAKDOWNS, SPECIAL_CATEGORIES
-from test_analysis_publication import services
+from fosterkit.records import ApprovalKind, LeavingRoute
 from test_analysis_rates import TAXONOMY
+from test_consent import CODES, S1, S2, answers, departure, household, interview, reason_lists
 
 D = datetime.date
 Sum = tuple[Key, tuple[Key, ...]]
@@ -55,7 +65,9 @@ def release_sums(records: list[object], periods: Sequence[Period], keys: Iterabl
         wanted=[c for c in SPECIAL_CATEGORIES if c.name == "age_band"],
     )
     known = set(keys)
-    sums = [s for layout in layouts for s in layout.sums()] + cross_sums(f"{period.start}/{period.end}")
+    here = f"{period.start}/{period.end}"
+    sums = [s for layout in layouts for s in layout.sums()] + cross_sums(here)
+    sums += insight_sums(TAXONOMY, here, known)
     return [(t, ps) for t, ps in sums if t in known and all(p in known for p in ps)]
 
 
@@ -139,30 +151,47 @@ def truth_of(records: list[object], periods: Iterable[Period]) -> dict[Key, int]
         counted = count(
             summaries, taxonomy=TAXONOMY, period=period, periods=[period], households_at_start=None
         )
+        truth.update(insight_counts(summaries, taxonomy=TAXONOMY, period=period))
         truth.update(counted.counts)
     return truth
 
 
+#: A release: a publication (``publish`` or ``report``) or the audit workbook's insights (``"insights"``).
+Step = Period | tuple[str, Period]
+
+
 def run_series(
-    records: list[object], periods: Sequence[Period], *, logged: bool = True, trend_periods: int = 4
+    records: list[object], steps: Sequence[Step], *, logged: bool = True, trend_periods: int = 4
 ) -> list[Release]:
-    """Publish for each of ``periods`` in turn, threading the log if ``logged``; what each release showed."""
+    """Release each of ``steps`` in turn, threading the log if ``logged``; what each release showed.
+
+    A publication shows every count its log entry holds for its periods; the insights every
+    count of their period (more than the workbook shows: the attacker gets the benefit).
+    """
     log = PublicationLog()
     releases: list[Release] = []
-    for period in periods:
-        shown = [period]
-        while len(shown) < trend_periods:
-            shown.insert(0, shown[0].previous)
-        _publication, after = publish_with_log(
-            records,
-            taxonomy=TAXONOMY,
-            period=period,
-            log=log if logged else None,
-            trend_periods=trend_periods,
-        )
-        codes = {f"{p.start}/{p.end}" for p in shown}
-        cells = {k: v for k, v in after.cells.items() if any(value in codes for _d, value in k[1])}
-        releases.append((shown, cells))
+    for step in steps:
+        if isinstance(step, tuple):
+            period = step[1]
+            released, after = released_counts(
+                records, taxonomy=TAXONOMY, period=period, log=log if logged else None
+            )
+            cells = {k: None if v is SUPPRESSED else v for k, v in released.cells.items()}
+            releases.append(([period], cells))
+        else:
+            shown = [step]
+            while len(shown) < trend_periods:
+                shown.insert(0, shown[0].previous)
+            _publication, after = publish_with_log(
+                records,
+                taxonomy=TAXONOMY,
+                period=step,
+                log=log if logged else None,
+                trend_periods=trend_periods,
+            )
+            codes = {f"{p.start}/{p.end}" for p in shown}
+            cells = {k: v for k, v in after.cells.items() if any(value in codes for _d, value in k[1])}
+            releases.append((shown, cells))
         if logged:
             log = after
     return releases
@@ -177,24 +206,95 @@ def recovered_in(records: list[object], releases: Sequence[Release]) -> list[Key
 
 
 SERIES = settings(
-    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+    max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
 )
 
 
+@st.composite
+def leavers(draw: st.DrawFn, fewest: int = 5, most: int = 60) -> list[object]:
+    """A service with ``fewest`` to ``most`` leavers over two reporting years (2025-26 and 2026-27).
+
+    Mainstream and connected-person households (some missing), every leaving route, interviews
+    at either stage or both with and without consent, and stated reasons.
+    """
+    records: list[object] = []
+    for n in range(draw(st.integers(fewest, most))):
+        approved = D(2012, 1, 1) + datetime.timedelta(days=draw(st.integers(0, 5000)))
+        if draw(st.integers(0, 5)):
+            records.append(household(f"HH-D{n}", approved, draw(st.sampled_from(list(ApprovalKind)))))
+        notice = D(2025, 4, 1) + datetime.timedelta(days=draw(st.integers(0, 729)))
+        stated = draw(st.lists(st.sampled_from(CODES), max_size=2, unique=True))
+        route = draw(st.sampled_from(list(LeavingRoute)))
+        records.append(departure(f"D{n}", notice, *stated, route=route))
+        for stage in (S1, S2):
+            if draw(st.booleans()):
+                records.append(
+                    interview(
+                        f"D{n}",
+                        *draw(reason_lists),
+                        stage=stage,
+                        consent=draw(st.integers(0, 4)) > 0,
+                        preventable=draw(answers),
+                    )
+                )
+    return records
+
+
+Q1, Q2, Q3, Q4 = (quarter(D(2026, 4, 1) + datetime.timedelta(days=92 * n)) for n in range(4))
+H2 = half_year(D(2026, 10, 1))
+YEAR = reporting_year(D(2026, 4, 1))
+#: What a service routinely releases over a year, in order: each quarter, each half, the year,
+#: with the audit workbook's insights after each half; then the next year's first quarter.
+ROUTINE: list[Step] = [
+    Q1,
+    Q2,
+    H1,
+    ("insights", H1),
+    Q3,
+    Q4,
+    H2,
+    ("insights", H2),
+    YEAR,
+    ("insights", YEAR),
+]
+
+
 @SERIES
-@given(records=services(max_departures=60).filter(lambda r: len(r) >= 5))
+@given(records=leavers())
 def test_two_consecutive_half_years_pin_no_suppressed_count(records: list[object]) -> None:
     releases = run_series(records, [H2_BEFORE, H1], logged=False)
     assert recovered_in(records, releases) == []
 
 
 @SERIES
-@given(records=services(max_departures=60).filter(lambda r: len(r) >= 5))
-def test_nested_periods_published_with_the_log_pin_no_suppressed_count(records: list[object]) -> None:
+@given(records=leavers())
+def test_insights_and_publication_of_one_period_pin_no_suppressed_count(
+    records: list[object],
+) -> None:
+    """Even with no log between them: the workbook hides exactly what ``publish`` hides."""
+    releases = run_series(records, [H1, ("insights", H1)], logged=False)
+    publication, insights = releases[0][1], releases[1][1]
+    assert {k: v for k, v in insights.items() if k in publication} == {
+        k: v for k, v in publication.items() if k in insights
+    }
+    assert recovered_in(records, releases) == []
+
+
+@SERIES
+@given(records=leavers())
+def test_nested_periods_released_with_the_log_pin_no_suppressed_count(records: list[object]) -> None:
     year = reporting_year(D(2025, 4, 1))
     q3, q4 = quarter(D(2025, 10, 1)), quarter(D(2026, 1, 1))
-    releases = run_series(records, [q3, q4, half_year(D(2025, 10, 1)), year], trend_periods=1)
+    releases = run_series(
+        records, [q3, q4, ("insights", q4), half_year(D(2025, 10, 1)), year], trend_periods=1
+    )
     assert recovered_in(records, releases) == []
+
+
+@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(records=leavers())
+def test_a_years_routine_releases_with_the_log_pin_no_suppressed_count(records: list[object]) -> None:
+    assert recovered_in(records, run_series(records, ROUTINE)) == []
 
 
 def test_the_attack_finds_a_count_when_nested_periods_ignore_the_log() -> None:

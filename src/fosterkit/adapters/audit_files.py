@@ -18,7 +18,8 @@ from fosterkit.adapters.atomic import write_beside
 from fosterkit.adapters.installed import installed_taxonomy
 from fosterkit.adapters.jsonl import iter_jsonl
 from fosterkit.adapters.packs import DEFAULT_PACK, load_catalogue
-from fosterkit.analysis import Period, exit_insights, last_complete_half_year
+from fosterkit.adapters.publication_log import read_log, write_log
+from fosterkit.analysis import Period, exit_insights_with_log, last_complete_half_year
 from fosterkit.audit import AuditReading, AuditWorkbook, plan_audit_workbook
 from fosterkit.errors import AuditFormatError, Problem, StructureError, UnwritableFolderError
 from fosterkit.framework.catalogue import Catalogue
@@ -97,12 +98,18 @@ def generate_audit_workbook(
     taxonomy: Taxonomy | None = None,
     plugins: Plugins | None = None,
     format_name: str | None = None,
+    any_period: bool = False,
+    log_file: Target | None = None,
 ) -> AuditWorkbook:
     """Generate the audit workbook for a new cycle at ``target`` and return what it holds.
 
     ``records`` (a JSON Lines path or records) adds the exit interview insights sheet for
     ``period`` (default: the last complete half-year before the cycle starts), with counts from
-    1 to ``threshold`` suppressed. ``previous`` (last cycle's workbook, or its reading) carries
+    1 to ``threshold`` suppressed exactly as ``publish`` suppresses them for that period; the
+    period must be a reporting period unless ``any_period``. With ``log_file`` (usually
+    :func:`~fosterkit.adapters.publication_log.log_beside` ``target``) the insights stay
+    consistent with the releases the log records and are added to it once the workbook is
+    written. ``previous`` (last cycle's workbook, or its reading) carries
     open actions forward and shows last cycle's positions. ``today`` defaults to the clock.
     ``format_name`` chooses the format when plugins clash over ``target``'s suffix.
     """
@@ -127,13 +134,17 @@ def generate_audit_workbook(
     )
     if records is not None:
         stream = iter_jsonl(records) if isinstance(records, (str, os.PathLike)) else records
-        insights = exit_insights(
+        insights, logged = exit_insights_with_log(
             stream,
             catalogue=catalogue,
             taxonomy=taxonomy or installed_taxonomy(manager)[0],
             period=period or last_complete_half_year(workbook.cycle.start),
             threshold=threshold,
+            any_period=any_period,
+            log=read_log(log_file) if log_file is not None else None,
         )
         workbook = attrs.evolve(workbook, insights=insights)
     save_audit_workbook(workbook, target, plugins=manager, format_name=format_name)
+    if records is not None and log_file is not None:
+        write_log(log_file, logged)
     return workbook

@@ -11,7 +11,7 @@ from fosterkit.analysis.cost import (
     cost_assumptions_from_dict,
     turnover_cost,
 )
-from fosterkit.analysis.exit_insights import exit_insights
+from fosterkit.analysis.exit_insights import exit_insights, exit_insights_with_log
 from fosterkit.analysis.insights import (
     SUPPRESSED,
     ElementInsight,
@@ -97,6 +97,7 @@ __all__ = [
     "build_report",
     "cost_assumptions_from_dict",
     "exit_insights",
+    "exit_insights_with_log",
     "half_year",
     "last_complete_half_year",
     "national_category",

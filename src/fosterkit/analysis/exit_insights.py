@@ -49,18 +49,13 @@ from fosterkit.analysis._kept import Leaver
 from fosterkit.analysis._summaries import Summaries, View, summaries_of
 from fosterkit.analysis.insights import ElementInsight, Insights, ReasonCount, StageCount, ThemeCount
 from fosterkit.analysis.periods import Period
-from fosterkit.analysis.suppression import (
-    SUPPRESSED,
-    check_threshold,
-    suppress,
-    suppress_count,
-    suppress_total,
-)
+from fosterkit.analysis.publication import PublicationLog, ReleasedCounts, released_counts
+from fosterkit.analysis.suppression import SUPPRESSED, check_threshold
 from fosterkit.framework import Catalogue
 from fosterkit.interviews.record import Answer
 from fosterkit.reasons import Influence, Taxonomy
 
-__all__ = ["UNKNOWN_THEME", "exit_insights"]
+__all__ = ["UNKNOWN_THEME", "exit_insights", "exit_insights_with_log"]
 
 _PRIMARY = Fraction(1)
 _SECONDARY = Fraction(1, 2)
@@ -201,6 +196,8 @@ def exit_insights(
     taxonomy: Taxonomy,
     period: Period,
     threshold: int = 5,
+    any_period: bool = False,
+    log: PublicationLog | None = None,
 ) -> Insights:
     """Summarise why households whose notice falls in ``period`` left, with small counts suppressed.
 
@@ -209,45 +206,76 @@ def exit_insights(
     :class:`~fosterkit.ExitProcess` objects in any order; other objects are passed over. A
     departure seen more than once counts once. In place of the records, the summaries of them
     (:func:`~fosterkit.analysis._summaries.summarise`) may be given, to share one reading with
-    other analyses. ``threshold`` (3 to 10) is the largest count that is suppressed. The rules
-    are set out in :mod:`fosterkit.analysis.exit_insights`.
+    other analyses. ``threshold`` (3 to 10) is the largest count that is suppressed.
+
+    Every count is suppressed exactly as :func:`~fosterkit.analysis.publish_tables` suppresses
+    it for the same period (its default tables), in the same run: the insights and a
+    publication can be set side by side. ``period`` must be a reporting period unless
+    ``any_period``; ``log`` is the publication log, as for ``publish_tables``
+    (:func:`exit_insights_with_log` gives it back with these counts added). The rules are set
+    out in :mod:`fosterkit.analysis.exit_insights`.
     """
+    return exit_insights_with_log(
+        records,
+        catalogue=catalogue,
+        taxonomy=taxonomy,
+        period=period,
+        threshold=threshold,
+        any_period=any_period,
+        log=log,
+    )[0]
+
+
+def exit_insights_with_log(
+    records: Iterable[object] | Summaries,
+    *,
+    catalogue: Catalogue,
+    taxonomy: Taxonomy,
+    period: Period,
+    threshold: int = 5,
+    any_period: bool = False,
+    log: PublicationLog | None = None,
+) -> tuple[Insights, PublicationLog]:
+    """:func:`exit_insights`, and the publication log with what they release added."""
     check_threshold(threshold)
+    summaries = summaries_of(records)
+    released, logged = released_counts(
+        summaries, taxonomy=taxonomy, period=period, threshold=threshold, any_period=any_period, log=log
+    )
     order = {element_id: i for i, (element_id, _title) in enumerate(_catalogue_elements(catalogue))}
-    tally = _tally(records, taxonomy=taxonomy, period=period, elements=order)
+    tally = _tally(summaries, taxonomy=taxonomy, period=period, elements=order)
     labels = {r.code: r.label for r in taxonomy.roots()}
     labels[UNKNOWN_THEME[0]] = UNKNOWN_THEME[1]
-    primary = suppress(tally.primary, threshold)
     themes = tuple(
         ThemeCount(
             code=code,
             label=labels[code],
-            primary=primary[code],
-            mentioned=suppress_count(tally.mentioned[code], threshold),
+            primary=released.main_theme(code),
+            mentioned=released.any_theme(code),
         )
         for code in tally.primary
     )
-    yes, base = tally.preventable, tally.answered
-    hidden = 1 <= yes <= threshold or 1 <= base - yes <= threshold
-    # Those not interviewed are departures minus interviewed: hide both parts if that is small.
-    not_interviewed_small = 1 <= tally.departures - tally.interviewed <= threshold
-    return Insights(
+    yes, no = released.preventable("yes"), released.preventable("no")
+    base = SUPPRESSED if yes is SUPPRESSED or no is SUPPRESSED else yes + no
+    insights = Insights(
         start=period.start,
         end=period.end,
         threshold=threshold,
-        departures=suppress_total(tally.departures, threshold),
-        interviewed=SUPPRESSED if not_interviewed_small else suppress_total(tally.interviewed, threshold),
+        departures=released.departures(),
+        interviewed=released.interviewed(),
         themes=themes,
-        preventable=SUPPRESSED if hidden else yes,
-        preventable_base=SUPPRESSED if hidden else base,
-        preventable_percent=None if hidden or not base else 100 * yes / base,
-        elements=_ranked(tally.elements, order, catalogue, taxonomy, threshold),
+        preventable=yes,
+        preventable_base=base,
+        preventable_percent=(
+            None if yes is SUPPRESSED or base is SUPPRESSED or not base else 100 * yes / base
+        ),
+        elements=_ranked(tally.elements, order, catalogue, taxonomy, released),
         stages=tuple(
             StageCount(
                 code=theme.code,
                 label=theme.label,
                 **{
-                    where: suppress_count(tally.stages.get((theme.code, where), 0), threshold)
+                    where: released.said_at(theme.code, where)
                     for where in (STAGE_1[0], STAGE_2[0], STATED[0])
                 },
             )
@@ -262,6 +290,7 @@ def exit_insights(
             without_reasons=tally.departures - tally.with_reasons,
         ),
     )
+    return insights, logged
 
 
 def _ranked(
@@ -269,7 +298,7 @@ def _ranked(
     order: dict[str, int],
     catalogue: Catalogue,
     taxonomy: Taxonomy,
-    threshold: int,
+    released: ReleasedCounts,
 ) -> tuple[ElementInsight, ...]:
     titles = dict(_catalogue_elements(catalogue))
     scores = {element_id: float(round(element.score, 3)) for element_id, element in elements.items()}
@@ -280,12 +309,12 @@ def _ranked(
             title=titles[element_id],
             rank=rank,
             score=scores[element_id],
-            leavers=suppress_count(len(elements[element_id].leavers), threshold),
+            leavers=released.addressed_by(element_id),
             reasons=tuple(
                 ReasonCount(
                     code=code,
                     label=taxonomy.get(code).label,
-                    leavers=suppress_count(len(elements[element_id].reason_leavers[code]), threshold),
+                    leavers=released.reason(code),
                 )
                 for code, _weight in sorted(
                     elements[element_id].weights.items(), key=lambda item: (-item[1], item[0])
@@ -308,8 +337,9 @@ def _notes(
     notes = [
         f"Period: {period.label}, by the date notice was given. Departures with notice outside the "
         "period, and interview records about them, were left out.",
-        f"Counts from 1 to {threshold} are suppressed and shown as [c]. Where a single suppressed "
-        "count could be worked out from a published total, the next smallest count is suppressed too.",
+        f"Counts from 1 to {threshold} are suppressed and shown as [c], and further counts exactly as "
+        "the publication for this period suppresses them, so that none can be worked out from this "
+        "sheet, the publication or both together.",
         "Each reason weighs 1 if it is the main one and 0.5 if not, times the service's influence over "
         "it (yes 1, partly 0.5, no 0, not set 0.5), times 1.5 if the leaver said their leaving was "
         "preventable, times 0.5 to 1 by how late in the period notice was given. A principle or "

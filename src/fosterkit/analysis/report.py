@@ -18,7 +18,7 @@ from attrs import field, frozen
 from fosterkit._util import validators as v
 from fosterkit.analysis._summaries import Summaries, summaries_of
 from fosterkit.analysis.cost import CostAssumptions, CostEstimate, turnover_cost
-from fosterkit.analysis.exit_insights import exit_insights
+from fosterkit.analysis.exit_insights import exit_insights_with_log
 from fosterkit.analysis.periods import Period
 from fosterkit.analysis.publication import Publication, PublicationLog, publish_with_log
 from fosterkit.analysis.publication._specs import BREAKDOWNS
@@ -104,8 +104,15 @@ def build_report(
         any_period=any_period,
         log=log,
     )
-    insights = exit_insights(
-        summaries, catalogue=catalogue, taxonomy=taxonomy, period=period, threshold=threshold
+    # The priorities read the same release as the tables (the log now holds it), so they agree.
+    insights, _same_release = exit_insights_with_log(
+        summaries,
+        catalogue=catalogue,
+        taxonomy=taxonomy,
+        period=period,
+        threshold=threshold,
+        any_period=any_period,
+        log=logged,
     )
     priorities = tuple(
         Priority(

@@ -8,7 +8,6 @@ from typing import Any
 
 from fosterkit.adapters.jsonl import write_jsonl
 from fosterkit.adapters.packs import DEFAULT_PACK, load_catalogue, load_cost_file
-from fosterkit.adapters.publication_log import LOG_NAME, log_beside
 from fosterkit.adapters.publishing import publish_file, report_file, report_format_for
 from fosterkit.adapters.share_keys import KEY_VARIABLE, key_from_environment, read_key_file, write_new_key
 from fosterkit.analysis import SUPPRESSED, Breakdown, Publication, last_complete_half_year
@@ -21,8 +20,9 @@ from fosterkit.analysis.sharing import (
     pseudonymise_all,
 )
 from fosterkit.cli._args import add_format_option, date_arg, period_arg, whole_number
-from fosterkit.cli._output import warn, warn_failures
+from fosterkit.cli._output import warn_failures
 from fosterkit.cli._plugins import command_taxonomy
+from fosterkit.cli._release import add_release_options, log_file, log_target, warn_any_period
 from fosterkit.cli._targets import add_force_option, check_targets
 from fosterkit.cli.check import add_check_option, records_to_use
 from fosterkit.errors import FieldError
@@ -50,15 +50,11 @@ def _choices(allowed: list[str], what: str) -> Any:
 
 def _options(args: argparse.Namespace) -> dict[str, Any]:
     period = args.period or last_complete_half_year(args.today or datetime.date.today())
-    if args.any_period and not period.is_standard:
-        warn(
-            f"{period.label} is not a reporting year, half-year or quarter: anyone who sets this "
-            "publication beside another for an overlapping period may single out carers"
-        )
+    warn_any_period(period, args.any_period)
     return {
         "period": period,
         "any_period": args.any_period,
-        "log_file": None if args.no_log else (args.log or log_beside(args.out)),
+        "log_file": log_file(args, args.out),
         "threshold": args.threshold,
         "households_at_start": args.households_at_start,
         "trend_periods": args.trend,
@@ -79,14 +75,9 @@ def _summary(publication: Publication, out: str, what: str) -> str:
     return "\n".join(lines)
 
 
-def _log(args: argparse.Namespace) -> list[tuple[str, str | None]]:
-    """The publication log named with ``--log``: added to, so it may exist, but it is no input."""
-    return [("--log", getattr(args, "log", None))]
-
-
 def _cmd_publish(args: argparse.Namespace) -> int:
     check_targets(
-        [("--out", args.out)], [("RECORDS.jsonl", args.records)], force=args.force, updated=_log(args)
+        [("--out", args.out)], [("RECORDS.jsonl", args.records)], force=args.force, updated=log_target(args)
     )
     plugins = make_plugin_manager()
     warn_failures(plugins.failures)
@@ -103,7 +94,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
         [("--out", args.out)],
         [("RECORDS.jsonl", args.records), ("--cost", args.cost)],
         force=args.force,
-        updated=_log(args),
+        updated=log_target(args),
     )
     plugins = make_plugin_manager()
     warn_failures(plugins.failures)
@@ -207,21 +198,7 @@ def _common(command: argparse.ArgumentParser) -> None:
         metavar="N",
         help="approved households when the period began (default: counted from the records)",
     )
-    command.add_argument(
-        "--any-period",
-        action="store_true",
-        help="allow a period that is not a reporting year (April to March), half-year or quarter",
-    )
-    command.add_argument(
-        "--log",
-        metavar="FILE",
-        help=f"the publication log to stay consistent with and add to (default {LOG_NAME} beside --out)",
-    )
-    command.add_argument(
-        "--no-log",
-        action="store_true",
-        help="neither read nor add to a publication log (later publications cannot stay consistent)",
-    )
+    add_release_options(command)
     command.add_argument(
         "--trend",
         type=whole_number(1, 12, "the number of periods"),

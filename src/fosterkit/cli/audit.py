@@ -8,11 +8,13 @@ from typing import Any
 
 from fosterkit.adapters.audit_files import generate_audit_workbook, read_audit_workbook
 from fosterkit.adapters.packs import DEFAULT_PACK, load_catalogue
+from fosterkit.analysis import Period
 from fosterkit.analysis.suppression import check_threshold
 from fosterkit.audit import AuditReading
 from fosterkit.cli._args import add_format_option, date_arg, period_arg
 from fosterkit.cli._output import warn, warn_failures
 from fosterkit.cli._plugins import command_taxonomy
+from fosterkit.cli._release import add_release_options, log_file, log_target, warn_any_period
 from fosterkit.cli._targets import add_force_option, check_targets
 from fosterkit.cli.check import add_check_option, records_to_use
 from fosterkit.plugins import make_plugin_manager
@@ -31,6 +33,7 @@ def _cmd_audit_workbook(args: argparse.Namespace) -> int:
         [("OUT.xlsx", args.out)],
         [("--from", args.previous), ("--records", args.records)],
         force=args.force,
+        updated=log_target(args) if args.records else [],
     )
     try:
         check_threshold(args.threshold)
@@ -52,6 +55,8 @@ def _cmd_audit_workbook(args: argparse.Namespace) -> int:
         start=args.start,
         end=args.end,
         period=args.period,
+        any_period=args.any_period,
+        log_file=None if args.records is None else log_file(args, args.out),
         threshold=args.threshold,
         catalogue=catalogue,
         taxonomy=None if args.records is None else command_taxonomy(plugins),
@@ -70,6 +75,7 @@ def _cmd_audit_workbook(args: argparse.Namespace) -> int:
         )
     if workbook.insights is not None:
         insights = workbook.insights
+        warn_any_period(Period(insights.start, insights.end), args.any_period)
         lines.append(
             f"Exit interview insights for {insights.start} to {insights.end} "
             f"(counts 1-{insights.threshold} suppressed)."
@@ -139,6 +145,7 @@ def add_commands(commands: Any) -> None:
     generate.add_argument(
         "--threshold", type=int, default=5, metavar="N", help="suppress counts from 1 to N (3-10, default 5)"
     )
+    add_release_options(generate, "OUT.xlsx")
     generate.add_argument("--pack", default=DEFAULT_PACK, help="catalogue pack (default the built-in)")
     add_format_option(generate, "audit-workbook")
     add_force_option(generate, "OUT.xlsx")

@@ -12,7 +12,10 @@ so a count shown in several tables (the departures by route are the column total
 by route, say) is one number, shown or hidden everywhere together. The sums a reader could use
 are listed (``Publication.relations``): each row and column against its total where the
 categories do not overlap, the routes against the initiator, the destinations against
-transfers, the periods of the trend against the period itself. Suppression
+transfers, a national category that one route decides against that route. The audit
+workbook's insights are counted and suppressed in the same run (:func:`released_counts`), and a
+publication log (:class:`PublicationLog`) carries what earlier releases showed and hid into the
+next, the counts of a year, its halves and its quarters tied together. Suppression
 (:func:`fosterkit.analysis.suppression.protect`) hides counts from 1 to the threshold and then
 more, until no hidden non-zero count can be worked out exactly from what is shown by any
 combination of those sums. Rates and shares are worked out only from shown counts.
@@ -33,6 +36,14 @@ from fosterkit.analysis._summaries import Summaries, check_households_at_start, 
 from fosterkit.analysis.periods import Period, check_standard
 from fosterkit.analysis.publication._counts import Counts, Key, count, key, period_code
 from fosterkit.analysis.publication._figures import figures
+from fosterkit.analysis.publication._insight_counts import (
+    addressed_key,
+    insight_counts,
+    insight_sums,
+    interviewed_key,
+    reason_key,
+    said_at_key,
+)
 from fosterkit.analysis.publication._layout import Sum, cross_sums, lay_out, relations
 from fosterkit.analysis.publication._log import LoggedRelease, PublicationLog, key_period, period_sums
 from fosterkit.analysis.publication._models import (
@@ -51,7 +62,7 @@ from fosterkit.analysis.publication._specs import (
     BreakdownColumns,
     SpecialCategory,
 )
-from fosterkit.analysis.suppression import check_threshold, determined, protect
+from fosterkit.analysis.suppression import SUPPRESSED, Suppressed, check_threshold, determined, protect
 from fosterkit.reasons import Taxonomy
 
 __all__ = [
@@ -63,10 +74,12 @@ __all__ = [
     "PublicationLog",
     "PublishedTable",
     "Relation",
+    "ReleasedCounts",
     "TableLine",
     "Withheld",
     "publish_tables",
     "publish_with_log",
+    "released_counts",
 ]
 
 _EVERY_BREAKDOWN = tuple(columns.by for columns in BREAKDOWNS)
@@ -135,6 +148,108 @@ def publish_with_log(
     log: PublicationLog | None = None,
 ) -> tuple[Publication, PublicationLog]:
     """:func:`publish_tables`, and the publication log with this publication added."""
+    publication, logged, _cells = _publish(
+        records,
+        taxonomy=taxonomy,
+        period=period,
+        threshold=threshold,
+        households_at_start=households_at_start,
+        trend_periods=trend_periods,
+        special_category=special_category,
+        breakdowns=breakdowns,
+        any_period=any_period,
+        log=log,
+    )
+    return publication, logged
+
+
+@frozen
+class ReleasedCounts:
+    """The counts of one period as its publication releases them, for the insights to show.
+
+    Each is the number, or :data:`~fosterkit.analysis.suppression.SUPPRESSED` where the
+    publication (and so the audit workbook) hides it; a count nothing in the period falls under
+    is 0. Built by :func:`released_counts`.
+    """
+
+    period: Period
+    cells: dict[Key, int | Suppressed]
+
+    def _get(self, k: Key) -> int | Suppressed:
+        return self.cells.get(k, 0)
+
+    @property
+    def _here(self) -> str:
+        return period_code(self.period)
+
+    def departures(self) -> int | Suppressed:
+        """Departures with notice in the period."""
+        return self._get(key("departures", ("period", self._here)))
+
+    def interviewed(self, held: bool = True) -> int | Suppressed:
+        """Those of them with an exit interview record (``held``), or without one."""
+        return self._get(interviewed_key(self._here, held))
+
+    def main_theme(self, theme: str) -> int | Suppressed:
+        """Departures whose main reason is under ``theme``."""
+        return self._get(key("departures", ("period", self._here), ("main_theme", theme)))
+
+    def any_theme(self, theme: str) -> int | Suppressed:
+        """Departures giving any reason under ``theme``."""
+        return self._get(key("departures", ("period", self._here), ("any_theme", theme)))
+
+    def preventable(self, row: str) -> int | Suppressed:
+        """Departures by their answer on prevention: ``yes``, ``no``, ``not_sure`` or ``not_asked``."""
+        return self._get(key("departures", ("period", self._here), ("preventable", row)))
+
+    def reason(self, code: str) -> int | Suppressed:
+        """Departures giving reason ``code`` (today's code) at either stage or on the departure."""
+        return self._get(reason_key(self._here, code))
+
+    def addressed_by(self, element_id: str) -> int | Suppressed:
+        """Departures giving a reason that ``element_id`` addresses and the service can act on."""
+        return self._get(addressed_key(self._here, element_id))
+
+    def said_at(self, theme: str, where: str) -> int | Suppressed:
+        """Departures giving a reason under ``theme`` at ``where``: ``stage_1``, ``stage_2`` or ``stated``."""
+        return self._get(said_at_key(self._here, theme, where))
+
+
+def released_counts(
+    records: Iterable[object] | Summaries,
+    *,
+    taxonomy: Taxonomy,
+    period: Period,
+    threshold: int = 5,
+    any_period: bool = False,
+    log: PublicationLog | None = None,
+) -> tuple[ReleasedCounts, PublicationLog]:
+    """The counts of ``period`` as :func:`publish_tables` with its default tables releases them.
+
+    The publication is worked out in full, the insights' own counts included, so what the audit
+    workbook shows for a period hides exactly what ``publish`` hides for it. The log comes back
+    with the release added, as from :func:`publish_with_log`.
+    """
+    _publication, logged, cells = _publish(
+        records, taxonomy=taxonomy, period=period, threshold=threshold, any_period=any_period, log=log
+    )
+    return ReleasedCounts(period, cells), logged
+
+
+def _publish(
+    records: Iterable[object] | Summaries,
+    *,
+    taxonomy: Taxonomy,
+    period: Period,
+    threshold: int = 5,
+    households_at_start: int | None = None,
+    trend_periods: int = 4,
+    special_category: Sequence[str] = ("age_band",),
+    breakdowns: Sequence[Breakdown] = _EVERY_BREAKDOWN,
+    any_period: bool = False,
+    log: PublicationLog | None = None,
+) -> tuple[Publication, PublicationLog, dict[Key, int | Suppressed]]:
+    """The publication, the log with it added, and every count of ``period`` as released."""
     wanted, chosen = _check(threshold, households_at_start, trend_periods, special_category, breakdowns)
     check_standard(period, any_period=any_period)
     log = log if log is not None else PublicationLog()
@@ -184,7 +299,11 @@ def publish_with_log(
             given_away=sum(release.given_away for release in (*earlier, here)),
         ),
     )
+    released: dict[Key, int | Suppressed] = {
+        k: SUPPRESSED if k in here.hidden else value for k, value in here.values.items()
+    }
     cells = {k: (None if k in hidden else values[k]) for k in dict.fromkeys(shown_keys)}
+    cells |= {k: (None if value is SUPPRESSED else value) for k, value in released.items() if k not in cells}
     logged = LoggedRelease(
         start=period.start,
         end=period.end,
@@ -192,7 +311,7 @@ def publish_with_log(
         counts=len(cells),
         suppressed=sum(value is None for value in cells.values()),
     )
-    return publication, log.adding(cells, logged)
+    return publication, log.adding(cells, logged), released
 
 
 @frozen(kw_only=True)
@@ -236,6 +355,9 @@ def _release(
     here = period_code(period)
     sums = [s for layout in layouts for s in layout.sums()] + cross_sums(here)
     own = {k: counts.counts.get(k, 0) for layout in layouts for line in layout.keys for k in line}
+    for k, value in insight_counts(summaries, taxonomy=taxonomy, period=period).items():
+        own.setdefault(k, value)
+    sums += insight_sums(taxonomy, here, own)
     logged = log.around(period)
     values = dict(own)
     revised = 0
@@ -279,7 +401,8 @@ def _logged_system(
         counted = count(
             summaries, taxonomy=options.taxonomy, period=period, periods=[period], households_at_start=None
         )
-        values.update((k, counted.counts.get(k, 0)) for k in wanted)
+        theirs = insight_counts(summaries, taxonomy=options.taxonomy, period=period)
+        values.update((k, counted.counts.get(k, theirs.get(k, 0))) for k in wanted)
         layouts, _withheld = lay_out(
             options.taxonomy,
             period,
@@ -290,6 +413,7 @@ def _logged_system(
             wanted=options.wanted,
         )
         sums += [s for layout in layouts for s in layout.sums()] + cross_sums(period_code(period))
+        sums += insight_sums(options.taxonomy, period_code(period), [*theirs, *counted.counts])
     return values, sums
 
 
@@ -344,8 +468,9 @@ def _notes(
 ) -> tuple[str, ...]:
     notes = [
         "Departures are counted in the period notice was given in; approvals by the date of approval.",
-        "Reasons are those of the stage 2 interview where there is one, else stage 1, else those stated "
-        "when the household left; the first is the main reason.",
+        "Reasons are those given at either interview stage, only where the carer consented to their "
+        "anonymised use, else those stated when the household left; the main reason is the first "
+        "reason of the latest stage.",
         f"Counts from 1 to {threshold} are suppressed and shown as [c]. Further counts are suppressed "
         "until no suppressed count can be worked out from the published ones, across every table here.",
         "Rates and shares use only published counts.",
