@@ -223,15 +223,18 @@ def test_the_tables_are_published_in_the_order_of_their_specifications() -> None
         "tenure",
         "preventable",
         "national_category",
+        "households_by_approval_kind",
         "main_theme_by_{dimension}",
         "any_theme_by_{dimension}",
+        "any_theme_by_stage",
         "main_theme_trend",
         "any_theme_trend",
         "carers_by_{category}",
     ]
     expected = ["summary", "route", "initiated", "destination", "tenure", "preventable", "national_category"]
+    expected += ["households_by_approval_kind"]
     expected += [f"{kind}_theme_by_{b.dimension}" for b in BREAKDOWNS for kind in ("main", "any")]
-    expected += ["main_theme_trend", "any_theme_trend", "carers_by_age_band"]
+    expected += ["any_theme_by_stage", "main_theme_trend", "any_theme_trend", "carers_by_age_band"]
     records: list[object] = [home(f"HH-{n}", D(2020, 1, 1), ages=[AgeBand.FROM_45_TO_54]) for n in range(8)]
     records += [leave(f"{n}", D(2026, 5, 1), "finance.fees_allowances") for n in range(8)]
     assert [t.name for t in publish_tables(records, taxonomy=TAXONOMY, period=H1).tables] == expected

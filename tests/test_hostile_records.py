@@ -68,15 +68,33 @@ def _household() -> Household:
 # -- the reader ----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("line", [_deep_list(DEEP), _deep_object(DEEP), f'{GOOD},"x":{_deep_list(DEEP)}}}'])
-def test_deep_nesting_is_refused_with_its_line(line: str) -> None:
-    assert _one_problem(line) == "line 1: (top level): nested too deeply"
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        (
+            _deep_list(DEEP),
+            "line 1: [0][0][0][0][0][0]...: nested too deeply to read (more than 64 levels), at column 65",
+        ),
+        (
+            _deep_object(DEEP),
+            "line 1: a.a.a.a.a.a...: nested too deeply to read (more than 64 levels), at column 321",
+        ),
+        (
+            f'{GOOD},"x":{_deep_list(DEEP)}}}',
+            "line 1: x[0][0][0][0][0]...: nested too deeply to read (more than 64 levels), at column 117",
+        ),
+    ],
+)
+def test_deep_nesting_is_refused_naming_its_line_field_and_column(line: str, expected: str) -> None:
+    assert _one_problem(line) == expected
 
 
 @given(depth=st.integers(min_value=2_000, max_value=50_000), as_list=st.booleans())
 def test_any_deep_nesting_is_one_rejected_line_never_an_exception(depth: int, as_list: bool) -> None:
     line = _deep_list(depth) if as_list else _deep_object(depth)
-    assert "nested too deeply" in _one_problem(line)
+    (problem,) = _rejected(line).problems
+    assert problem.message.startswith("nested too deeply to read (more than 64 levels), at column ")
+    assert problem.field == (None if as_list else "a")
 
 
 def test_deep_nesting_stops_iter_jsonl_naming_the_file_and_line(tmp_path: Path) -> None:
@@ -84,7 +102,10 @@ def test_deep_nesting_stops_iter_jsonl_naming_the_file_and_line(tmp_path: Path) 
     path.write_text("\n" + _deep_object(DEEP) + "\n", encoding="utf-8")
     with pytest.raises(StructureError) as caught:
         read_jsonl(path)
-    assert str(caught.value) == f"{path}: invalid data: line 2: (top level): nested too deeply"
+    assert str(caught.value) == (
+        f"{path}: invalid data: line 2: a.a.a.a.a.a...: "
+        "nested too deeply to read (more than 64 levels), at column 321"
+    )
     assert isinstance(caught.value, FosterkitError)
 
 
@@ -127,14 +148,16 @@ def test_numbers_no_record_can_hold_are_refused(value: str, message: str) -> Non
         ('"id":"\\ud800"', "id"),
         ('"id":"x\\udfffy"', "id"),
         ('"id":"D1","stated_reasons":["ok","\\uDC80"]', "stated_reasons[1]"),
-        ('"id":"D1","\\ud800":1', "\\ud800"),
+        ('"id":"D1","\\ud800":1', "\\ud800"),  # shown escaped, so it can always be printed
         ('"id":"D1","x":{"y":["\\ude00"]}', "x.y[0]"),
     ],
 )
 def test_a_lone_surrogate_escape_is_refused_naming_where_it_is(escape: str, where: str) -> None:
     line = '{"schema_version":1,"kind":"departure",' + escape + "}"
     (problem,) = _rejected(line).problems
-    assert problem.path == where.replace("\\ud800", "\ud800")
+    assert problem.path == where
+    assert problem.field == where.rsplit(".", 1)[-1].split("[")[0]
+    problem.describe().encode("utf-8")  # no lone surrogate in the message itself
     assert "lone surrogate" in problem.message
 
 
@@ -166,7 +189,7 @@ def test_bytes_that_are_not_utf8_are_refused_with_their_column(tmp_path: Path) -
     path.write_bytes(b'{"id":"\xff\xfe"}\n')
     with pytest.raises(StructureError) as caught:
         read_jsonl(path)
-    assert str(caught.value) == f"{path}: invalid data: line 1: column 8: not UTF-8 text"
+    assert str(caught.value) == f"{path}: invalid data: line 1: id: not UTF-8 text, at column 8"
 
 
 @pytest.mark.parametrize("text", ["", "\n\n   \n", "\r\n\t\r\n"])
@@ -260,8 +283,13 @@ def test_a_lone_surrogate_never_reaches_a_written_file(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("line", "message"),
     [
-        (_deep_list(DEEP), "nested too deeply"),
-        ('{"a":' + "1" * 6000 + "}", "a number with too many digits to read"),
+        (_deep_list(DEEP), "[0][0][0][0][0][0]...: nested too deeply to read"),
+        ('{"a":' + "1" * 6000 + "}", "a: a number of 6000 digits (at most 30), at column 6"),
+        ('{"a":[1,' + "1" * 400 + "]}", "a[1]: a number of 400 digits (at most 30)"),
+        ('{"a":{"b":1e400}}', "a.b: a number too large to read"),
+        ('{"a":NaN}', "a: NaN is not a number JSON allows"),
+        ('{"a":1,"a":2}', "the key 'a' appears more than once"),
+        ('{"\\udc80":1}', "\\udc80: holds a lone surrogate"),
         ('{"a":{"b":["\\ud800"]}}', "a.b[0]: holds a lone surrogate"),
         ('"text"', "the line is not a JSON object"),
     ],
@@ -312,12 +340,12 @@ def _run(*args: str) -> subprocess.CompletedProcess[str]:
 @pytest.mark.parametrize(
     ("content", "expected"),
     [
-        (_deep_list(DEEP).encode(), "line 1: (top level): nested too deeply"),
-        (_deep_object(DEEP).encode(), "line 1: (top level): nested too deeply"),
+        (_deep_list(DEEP).encode(), "line 1: [0][0][0][0][0][0]...: nested too deeply to read"),
+        (_deep_object(DEEP).encode(), "line 1: a.a.a.a.a.a...: nested too deeply to read"),
         (f'{GOOD},"leaving_on":{"1" * 5000}}}'.encode(), "line 1: leaving_on: a number of 5000 digits"),
         (f'{GOOD},"notice_on":1e99999}}'.encode(), "line 1: notice_on: a number too large"),
         (b'{"schema_version":1,"kind":"exit_process","id":"\\ud800"}', "line 1: id: holds a lone surrogate"),
-        (b'{"id":"\xff"}', "line 1: column 8: not UTF-8 text"),
+        (b'{"id":"\xff"}', "line 1: id: not UTF-8 text, at column 8"),
         (b"[1, 2]", "line 1: (top level): expected a record (a JSON object), got"),
     ],
 )

@@ -38,6 +38,7 @@ from fosterkit.analysis.cost import MOST, CostAssumptions, cost_assumptions_from
 from fosterkit.errors import ProblemsError, StructureError
 
 DEEP = 100_000
+LONG_KEY = f"nested too deeply: a dotted key of more than {MAX_KEY_PARTS} parts"
 
 READERS: list[Callable[[Path], Any]] = [
     load_catalogue_file,
@@ -52,20 +53,34 @@ READERS: list[Callable[[Path], Any]] = [
 ]
 
 HOSTILE = {
-    "deep array": ("a = " + "[" * DEEP + "]" * DEEP + "\n", "(top level): nested too deeply"),
+    "deep array": (
+        "# comment [[[\nok = '[[[['\na = " + "[" * DEEP + "]" * DEEP + "\n",
+        "line 3: a: nested too deeply to read (more than 64 levels)",
+    ),
     "deep inline table": (
-        "a = " + "{b = " * DEEP + "1" + "}" * DEEP + "\n",
-        "(top level): nested too deeply",
+        "[t]\nb.c = " + "{b = " * DEEP + "1" + "}" * DEEP + "\n",
+        "line 2: b.c: nested too deeply to read (more than 64 levels)",
+    ),
+    "deep array over lines": (
+        'x = """\n[[[\n"""\na = [\n' + "[\n" * DEEP + "]\n" * DEEP + "]\n",
+        "line 4: a: nested too deeply to read (more than 64 levels)",
     ),
     "long dotted key": (
         "\n" + ".".join(["a"] * DEEP) + " = 1\n",
-        f"line 2: nested too deeply: a dotted key of more than {MAX_KEY_PARTS} parts",
+        f"line 2: a.a.a.a.a.a.a.a.a.a.a.a...: {LONG_KEY}",
     ),
     "deep table header": (
         "[" + ".".join(['"q"'] * DEEP) + "]\nx = 1\n",
-        f"line 1: nested too deeply: a dotted key of more than {MAX_KEY_PARTS} parts",
+        f'line 1: "q"."q"."q"."q"."q"."q"...: {LONG_KEY}',
     ),
-    "many digits": ("x = 1\ny = " + "1" * 6000 + "\n", "line 2: a number with too many digits to read"),
+    "many digits": (
+        "x = 1\ny = " + "1" * 6000 + "\n",
+        "line 2: y: a number of 6,000 digits, too many to read",
+    ),
+    "many digits in an array": (
+        "x = [\n  1,\n  " + "1_0" * 3000 + "]\n",
+        "line 3: x: a number of 6,000 digits, too many to read",
+    ),
 }
 
 
@@ -157,7 +172,7 @@ def test_absurd_cost_figures_are_refused_naming_file_and_field(
     path.write_text(kept + line + "\n", encoding="utf-8")
     with pytest.raises(StructureError) as caught:
         load_cost_file(path)
-    assert str(caught.value).startswith(f"{path}: invalid data: {expected}")
+    assert str(caught.value).startswith(f"{path}: invalid data: line {kept.count(chr(10)) + 1}: {expected}")
     assert "\n" not in str(caught.value)
     (problem,) = caught.value.problems
     assert problem.field == key
@@ -204,7 +219,7 @@ def test_the_bounds_hold_for_assumptions_made_in_python() -> None:
 def test_policy_limits_past_the_calendar_are_refused(text: str, expected: str) -> None:
     with pytest.raises(StructureError) as caught:
         parse_policy_toml(text, source="policy.toml")
-    assert str(caught.value) == f"policy.toml: invalid data: {expected}"
+    assert str(caught.value) == f"policy.toml: invalid data: line 1: {expected}"
 
 
 def test_a_policy_limit_at_the_most_is_accepted() -> None:
@@ -252,7 +267,8 @@ def test_report_with_absurd_costs_exits_2_and_writes_nothing(tmp_path: Path, lin
     result = _run("report", "--cost", str(cost), "--out", str(out), str(records))
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
-    assert result.stderr.startswith(f"fosterkit: {cost}: invalid data: {field}: ")
+    line_of_field = ("recruit_and_approve = 6500\n" + line).count("\n") + 1
+    assert result.stderr.startswith(f"fosterkit: {cost}: invalid data: line {line_of_field}: {field}: ")
     assert result.stderr.count("\n") == 1
     assert not out.exists()
 
@@ -264,4 +280,6 @@ def test_process_with_a_policy_past_the_calendar_exits_2(tmp_path: Path) -> None
     records.write_text("", encoding="utf-8")
     result = _run("process", "due", "--today", "2026-01-01", "--policy", str(policy), str(records))
     assert result.returncode == 2
-    assert result.stderr.startswith(f"fosterkit: {policy}: invalid data: offer_within_days: must be at most")
+    assert result.stderr.startswith(
+        f"fosterkit: {policy}: invalid data: line 1: offer_within_days: must be at most"
+    )

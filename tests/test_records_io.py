@@ -407,8 +407,8 @@ def test_scan_keeps_going_and_keeps_every_bad_line(tmp_path: Path) -> None:
     rejected = [r for r in results if isinstance(r, RejectedLine)]
     assert rejected[0].text == "{not json"
     assert rejected[1].text.encode("utf-8", "surrogateescape") == bad_bytes
-    assert rejected[1].problems[0].message == "not UTF-8 text"
-    assert rejected[1].problems[0].path == "column 51"
+    assert rejected[1].problems[0].message == "not UTF-8 text, at column 51"
+    assert rejected[1].problems[0].path == "id"
     assert [(p.source, p.entry, p.field) for p in rejected[2].problems] == [("line 4", "DEP-2", "notice_on")]
     # a rejects file can be written from what was kept, byte for byte
     kept = b"".join(r.text.encode("utf-8", "surrogateescape") + b"\n" for r in rejected)

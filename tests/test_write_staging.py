@@ -147,6 +147,66 @@ def test_sigterm_becomes_an_interrupt_only_inside_a_command() -> None:
     assert issubclass(Terminated, KeyboardInterrupt)
 
 
+def test_sighup_stops_a_command_as_sigterm_does() -> None:
+    before = signal.getsignal(signal.SIGHUP)
+
+    def stopped() -> None:
+        with stopping_on_terminate():
+            os.kill(os.getpid(), signal.SIGHUP)
+            pytest.fail("SIGHUP did not stop the block")
+
+    with pytest.raises(Terminated):
+        stopped()
+    assert signal.getsignal(signal.SIGHUP) == before
+
+
+def test_a_signal_ignored_when_the_command_began_stays_ignored() -> None:
+    before = signal.signal(signal.SIGHUP, signal.SIG_IGN)  # as nohup starts a process
+    try:
+        with stopping_on_terminate():
+            assert signal.getsignal(signal.SIGHUP) is signal.SIG_IGN
+            os.kill(os.getpid(), signal.SIGHUP)
+        assert signal.getsignal(signal.SIGHUP) is signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGHUP, before)
+
+
+@pytest.mark.parametrize(("call", "scratch"), [("open", False), ("mkdir", True), ("replace", False)])
+def test_a_write_stopped_just_after_a_file_is_made_or_moved_leaves_nothing(
+    call: str, scratch: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``Ctrl-C`` can come between any two steps: here, right after the system call returns."""
+    import fosterkit.adapters.atomic as atomic
+
+    owner: object = os if call == "open" else Path
+    real = getattr(owner, call)
+
+    def stopping(*args: object, **kwargs: object) -> None:
+        real(*args, **kwargs)
+        raise KeyboardInterrupt
+
+    target = tmp_path / "t.xlsx"
+    target.write_bytes(b"old")
+
+    def write() -> None:
+        with temporary_beside(target) as temp:
+            if scratch:
+                monkeypatch.setattr(owner, call, stopping)
+                with atomic.scratch_beside(temp):
+                    pass
+            temp.write_bytes(b"new")
+            if not scratch:
+                monkeypatch.setattr(owner, call, stopping)
+
+    if call == "open":
+        monkeypatch.setattr(owner, call, stopping)
+    with pytest.raises(KeyboardInterrupt):
+        write()
+    monkeypatch.undo()
+    assert [p.name for p in tmp_path.iterdir()] == ["t.xlsx"]
+    assert target.read_bytes() == (b"new" if call == "replace" else b"old")
+
+
 # -- a command stopped part-way --------------------------------------------------------------------
 
 
@@ -288,6 +348,37 @@ def test_openpyxl_stages_its_sheets_beside_the_workbook(
     assert _parts(tmp_path) == []
 
 
+def test_an_import_spools_beside_its_output_never_in_the_system_temporary_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tempfile
+
+    from fosterkit import import_source
+
+    system_temp = tmp_path / "system-temp"
+    system_temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(system_temp))
+    out = tmp_path / "out"
+    out.mkdir()
+    source = tmp_path / "leavers.csv"
+    header = "Ref,Household ref,Carer name,Notice date ,date left,Leaving route,Moving to"
+    lines = [header + ",Reason for leaving,Second reason"]
+    lines += [f"L-{n:05d},HH-{n:05d},A Name,14/01/2025,28/02/2025,RET,,RET," for n in range(2500)]
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    seen: list[tuple[list[str], list[str]]] = []
+
+    def progress(rows: int) -> None:  # called part-way, every 1,000 rows
+        seen.append(([p.name for p in system_temp.iterdir()], [p.name for p in out.iterdir()]))
+
+    mapping = ROOT / "docs" / "examples" / "leavers-mapping.toml"
+    import_source(source, mapping, out=out / "records.jsonl", progress=progress)
+    assert seen
+    assert all(temp == [] for temp, _ in seen)  # nothing of the import in the system's folder
+    assert all(beside and all(name.endswith(".part") for name in beside) for _, beside in seen)
+    assert sorted(p.name for p in out.iterdir()) == ["records.jsonl", "records.rejects.csv"]
+    assert list(system_temp.iterdir()) == []
+
+
 # -- SQLite --------------------------------------------------------------------------------------------
 
 
@@ -304,7 +395,19 @@ def _mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 
 
-def test_a_sqlite_database_and_its_journal_are_owner_only_under_umask_022(tmp_path: Path) -> None:
+def _modes_under(folder: Path) -> dict[str, int]:
+    """Every file and folder under ``folder`` (named relative to it) and its mode, a folder's with a /."""
+    return {
+        str(path.relative_to(folder)) + ("/" if path.is_dir() else ""): _mode(path)
+        for path in folder.rglob("*")
+    }
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o000], ids=["umask 022", "umask 000"])
+@pytest.mark.parametrize("existing", [False, True], ids=["new database", "old database"])
+def test_a_sqlite_database_and_its_journal_are_owner_only_whatever_the_umask(
+    existing: bool, umask: int, tmp_path: Path
+) -> None:
     from fosterkit import read_jsonl
     from fosterkit_sqlite.writer import write_sqlite
 
@@ -314,17 +417,20 @@ def test_a_sqlite_database_and_its_journal_are_owner_only_under_umask_022(tmp_pa
 
     def watched() -> Iterator[object]:
         for number, record in enumerate(departures):
-            if number == 1:  # inside the transaction: the journal is there now
-                for end in ("", "-journal", "-wal", "-shm"):
-                    path = Path(f"{database}{end}")
-                    if path.exists():
-                        seen[end] = _mode(path)
+            if number == 5:  # inside the transaction, rows written: the journal is there now
+                seen.update(_modes_under(tmp_path))
             yield record
 
-    with _umask(0o022):
+    with _umask(umask):
+        if existing:
+            write_sqlite(departures[:1], database, kind="departure")
         assert write_sqlite(watched(), database, kind="departure") == len(departures)
-    assert seen == {"": 0o600, "-journal": 0o600}
-    assert _mode(database) == 0o600
+    journals = [name for name in seen if name.endswith("-journal")]
+    assert len(journals) == 1
+    # A new database is made in a hidden folder beside the target; an old one is updated in place.
+    assert (journals[0] == "records.db-journal") == existing
+    assert all(mode == (0o700 if name.endswith("/") else 0o600) for name, mode in seen.items()), seen
+    assert _modes_under(tmp_path) == {"records.db": 0o600}
 
 
 def test_an_existing_world_readable_database_is_made_owner_only(tmp_path: Path) -> None:

@@ -8,16 +8,17 @@ by the same name, a symbolic link or a hard link (refused even with ``--force``)
 
 from __future__ import annotations
 
+import argparse
 import datetime
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from fosterkit import generate_audit_workbook
-from fosterkit.cli import main
+from fosterkit.cli import _parser, main
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "docs" / "examples"
@@ -95,11 +96,44 @@ def _mapping_init(folder: Path) -> tuple[Callable[[Path], list[str]], Path, Path
     )
 
 
+def _audit_insights(folder: Path) -> tuple[Callable[[Path], list[str]], Path, Path]:
+    records = _records(folder)
+    return (
+        (lambda out: ["audit-workbook", str(out), "--records", str(records), "--period", PERIOD]),
+        folder / "audit.xlsx",
+        records,
+    )
+
+
+def _tracker_export_to(name: str) -> Setup:
+    def setup(folder: Path) -> tuple[Callable[[Path], list[str]], Path, Path]:
+        args, _, book = _tracker_export(folder)
+        return args, folder / name, book
+
+    return setup
+
+
+def _tracker_new_from(name: str, last_name: str) -> Setup:
+    def setup(folder: Path) -> tuple[Callable[[Path], list[str]], Path, Path]:
+        last = folder / last_name
+        assert main(["tracker", "new", "--pack", "stocktake-2018", "--out", str(last)]) == 0
+        new = ["tracker", "new", "--pack", "stocktake-2018", "--from", str(last)]
+        return (lambda out: [*new, "--out", str(out)]), folder / name, last
+
+    return setup
+
+
+#: Each case: the setup and the exit code of a run that writes. Every command of the parser
+#: that writes must have at least one case here (see the tests at the end).
 COMMANDS: dict[str, tuple[Setup, int]] = {
     "audit-workbook": (_audit_workbook, 0),
+    "audit-workbook --records": (_audit_insights, 0),
     "tracker new": (_tracker_new, 0),
+    "tracker new xlsx": (_tracker_new_from("next.xlsx", "last.xlsx"), 0),
     "tracker export": (_tracker_export, 0),
+    "tracker export xlsx": (_tracker_export_to("copy.xlsx"), 0),
     "publish": (_reading_records("publish", "figures.csv", "--period", PERIOD), 0),
+    "publish json": (_reading_records("publish", "figures.json", "--period", PERIOD), 0),
     "report": (_reading_records("report", "report.xlsx", "--period", PERIOD), 0),
     "share": (_reading_records("share", "shared.jsonl", "--key-file", "{folder}/sharing.key"), 0),
     "export jsonl": (_export("jsonl", "out.jsonl"), 0),
@@ -282,3 +316,217 @@ def test_a_publication_log_is_never_an_input_or_the_output(
     assert "name the same file" in capsys.readouterr().err
     assert records.read_bytes() == before
     assert not out.exists()
+
+
+# -- a command's other inputs ------------------------------------------------------------------------
+
+
+def _with_cost(folder: Path) -> tuple[list[str], Path]:
+    records = _records(folder)
+    cost = folder / "cost.toml"
+    cost.write_text("", encoding="utf-8")
+    out = ["report", str(records), "--period", PERIOD, "--cost", str(cost), "--out", str(cost)]
+    return out, cost
+
+
+def _with_key(folder: Path) -> tuple[list[str], Path]:
+    records = _records(folder)
+    key = folder / "sharing.key"
+    key.write_bytes(os.urandom(32))
+    key.chmod(0o600)
+    return ["share", str(records), "--key-file", str(key), "--out", str(key)], key
+
+
+def _with_headings(folder: Path) -> tuple[list[str], Path]:
+    source, _ = _leavers(folder)
+    headings = folder / "headings.toml"
+    headings.write_text('schema_version = 1\n[headings]\nroute = ["How they left"]\n', encoding="utf-8")
+    return ["mapping", "init", str(source), "--headings", str(headings), "--out", str(headings)], headings
+
+
+def _with_mapping(folder: Path) -> tuple[list[str], Path]:
+    source, mapping = _leavers(folder)
+    out = folder / "records.jsonl"
+    return [
+        "import",
+        str(source),
+        "--mapping",
+        str(mapping),
+        "--out",
+        str(out),
+        "--rejects",
+        str(mapping),
+    ], mapping
+
+
+def _with_records_for_insights(folder: Path) -> tuple[list[str], Path]:
+    records = _records(folder)
+    return ["audit-workbook", str(records), "--records", str(records), "--period", PERIOD], records
+
+
+OTHER_INPUTS: dict[str, Callable[[Path], tuple[list[str], Path]]] = {
+    "report --cost": _with_cost,
+    "share --key-file": _with_key,
+    "mapping init --headings": _with_headings,
+    "import --mapping": _with_mapping,
+    "audit-workbook --records": _with_records_for_insights,
+}
+
+
+@pytest.mark.parametrize("case", list(OTHER_INPUTS))
+def test_no_input_of_a_command_is_its_target_even_with_force(
+    case: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args, source = OTHER_INPUTS[case](tmp_path)
+    before = source.read_bytes()
+    capsys.readouterr()
+    assert main([*args, "--force"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"fosterkit: refusing to write {source}: it is also one of this command's inputs")
+    assert err.count("\n") == 1
+    assert source.read_bytes() == before
+
+
+# -- a new sharing key -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("force", [[], ["--force"]], ids=["without --force", "with --force"])
+def test_a_new_key_never_replaces_a_file(
+    force: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    key = tmp_path / "sharing.key"
+    key.write_bytes(b"the key every earlier extract was made with")
+    link = tmp_path / "link.key"
+    link.symlink_to(_records(tmp_path).name)
+    records = (tmp_path / "records.jsonl").read_bytes()
+    for target in (key, link):
+        capsys.readouterr()
+        assert main(["share", "--new-key", str(target), *force]) == 2
+        err = capsys.readouterr().err
+        assert err.startswith(f"fosterkit: {target} already exists; a new key is never written over a file")
+        assert err.count("\n") == 1
+    assert key.read_bytes() == b"the key every earlier extract was made with"
+    assert (tmp_path / "records.jsonl").read_bytes() == records
+    assert link.is_symlink()
+
+
+# -- the publication log ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", ["publish", "audit-workbook"])
+def test_an_output_is_never_the_publication_log_kept_beside_it(
+    command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    records = _records(tmp_path)
+    log = tmp_path / "publication-log.json"
+    if command == "publish":
+        args = ["publish", str(records), "--out", str(log), "--period", PERIOD]
+    else:
+        args = ["audit-workbook", str(log), "--records", str(records), "--period", PERIOD]
+    capsys.readouterr()
+    assert main([*args, "--force"]) == 2
+    assert "name the same file" in capsys.readouterr().err
+    assert not log.exists()
+
+
+def test_records_kept_where_the_publication_log_would_be_are_never_written_over(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    records = Path(shutil.copy(EXAMPLES / "records.jsonl", tmp_path / "publication-log.json"))
+    before = records.read_bytes()
+    out = tmp_path / "figures.csv"
+    assert main(["publish", str(records), "--out", str(out), "--period", PERIOD]) == 2
+    assert capsys.readouterr().err.count("\n") == 1
+    assert records.read_bytes() == before
+    assert not out.exists()
+
+
+# -- every command of the parser is classified -------------------------------------------------------
+
+#: The commands that write files, and the options (by ``dest``) naming what they write. The
+#: publication log and an import's records are added to; the rest are replaced only with --force.
+WRITERS: dict[str, set[str]] = {
+    "export": {"out"},
+    "audit-workbook": {"out", "log"},
+    "tracker new": {"out"},
+    "tracker export": {"out"},
+    "import": {"out", "rejects"},
+    "mapping init": {"out"},
+    "publish": {"out", "log"},
+    "report": {"out", "log"},
+    "share": {"out", "new_key"},
+}
+#: The options that name a file a command writes.
+OUTPUTS = {"out", "rejects", "new_key", "log"}
+
+
+def _reading(folder: Path) -> dict[str, list[str]]:
+    """Every command that only reads, with arguments that make it read something."""
+    records = str(_records(folder))
+    source, mapping = (str(path) for path in _leavers(folder))
+    workbook = folder / "audit.xlsx"
+    generate_audit_workbook(workbook, service="Anytown Fostering", today=datetime.date(2026, 5, 1))
+    tracker = folder / "tracker.csv"
+    assert main(["tracker", "new", "--pack", "stocktake-2018", "--out", str(tracker)]) == 0
+    return {
+        "catalogue": ["catalogue"],
+        "questions": ["questions"],
+        "coverage": ["coverage"],
+        "links": ["links"],
+        "taxonomy": ["taxonomy", "--extension", mapping],
+        "taxonomy check": ["taxonomy", "check", mapping],
+        "checklist": ["checklist"],
+        "plugins": ["plugins"],
+        "audit-read": ["audit-read", str(workbook)],
+        "tracker check": ["tracker", "check", str(tracker)],
+        "mapping check": ["mapping", "check", mapping, source],
+        "check": ["check", records],
+        "process due": ["process", "due", records, "--today", "2026-01-01"],
+        "process metrics": ["process", "metrics", records],
+        "process check": ["process", "check", records, "--today", "2026-01-01"],
+    }
+
+
+def _commands(
+    parser: argparse.ArgumentParser, prefix: str = ""
+) -> Iterator[tuple[str, argparse.ArgumentParser]]:
+    """Every command the parser runs, by its words (``tracker new``), with its own parser."""
+    groups = [action for action in parser._actions if isinstance(action, argparse._SubParsersAction)]
+    if prefix and (not groups or parser.get_default("run") is not None):
+        yield prefix, parser
+    for group in groups:
+        for word, sub in group.choices.items():
+            yield from _commands(sub, f"{prefix} {word}".strip())
+
+
+COMMAND_PARSERS = dict(_commands(_parser()))
+
+
+def test_every_command_is_known_to_write_or_only_to_read(tmp_path: Path) -> None:
+    readers = set(_reading(tmp_path))
+    assert not readers & set(WRITERS)
+    assert set(COMMAND_PARSERS) == readers | set(WRITERS), (
+        "a new command: add it to WRITERS (with cases in COMMANDS) or to _reading"
+    )
+
+
+@pytest.mark.parametrize("command", sorted(COMMAND_PARSERS))
+def test_a_command_has_force_exactly_when_it_writes(command: str) -> None:
+    dests = {action.dest for action in COMMAND_PARSERS[command]._actions}
+    assert ("force" in dests) == (command in WRITERS)
+    assert dests & OUTPUTS == WRITERS.get(command, set())
+
+
+@pytest.mark.parametrize("command", sorted(WRITERS))
+def test_every_writing_command_is_run_against_an_existing_file(command: str) -> None:
+    assert any(case == command or case.startswith(f"{command} ") for case in COMMANDS)
+
+
+def test_the_commands_that_only_read_write_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    commands = _reading(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    before = {path: path.read_bytes() for path in tmp_path.rglob("*") if path.is_file()}
+    for name, args in commands.items():
+        assert main(args) in (0, 1, 2), name
+        after = {path: path.read_bytes() for path in tmp_path.rglob("*") if path.is_file()}
+        assert after == before, name

@@ -66,7 +66,16 @@ FEES = "finance.fees_allowances"
 BURNOUT = "wellbeing.burnout"
 INJECTION = "=HYPERLINK(1)"
 TAXONOMY = load_taxonomy()
-LEAVER_TABLES = ("summary", "route", "initiated", "destination", "tenure", "preventable", "national_category")
+LEAVER_TABLES = (
+    "summary",
+    "households_by_approval_kind",
+    "route",
+    "initiated",
+    "destination",
+    "tenure",
+    "preventable",
+    "national_category",
+)
 ASSUMPTIONS = CostAssumptions(recruit_and_approve=12_000, weeks_to_replace=10)
 
 

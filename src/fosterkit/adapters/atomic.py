@@ -18,9 +18,10 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import secrets
 import shutil
+import signal
 import socket
-import tempfile
 import time
 import zlib
 from collections.abc import Callable, Iterator
@@ -42,12 +43,35 @@ __all__ = [
 T = TypeVar("T")
 
 #: A temporary file or folder of ours: ``.NAME.PID@HOST.XXXXXXXX.part``, HOST a hash of the host's
-#: name (eight hex digits), XXXXXXXX what :func:`tempfile.mkstemp` makes it unique with.
+#: name (eight hex digits), XXXXXXXX eight random letters, digits or underscores.
 _OURS = re.compile(r"^\..+\.(?P<pid>[0-9]{1,10})@(?P<host>[0-9a-f]{8})\.[a-z0-9_]{8}\.part$")
 #: A temporary file of an earlier fosterkit, which named no process: ``.NAME.XXXXXXXX.part``.
 _EARLIER = r"^\.{name}\.[a-z0-9_]{{8}}\.part$"
 #: An earlier fosterkit's temporary file older than this (seconds) is taken as left by a kill.
 EARLIER_STALE_AFTER = 24 * 60 * 60
+
+
+#: The signals that stop a command part-way (as an exception, in the command line).
+_STOPPING = frozenset(
+    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold the stopping signals until the block ends (where the platform can).
+
+    Around removing temporary files: a second ``Ctrl-C`` while they are being removed would
+    otherwise leave some of them. The signal takes effect as soon as the block ends.
+    """
+    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - Windows
+        yield
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPPING)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
 def _host() -> str:
@@ -114,6 +138,53 @@ def remove_stale_parts(path: str | os.PathLike[str]) -> int:
     return removed
 
 
+#: The characters of a temporary name's unique part.
+_UNIQUE = "abcdefghijklmnopqrstuvwxyz0123456789_"
+#: Flags for making a new temporary file: never one that is there, never through a link.
+_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+
+
+def _new_file(path: Path) -> None:
+    os.close(os.open(path, _NEW_FILE, 0o600))
+
+
+def _new_folder(path: Path) -> None:
+    path.mkdir(mode=0o700)
+
+
+def _make_beside(where: Path, make: Callable[[Path], None], made: list[Path]) -> Path:
+    """Make a new temporary file or folder beside ``where`` with ``make``; its path.
+
+    The path is added to ``made`` before it is made, so that a stop at any point (``Ctrl-C``
+    is an exception that can come between any two steps) never leaves one the caller's clean-up
+    does not know of.
+    """
+    for _ in range(100):
+        unique = "".join(secrets.choice(_UNIQUE) for _ in range(8))
+        path = where.parent / f".{where.name}.{_marker()}.{unique}.part"
+        made.append(path)
+        try:
+            make(path)
+        except FileExistsError:
+            made.remove(path)  # not ours: try another name
+            continue
+        except OSError as err:
+            made.remove(path)
+            raise UnwritableFolderError(f"cannot write in {where.parent}: {err.strerror or err}") from err
+        return path
+    raise UnwritableFolderError(f"cannot write in {where.parent}: no free name for a temporary file")
+
+
+def _remove_made(made: list[Path]) -> None:
+    with _signals_held():
+        for path in made:
+            with contextlib.suppress(OSError):
+                if path.is_dir() and not path.is_symlink():
+                    shutil.rmtree(path, ignore_errors=True)
+                else:
+                    path.unlink(missing_ok=True)
+
+
 @contextlib.contextmanager
 def temporary_beside(path: str | os.PathLike[str]) -> Iterator[Path]:
     """Yield a temporary path beside ``path``; move it into place when the block ends cleanly.
@@ -122,24 +193,15 @@ def temporary_beside(path: str | os.PathLike[str]) -> Iterator[Path]:
     """
     target = Path(path)
     remove_stale_parts(target)
-    temp: Path | None = None
+    made: list[Path] = []
     try:
-        try:
-            handle, temp_name = tempfile.mkstemp(
-                prefix=f".{target.name}.{_marker()}.", suffix=".part", dir=target.parent
-            )
-        except OSError as err:
-            raise UnwritableFolderError(f"cannot write in {target.parent}: {err.strerror or err}") from err
-        temp = Path(temp_name)
-        os.close(handle)
+        temp = _make_beside(target, _new_file, made)
         yield temp
         with temp.open("rb+") as written:
             os.fsync(written.fileno())
         temp.replace(target)
     finally:
-        if temp is not None:
-            with contextlib.suppress(FileNotFoundError):
-                temp.unlink()
+        _remove_made(made)
 
 
 @contextlib.contextmanager
@@ -149,18 +211,15 @@ def scratch_beside(path: str | os.PathLike[str]) -> Iterator[Path]:
     For writers whose libraries need temporary files of their own: given the staging file of
     :func:`temporary_beside` (or any path), the files stay on the target's file system, out of
     the system's temporary folder, and a folder left by a killed write is removed by the next.
+    Temporary files and folders that killed writes left beside ``path`` are removed first.
     """
     where = Path(path)
+    remove_stale_parts(where)
+    made: list[Path] = []
     try:
-        folder = Path(
-            tempfile.mkdtemp(prefix=f".{where.name}.{_marker()}.", suffix=".part", dir=where.parent)
-        )
-    except OSError as err:
-        raise UnwritableFolderError(f"cannot write in {where.parent}: {err.strerror or err}") from err
-    try:
-        yield folder
+        yield _make_beside(where, _new_folder, made)
     finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        _remove_made(made)
 
 
 def write_beside(path: str | os.PathLike[str], write: Callable[[Path], T]) -> T:

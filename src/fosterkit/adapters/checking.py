@@ -13,7 +13,7 @@ import contextlib
 import os
 from collections.abc import Iterator
 
-from fosterkit.adapters.jsonl import RecordLine, scan_jsonl
+from fosterkit.adapters.jsonl import RecordLine, RejectedLine, scan_jsonl
 from fosterkit.errors import Problem, StructureError
 from fosterkit.interviews.integrity import RecordChecker
 from fosterkit.interviews.integrity_result import CheckResult
@@ -57,7 +57,8 @@ def usable_records(path: Target) -> tuple[Iterator[object], CheckResult]:
     result = check_file(path)
     rejected = [p for p in result.problems if p.rule == "invalid_line"]
     if rejected:
-        problems = [Problem(path="", message=p.message, source=f"line {p.position}") for p in rejected]
+        # Read again for each bad line's own problems, which name its field (the check keeps text).
+        problems = [p for line in scan_jsonl(path) if isinstance(line, RejectedLine) for p in line.problems]
         raise StructureError(problems, os.fspath(path))
     return _kept(path, result.set_aside), result
 

@@ -25,7 +25,6 @@ import json
 import os
 import shutil
 import sqlite3
-import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any
@@ -33,7 +32,7 @@ from typing import IO, Any
 import attrs
 from attrs import define, frozen
 
-from fosterkit.adapters.atomic import atomic_write, atomic_write_bytes
+from fosterkit.adapters.atomic import atomic_write, atomic_write_bytes, scratch_beside
 from fosterkit.adapters.jsonl import RejectedLine, scan_jsonl
 from fosterkit.adapters.packs import load_mapping_file, load_taxonomy
 from fosterkit.errors import Problem, SourceError
@@ -411,7 +410,10 @@ def import_source(
     suffix = ".rejects.csv" if table.header is not None else ".rejects.jsonl"
     rejects_path = Path(rejects) if rejects is not None else out_path.with_name(out_path.stem + suffix)
     tally = _Tally()
-    with tempfile.TemporaryDirectory(prefix="fosterkit-import-") as folder:
+    # The spool, the index and the rejects wait in a folder beside the output, never in the
+    # system's temporary folder: one left by a killed import is removed by the next write there.
+    with scratch_beside(out_path) as scratch:
+        folder = str(scratch)
         index = _Index(folder)
         spool_path = Path(folder) / "records.jsonl"
         spooled = _Rejects(folder, table.header)

@@ -43,6 +43,7 @@ __all__ = [
     "iter_jsonl",
     "lone_surrogate",
     "numbered_lines",
+    "printable",
     "read_jsonl",
     "scan_jsonl",
     "write_jsonl",
@@ -191,29 +192,100 @@ _decode = json.JSONDecoder(
 
 #: ``\uD800`` to ``\uDFFF`` escapes: only a line with one can decode to a lone surrogate.
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
-#: The key just before a value, for naming the field of a number that cannot be read.
-_KEY_BEFORE = re.compile(r'"([^"\\]{1,100})"\s*:\s*$')
+#: The tokens of a line of JSON that say where in it a place is: strings, brackets, commas, colons.
+_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"?|[\[\]{},:]')
+#: How many parts of a path a problem shows; a deeper path ends in ``...``.
+_PATH_PARTS = 6
+#: Nesting no record comes near (a record has a few levels): a line nested deeper is refused.
+_DEEP = 64
 
 
 def _short(text: str, limit: int = 20) -> str:
     return text if len(text) <= limit else f"{text[:limit]}..."
 
 
+def printable(text: str) -> str:
+    r"""``text`` with anything no UTF-8 file can hold (a lone surrogate) written as an escape (``\ud800``).
+
+    Problems name fields with it, so a message can always be printed or written.
+    """
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _key(token: str) -> str:
+    try:
+        key = json.loads(token)
+    except ValueError:
+        key = token.strip('"')
+    return printable(str(key)[:100])
+
+
+def _place(
+    text: str, *, stop: int | None = None, deep: int | None = None
+) -> tuple[str, str | None, int] | None:
+    """The path, field and column of a place on a line of JSON, found without decoding the line.
+
+    The place is the column ``stop`` (counting from 0), or where nesting first passes ``deep``
+    levels (``None`` if it never does). The field is the innermost key the place is under
+    (``None`` if there is none). The line is read only as far as the place, a token at a time,
+    so any depth is safe.
+    """
+    frames: list[list[Any]] = []  # [is_object, key or index, expecting a key]
+    column = len(text)
+    for token in _TOKEN.finditer(text):
+        if stop is not None and token.start() >= stop:
+            column = stop
+            break
+        mark = token.group()
+        if mark in "{[":
+            frames.append([mark == "{", None if mark == "{" else 0, mark == "{"])
+            if deep is not None and len(frames) > deep:
+                column = token.start()
+                break
+        elif mark in "}]":
+            if frames:
+                frames.pop()
+        elif not frames:
+            continue
+        elif mark == ",":
+            top = frames[-1]
+            if top[0]:
+                top[1], top[2] = None, True
+            else:
+                top[1] += 1
+        elif mark == ":":
+            frames[-1][2] = False
+        elif frames[-1][0] and frames[-1][2]:
+            frames[-1][1] = _key(mark)
+    else:
+        if deep is not None:
+            return None
+    parts = [f"[{key}]" if not is_object else f".{key}" for is_object, key, _ in frames if key is not None]
+    path = "".join(parts[:_PATH_PARTS]).removeprefix(".") + ("..." if len(parts) > _PATH_PARTS else "")
+    keys = [key for is_object, key, _ in frames if is_object and key is not None]
+    return path, keys[-1] if keys else None, column + 1
+
+
+def _located(text: str, message: str, *, stop: int | None = None) -> Problem:
+    """A problem at a place on a line: named by its path and field, and by its column."""
+    path, field, column = _place(text, stop=stop) or ("", None, 1)
+    if not path:
+        return Problem(path=f"column {column}", message=message)
+    return Problem(path=path, field=field, message=f"{message}, at column {column}")
+
+
 def _number_problem(text: str, err: _HostileNumber) -> Problem:
-    """Where a number that cannot be read is on the line, and the field it is for when that shows."""
+    """Where a number that cannot be read is on the line, and the field it is for."""
     start = text.find(err.text)
-    key = _KEY_BEFORE.search(text[max(0, start - 120) : start]) if start >= 0 else None
-    column = f"column {start + 1}" if start >= 0 else ""
-    if key is None:
-        return Problem(path=column, message=err.message)
-    return Problem(path=key.group(1), field=key.group(1), message=f"{err.message}, at {column}")
+    return _located(text, err.message, stop=start if start >= 0 else None)
 
 
 def lone_surrogate(data: object) -> str | None:
     r"""The path to the first text in ``data`` holding a lone surrogate (``"\ud800"``), or ``None``.
 
     Such text is not Unicode: no UTF-8 file can hold it, so a record with it would break every
-    writer later. The walk uses a list, not recursion, so any depth of nesting is safe.
+    writer later. A key holding one is shown with it escaped (``\ud800``), so the path can always
+    be printed. The walk uses a list, not recursion, so any depth of nesting is safe.
     """
     stack: list[tuple[str, object]] = [("", data)]
     while stack:
@@ -226,7 +298,8 @@ def lone_surrogate(data: object) -> str | None:
                     return path or "(top level)"
         elif isinstance(item, dict):
             for key, value in reversed(item.items()):
-                name = f"{path}.{key}" if path else str(key)
+                shown = printable(str(key))
+                name = f"{path}.{shown}" if path else shown
                 stack.append((name, value))
                 stack.append((name, key))
         elif isinstance(item, list):
@@ -234,33 +307,53 @@ def lone_surrogate(data: object) -> str | None:
     return None
 
 
+def _too_deep(text: str) -> Problem | None:
+    """The problem of a line nested more than :data:`_DEEP` levels, where it passes them; else ``None``.
+
+    Counting brackets first (quick) spares the walk for every line that could not be so deep.
+    """
+    if text.count("[") + text.count("{") <= _DEEP:
+        return None
+    found = _place(text, deep=_DEEP)
+    if found is None:
+        return None
+    path, field, column = found
+    message = f"nested too deeply to read (more than {_DEEP} levels), at column {column}"
+    return Problem(path=path or f"column {column}", field=field, message=message)
+
+
 def decode_line(text: str) -> tuple[Any, Problem | None]:
     r"""One line of JSON as data, or the problem that stops it being read (with ``None``).
 
-    Refused, each with a problem rather than an exception: text that is not UTF-8 (a lone
-    surrogate, as bytes or as a ``\ud800`` escape), JSON that is not valid, a key given twice,
-    nesting too deep for Python to read, whole numbers of more than :data:`MAX_DIGITS` digits,
-    and numbers that are infinite or NaN.
+    Refused, each with a problem naming the field and column rather than an exception: text that
+    is not UTF-8 (a lone surrogate, as bytes or as a ``\ud800`` escape), JSON that is not valid,
+    a key given twice, nesting more than 64 levels deep (no record has more than a few),
+    whole numbers of more than :data:`MAX_DIGITS` digits, and numbers that are infinite or NaN.
     """
     try:
         text.encode("utf-8")
     except UnicodeEncodeError as err:
-        return None, Problem(path=f"column {err.start + 1}", message="not UTF-8 text")
+        return None, _located(text, "not UTF-8 text", stop=err.start)
+    deep = _too_deep(text)
+    if deep is not None:
+        return None, deep
     try:
         data = _decode(text)
     except json.JSONDecodeError as err:
         return None, Problem(path=f"column {err.colno}", message=f"not valid JSON: {err.msg}")
     except _DuplicateKey as err:
-        return None, Problem(path="", message=f"the key {err.args[0]!r} appears more than once")
+        key = printable(str(err.args[0]))
+        return None, Problem(path="", field=key, message=f"the key '{key}' appears more than once")
     except _HostileNumber as err:
         return None, _number_problem(text, err)
-    except RecursionError:
-        return None, Problem(path="", message="nested too deeply")
+    except RecursionError:  # not deep in brackets, yet too deep for this thread's stack
+        return None, Problem(path="", message="nested too deeply to read")
     if _SURROGATE_ESCAPE.search(text):
         where = lone_surrogate(data)
         if where is not None:
             message = "holds a lone surrogate (a \\ud800-\\udfff escape on its own), which is not text"
-            return None, Problem(path=where, field=where.rsplit(".", 1)[-1], message=message)
+            field = re.sub(r"\[\d+\]", "", where).rsplit(".", 1)[-1] or None
+            return None, Problem(path=where, field=field, message=message)
     return data, None
 
 
@@ -274,7 +367,7 @@ def _problems(text: str, kinds: Collection[str] | None) -> tuple[object, list[Pr
     except StructureError as err:
         return None, list(err.problems)
     except RecursionError:
-        return None, [Problem(path="", message="nested too deeply")]
+        return None, [Problem(path="", message="nested too deeply to read")]
 
 
 def _name(source: Source) -> str | None:

@@ -6,12 +6,12 @@ They are registered through the same entry-point group as any third-party plugin
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from fosterkit.adapters.jsonl import MAX_LINE, iter_jsonl, lone_surrogate, numbered_lines, write_jsonl
+from fosterkit.adapters.jsonl import MAX_LINE, decode_line, iter_jsonl, numbered_lines, write_jsonl
+from fosterkit.errors import Problem
 from fosterkit.imports.source import SourceRow, UnreadableRow
 from fosterkit.plugins import hookimpl
 from fosterkit.plugins.contracts import Exporter, Importer, Option, SourceReader
@@ -71,46 +71,38 @@ def _flatten(data: dict[str, Any], prefix: str, into: dict[str, Any]) -> dict[st
 def read_json_rows(path: Path, _options: Mapping[str, object]) -> Iterator[SourceRow]:
     """Each non-blank line of a JSON Lines file as a row of named cells, nested objects as dotted names.
 
-    A line that is not a JSON object, or not UTF-8, comes back as an
-    :class:`~fosterkit.plugins.contracts.UnreadableRow` with the line as it was.
+    Lines are read as :func:`~fosterkit.adapters.jsonl.decode_line` reads records, with the same
+    care: a line that is not a JSON object, not UTF-8, nested too deeply, or holding a lone
+    surrogate, a key given twice, a whole number of more than
+    :data:`~fosterkit.adapters.jsonl.MAX_DIGITS` digits, an infinity or NaN comes back as an
+    :class:`~fosterkit.plugins.contracts.UnreadableRow` with the line as it was and the problem,
+    naming the key where it shows.
     """
     with path.open(encoding="utf-8-sig", errors="surrogateescape", newline="\n") as lines:
         for number, raw, whole in numbered_lines(lines):
             text = raw.rstrip("\r\n")
             if not whole:
                 yield number, UnreadableRow(f"the line is longer than {MAX_LINE:,} characters", text)
-                continue
-            if not text.strip():
-                continue
-            try:
-                text.encode("utf-8")
-                data = json.loads(text)
-            except UnicodeEncodeError:
-                yield number, UnreadableRow("the line is not UTF-8 text", text)
-                continue
-            except json.JSONDecodeError as err:
-                yield number, UnreadableRow(f"not valid JSON ({err.msg} at column {err.colno})", text)
-                continue
-            except RecursionError:
-                yield number, UnreadableRow("nested too deeply", text)
-                continue
-            except ValueError:  # a whole number of thousands of digits, which int() refuses
-                yield number, UnreadableRow("a number with too many digits to read", text)
-                continue
-            yield number, _row(data, text)
+            elif text.strip():
+                yield number, _row(text)
 
 
-def _row(data: object, text: str) -> dict[str, Any] | UnreadableRow:
-    """A decoded line as named cells, or why it cannot be one (never text that is not Unicode)."""
+def _said(problem: Problem) -> str:
+    """A line's problem for a rejected row: ``key: what``, or ``what (detail at column N)``."""
+    if not problem.path.startswith("column "):
+        return problem.describe().removeprefix("(top level): ")
+    what, _, detail = problem.message.partition(": ")
+    return f"{what} ({detail + ' ' if detail else ''}at {problem.path})"
+
+
+def _row(text: str) -> dict[str, Any] | UnreadableRow:
+    """A line as named cells, or why it cannot be one (never text that is not Unicode)."""
+    data, problem = decode_line(text)
+    if problem is not None:
+        return UnreadableRow(_said(problem), text)
     if not isinstance(data, dict):
         return UnreadableRow("the line is not a JSON object", text)
-    where = lone_surrogate(data) if "\\u" in text else None
-    if where is not None:
-        return UnreadableRow(f"{where}: holds a lone surrogate (a \\ud800-\\udfff escape on its own)", text)
-    try:
-        return _flatten(data, "", {})
-    except RecursionError:
-        return UnreadableRow("nested too deeply", text)
+    return _flatten(data, "", {})  # decode_line refuses nesting more than a few dozen levels deep
 
 
 @hookimpl

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from importlib import resources
 from typing import Any, TypeVar
 
-from fosterkit.adapters.toml_files import FileError, read_toml_file, toml_data
+from fosterkit.adapters.toml_files import FileError, read_toml_file, toml_data, with_lines
 from fosterkit.analysis.cost import CostAssumptions, cost_assumptions_from_dict
 from fosterkit.errors import CatalogueError, ChecklistError, Problem, StructureError, TaxonomyError
 from fosterkit.framework.catalogue import Catalogue
@@ -283,8 +283,11 @@ def parse_policy_toml(text: str, *, source: str = "<string>") -> ProcessPolicy:
     A limit beyond :data:`MOST_POLICY_LIMIT` is refused, naming the key.
     """
     data = toml_data(text, source, StructureError)
-    _policy_limits(data, source)
-    return structure(data, ProcessPolicy, source=source)
+    try:
+        _policy_limits(data, source)
+        return structure(data, ProcessPolicy, source=source)
+    except StructureError as err:
+        raise with_lines(err, text) from None
 
 
 def load_policy_file(path: str | os.PathLike[str]) -> ProcessPolicy:
@@ -341,8 +344,16 @@ def _load_builtin_headings() -> HeadingSynonyms:
 
 
 def parse_cost_toml(text: str, *, source: str = "<string>") -> CostAssumptions:
-    """Turnover cost assumptions from TOML text (``name = value``, ``name_source = "..."``)."""
-    return cost_assumptions_from_dict(toml_data(text, source, StructureError), source=source)
+    """Turnover cost assumptions from TOML text (``name = value``, ``name_source = "..."``).
+
+    Each problem names the line and the assumption; a figure beyond its bound
+    (:data:`fosterkit.analysis.cost.MOST`), infinite, NaN or negative is refused.
+    """
+    data = toml_data(text, source, StructureError)
+    try:
+        return cost_assumptions_from_dict(data, source=source)
+    except StructureError as err:
+        raise with_lines(err, text) from None
 
 
 def load_cost_file(path: str | os.PathLike[str]) -> CostAssumptions:

@@ -88,6 +88,8 @@ MOST = {
 }
 #: The most significant digits an assumption may be given with (``0.1`` has one).
 _MOST_DIGITS = 20
+#: The most decimal places an assumption may have: a millionth of a pound or week is already absurd.
+_MOST_PLACES = 6
 
 
 def _amount(kind: str, *, positive: bool = False) -> Any:
@@ -108,8 +110,19 @@ def _amount(kind: str, *, positive: bool = False) -> Any:
             raise FieldError(attribute.name, f"must be at most {most:,} {kind}, got {_shown(value)}")
         if len(value.as_tuple().digits) > _MOST_DIGITS:
             raise FieldError(attribute.name, f"has more than {_MOST_DIGITS} digits, got {_shown(value)}")
+        if _places(value) > _MOST_PLACES:
+            raise FieldError(
+                attribute.name, f"has more than {_MOST_PLACES} decimal places, got {_shown(value)}"
+            )
 
     return check
+
+
+def _places(value: Decimal) -> int:
+    """How many decimal places ``value`` needs (``0.50`` needs one, ``1E+2`` none)."""
+    _sign, digits, exponent = value.as_tuple()
+    shown = "".join(map(str, digits))
+    return max(0, -(int(exponent) + len(shown) - len(shown.rstrip("0"))))
 
 
 def _shown(value: Decimal) -> str:

@@ -236,8 +236,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = f"{err.filename}: " if err.filename else ""
         print(f"fosterkit: {where}{err.strerror or err}", file=sys.stderr)
         return 2
-    except (RecursionError, MemoryError, ValueError) as err:  # last resort: hostile input no reader caught
-        reasons = {RecursionError: "nested too deeply", MemoryError: "too large to hold in memory"}
+    except (RecursionError, MemoryError, OverflowError, ValueError) as err:  # last resort: hostile input
+        reasons = {
+            RecursionError: "nested too deeply",
+            MemoryError: "too large to hold in memory",
+            OverflowError: "a number too large to work with",
+        }
         text = reasons.get(type(err)) or (str(err).splitlines() or [type(err).__name__])[0][:200]
         print(f"fosterkit: cannot use the input: {text}", file=sys.stderr)
         return 2

@@ -54,5 +54,10 @@ def log_file(args: argparse.Namespace, out: str) -> Path | None:
 
 
 def log_target(args: argparse.Namespace) -> list[tuple[str, str | None]]:
-    """The log named with ``--log``, as a file the command adds to (it may exist; it is no input)."""
-    return [("--log", getattr(args, "log", None))]
+    """The publication log the command adds to: ``--log``, else the one beside its output.
+
+    As a file the command adds to, it may exist; but it is never one of the command's inputs or
+    the same file as its output (``--out publication-log.json`` would write both to one file).
+    """
+    log = log_file(args, args.out)
+    return [("the publication log (--log)", None if log is None else str(log))]

@@ -7,8 +7,8 @@ path, a symbolic link or a hard link to it) is refused as a target even with ``-
 so is one file named for two outputs. The library's own functions replace files as asked;
 this protection is the command line's.
 
-:func:`stopping_on_terminate` turns ``SIGTERM`` into an exception for the length of a command,
-so a write in progress removes its temporary file as it does on ``Ctrl-C``.
+:func:`stopping_on_terminate` turns ``SIGTERM`` and ``SIGHUP`` into an exception for the length
+of a command, so a write in progress removes its temporary file as it does on ``Ctrl-C``.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ class TargetError(FosterkitError):
 
 
 class Terminated(KeyboardInterrupt):
-    """The process was asked to stop (``SIGTERM``); handled as ``Ctrl-C`` is, so writes clean up."""
+    """The process was asked to stop (``SIGTERM``, ``SIGHUP``): handled as ``Ctrl-C``, so writes clean up."""
 
 
 def add_force_option(parser: argparse.ArgumentParser, what: str = "the output file") -> None:
@@ -99,24 +99,37 @@ def check_targets(
             raise TargetError(f"{path} exists; use --force to replace it, or choose another file for {label}")
 
 
+#: The signals that ask a process to stop and would otherwise end it on the spot: ``SIGTERM``
+#: (``kill``, a service manager) and ``SIGHUP`` (the terminal or remote session closed).
+_STOPPING = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
 @contextlib.contextmanager
 def stopping_on_terminate() -> Iterator[None]:
-    """For the length of the block, ``SIGTERM`` raises :class:`Terminated` (a ``KeyboardInterrupt``).
+    """For the length of the block, ``SIGTERM`` or ``SIGHUP`` raises :class:`Terminated`.
 
-    So a command asked to stop unwinds as it does on ``Ctrl-C``: every ``finally`` runs and a
-    write in progress removes its temporary file. A second ``SIGTERM`` stops the process at
-    once. Outside the main thread (where signals cannot be handled) nothing changes.
+    :class:`Terminated` is a ``KeyboardInterrupt``, so a command asked to stop unwinds as it does
+    on ``Ctrl-C``: every ``finally`` runs and a write in progress removes its temporary file. A
+    second such signal stops the process at once. A signal the process was started ignoring
+    (``nohup``) stays ignored, and outside the main thread (where signals cannot be handled)
+    nothing changes.
     """
-    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "SIGTERM"):
+    if threading.current_thread() is not threading.main_thread():
         yield
         return
 
     def stop(signum: int, frame: FrameType | None) -> None:
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        for number in handled:
+            signal.signal(number, signal.SIG_DFL)
         raise Terminated
 
-    previous = signal.signal(signal.SIGTERM, stop)
+    previous = {number: signal.getsignal(number) for number in _STOPPING}
+    handled = [number for number, handler in previous.items() if handler is not signal.SIG_IGN]
+    for number in handled:
+        signal.signal(number, stop)
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
+        for number in handled:
+            before = previous[number]
+            signal.signal(number, signal.SIG_DFL if before is None else before)

@@ -194,7 +194,7 @@ def _common(command: argparse.ArgumentParser) -> None:
     )
     command.add_argument(
         "--households-at-start",
-        type=whole_number(0, None, "the number of households"),
+        type=whole_number(0, 1_000_000, "the number of households"),
         metavar="N",
         help="approved households when the period began (default: counted from the records)",
     )

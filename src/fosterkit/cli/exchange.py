@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Iterator
 from typing import Any
 
+from fosterkit.adapters.atomic import remove_stale_parts
 from fosterkit.adapters.installed import installed_packs, installed_taxonomy
 from fosterkit.cli._output import warn_failures
 from fosterkit.cli._targets import add_force_option, check_targets
 from fosterkit.cli.check import add_check_option, records_to_use
+from fosterkit.errors import StructureError
 from fosterkit.plugins import (
     ExportError,
     MixedKindsError,
@@ -176,6 +179,9 @@ def _cmd_export(args: argparse.Namespace) -> None:
         force=args.force,
         updated=() if exporter.atomic else out,
     )
+    if not exporter.atomic:
+        # What killed writes left beside the target goes, as an atomic write's clean-up does it.
+        remove_stale_parts(args.out)
     records: Iterator[object] = records_to_use(args.records, args)
     if args.kind:
         records = _of_kind(records, args.kind)
@@ -184,6 +190,8 @@ def _cmd_export(args: argparse.Namespace) -> None:
     try:
         count = exporter.export(_progress(records, args.quiet), args.out, **options)
     except ExportError as err:
+        if isinstance(err.cause, StructureError) and err.cause.source == os.fspath(args.records):
+            raise err.cause from None  # the records file is at fault, not the exporter
         if isinstance(err.cause, MixedKindsError) and not args.kind:
             kinds = ", ".join(RECORD_KINDS)
             raise OptionError(f"{err}; choose one kind with --kind ({kinds})") from None

@@ -189,17 +189,27 @@ def _header_problems(
 
 
 def _find_header(
-    rows: Iterator[SourceRow], compiled: CompiledMapping, counts: RowCounts, source: str | None
+    rows: Iterator[SourceRow],
+    compiled: CompiledMapping,
+    counts: RowCounts,
+    source: str | None,
+    unreadable: list[SourceRow],
 ) -> tuple[int, tuple[str, ...] | None, Cells | None]:
-    """The header row and its cells, or the first row when rows name their own columns."""
+    """The header row and its cells, or the first row when rows name their own columns.
+
+    Rows that could not be read before it are added to ``unreadable``: above a header they are
+    title rows, but where rows name their own columns (or no row could be read) they are rows.
+    """
     wanted = {normalise(c) for c in compiled.columns}
     header_row = compiled.mapping.source.header_row
     seen: list[tuple[int, list[str]]] = []
     for number, cells in rows:
         if isinstance(cells, UnreadableRow):
             counts.before_header += 1  # a broken title row; a broken header is never found
+            unreadable.append((number, cells))
             continue
         if isinstance(cells, Mapping):
+            counts.before_header -= len(unreadable)
             return number, None, cells
         text = [_text(c) for c in cells]
         is_header = number == header_row if header_row else wanted <= {normalise(t) for t in text if t}
@@ -212,6 +222,7 @@ def _find_header(
         if not header_row and len(seen) >= HEADER_SCAN_ROWS:
             break
     if not seen:
+        counts.before_header -= len(unreadable)
         return 0, None, None
     if header_row:
         message = f"the file has no row {header_row} (header_row in [source])"
@@ -466,7 +477,8 @@ def map_rows(
     """
     stream = iter(rows)
     counts = RowCounts()
-    number, header, first = _find_header(stream, compiled, counts, source)
+    unreadable: list[SourceRow] = []
+    number, header, first = _find_header(stream, compiled, counts, source, unreadable)
     if header is not None:
         position, problems = _header_problems(compiled, header, number)
         if problems:
@@ -475,7 +487,8 @@ def map_rows(
         body: Iterator[SourceRow] = stream
     else:
         plans = _plans(compiled, {normalise(c): normalise(c) for c in compiled.columns}, None)
-        body = itertools.chain([(number, first)], stream) if first is not None else stream
+        # Rows that name their own columns: any unreadable before the first are rows, kept as rejects.
+        body = itertools.chain(unreadable, [(number, first)] if first is not None else [], stream)
     mapper = _RowMapper(plans, header, compiled)
     return SourceTable(
         header=header,

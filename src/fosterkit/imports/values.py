@@ -130,6 +130,16 @@ def _text(cell: object) -> object:
     raise BadValue(f"is {type(cell).__name__}, not text")
 
 
+#: The most digits a number in a cell may have: more is a slip or an attack, never a count or a score.
+MAX_DIGITS = 30
+
+
+def _check_digits(text: str) -> None:
+    digits = sum(c.isdigit() for c in text)
+    if digits > MAX_DIGITS:
+        raise BadValue(f"is a number of {digits} digits (at most {MAX_DIGITS})")
+
+
 def _int(cell: object) -> object:
     if isinstance(cell, bool):
         raise BadValue("is a yes/no value, not a whole number")
@@ -140,7 +150,8 @@ def _int(cell: object) -> object:
     if isinstance(cell, str):
         text = cell.replace(",", "")
         if re.fullmatch(r"[+-]?\d+(?:\.0*)?", text):
-            return int(float(text)) if "." in text else int(text)
+            _check_digits(text.partition(".")[0])
+            return int(text.partition(".")[0])
     raise BadValue("is not a whole number")
 
 
@@ -152,6 +163,7 @@ def _float(cell: object) -> object:
             raise BadValue("is not a finite number")
         return float(cell)
     if isinstance(cell, str):
+        _check_digits(cell)
         try:
             value = float(cell.replace(",", "").removeprefix("£"))
         except ValueError:
@@ -222,7 +234,7 @@ def _month_name(text: str) -> datetime.date | None:
     return None
 
 
-def _excel_serial(value: float) -> datetime.date:
+def _excel_serial(value: float | int) -> datetime.date:
     if value == 60:
         raise BadValue("is not a date (Excel's day 60 is 29 February 1900, which never was)")
     if not 1 <= value <= _EXCEL_LAST:
@@ -234,7 +246,7 @@ def _excel_serial(value: float) -> datetime.date:
 def _excel(text: str) -> datetime.date | None:
     if not re.fullmatch(r"\d+(?:\.\d+)?", text):
         return None
-    return _excel_serial(float(text))
+    return _excel_serial(float(text))  # a number too big for a float is infinite, so out of range
 
 
 def _pattern(pattern: str) -> Callable[[str], datetime.date | None]:
@@ -282,7 +294,7 @@ def _date_reader(formats: Sequence[str]) -> ValueReader:
             return cell
         if isinstance(cell, (int, float)) and not isinstance(cell, bool):
             if excel:
-                return _excel_serial(float(cell))
+                return _excel_serial(cell)
             raise BadValue("is a number, not a date (add 'excel' to the date forms if it is a day number)")
         if not isinstance(cell, str):
             raise BadValue("is not a date")

@@ -33,7 +33,16 @@ from fosterkit.errors import (
     StructureError,
 )
 
-__all__ = ["converter", "entry_label", "own_id", "problems_from", "structure", "type_name", "unstructure"]
+__all__ = [
+    "brief",
+    "converter",
+    "entry_label",
+    "own_id",
+    "problems_from",
+    "structure",
+    "type_name",
+    "unstructure",
+]
 
 T = TypeVar("T")
 
@@ -197,12 +206,22 @@ def entry_label(raw: object, path: list[str | int]) -> str | None:
     return found
 
 
+def brief(value: object) -> str:
+    """``repr(value)`` for a message, short: a number of hundreds of digits is described, not written."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 100:
+        return f"a number of about {int(value.bit_length() * 0.30103)} digits"
+    shown = repr(value)
+    return shown if len(shown) <= 80 else shown[:77] + "..."
+
+
 def own_id(node: object) -> str | None:
     """The id (or code, or grade) a table of data names itself by, if it has one."""
     if isinstance(node, Mapping):
         for key in _ENTRY_KEYS:
             value = node.get(key)
-            if isinstance(value, (str, int)) and not isinstance(value, bool):
+            if isinstance(value, str):
+                return value
+            if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() <= 100:
                 return str(value)
     return None
 

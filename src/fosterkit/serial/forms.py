@@ -27,6 +27,7 @@ from fosterkit.reasons.extensions import TaxonomyExtension
 from fosterkit.reasons.model import Reason, Ssda903Code, TaxonomyInfo
 from fosterkit.reasons.taxonomy import NationalCategories, Taxonomy
 from fosterkit.serial.converter import (
+    brief,
     converter,
     entry_label,
     problems_from,
@@ -93,7 +94,9 @@ def check_schema_version(
                 Problem(
                     path="schema_version",
                     field="schema_version",
-                    message=f"schema version {version!r} is not supported (this fosterkit reads {expected})",
+                    message=(
+                        f"schema version {brief(version)} is not supported (this fosterkit reads {expected})"
+                    ),
                 )
             ],
             source,

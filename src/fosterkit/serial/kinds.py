@@ -20,7 +20,7 @@ from fosterkit.errors import (
 from fosterkit.interviews.process import ExitProcess
 from fosterkit.interviews.record import DataCollectionRecord
 from fosterkit.records import Departure, Household
-from fosterkit.serial.converter import own_id, structure, type_name, unstructure
+from fosterkit.serial.converter import brief, own_id, structure, type_name, unstructure
 from fosterkit.serial.forms import check_schema_version
 
 __all__ = [
@@ -140,6 +140,6 @@ def record_from_dict(
         elif isinstance(kind, str) and kind in RECORD_KINDS:
             message = f"{kind!r} records are not accepted here; expected {_kind_list(accepted)}"
         else:
-            message = f"{kind!r} is not a record kind; expected {_kind_list(accepted)}"
+            message = f"{brief(kind)} is not a record kind; expected {_kind_list(accepted)}"
         raise StructureError([Problem(path="kind", field="kind", entry=entry, message=message)], source)
     return structure(body, RECORD_KINDS[kind], source=source)

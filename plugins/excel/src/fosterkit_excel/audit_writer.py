@@ -478,6 +478,8 @@ def _insights(ws: Any, insights: Insights) -> None:
         _count(ws, row, 3, theme.mentioned)
         row += 1
     row += 1
+    if insights.stages:
+        row = _stages(ws, row, insights)
 
     heading(ws, row, "Key principles and recommendations ranked by the reasons they address", columns=6)
     row += 1
@@ -511,6 +513,27 @@ def _insights(ws: Any, insights: Insights) -> None:
     )
     fit_rows(ws)
     print_setup(ws)
+
+
+def _stages(ws: Any, row: int, insights: Insights) -> int:
+    """The themes by where each reason was raised, from ``row``; returns the next free row."""
+    heading(ws, row, "Reasons for leaving, by where they were raised", columns=4)
+    row += 1
+    _table_header(ws, row, ("Theme", "Stage 1 interview", "Stage 2 interview", "Departure record only"))
+    row += 1
+    for stage in insights.stages:
+        put_text(ws, row, 1, stage.label)
+        _count(ws, row, 2, stage.stage_1)
+        _count(ws, row, 3, stage.stage_2)
+        _count(ws, row, 4, stage.stated)
+        row += 1
+    _wide_text(
+        ws,
+        row,
+        "A reason raised at both interview stages counts in both columns. Departure record only: the "
+        "reasons recorded when the household left, counted only where no interview gave a reason.",
+    )
+    return row + 2
 
 
 def _table_header(ws: Any, row: int, titles: Sequence[str]) -> None:

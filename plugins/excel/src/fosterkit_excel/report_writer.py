@@ -92,6 +92,7 @@ _TOTAL = "total"
 #: The tables on the Leavers sheet, in this order (then the ``carers_by_*`` tables).
 _LEAVER_TABLES = (
     "summary",
+    "households_by_approval_kind",
     "route",
     "initiated",
     "destination",
@@ -131,6 +132,9 @@ _ROW_CM = 15 / 72 * 2.54
 _TREND_HEIGHT = 9.0
 #: The columns after A on the table sheets: wide enough for a label, with room for a wrapped one.
 _COUNT_WIDTH = 16
+#: The columns after A on a sheet of more than :data:`_WIDE_SHEET` columns: their labels wrap more.
+_NARROW_COUNT_WIDTH = 11
+_WIDE_SHEET = 6
 
 
 def write_report_workbook(report: Report, path: Path) -> None:
@@ -218,8 +222,12 @@ def _count(ws: Any, row: int, column: int, count: object) -> Any:
     return cell
 
 
-def _block(ws: Any, row: int, table: PublishedTable) -> tuple[_Block, int]:
-    """Write ``table`` from ``row``; returns where it went and the next free row (after a gap)."""
+def _block(ws: Any, row: int, table: PublishedTable, span: int) -> tuple[_Block, int]:
+    """Write ``table`` from ``row``; returns where it went and the next free row (after a gap).
+
+    Its notes wrap across the first ``span`` columns (those the sheet sizes), so none runs off the
+    printed page and shrinks the print.
+    """
     width = 1 + len(table.columns)
     heading(ws, row, table.title, columns=width)
     titles = {"A": table.row_heading} | {
@@ -240,25 +248,43 @@ def _block(ws: Any, row: int, table: PublishedTable) -> tuple[_Block, int]:
                 cell.font = BOLD
     row = block.last + 1
     for note in table.notes:
-        put_text(ws, row, 1, note, wrap=False)
+        _note(ws, row, note, span)
         row += 1
     return block, row + 1
 
 
-def _blocks(ws: Any, row: int, tables: Iterable[PublishedTable]) -> tuple[list[_Block], int]:
+def _note(ws: Any, row: int, text: str, span: int) -> None:
+    """A paragraph wrapped across columns A to ``span``, its row tall enough to show it."""
+    put_text(ws, row, 1, text)
+    span = max(2, span)
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=span)
+    width = sum(ws.column_dimensions[get_column_letter(c)].width or 10 for c in range(1, span + 1))
+    per_line = max(1, int(width * 1.1) - 1)  # as fit_rows reckons, a little tighter for a merged cell
+    ws.row_dimensions[row].height = 15 * -(-len(text) // per_line)
+
+
+def _blocks(ws: Any, row: int, tables: Iterable[PublishedTable], span: int) -> tuple[list[_Block], int]:
     blocks = []
     for table in tables:
-        block, row = _block(ws, row, table)
+        block, row = _block(ws, row, table, span)
         blocks.append(block)
     return blocks, row
 
 
-def _table_sheet(ws: Any, title: str, publication: Publication, widest: int) -> None:
-    heading(ws, 1, title, columns=max(2, widest), font=TITLE_FONT)
+def _table_sheet(ws: Any, title: str, publication: Publication, widest: int) -> int:
+    """Head a sheet of tables and size its columns for tables ``widest`` columns wide; returns its span.
+
+    A sheet of wide tables has narrower count columns (their headings wrap), so it prints at a
+    readable size on one page's width.
+    """
+    span = max(2, widest)
+    heading(ws, 1, title, columns=span, font=TITLE_FONT)
     put_text(ws, 2, 1, publication.period_label, wrap=False).font = BOLD
     ws.column_dimensions["A"].width = 48
-    for column in range(2, max(2, widest) + 1):
-        ws.column_dimensions[get_column_letter(column)].width = _COUNT_WIDTH
+    width = _COUNT_WIDTH if span <= _WIDE_SHEET else _NARROW_COUNT_WIDTH
+    for column in range(2, span + 1):
+        ws.column_dimensions[get_column_letter(column)].width = width
+    return span
 
 
 def _widest(tables: Iterable[PublishedTable]) -> int:
@@ -422,23 +448,28 @@ def _sheet_guide(report: Report) -> list[tuple[str, str]]:
     return [
         (
             FIGURES,
-            "Rates and shares worked out from the counts shown, each for all households: mainstream "
-            "households and connected persons (family and friends) together, so the leaving rate is not "
-            "the one to set beside the national figure for mainstream fostering.",
+            "Rates and shares worked out from the counts shown. Mainstream households only: the "
+            "mainstream leaving rate, and the national mainstream figure beside it (the only pair to "
+            "compare). Connected persons (family and friends) only: their own leaving rate. All "
+            "households, mainstream and connected persons together: every other figure, the overall "
+            "leaving rate included, which is not comparable with the national figure.",
         ),
         (
             LEAVERS,
-            "Households and departures (all households: mainstream and connected persons together); "
-            "departures by leaving route, by who ended the approval, by where transfers went, by tenure, "
-            "by whether leaving could have been prevented and by national category (the route first, "
-            "then the main reason); and the carers in leaving households by any special-category data "
-            "published.",
+            "Households and departures, first for all households together, then split between "
+            "mainstream households and connected persons (each column adding up to the all-households "
+            "figure); departures of all households by leaving route, by who ended the approval, by "
+            "where transfers went, by tenure, by whether leaving could have been prevented and by "
+            "national category (the route first, then the main reason); and the carers in leaving "
+            "households by any special-category data published.",
         ),
         (
             THEMES,
-            "Departures by the theme of the main reason and of any reason given, broken down in "
-            "several ways, mainstream households and connected persons in separate columns by approval "
-            f"kind, with a chart ({THEME_CHART_TITLE.lower()}).",
+            "Departures of all households by the theme of the main reason and of any reason given, "
+            "broken down in several ways (the approval-kind tables put mainstream households and "
+            "connected persons in separate columns), with a chart "
+            f"({THEME_CHART_TITLE.lower()}); last, the themes by where each reason was raised: at the "
+            "stage 1 interview, at stage 2, or only on the departure record.",
         ),
         (
             TREND,
@@ -500,8 +531,8 @@ def _figures(ws: Any, figures: Sequence[Figure]) -> None:
 
 
 def _leavers(ws: Any, publication: Publication, tables: Sequence[PublishedTable]) -> None:
-    _table_sheet(ws, "Leavers", publication, _widest(tables))
-    _written, row = _blocks(ws, 4, tables)
+    span = _table_sheet(ws, "Leavers", publication, _widest(tables))
+    _written, row = _blocks(ws, 4, tables, span)
     heading(ws, row, "Tables left out", columns=2)
     _withheld(ws, row + 1, publication.withheld)
     _finish(ws)
@@ -514,7 +545,7 @@ def _main_trend(publication: Publication) -> PublishedTable | None:
 def _trend(ws: Any, publication: Publication) -> None:
     """Fill the Trend sheet; the chart plots the total row of ``main_theme_trend``, if there is one."""
     tables = [t for name in _TREND_TABLES for t in publication.tables if t.name == name]
-    _table_sheet(ws, "Reasons for leaving, period by period", publication, _widest(tables))
+    span = _table_sheet(ws, "Reasons for leaving, period by period", publication, _widest(tables))
     if not tables:
         put_text(ws, 4, 1, "There is no trend in this report.", wrap=False)
     main = _main_trend(publication)
@@ -522,13 +553,13 @@ def _trend(ws: Any, publication: Publication) -> None:
         _row_points(main, _TOTAL) if main is not None and any(r.code == _TOTAL for r in main.rows) else []
     )
     row = _trend_chart(ws, 4, points) if points else 4
-    _blocks(ws, row, tables)
+    _blocks(ws, row, tables, span)
     _finish(ws)
 
 
 def _themes(ws: Any, publication: Publication, tables: Sequence[PublishedTable]) -> None:
     """Fill the Themes sheet; the chart plots the first main-theme table, or else this period's trend."""
-    _table_sheet(ws, "Reasons for leaving, by theme", publication, _widest(tables))
+    span = _table_sheet(ws, "Reasons for leaving, by theme", publication, _widest(tables))
     row = 4
     main = next((t for t in tables if t.name.startswith("main_theme_by_")), None)
     trend = _main_trend(publication)
@@ -544,7 +575,7 @@ def _themes(ws: Any, publication: Publication, tables: Sequence[PublishedTable])
         row += 2
     if points:
         row = _theme_chart(ws, row, points)
-    _blocks(ws, row, tables)
+    _blocks(ws, row, tables, span)
     _finish(ws)
 
 

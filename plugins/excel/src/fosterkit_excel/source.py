@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import datetime
 import itertools
+import math
 import os
+import sys
 import warnings
 import zipfile
 import zlib
@@ -56,6 +58,8 @@ _BATCH = 512
 _DAMAGED = (zipfile.BadZipFile, OSError, EOFError, zlib.error, RuntimeError, NotImplementedError, ValueError)
 #: The start of an OLE2 compound file: an old .xls workbook, or an encrypted (password) .xlsx.
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+#: Past this a whole number cannot be a float, which is all an Excel cell can hold.
+_LARGEST = int(sys.float_info.max)
 
 
 def source_options() -> tuple[Option, ...]:
@@ -195,6 +199,9 @@ def _step(source: str, step: Callable[[], T]) -> T:
             warnings.simplefilter("ignore")
             return step()
     except (*archive.BROKEN, CalamineError, RuntimeError, OSError) as err:
+        if "integer string conversion" in str(err):  # openpyxl reading a number of thousands of digits
+            message = "a cell holds a number of thousands of digits, which no workbook saved by Excel holds"
+            raise SourceError(source, message) from None
         raise SourceError(source, f"not a readable Excel workbook: {archive.describe(err)}") from None
     except BaseException as err:  # a Rust panic in calamine arrives as pyo3's PanicException
         if type(err).__name__ != "PanicException":
@@ -267,6 +274,8 @@ def _openpyxl_cells(row: Iterable[Any]) -> list[Cell]:
             add(value.date() if midnight else value)
         elif kind is datetime.timedelta:
             add(_duration(value))
+        elif kind is int and not -_LARGEST < value < _LARGEST:
+            add(math.inf if value > 0 else -math.inf)  # as calamine reads it: no cell holds more
         else:
             add(value)
     while cells and cells[-1] is None:

@@ -4,7 +4,8 @@ The records are streamed to SQLite one at a time and upserted (``INSERT ... ON C
 DO UPDATE``), so exporting the same records again leaves the database as it was, and a changed
 record replaces its row. Everything, from migrating the schema to the last row, is one
 transaction: if the records or anything else fail part-way, it is rolled back and the database
-is exactly as it was.
+is exactly as it was. A new database is made beside the target and moved into place whole, so
+an export that fails or is stopped leaves no database at all.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from fosterkit.errors import Problem, StructureError
-from fosterkit.plugins import CellKind, TableSchema, Value, single_kind, table_schema
+from fosterkit.plugins import CellKind, TableSchema, Value, scratch_folder, single_kind, table_schema
 from fosterkit.plugins import can_hold_special_category as can_hold_special
 from fosterkit_sqlite import schema as layout
 from fosterkit_sqlite._connect import connect, in_transaction
@@ -50,18 +51,21 @@ def write_sqlite(
     """
     schema, stream = single_kind(records, kind=kind, special_category=special_category)
     source = os.fspath(path)
-    existed = path.exists()
-    done = False
-    try:
-        with contextlib.closing(connect(path, source)) as conn:
-            count = in_transaction(conn, source, lambda: _write(conn, schema, stream, source))
-        done = True
-    finally:
-        if not done and not existed:
-            # The database was made for this export; leave nothing behind.
-            with contextlib.suppress(FileNotFoundError):
-                path.unlink()
+    if path.exists() or path.is_symlink():
+        return _write_into(path, source, schema, stream)
+    # A new database is made in a folder beside the target and moved into place when it is
+    # whole, so a stopped export leaves no database behind, and one killed outright leaves only
+    # that hidden folder, which the next write there removes.
+    with scratch_folder(path) as folder:
+        staged = folder / path.name
+        count = _write_into(staged, source, schema, stream)
+        staged.replace(path)
     return count
+
+
+def _write_into(path: Path, source: str, schema: TableSchema | None, stream: Iterator[object]) -> int:
+    with contextlib.closing(connect(path, source)) as conn:
+        return in_transaction(conn, source, lambda: _write(conn, schema, stream, source))
 
 
 def upgrade(path: Path) -> int:

@@ -4,19 +4,25 @@ A key is a population (``departures``, ``carers`` or ``households``) and its con
 sorted ``(dimension, value)`` pairs, so the departures by route in one table and the column
 totals of the themes by route in another are one count under one key. :func:`count` goes once
 over the summaries of the records and counts each unit once under every key it falls in.
+
+Where a reason was raised is the condition ``("said_at", where)``, ``where`` being ``stage_1``,
+``stage_2`` or ``stated`` (:attr:`~fosterkit.analysis._kept.Leaver.sourced`): a departure counts
+once under each theme and place it gave a reason there, in the publication's own period only.
+Households and departures by approval kind carry ``("approval_kind", kind)``; a departure
+without its household's record is of kind ``unknown``.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from fosterkit.analysis._categories import UNKNOWN_THEME, answer_row, classifier
 from fosterkit.analysis._kept import Home, Leaver
 from fosterkit.analysis._summaries import Summaries
 from fosterkit.analysis.national import RULES, national_lookup
 from fosterkit.analysis.periods import Period
-from fosterkit.analysis.publication._specs import BREAKDOWNS, SPECIAL_CATEGORY_TABLES
+from fosterkit.analysis.publication._specs import BREAKDOWNS, SAID_AT, SPECIAL_CATEGORY_TABLES
 from fosterkit.reasons import Taxonomy
 from fosterkit.records import LeavingRoute
 
@@ -97,15 +103,20 @@ def count(
         home = reading.homes.get(leaver.household_id)
         at = ("period", here)
         keys.append(key("departures", at, ("national_category", national(leaver.route, leaver.main_reason))))
+        keys += _said_at_keys(counts, leaver, at, theme)
         counts.unit(keys + _keys_in_period(counts, leaver, home, at, main, given))
         if home is not None:
             _count_carers(counts, home, ("period", here))
     for home in reading.homes.values():
+        kind = ("approval_kind", home.approval_kind.value)
         home_keys = []
         if period.contains(home.approved_on):
-            home_keys.append(key("households", ("approved_in", here)))
+            home_keys += [
+                key("households", ("approved_in", here)),
+                key("households", ("approved_in", here), kind),
+            ]
         if home.at_start(period):
-            home_keys.append(key("households", ("at_start", here)))
+            home_keys += [key("households", ("at_start", here)), key("households", ("at_start", here), kind)]
         counts.unit(home_keys)
     if households_at_start is not None:
         counts.counts[key("households", ("at_start", here))] = households_at_start
@@ -130,6 +141,21 @@ def _keys_in_period(
             keys += [key("departures", at, where), key("departures", at, where, ("main_theme", main))]
             keys += [key("departures", at, where, ("any_theme", t)) for t in given]
     return keys
+
+
+def _said_at_keys(
+    counts: Counts, leaver: Leaver, at: tuple[str, str], theme: Callable[[str], str | None]
+) -> list[Key]:
+    """A departure's keys by theme and where it raised a reason under it (stage 1, stage 2, stated)."""
+    return [
+        key(
+            "departures",
+            at,
+            ("any_theme", counts.seen("theme", theme(reason) or UNKNOWN_THEME[0])),
+            (SAID_AT, where),
+        )
+        for reason, where in leaver.sourced
+    ]
 
 
 def _count_carers(counts: Counts, home: Home, at: tuple[str, str]) -> None:

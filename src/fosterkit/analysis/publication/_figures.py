@@ -1,27 +1,38 @@
 """The figures of a publication: rates and shares worked out from the counts its tables show.
 
 A figure is ``SUPPRESSED`` when any count it needs is suppressed, so no figure gives away a hidden
-count, and ``None`` when it cannot be worked out (a share of none). Every figure is for all
-households, mainstream and connected persons together, and its label says so where a reader
-might compare it with a national mainstream figure.
+count, and ``None`` when it cannot be worked out (a share of none). Each label says which
+households it covers. Most figures are for all households, mainstream and connected persons
+together; the leaving rates by approval kind come from the table ``households_by_approval_kind``,
+and only the mainstream one stands beside the national mainstream figure
+(:mod:`fosterkit.analysis.approval_kinds`), scaled to a year when the period is not one.
 """
 
 from __future__ import annotations
 
 from fosterkit.analysis._categories import POSITIVE_THEME, TENURE_BANDS, UNKNOWN_TENURE
+from fosterkit.analysis.approval_kinds import (
+    NATIONAL_MAINSTREAM_DEREGISTERED,
+    NATIONAL_MAINSTREAM_HOUSEHOLDS,
+    NATIONAL_SOURCE,
+)
+from fosterkit.analysis.publication._log import period_of_code
 from fosterkit.analysis.publication._models import TOTAL, Figure, PublishedTable
 from fosterkit.analysis.suppression import SUPPRESSED, Suppressed
-from fosterkit.records import LeavingRoute
+from fosterkit.records import ApprovalKind, LeavingRoute
 
 __all__ = ["figures"]
 
 
-def _percent(part: int | Suppressed, whole: int | Suppressed) -> float | Suppressed | None:
+def _percent(
+    part: int | Suppressed, whole: int | Suppressed, *, per: float = 100
+) -> float | Suppressed | None:
+    """``part`` per ``per`` of ``whole`` to one place; ``SUPPRESSED`` if either is, ``None`` of none."""
     if part is SUPPRESSED or whole is SUPPRESSED:
         return SUPPRESSED
     if whole == 0:
         return None
-    return round(100 * part / whole, 1)
+    return round(per * part / whole, 1)
 
 
 def figures(tables: dict[str, PublishedTable]) -> tuple[Figure, ...]:
@@ -54,6 +65,7 @@ def figures(tables: dict[str, PublishedTable]) -> tuple[Figure, ...]:
             value=_percent(departures, at_start),
             unit="percent",
         ),
+        *_by_kind(tables["households_by_approval_kind"], this_period.code),
         Figure(
             code="voluntary_share",
             label="Departures the carer chose, per cent",
@@ -85,6 +97,59 @@ def figures(tables: dict[str, PublishedTable]) -> tuple[Figure, ...]:
             unit="percent",
         ),
     )
+
+
+def _by_kind(table: PublishedTable, period: str) -> tuple[Figure, ...]:
+    """The leaving rates of mainstream households and of connected persons, with the national mainstream rate.
+
+    ``period`` is the publication's own period (``start/end``): a rate for a period other than a
+    year is also given scaled to a year, as the national figure is for a year.
+    """
+
+    def rate(kind: ApprovalKind, per: float = 100) -> float | Suppressed | None:
+        return _percent(
+            table.count(kind.value, "departures"), table.count(kind.value, "households_at_start"), per=per
+        )
+
+    days = period_of_code(period).days
+    found = [
+        Figure(
+            code="mainstream_leaving_rate",
+            label="Mainstream households only: departures per 100 mainstream households at the start "
+            "of the period",
+            value=rate(ApprovalKind.MAINSTREAM),
+            unit="percent",
+        )
+    ]
+    if not 365 <= days <= 366:
+        yearly = rate(ApprovalKind.MAINSTREAM, per=100 * 365.25 / days)
+        found.append(
+            Figure(
+                code="mainstream_leaving_rate_a_year",
+                label=f"Mainstream households only: the rate above scaled to a year from this period's "
+                f"{days} days, to set beside the national figure (a rough guide)",
+                value=yearly,
+                unit="percent",
+            )
+        )
+    national = round(100 * NATIONAL_MAINSTREAM_DEREGISTERED / NATIONAL_MAINSTREAM_HOUSEHOLDS, 1)
+    found += [
+        Figure(
+            code="national_mainstream_leaving_rate",
+            label="National figure, mainstream households only: mainstream households deregistered in "
+            f"England in a year per 100 mainstream households. Source: {NATIONAL_SOURCE}",
+            value=national,
+            unit="percent",
+        ),
+        Figure(
+            code="connected_person_leaving_rate",
+            label="Connected persons (family and friends) only: departures per 100 connected-person "
+            "households at the start of the period; there is no national figure to compare it with",
+            value=rate(ApprovalKind.CONNECTED_PERSON),
+            unit="percent",
+        ),
+    ]
+    return tuple(found)
 
 
 def _minus(a: int | Suppressed, b: int | Suppressed) -> int | Suppressed:

@@ -27,8 +27,12 @@ from fosterkit.analysis.publication._models import (
     Withheld,
 )
 from fosterkit.analysis.publication._specs import (
+    KINDS,
     MEASURES,
+    SAID_AT,
     TABLES,
+    UNKNOWN_KIND,
+    WHERE_RAISED,
     BreakdownColumns,
     Columns,
     Lines,
@@ -66,6 +70,8 @@ class Layout:
     """Each unit falls in one row only, so the rows add up to the total row."""
     columns_add_up: bool
     notes: tuple[str, ...] = ()
+    loose: tuple[int, ...] = ()
+    """Columns (by index) whose rows, as counted, do not add up to the total row: no sum is given."""
 
     def sums(self) -> list[Sum]:
         """``(total, parts)`` for each line that adds up; the last row and column are the totals."""
@@ -75,7 +81,9 @@ class Layout:
             result += [(line[-1], line[:-1]) for line in self.keys]
         if self.rows_add_up and height > 1:
             result += [
-                (self.keys[-1][j], tuple(self.keys[i][j] for i in range(height - 1))) for j in range(width)
+                (self.keys[-1][j], tuple(self.keys[i][j] for i in range(height - 1)))
+                for j in range(width)
+                if j not in self.loose
             ]
         return result
 
@@ -187,11 +195,14 @@ def _layout(
             columns_add_up=False,
             notes=spec.notes,
         )
+    if spec.columns is Columns.MEASURES:
+        return _by_measure(spec, setting, rows)
     heading, columns = _columns(spec.columns, setting, breakdown)
     if spec.columns is not Columns.PERIODS:
         conditions = (("period", period_code(setting.period)), *conditions)
     row_lines: list[_Line] = [(code, text, (row_dimension, code)) for code, text in rows]
-    row_lines.append((TOTAL, "Total", None))
+    if spec.total_row:
+        row_lines.append((TOTAL, "Total", None))
     return Layout(
         name=name,
         title=title,
@@ -204,9 +215,50 @@ def _layout(
             tuple(key(spec.population, *conditions, *_where(r), *_where(c)) for c in columns)
             for r in row_lines
         ),
-        rows_add_up=spec.rows_add_up,
+        rows_add_up=spec.rows_add_up and spec.total_row,
         columns_add_up=spec.columns_add_up and not (breakdown is not None and breakdown.overlapping),
         notes=spec.notes + (() if breakdown is None else breakdown.notes),
+    )
+
+
+def _by_measure(spec: TableSpec, setting: _Setting, rows: Lines) -> Layout:
+    """A table whose columns are the measures of the summary table, split by its rows, then their total.
+
+    The total row holds the summary's own counts, so each column adds up to the figure the summary
+    publishes. A column whose parts, as counted, do not add up to it (households at the start
+    supplied by the service, against those counted from the records by kind) declares no sum, as
+    one that does not hold is no use to a reader, and says so in a note.
+    """
+    here = period_code(setting.period)
+    lines: list[_Line] = [(code, text, (spec.row_dimension, code)) for code, text in rows]
+    lines.append((TOTAL, "Total", None))
+    keys = tuple(
+        tuple(key(m.population, (m.dimension, here), *_where(line)) for m in MEASURES) for line in lines
+    )
+    counted = setting.counts.counts
+    loose = tuple(
+        j
+        for j in range(len(MEASURES))
+        if counted.get(keys[-1][j], 0) != sum(counted.get(line[j], 0) for line in keys[:-1])
+    )
+    notes = spec.notes + tuple(
+        f"{MEASURES[j].heading}: the total was supplied by the service, while the rows are counted from "
+        "the records, so they need not add up to it."
+        for j in loose
+    )
+    return Layout(
+        name=spec.name,
+        title=spec.title,
+        unit=spec.unit,
+        row_heading=spec.row_heading,
+        column_heading="Measure",
+        rows=tuple((code, text) for code, text, _where in lines),
+        columns=tuple((m.code, m.heading) for m in MEASURES),
+        keys=keys,
+        rows_add_up=spec.rows_add_up,
+        columns_add_up=False,
+        notes=notes,
+        loose=loose,
     )
 
 
@@ -221,6 +273,9 @@ def _rows(rows: Lines | Rows, setting: _Setting, category: SpecialCategory | Non
         return rows
     if rows is Rows.MEASURES:
         return tuple((m.code, m.label) for m in MEASURES)
+    if rows is Rows.APPROVAL_KINDS:
+        unknown_used = UNKNOWN_KIND[0] in setting.counts.used.get("approval_kind", set())
+        return (*KINDS, UNKNOWN_KIND) if unknown_used else KINDS
     if rows is Rows.SPECIAL:
         assert category is not None, "a special-category table is laid out for a category"
         if category.rows is not None:
@@ -239,6 +294,8 @@ def _columns(
         return "Count", [("count", "Count", None)]
     if columns is Columns.PERIODS:  # no column for all the periods: it would move on with every release
         return "Period", [(period_code(p), p.label, ("period", period_code(p))) for p in setting.periods]
+    if columns is Columns.STAGES:  # no total: a departure may raise a theme in several places
+        return "Where the reason was raised", [(code, text, (SAID_AT, code)) for code, text in WHERE_RAISED]
     assert breakdown is not None, "a table by a breakdown is laid out for a breakdown"
     found = breakdown_columns(breakdown.by)
     if UNKNOWN_COLUMN[0] in setting.counts.used.get(breakdown.dimension, set()):

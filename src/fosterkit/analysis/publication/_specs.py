@@ -8,6 +8,11 @@ from the taxonomy and the records, and the columns of a breakdown or a trend fro
 out). A table marked ``per`` is repeated, once for each breakdown chosen or each special
 category asked for; neighbouring tables repeated for the same thing are repeated together, so
 the main-reason and any-reason tables of one breakdown sit side by side.
+
+Two tables serve issue 19's must-haves 4 and 6: ``any_theme_by_stage`` counts the themes by
+where each reason was raised (stage 1, stage 2, or stated on the departure record only), and
+``households_by_approval_kind`` splits the summary's households and departures between
+mainstream households and connected persons.
 """
 
 from __future__ import annotations
@@ -19,20 +24,27 @@ from attrs import field, frozen
 from fosterkit.analysis._categories import (
     AGE_LABELS,
     PREVENTABLE_ROWS,
+    STAGE_1,
+    STAGE_2,
+    STATED,
     TENURE_BANDS,
     UNKNOWN_TENURE,
     Breakdown,
     label,
 )
 from fosterkit.analysis.national import NATIONAL_CATEGORIES
-from fosterkit.records import DestinationKind, LeavingRoute
+from fosterkit.records import ApprovalKind, DestinationKind, LeavingRoute
 
 __all__ = [
     "BREAKDOWNS",
+    "KINDS",
     "MEASURES",
+    "SAID_AT",
     "SPECIAL_CATEGORIES",
     "SPECIAL_CATEGORY_TABLES",
     "TABLES",
+    "UNKNOWN_KIND",
+    "WHERE_RAISED",
     "BreakdownColumns",
     "Columns",
     "Measure",
@@ -57,6 +69,8 @@ class Rows(enum.Enum):
     """Those of ``THEMES``, then departures with no reason recorded."""
     SPECIAL = "special"
     """The values of the table's special category (:attr:`SpecialCategory.rows`)."""
+    APPROVAL_KINDS = "approval_kinds"
+    """The approval kinds (:data:`KINDS`), then departures whose household is not known, if any."""
 
 
 class Columns(enum.Enum):
@@ -68,6 +82,10 @@ class Columns(enum.Enum):
     """The columns of the breakdown (:data:`BREAKDOWNS`), ``unknown`` if used, then ``total``."""
     PERIODS = "periods"
     """The periods of the trend, earliest first; no total, which would change with every release."""
+    STAGES = "stages"
+    """Where a reason was raised (:data:`WHERE_RAISED`); no total, as a departure may fall in several."""
+    MEASURES = "measures"
+    """One column for each measure of :data:`MEASURES`, each a count of its own; no total column."""
 
 
 class Per(enum.Enum):
@@ -103,6 +121,8 @@ class TableSpec:
     """Each unit falls in one row only, so the rows add up to the total row."""
     columns_add_up: bool = False
     """Each unit falls in one column only, so the columns add up to the total column."""
+    total_row: bool = True
+    """It ends with a total row (the units in each column, whatever their row)."""
     per: Per = Per.PUBLICATION
     special_category: bool = False
     """It counts special-category data, and is published only when asked for and enough carers have it."""
@@ -111,12 +131,16 @@ class TableSpec:
 
 @frozen
 class Measure:
-    """A row of the summary table: a count of ``population`` under ``(dimension, the period)``."""
+    """A row of the summary table: a count of ``population`` under ``(dimension, the period)``.
+
+    ``heading`` is its short name, for a column of the table by approval kind.
+    """
 
     code: str
     label: str
     population: str
     dimension: str
+    heading: str
 
 
 @frozen
@@ -147,19 +171,42 @@ MEASURES: tuple[Measure, ...] = (
         "Approved households at the start of the period (all: mainstream and connected persons)",
         "households",
         "at_start",
+        "Households at the start",
     ),
     Measure(
         "approvals",
         "Households approved in the period (all: mainstream and connected persons)",
         "households",
         "approved_in",
+        "Households approved",
     ),
     Measure(
         "departures",
         "Departures (notice given in the period; all: mainstream and connected persons)",
         "departures",
         "period",
+        "Departures",
     ),
+)
+
+#: The rows of the table by approval kind: each kind's code and a label saying which households
+#: it covers; departures without a household record add :data:`UNKNOWN_KIND`.
+KINDS: tuple[tuple[str, str], ...] = (
+    (ApprovalKind.MAINSTREAM.value, "Mainstream households"),
+    (ApprovalKind.CONNECTED_PERSON.value, "Connected persons (family and friends)"),
+)
+#: The row of departures whose household record is missing (they have no household counts).
+UNKNOWN_KIND = ("unknown", "Household not known (departures only)")
+
+#: The dimension of where a reason was raised, in the counts' keys.
+SAID_AT = "said_at"
+
+#: The columns of the table of themes by where a reason was raised: ``(code, label)``, the codes
+#: those of :data:`~fosterkit.analysis._categories.STAGE_COLUMNS`.
+WHERE_RAISED: tuple[tuple[str, str], ...] = (
+    (STAGE_1[0], "At the stage 1 interview"),
+    (STAGE_2[0], "At the stage 2 interview"),
+    (STATED[0], "Only on the departure record"),
 )
 
 #: The breakdowns of the theme tables, in the order they are published by default.
@@ -264,6 +311,21 @@ TABLES: tuple[TableSpec, ...] = (
         ),
     ),
     TableSpec(
+        name="households_by_approval_kind",
+        title="Households and departures by approval kind: mainstream and connected persons apart",
+        unit="households and departures",
+        row_dimension="approval_kind",
+        row_heading="Approval kind",
+        rows=Rows.APPROVAL_KINDS,
+        columns=Columns.MEASURES,
+        notes=(
+            "Connected persons are family and friends approved to foster a particular child. Each "
+            "column adds up to the all-households figure of the summary table.",
+            "National fostering figures are for mainstream households: only the mainstream row "
+            "compares with them.",
+        ),
+    ),
+    TableSpec(
         name="main_theme_by_{dimension}",
         title="Departures by theme of the main reason and {heading}",
         unit="departures",
@@ -286,6 +348,24 @@ TABLES: tuple[TableSpec, ...] = (
         columns_add_up=True,
         per=Per.BREAKDOWN,
         notes=("A departure counts once in each theme it gave a reason under, so rows overlap.",),
+    ),
+    TableSpec(
+        name="any_theme_by_stage",
+        title="Departures giving any reason under each theme, by where the reason was raised",
+        unit="departures",
+        row_dimension="any_theme",
+        row_heading="Theme of any reason given",
+        rows=Rows.THEMES,
+        columns=Columns.STAGES,
+        rows_add_up=False,
+        total_row=False,
+        notes=(
+            "A departure counts once under each theme and place it gave a reason there. A reason "
+            "raised at both interview stages counts in both columns, so neither the rows nor the "
+            "columns add up to a total, and none is given.",
+            "Only on the departure record: the reasons recorded when the household left, counted only "
+            "where no interview the carer agreed to share gave a reason.",
+        ),
     ),
     TableSpec(
         name="main_theme_trend",
