@@ -46,6 +46,7 @@ from fosterkit.records import ApprovalKind, PlacementType, Service, ServiceKind,
 from fosterkit.testing.process_strategies import exit_processes
 
 D = datetime.date
+S1_ID, S2_ID = "stage_1", "stage_2"
 S1 = InterviewStage.EXIT_STAGE_1
 S2 = InterviewStage.EXIT_STAGE_2
 H1 = Period(D(2026, 4, 1), D(2026, 9, 30))
@@ -404,8 +405,10 @@ def test_elements_are_ranked_by_score_then_catalogue_order() -> None:
         score=11.75,
         leavers=10,
         reasons=(
-            ReasonCount(code=WORKER, label=TAXONOMY.get(WORKER).label, leavers=4),
-            ReasonCount(code=FEES, label=TAXONOMY.get(FEES).label, leavers=10),
+            ReasonCount(code=WORKER, label=TAXONOMY.get(WORKER).label, leavers=4, raised_at=("stage_2",)),
+            ReasonCount(
+                code=FEES, label=TAXONOMY.get(FEES).label, leavers=10, raised_at=("stage_1", "stated")
+            ),
         ),
     )
     # Retirement is beyond the service's influence: it adds nothing anywhere.

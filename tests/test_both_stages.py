@@ -16,6 +16,7 @@ from fosterkit.analysis import (
     reason_themes,
     summarise,
 )
+from fosterkit.analysis.insights import raised_text
 from fosterkit.analysis.themes import _tally as theme_tally
 from fosterkit.interviews import Answer
 from fosterkit.records import ApprovalKind
@@ -133,3 +134,28 @@ def test_the_main_reasons_by_stage_add_up_to_the_main_reasons(records: list[obje
         assert by_column == plain.primary_totals[code]
         for column, _label in staged.columns:  # a theme given at a stage is given
             assert staged.mentioned.get((code, column), 0) <= plain.mentioned_totals.get(code, 0)
+
+
+def test_priorities_say_where_each_reason_was_raised() -> None:
+    records: list[object] = []
+    for n in range(6):
+        records += [
+            household(f"HH-{n}", D(2020, 1, 1), ApprovalKind.MAINSTREAM),
+            departure(f"{n}", D(2026, 5, 1)),
+        ]
+        records.append(interview(f"{n}", WORKER, stage=S1))
+        records.append(interview(f"{n}", "personal.retirement", stage=S2))
+    insights = exit_insights(records, catalogue=CATALOGUE, taxonomy=TAXONOMY, period=H1)
+    worker = next(r for e in insights.elements for r in e.reasons if r.code == WORKER)
+    assert worker.raised_at == ("stage_1",)  # stage 2 said retirement; stage 1's reason still counts
+    assert raised_text(("stage_1", "stage_2")) == "stage 1 and stage 2"
+    report = build_report(
+        records,
+        taxonomy=TAXONOMY,
+        catalogue=CATALOGUE,
+        period=H1,
+        service="Anytown Fostering",
+        made_on=D(2026, 11, 1),
+    )
+    labels = [label for priority in report.priorities for label in priority.reasons]
+    assert f"{TAXONOMY.get(WORKER).label} (stage 1)" in labels

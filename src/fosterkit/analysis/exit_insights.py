@@ -62,6 +62,7 @@ _SECONDARY = Fraction(1, 2)
 _PREVENTABLE = Fraction(3, 2)
 _INFLUENCE = {Influence.YES: Fraction(1), Influence.PARTLY: Fraction(1, 2), Influence.NO: Fraction(0)}
 _NO_INFLUENCE_SET = Fraction(1, 2)
+_PLACES = (STAGE_1[0], STAGE_2[0], STATED[0])
 
 
 def _said_when(leaver: Leaver) -> tuple[object, ...]:
@@ -111,6 +112,8 @@ class _Tally:
     elements: dict[str, _Element] = field(factory=dict)
     stages: dict[tuple[str, str], int] = field(factory=dict)
     """Departures by ``(theme, where a reason under it came from)``."""
+    raised: dict[str, set[str]] = field(factory=dict)
+    """Where each reason (today's code) was raised: ``stage_1``, ``stage_2``, ``stated``."""
     unknown_codes: set[str] = field(factory=set)
     outside_catalogue: set[str] = field(factory=set)
     conflicting: bool = False
@@ -184,6 +187,8 @@ def _count_stages(
     cells = set()
     for given, where in leaver.sourced:
         code = current(given)
+        if code is not None:
+            tally.raised.setdefault(code, set()).add(where)
         cells.add((UNKNOWN_THEME[0] if code is None else taxonomy.at_level(code, 1), where))
     for cell in cells:
         tally.stages[cell] = tally.stages.get(cell, 0) + 1
@@ -269,7 +274,7 @@ def exit_insights_with_log(
         preventable_percent=(
             None if yes is SUPPRESSED or base is SUPPRESSED or not base else 100 * yes / base
         ),
-        elements=_ranked(tally.elements, order, catalogue, taxonomy, released),
+        elements=_ranked(tally, order, catalogue, taxonomy, released),
         stages=tuple(
             StageCount(
                 code=theme.code,
@@ -294,12 +299,13 @@ def exit_insights_with_log(
 
 
 def _ranked(
-    elements: dict[str, _Element],
+    tally: _Tally,
     order: dict[str, int],
     catalogue: Catalogue,
     taxonomy: Taxonomy,
     released: ReleasedCounts,
 ) -> tuple[ElementInsight, ...]:
+    elements = tally.elements
     titles = dict(_catalogue_elements(catalogue))
     scores = {element_id: float(round(element.score, 3)) for element_id, element in elements.items()}
     ranked = sorted((e for e in elements if scores[e] > 0), key=lambda e: (-scores[e], order[e]))
@@ -315,6 +321,7 @@ def _ranked(
                     code=code,
                     label=taxonomy.get(code).label,
                     leavers=released.reason(code),
+                    raised_at=tuple(w for w in _PLACES if w in tally.raised.get(code, ())),
                 )
                 for code, _weight in sorted(
                     elements[element_id].weights.items(), key=lambda item: (-item[1], item[0])

@@ -8,11 +8,14 @@ as they are.
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
+import attrs
 from attrs import field, frozen
 
 from fosterkit._util import validators as v
 from fosterkit.analysis.suppression import SUPPRESSED, Suppressed, check_count
+from fosterkit.errors import FieldError
 
 __all__ = [
     "SUPPRESSED",
@@ -22,6 +25,7 @@ __all__ = [
     "StageCount",
     "Suppressed",
     "ThemeCount",
+    "raised_text",
     "shown",
 ]
 
@@ -67,6 +71,20 @@ class StageCount:
     stated: int | Suppressed = field(validator=_count)
 
 
+#: How each place a reason can be raised reads in a sentence.
+_RAISED = {"stage_1": "stage 1", "stage_2": "stage 2", "stated": "stated on leaving"}
+
+
+def _place(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value not in _RAISED:
+        raise FieldError(attribute.name, f"must be one of {', '.join(_RAISED)}, not {value!r}")
+
+
+def raised_text(raised_at: tuple[str, ...]) -> str:
+    """Where a reason was raised, in words: ``("stage_1", "stage_2")`` gives ``"stage 1 and stage 2"``."""
+    return " and ".join(_RAISED[where] for where in raised_at)
+
+
 @frozen(kw_only=True)
 class ReasonCount:
     """A reason for leaving behind a principle or recommendation, and how many leavers gave it."""
@@ -74,6 +92,8 @@ class ReasonCount:
     code: str = field(validator=v.text)
     label: str = field(validator=v.text)
     leavers: int | Suppressed = field(validator=_count)
+    raised_at: tuple[str, ...] = field(default=(), validator=[v.instance_of(tuple), v.items(_place)])
+    """Where leavers in the period raised it: ``stage_1``, ``stage_2``, ``stated`` (in that order)."""
 
 
 @frozen(kw_only=True)

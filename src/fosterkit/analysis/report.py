@@ -19,6 +19,7 @@ from fosterkit._util import validators as v
 from fosterkit.analysis._summaries import Summaries, summaries_of
 from fosterkit.analysis.cost import CostAssumptions, CostEstimate, turnover_cost
 from fosterkit.analysis.exit_insights import exit_insights_with_log
+from fosterkit.analysis.insights import raised_text
 from fosterkit.analysis.periods import Period
 from fosterkit.analysis.publication import Publication, PublicationLog, publish_with_log
 from fosterkit.analysis.publication._specs import BREAKDOWNS
@@ -38,7 +39,8 @@ class Priority:
     element_id: str = field(validator=v.identifier)
     title: str = field(validator=v.text)
     reasons: tuple[str, ...] = field(validator=[v.instance_of(tuple), v.items(v.text)])
-    """Labels of the reasons behind it, heaviest first."""
+    """Labels of the reasons behind it, heaviest first, each with where it was raised
+    (``"Fees and allowances (stage 1 and stage 2)"``)."""
 
 
 @frozen(kw_only=True)
@@ -119,7 +121,10 @@ def build_report(
             rank=element.rank,
             element_id=element.element_id,
             title=element.title,
-            reasons=tuple(reason.label for reason in element.reasons),
+            reasons=tuple(
+                f"{reason.label} ({raised_text(reason.raised_at)})" if reason.raised_at else reason.label
+                for reason in element.reasons
+            ),
         )
         for element in insights.elements
     )

@@ -18,7 +18,7 @@ Names here are stable within a minor version; anything else under ``fosterkit`` 
 from __future__ import annotations
 
 from fosterkit.analysis.cost import CostEstimate
-from fosterkit.analysis.insights import SUPPRESSED, Insights, shown
+from fosterkit.analysis.insights import SUPPRESSED, Insights, raised_text, shown
 from fosterkit.analysis.publication import Figure, Publication, PublishedTable, Withheld
 from fosterkit.analysis.report import Priority, Report
 from fosterkit.analysis.suppression import Suppressed
@@ -194,6 +194,7 @@ __all__ = [
     "pick",
     "plugin_infos",
     "plugin_packs",
+    "raised_text",
     "read_entries",
     "report_formats",
     "restore",

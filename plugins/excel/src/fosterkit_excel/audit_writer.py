@@ -32,6 +32,7 @@ from fosterkit.plugins import (
     PriorityLevel,
     ReflectiveQuestion,
     Step,
+    raised_text,
     shown,
 )
 from fosterkit_excel import audit_layout as layout
@@ -493,7 +494,10 @@ def _insights(ws: Any, insights: Insights) -> None:
         score.number_format = "0.00"
         score.alignment = LEFT_TOP
         _count(ws, row, 5, element.leavers)
-        reasons = "; ".join(f"{r.label} ({shown(r.leavers)})" for r in element.reasons)
+        reasons = "; ".join(
+            f"{r.label} ({shown(r.leavers)}{', ' + raised_text(r.raised_at) if r.raised_at else ''})"
+            for r in element.reasons
+        )
         put_text(ws, row, 6, reasons)
         row += 1
     row += 1
