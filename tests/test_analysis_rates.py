@@ -261,6 +261,7 @@ def test_published_figures_of_the_scenario() -> None:
         "independent_agency": "[c]",
         "trust": 0,
         "other": 0,
+        "unknown": 0,
     }
     assert result.carers_with_age == 13
     assert result.age_profile_withheld is None

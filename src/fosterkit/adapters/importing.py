@@ -25,7 +25,7 @@ import json
 import os
 import shutil
 import sqlite3
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any
 
@@ -39,14 +39,15 @@ from fosterkit.errors import Problem, SourceError
 from fosterkit.imports.compiled import CompiledMapping, compile_mapping
 from fosterkit.imports.mapping import RESERVED_COLUMNS, ImportMapping, MappingError
 from fosterkit.imports.rows import MappedRow, RejectedRow, RowProblem, SourceTable, map_rows
-from fosterkit.imports.source import Cell
+from fosterkit.imports.source import Cell, SourceRow, UnreadableRow
+from fosterkit.imports.values import clean
 from fosterkit.plugins import Plugins, make_plugin_manager, one_for_suffix, pick, source_readers
 from fosterkit.plugins.contracts import OptionError, SourceReader
 from fosterkit.reasons import Taxonomy
 from fosterkit.serial.cells import looks_like_formula
 from fosterkit.serial.kinds import record_kind, record_to_dict
 
-__all__ = ["ImportResult", "import_source", "open_source", "reader_for"]
+__all__ = ["ImportResult", "RowsSeen", "import_source", "nothing_to_read", "open_source", "reader_for"]
 
 #: How many problems an :class:`ImportResult` keeps to show; the rejects file has them all.
 KEPT_PROBLEMS = 100
@@ -81,6 +82,8 @@ class ImportResult:
     """Records already in the output file with exactly these values."""
     problems: tuple[RowProblem, ...]
     """The first problems found (up to 100); the rejects file holds every one."""
+    notes: tuple[RowProblem, ...] = ()
+    """What was changed in taking accepted rows (a reason code given twice, kept once), up to 100."""
 
     @property
     def ok(self) -> bool:
@@ -105,6 +108,9 @@ class ImportResult:
                 lines.append(f"  rejected rows, with their problems: {self.rejects}")
         else:
             lines.append("  nothing written (strict: every row must be accepted)")
+        if self.notes:
+            lines.append(f"  notes on accepted rows ({len(self.notes)}):")
+            lines += [f"    {note.describe()}" for note in self.notes]
         return "\n".join(lines)
 
 
@@ -152,11 +158,65 @@ def open_source(
 
     For a service's own system that wants the records in memory or in its own store. The
     mapping and the header are checked before any row is read (:class:`MappingError`); a file
-    that cannot be read raises :class:`~fosterkit.errors.SourceError`.
+    that cannot be read, or has no rows (:func:`nothing_to_read`), raises
+    :class:`~fosterkit.errors.SourceError`.
     """
     chosen = _mapping(mapping)
     compiled = compile_mapping(chosen, taxonomy or load_taxonomy())
     return _open(source, compiled, plugins or make_plugin_manager())
+
+
+def nothing_to_read(source: str | os.PathLike[str], header_row: int = 0) -> SourceError:
+    """The error for a source with no rows to read: an empty file, or (``header_row``) a header alone."""
+    if header_row:
+        return SourceError(
+            os.fspath(source), f"the file has a header (row {header_row}) but no rows below it"
+        )
+    return SourceError(os.fspath(source), "the file is empty: there are no rows in it")
+
+
+@define
+class RowsSeen:
+    """Passes a source's rows on, noting whether any holds something, so a blank file is called empty."""
+
+    filled: bool = attrs.field(default=False, validator=attrs.validators.instance_of(bool))
+    """Whether a row with a cell that is not blank (or a row that could not be read) has passed."""
+
+    def watch(self, rows: Iterable[SourceRow]) -> Iterator[SourceRow]:
+        """``rows``, unchanged; once one holds something, the rest go by without a look."""
+        stream = iter(rows)
+        for number, cells in stream:
+            if isinstance(cells, UnreadableRow) or not all(
+                clean(c) is None for c in (cells.values() if isinstance(cells, Mapping) else cells)
+            ):
+                self.filled = True
+                yield number, cells
+                break
+            yield number, cells
+        yield from stream
+
+
+class _Resumed:
+    """A table's rows after the first was taken to see that there is one: that row, then the rest."""
+
+    def __init__(self, first: MappedRow | RejectedRow, rest: Iterator[MappedRow | RejectedRow]) -> None:
+        self._first: MappedRow | RejectedRow | None = first
+        self._rest = rest
+
+    def __iter__(self) -> _Resumed:
+        return self
+
+    def __next__(self) -> MappedRow | RejectedRow:
+        if self._first is not None:
+            row, self._first = self._first, None
+            return row
+        return next(self._rest)
+
+    def close(self) -> None:
+        """Let the reader close the file (when only the header was wanted)."""
+        close = getattr(self._rest, "close", None)
+        if close is not None:
+            close()
 
 
 def _open(source: str | os.PathLike[str], compiled: CompiledMapping, plugins: Plugins) -> SourceTable:
@@ -164,7 +224,21 @@ def _open(source: str | os.PathLike[str], compiled: CompiledMapping, plugins: Pl
     reader, options = reader_for(path, compiled.mapping, plugins)
     if not path.is_file():
         raise SourceError(os.fspath(path), "no such file" if not path.exists() else "not a file")
-    return map_rows(reader.rows(path, **options), compiled, source=compiled.mapping.name or None)
+    if path.stat().st_size == 0:
+        raise nothing_to_read(path)
+    seen = RowsSeen()
+    try:
+        table = map_rows(
+            seen.watch(reader.rows(path, **options)), compiled, source=compiled.mapping.name or None
+        )
+    except MappingError:
+        if not seen.filled:  # only blank rows: no header was found because there is nothing at all
+            raise nothing_to_read(path) from None
+        raise
+    first = next(table.rows, None)
+    if first is None:  # nothing below the header (or, where rows name their columns, nothing at all)
+        raise nothing_to_read(path, table.header_row if table.header is not None else 0)
+    return attrs.evolve(table, rows=_Resumed(first, table.rows))
 
 
 # -- the index of ids ---------------------------------------------------------------------------
@@ -287,6 +361,7 @@ class _Tally:
     updated: int = 0
     unchanged: int = 0
     problems: list[RowProblem] = attrs.Factory(list)
+    notes: list[RowProblem] = attrs.Factory(list)
 
     def reject(self, rejected: RejectedRow, rejects: _Rejects) -> None:
         self.rejected += 1
@@ -322,6 +397,7 @@ def _take(row: MappedRow, index: _Index, spool: IO[bytes], tally: _Tally, reject
         tally.duplicates += 1
         return
     tally.accepted += 1
+    tally.notes.extend(row.notes[: max(0, KEPT_PROBLEMS - len(tally.notes))])
     for kind, ident, digest, data in fresh:
         index.add(kind, ident, digest, row.row, spool.tell())
         spool.write(data + b"\n")
@@ -451,4 +527,5 @@ def import_source(
         updated=tally.updated,
         unchanged=tally.unchanged,
         problems=tuple(tally.problems),
+        notes=tuple(tally.notes),
     )

@@ -1,14 +1,18 @@
 """The ``fosterkit`` command: a thin layer over the public API.
 
 Exit codes: 0 success, 1 when ``process check`` finds rule breaches, 2 bad input (a broken pack,
-an unknown tag, a wrong option); the message goes to standard error without a traceback.
+an unknown tag, a wrong option); the message goes to standard error without a traceback. A
+reader that stops reading early (``fosterkit import ... | head -1``) does not change the status:
+the command finishes, its output going nowhere, and exits as it would have.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, TextIO, cast
 
 from fosterkit import __version__
 from fosterkit.adapters.packs import (
@@ -214,8 +218,67 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _Unread:
+    """Standard output (or error) that goes quiet, rather than failing, once its reader has gone.
+
+    A write or flush that finds the pipe closed drops the text, and the stream's file descriptor
+    is pointed at the null device so that nothing written later, Python's own flush at exit
+    included, fails either.
+    """
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.gone = False
+        """Whether the reader left before everything was written."""
+
+    def write(self, text: str) -> int:
+        if not self.gone:
+            try:
+                return self.stream.write(text)
+            except BrokenPipeError:
+                self._lost()
+        return len(text)
+
+    def writelines(self, lines: Iterable[str]) -> None:
+        for line in lines:
+            self.write(line)
+
+    def flush(self) -> None:
+        if not self.gone:
+            try:
+                self.stream.flush()
+            except BrokenPipeError:
+                self._lost()
+
+    def _lost(self) -> None:
+        self.gone = True
+        try:
+            number = self.stream.fileno()
+        except (AttributeError, OSError, ValueError):  # not a real file (a test's capture)
+            return
+        null = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(null, number)
+        finally:
+            os.close(null)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
+    out, err = _Unread(sys.stdout), _Unread(sys.stderr)
+    sys.stdout, sys.stderr = cast(TextIO, out), cast(TextIO, err)
+    try:
+        return _main(argv)
+    finally:
+        out.flush()  # here, not at exit, so a reader that left is noticed while it can be
+        err.flush()
+        sys.stdout, sys.stderr = out.stream, err.stream
+
+
+def _main(argv: Sequence[str] | None) -> int:
     args = _parser().parse_args(argv)
     run: Callable[[argparse.Namespace], int | None] = args.run
     try:
@@ -230,8 +293,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyError as err:
         print(f"fosterkit: {err.args[0] if err.args else err}", file=sys.stderr)
         return 2
-    except BrokenPipeError:  # pragma: no cover - e.g. piped into `head`
-        return 0
+    except BrokenPipeError:  # a pipe other than standard output and error, which never raise this
+        print("fosterkit: stopped: a pipe was closed before everything was written to it", file=sys.stderr)
+        return 141  # as a shell reports a process ended by SIGPIPE: the outcome is not known
     except OSError as err:  # a file that could not be read or written, named without a traceback
         where = f"{err.filename}: " if err.filename else ""
         print(f"fosterkit: {where}{err.strerror or err}", file=sys.stderr)

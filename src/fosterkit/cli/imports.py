@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from fosterkit.adapters.atomic import atomic_write
-from fosterkit.adapters.importing import import_source, open_source, reader_for
+from fosterkit.adapters.importing import RowsSeen, import_source, nothing_to_read, open_source, reader_for
 from fosterkit.adapters.packs import load_headings, load_mapping_file, load_taxonomy
 from fosterkit.cli._targets import add_force_option, check_targets
 from fosterkit.imports.compiled import compile_mapping
@@ -114,6 +114,9 @@ def _cmd_import(args: argparse.Namespace) -> int:
                 {"row": p.row, "column": p.column, "id": p.entry, "message": p.message}
                 for p in result.problems
             ],
+            "notes": [
+                {"row": n.row, "column": n.column, "id": n.entry, "message": n.message} for n in result.notes
+            ],
         }
         json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
         sys.stdout.write("\n")
@@ -149,15 +152,22 @@ def _cmd_mapping_init(args: argparse.Namespace) -> int:
     probe = ImportMapping(source=SourceSettings(format=args.format or ""), records=())
     reader, _ = reader_for(args.source, probe, make_plugin_manager())
     options = dict(parse_option(reader.options, text) for text in args.option or ())
-    rows = reader.rows(args.source, **options)
+    source = Path(args.source)
+    if source.is_file() and source.stat().st_size == 0:
+        raise nothing_to_read(source)
+    seen = RowsSeen()
     draft = draft_mapping(
-        rows,
+        seen.watch(reader.rows(args.source, **options)),
         kinds=args.kind or ["departure"],
         taxonomy=load_taxonomy(),
         headings=headings,
         format=reader.name,
         options=options,
     )
+    if not seen.filled:
+        raise nothing_to_read(source)
+    if draft.header_row and not any(column.rows for column in draft.columns):
+        raise nothing_to_read(source, draft.header_row)
     if args.out:
         with atomic_write(args.out) as out:
             out.write(draft.text)

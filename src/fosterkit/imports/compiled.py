@@ -22,11 +22,14 @@ from fosterkit._util.types import list_item, unwrap_optional
 from fosterkit.errors import Problem
 from fosterkit.imports.mapping import TODO, FieldMapping, ImportMapping, MappingError, RecordMapping
 from fosterkit.imports.values import (
+    NOT_RECORDED,
+    UNKNOWN,
     BadValue,
     ValueKind,
     ValueReader,
     date_format_problem,
     normalise,
+    not_recorded,
     value_reader,
 )
 from fosterkit.reasons import Taxonomy, holds_reason_codes
@@ -206,12 +209,37 @@ def _reader(
             kind, values=values, choices=choices, taxonomy=taxonomy, dates=dates, field=spec.path
         )
 
-    return kind, many, make(spec.values), make({})
+    plain = make({})
+    unknown = _unknown_codes(spec, plain)
+    kept = {key: target for key, target in spec.values.items() if key not in unknown}
+    return kind, many, not_recorded(make(kept), unknown), plain
 
 
-def _check_values(spec: FieldMapping, plain: ValueReader, where: str) -> Iterator[Problem]:
-    """Each value-map target must itself be a valid value of the field (read without the map)."""
+def _unknown_codes(spec: FieldMapping, plain: ValueReader) -> list[str]:
+    """The local codes mapped to ``unknown`` where ``unknown`` is not itself a value of the field."""
+    if not any(isinstance(t, str) and normalise(t) == UNKNOWN for t in spec.values.values()):
+        return []
+    try:
+        plain(UNKNOWN)
+    except BadValue:
+        return [k for k, t in spec.values.items() if isinstance(t, str) and normalise(t) == UNKNOWN]
+    return []  # the field has a value called unknown: the code maps to it like any other
+
+
+def _check_values(spec: FieldMapping, plain: ValueReader, where: str, *, optional: bool) -> Iterator[Problem]:
+    """Each value-map target must itself be a valid value of the field (read without the map).
+
+    ``unknown`` is also allowed on a field that may be left out: the code then means "not recorded".
+    """
+    unknown = set(_unknown_codes(spec, plain))
     for key, target in spec.values.items():
+        if key in unknown:
+            if not optional:
+                message = (
+                    f"{key!r} maps to {UNKNOWN!r}, but {spec.path} is required and cannot be left unknown"
+                )
+                yield Problem(path=f"{where}.values.{key}", field="values", message=message)
+            continue
         try:
             plain(target)
         except BadValue as err:
@@ -234,9 +262,11 @@ def _default_value(
     if many and isinstance(raw, str) and spec.split:
         items = [piece.strip() for piece in raw.split(spec.split) if piece.strip()]
     try:
-        values = [read(item) for item in items]
+        values = [value for item in items if (value := read(item)) is not NOT_RECORDED]
     except BadValue as err:
         return NO_DEFAULT, [Problem(path=f"{where}.default", field="default", message=f"{raw!r} {err.tail}")]
+    if not values:  # a default mapped to unknown: no default
+        return NO_DEFAULT, []
     return (tuple(values) if many else values[0]), []
 
 
@@ -289,7 +319,7 @@ def _compile_field(
         )
     if not spec.columns and spec.default is None:
         problems.append(Problem(path=where, field=spec.path, message="name a column, or give a default"))
-    problems.extend(_check_values(spec, plain, where))
+    problems.extend(_check_values(spec, plain, where, optional=target.optional))
     default, more = _default_value(spec, many, read, where)
     problems.extend(more)
     return attrs.evolve(compiled, default=default), problems

@@ -21,7 +21,7 @@ from fosterkit.errors import Problem, StructureError
 from fosterkit.imports.compiled import NO_DEFAULT, CompiledField, CompiledMapping, CompiledRecord, Step
 from fosterkit.imports.mapping import RESERVED_COLUMNS, MappingError
 from fosterkit.imports.source import Cell, SourceRow, UnreadableRow
-from fosterkit.imports.values import BadValue, clean, normalise, shown
+from fosterkit.imports.values import NOT_RECORDED, BadValue, ValueKind, clean, normalise, shown
 from fosterkit.serial.converter import structure
 
 __all__ = [
@@ -64,6 +64,8 @@ class MappedRow:
     row: int
     records: tuple[Any, ...]
     cells: Cells = attrs.field(repr=False)
+    notes: tuple[RowProblem, ...] = ()
+    """What was changed in taking the row (a reason code given twice, kept once)."""
 
 
 @frozen(kw_only=True)
@@ -286,6 +288,23 @@ def _say(value: object, column: str, err: BadValue) -> str:
     return f"{noun}`{shown(value)}` in column `{column}` {err.tail}"
 
 
+@define
+class _Codes:
+    """The reason codes one record (or list item) has so far, and the notes on codes given again."""
+
+    notes: list[RowProblem]
+    taken: set[str] = attrs.Factory(set)
+
+    def repeated(self, number: int, column: str, code: str, path: str) -> None:
+        message = f"code `{code}` in column `{column}` is already given for this record; kept once ({path})"
+        self.notes.append(RowProblem(row=number, message=message, column=column))
+
+
+def _secondary(place: _Place) -> bool:
+    """Whether the place is a reason field holding several codes (sorted after the others)."""
+    return place.field.kind is ValueKind.REASON and place.field.many
+
+
 class _RowMapper:
     def __init__(self, plans: tuple[_Plan, ...], header: tuple[str, ...] | None, compiled: CompiledMapping):
         self.plans = plans
@@ -309,13 +328,14 @@ class _RowMapper:
             lookup = cells
             problems.extend(self._stray_cells(number, cells))
         records = []
+        notes: list[RowProblem] = []
         for plan in self.plans:
-            record = self._record(plan, number, lookup, problems)
+            record = self._record(plan, number, lookup, problems, notes)
             if record is not None:
                 records.append(record)
         if problems:
             return RejectedRow(row=number, problems=tuple(problems), cells=cells)
-        return MappedRow(row=number, records=tuple(records), cells=cells)
+        return MappedRow(row=number, records=tuple(records), cells=cells, notes=tuple(notes))
 
     def _stray_cells(self, number: int, cells: Sequence[Cell]) -> Iterator[RowProblem]:
         for index in range(self.width, len(cells)):
@@ -342,8 +362,14 @@ class _RowMapper:
             if value is not None:
                 yield name, value
 
-    def _value(self, place: _Place, lookup: Any, number: int, problems: list[RowProblem]) -> Any:
-        """The field's value from its cells; :data:`NO_DEFAULT` when they are blank or could not be read."""
+    def _value(
+        self, place: _Place, lookup: Any, number: int, problems: list[RowProblem], codes: _Codes | None = None
+    ) -> Any:
+        """The field's value from its cells; :data:`NO_DEFAULT` when they are blank or could not be read.
+
+        ``codes`` holds the reason codes the record already has: a field holding several leaves
+        out a code given before (noting it), so a code repeated across columns is kept once.
+        """
         field = place.field
         if place.single:  # one column, one value: most fields, so done without the general walk
             where = place.where[0]
@@ -357,15 +383,19 @@ class _RowMapper:
                 problems.append(self._undecodable(number, cell, place.names[0]))
                 return NO_DEFAULT
             try:
-                return field.read(cell)
+                value = field.read(cell)
             except BadValue as err:
                 column = place.names[0]
                 problems.append(RowProblem(row=number, message=_say(cell, column, err), column=column))
                 return NO_DEFAULT
+            if codes is not None and isinstance(value, str):
+                codes.taken.add(value)
+            return value
         given = list(self._cells(place, lookup))
         if not field.many:
             given = given[:1]
-        items = []
+        items: list[object] = []
+        unknown = False
         for column, cell in given:
             pieces = cell if isinstance(cell, list) and field.many else [cell]
             if field.mapping.split:
@@ -381,24 +411,45 @@ class _RowMapper:
                     problems.append(self._undecodable(number, piece, column))
                     continue
                 try:
-                    items.append(field.read(piece))
+                    value = field.read(piece)
                 except BadValue as err:
                     problems.append(RowProblem(row=number, message=_say(piece, column, err), column=column))
+                    continue
+                if value is NOT_RECORDED:
+                    unknown = True
+                elif codes is not None and isinstance(value, str) and value in codes.taken:
+                    if field.many:
+                        codes.repeated(number, column, value, _path(field.steps))
+                        continue
+                    items.append(value)
+                else:
+                    if codes is not None and isinstance(value, str):
+                        codes.taken.add(value)
+                    items.append(value)
         if not items:
-            return NO_DEFAULT
+            return NOT_RECORDED if unknown else NO_DEFAULT
         return tuple(items) if field.many else items[0]
 
-    def _record(self, plan: _Plan, number: int, lookup: Any, problems: list[RowProblem]) -> Any:
+    def _record(
+        self, plan: _Plan, number: int, lookup: Any, problems: list[RowProblem], notes: list[RowProblem]
+    ) -> Any:
         data: dict[Any, Any] = {}
         present: set[tuple[Step, ...]] = set()
         missing: list[_Place] = []
         reported: list[str] = []
-        for place in plan.places:
+        codes: dict[tuple[Step, ...], _Codes] = {}
+        # Reason fields holding several codes come last, so a main reason keeps its code.
+        for place in sorted(plan.places, key=_secondary):
             field = place.field
             before = len(problems)
-            value = self._value(place, lookup, number, problems)
+            found = None
+            if field.kind is ValueKind.REASON:
+                found = codes.setdefault(field.item, _Codes(notes))
+            value = self._value(place, lookup, number, problems, found)
             if len(problems) > before:
                 reported.append(_path(field.steps))
+            elif value is NOT_RECORDED:
+                continue  # mapped to unknown: left out, so the record's own default stands
             elif value is not NO_DEFAULT:
                 _put(data, field.steps, value)
                 present.update(field.items)

@@ -22,12 +22,15 @@ from fosterkit.serial.cells import looks_like_formula
 
 __all__ = [
     "DATE_FORMATS",
+    "NOT_RECORDED",
+    "UNKNOWN",
     "BadValue",
     "ValueKind",
     "ValueReader",
     "clean",
     "date_format_problem",
     "normalise",
+    "not_recorded",
     "shown",
     "value_reader",
 ]
@@ -53,8 +56,10 @@ _EXCEL_LAST = 2958465  # 31 December 9999
 #: What a value-map lookup gives for text the map does not hold.
 _MISSING = object()
 
-_TRUE = frozenset({"yes", "y", "true", "t", "1"})
-_FALSE = frozenset({"no", "n", "false", "f", "0"})
+#: Yes and no as spreadsheets and case systems write them (compared case-folded, trimmed). "1.0"
+#: and "0.0" are how a float column of ones and noughts comes out of some exports.
+_TRUE = frozenset({"yes", "y", "true", "t", "1", "1.0"})
+_FALSE = frozenset({"no", "n", "false", "f", "0", "0.0"})
 
 
 class BadValue(ValueError):
@@ -180,7 +185,7 @@ def _bool(cell: object) -> object:
     if isinstance(cell, (int, float)) and cell in (0, 1):
         return bool(cell)
     if isinstance(cell, str):
-        word = cell.casefold()
+        word = cell.strip().casefold()
         if word in _TRUE:
             return True
         if word in _FALSE:
@@ -390,6 +395,15 @@ def _reason_reader(taxonomy: Taxonomy, values: Mapping[str, object]) -> ValueRea
     return read_reason
 
 
+def _map_key(cell: object) -> str | None:
+    """The text a value map is searched for when a cell is typed; ``None`` for dates and the like."""
+    if isinstance(cell, bool):
+        return "TRUE" if cell else "FALSE"
+    if isinstance(cell, (int, float)):
+        return shown(cell)
+    return None
+
+
 def _mapped(reader: ValueReader, values: Mapping[str, object]) -> ValueReader:
     """``reader`` after the mapping's own value map (for text, numbers, yes/no and dates)."""
     if not values:
@@ -397,13 +411,43 @@ def _mapped(reader: ValueReader, values: Mapping[str, object]) -> ValueReader:
     find = _lookup(values)
 
     def read_mapped(cell: object) -> object:
-        if isinstance(cell, str):
-            mapped = find(cell)
+        # A typed cell is looked up as a CSV of the same sheet would show it (a yes/no cell as TRUE
+        # or FALSE, a number without ".0"), so a map reads alike whatever format the file came in.
+        key = cell if isinstance(cell, str) else _map_key(cell)
+        if key is not None:
+            mapped = find(key)
             if mapped is not _MISSING:
                 return reader(mapped)
         return reader(cell)
 
     return read_mapped
+
+
+#: The value-map target that says a local code means "not recorded" (for a field that may be left out).
+UNKNOWN = "unknown"
+
+
+class _NotRecorded:
+    def __repr__(self) -> str:
+        return "NOT_RECORDED"
+
+
+#: What a reader gives for a cell whose local code maps to :data:`UNKNOWN`: the field is left out.
+NOT_RECORDED: object = _NotRecorded()
+
+
+def not_recorded(reader: ValueReader, codes: Sequence[str]) -> ValueReader:
+    """``reader``, giving :data:`NOT_RECORDED` for text matching one of ``codes`` (case and spacing aside)."""
+    if not codes:
+        return reader
+    unknown = {normalise(code) for code in codes}
+
+    def read_or_unknown(cell: object) -> object:
+        if isinstance(cell, str) and normalise(cell) in unknown:
+            return NOT_RECORDED
+        return reader(cell)
+
+    return read_or_unknown
 
 
 def value_reader(

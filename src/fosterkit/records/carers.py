@@ -13,7 +13,7 @@ import itertools
 from typing import Any
 
 import attrs
-from attrs import field, frozen
+from attrs import Factory, field, frozen
 
 from fosterkit._util import validators as v
 from fosterkit.errors import FieldError, Problem
@@ -63,6 +63,8 @@ class DestinationKind(enum.Enum):
     INDEPENDENT_AGENCY = "independent_agency"
     TRUST = "trust"
     OTHER = "other"
+    UNKNOWN = "unknown"
+    """The record does not say (the default of a transfer given no destination)."""
 
 
 class ApprovalKind(enum.Enum):
@@ -267,9 +269,18 @@ def _leaving_on(instance: Departure, _attribute: object, value: datetime.date | 
 
 def _destination(instance: Departure, _attribute: object, value: DestinationKind | None) -> None:
     if instance.route is LeavingRoute.TRANSFER and value is None:
-        raise FieldError("destination", "a transfer says what kind of service the household goes to")
+        raise FieldError(
+            "destination", "a transfer says what kind of service the household goes to (or unknown)"
+        )
     if instance.route is not LeavingRoute.TRANSFER and value is not None:
         raise FieldError("destination", "only a transfer has a destination")
+
+
+def _default_destination(instance: Departure | None = None) -> DestinationKind | None:
+    """A transfer's destination when none is given: ``unknown`` (``None`` asked without a record)."""
+    if instance is not None and instance.route is LeavingRoute.TRANSFER:
+        return DestinationKind.UNKNOWN
+    return None
 
 
 def _initiator(instance: Departure, _attribute: object, value: Initiator) -> None:
@@ -297,8 +308,10 @@ class Departure:
     initiated_by: Initiator = field(validator=[v.instance_of(Initiator), _initiator])
     route: LeavingRoute = field(validator=v.instance_of(LeavingRoute))
     destination: DestinationKind | None = field(
-        default=None, validator=[v.instance_of((DestinationKind, type(None))), _destination]
+        default=Factory(_default_destination, takes_self=True),
+        validator=[v.instance_of((DestinationKind, type(None))), _destination],
     )
+    """Where a transfer goes; left out, a transfer's is ``unknown`` and any other route's ``None``."""
     stated_reasons: tuple[str, ...] = field(
         default=(),
         validator=[v.instance_of(tuple), v.items(v.text), v.distinct_items],

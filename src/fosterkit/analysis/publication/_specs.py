@@ -276,7 +276,10 @@ TABLES: tuple[TableSpec, ...] = (
         unit="departures",
         row_dimension="destination",
         row_heading="Kind of service",
-        rows=tuple((kind.value, label(kind.value)) for kind in DestinationKind),
+        rows=tuple(
+            (kind.value, "Not known" if kind is DestinationKind.UNKNOWN else label(kind.value))
+            for kind in DestinationKind
+        ),
         conditions=(("route", LeavingRoute.TRANSFER.value),),
     ),
     TableSpec(
