@@ -119,8 +119,20 @@ def test_a_changed_row_updates_its_record_in_place_and_other_records_stay(tmp_pa
     assert isinstance(first, Departure)
     from_elsewhere = attrs.evolve(first, id="X9")
     write_jsonl([from_elsewhere, *read_jsonl(out)], out)
-    result = run(write_source(tmp_path / "b.jsonl", [leaver("D1", left="05/03/2024"), leaver("D4")]), out)
-    assert (result.new, result.updated, result.unchanged) == (1, 1, 0)
+    source = write_source(tmp_path / "b.jsonl", [leaver("D1", left="05/03/2024"), leaver("D4")])
+    # Without --update the changed row is a conflict: rejected, with both values, and D1 kept as it was.
+    result = run(source, out)
+    assert (result.new, result.updated, result.unchanged, result.conflicts) == (1, 0, 0, 1)
+    (problem,) = result.problems
+    assert problem.message.startswith("departure `D1` is already in ")
+    assert '"2024-03-05" here' in problem.message
+    assert " in the file, " in problem.message
+    assert str(read_jsonl(out)[1].leaving_on) != "2024-03-05"  # type: ignore[attr-defined]
+    assert "D1" in (tmp_path / "out.rejects.jsonl").read_text(encoding="utf-8")
+    result = run(source, out, update=True)
+    assert (result.new, result.updated, result.unchanged) == (0, 1, 1)
+    assert [(c.kind, c.id, c.fields) for c in result.changed] == [("departure", "D1", ("leaving_on",))]
+    assert "records changed by --update (1):\n    departure D1: leaving_on" in result.summary()
     records = read_jsonl(out)
     assert ids(records) == ["X9", "D1", "D2", "D4"]
     assert isinstance(records[1], Departure)

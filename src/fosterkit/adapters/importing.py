@@ -23,6 +23,7 @@ import csv
 import hashlib
 import json
 import os
+import re
 import shutil
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -33,27 +34,50 @@ import attrs
 from attrs import define, frozen
 
 from fosterkit.adapters.atomic import atomic_write, atomic_write_bytes, scratch_beside
-from fosterkit.adapters.jsonl import RejectedLine, scan_jsonl
+from fosterkit.adapters.jsonl import RecordLine, RejectedLine, scan_jsonl
 from fosterkit.adapters.packs import load_mapping_file, load_taxonomy
 from fosterkit.errors import Problem, SourceError
 from fosterkit.imports.compiled import CompiledMapping, compile_mapping
 from fosterkit.imports.mapping import RESERVED_COLUMNS, ImportMapping, MappingError
 from fosterkit.imports.rows import MappedRow, RejectedRow, RowProblem, SourceTable, map_rows
 from fosterkit.imports.source import Cell, SourceRow, UnreadableRow
-from fosterkit.imports.values import clean
+from fosterkit.imports.values import clean, normalise
 from fosterkit.plugins import Plugins, make_plugin_manager, one_for_suffix, pick, source_readers
 from fosterkit.plugins.contracts import OptionError, SourceReader
 from fosterkit.reasons import Taxonomy
 from fosterkit.serial.cells import looks_like_formula
 from fosterkit.serial.kinds import record_kind, record_to_dict
 
-__all__ = ["ImportResult", "RowsSeen", "import_source", "nothing_to_read", "open_source", "reader_for"]
+__all__ = [
+    "ESCAPED_NOTE",
+    "ChangedRecord",
+    "ImportResult",
+    "RowsSeen",
+    "import_source",
+    "nothing_to_read",
+    "open_source",
+    "reader_for",
+]
 
 #: How many problems an :class:`ImportResult` keeps to show; the rejects file has them all.
 KEPT_PROBLEMS = 100
 
 #: Rows between calls of the progress callback.
 PROGRESS_EVERY = 1000
+
+
+@frozen(kw_only=True)
+class ChangedRecord:
+    """A record already in the output that an import with ``update`` replaced: which, and what changed."""
+
+    kind: str
+    id: str
+    fields: tuple[str, ...]
+    """The fields whose values differ, in the record's order."""
+
+    def describe(self) -> str:
+        """One line for people: ``departure DEP-1: notice_on, route``."""
+        return f"{self.kind} {self.id}: {', '.join(self.fields)}"
 
 
 @frozen(kw_only=True)
@@ -84,6 +108,8 @@ class ImportResult:
     """The first problems found (up to 100); the rejects file holds every one."""
     notes: tuple[RowProblem, ...] = ()
     """What was changed in taking accepted rows (a reason code given twice, kept once), up to 100."""
+    changed: tuple[ChangedRecord, ...] = ()
+    """With ``update``: every record of the output this import changed, with the fields that changed."""
 
     @property
     def ok(self) -> bool:
@@ -108,6 +134,9 @@ class ImportResult:
                 lines.append(f"  rejected rows, with their problems: {self.rejects}")
         else:
             lines.append("  nothing written (strict: every row must be accepted)")
+        if self.changed:
+            lines.append(f"  records changed by --update ({len(self.changed)}):")
+            lines += [f"    {change.describe()}" for change in self.changed]
         if self.notes:
             lines.append(f"  notes on accepted rows ({len(self.notes)}):")
             lines += [f"    {note.describe()}" for note in self.notes]
@@ -263,7 +292,25 @@ class _Index:
             "CREATE TABLE seen (kind TEXT, id TEXT, digest BLOB, row INTEGER, offset INTEGER, "
             "placed INTEGER DEFAULT 0, PRIMARY KEY (kind, id)) WITHOUT ROWID"
         )
+        self.db.execute(
+            "CREATE TABLE kept (kind TEXT, id TEXT, digest BLOB, line TEXT, "
+            "PRIMARY KEY (kind, id)) WITHOUT ROWID"
+        )
         self.db.execute("BEGIN")
+
+    def keep(self, kind: str, ident: str, line: str) -> None:
+        """Note a record already in the output (in fosterkit's own form), before any row is read."""
+        self.db.execute(
+            "INSERT OR REPLACE INTO kept (kind, id, digest, line) VALUES (?, ?, ?, ?)",
+            (kind, ident, _digest(line), line),
+        )
+
+    def kept(self, kind: str, ident: str) -> tuple[bytes, str] | None:
+        """The digest and line of the record of this kind and id already in the output, if any."""
+        found = self.db.execute(
+            "SELECT digest, line FROM kept WHERE kind=? AND id=?", (kind, ident)
+        ).fetchone()
+        return None if found is None else (found[0], found[1])
 
     def get(self, kind: str, ident: str) -> tuple[bytes, int, int, int] | None:
         found = self.db.execute(
@@ -312,36 +359,91 @@ def _cell_text(cell: Cell) -> str:
     return cell if isinstance(cell, str) else cell.isoformat()
 
 
+#: Characters a rejects file shows escaped: bytes the source could not decode (kept by the reader
+#: as lone surrogates), other lone surrogates, and control characters other than tab and line ends.
+_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+#: The note a row's problems get when some of its text is shown escaped.
+ESCAPED_NOTE = "bytes that are not UTF-8 text, and control characters, are shown as \\xNN"
+_RESERVED = frozenset(normalise(c) for c in RESERVED_COLUMNS)
+
+
+def _escape_char(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if 0xDC80 <= code <= 0xDCFF:  # a byte the reader could not decode
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def _escaped(value: Any, flagged: list[bool]) -> Any:
+    """``value`` with unsafe characters in its text shown as escapes; ``flagged`` notes if any were."""
+    if isinstance(value, str):
+        if _UNSAFE.search(value) is None:
+            return value
+        flagged.append(True)
+        return _UNSAFE.sub(_escape_char, value)
+    if isinstance(value, list):
+        return [_escaped(item, flagged) for item in value]
+    if isinstance(value, Mapping):
+        return {_escaped(k, flagged): _escaped(v, flagged) for k, v in value.items()}
+    return value
+
+
 class _Rejects:
-    """Rejected rows, spooled beside the index: CSV under the source's header, or JSON Lines."""
+    """Rejected rows, spooled beside the index: CSV under the source's header, or JSON Lines.
+
+    The file is always UTF-8 and reads back with the same mapping: undecodable bytes and control
+    characters are shown escaped (a backslash, ``x`` and two hex digits; the row's problems say
+    so), and the columns fosterkit adds (the row number and its problems) replace those of an
+    earlier rejects file rather than being added again.
+    """
 
     def __init__(self, folder: str, header: tuple[str, ...] | None) -> None:
         self.header = header
         self.path = Path(folder) / ("rejects.csv" if header is not None else "rejects.jsonl")
-        # surrogateescape: bytes the reader could not decode go back out exactly as they came in.
+        # Everything is escaped before it is written; backslashreplace is a last guard that the
+        # file stays UTF-8 whatever comes.
         self.file: IO[str] = self.path.open(
-            "w", encoding="utf-8-sig" if header is not None else "utf-8", errors="surrogateescape", newline=""
+            "w",
+            encoding="utf-8-sig" if header is not None else "utf-8",
+            errors="backslashreplace",
+            newline="",
         )
         self.writer = csv.writer(self.file) if header is not None else None
+        self.kept = [i for i, h in enumerate(header or ()) if normalise(h) not in _RESERVED]
         if self.writer is not None and header is not None:
-            self.writer.writerow([*RESERVED_COLUMNS[:2], *(_guarded(h) for h in header)])
+            names = [_escaped(header[i], []) for i in self.kept]
+            self.writer.writerow([*RESERVED_COLUMNS[:2], *(_guarded(h) for h in names)])
 
     def add(self, rejected: RejectedRow) -> None:
         problems = [p.message for p in rejected.problems]
+        flagged: list[bool] = []
         if self.writer is not None:
             if rejected.cells is None:
-                cells = [rejected.text]
+                cells = [_escaped(rejected.text, flagged)]
             else:
                 assert not isinstance(rejected.cells, Mapping)
-                cells = [_cell_text(c) for c in rejected.cells]
-            self.writer.writerow([rejected.row, _guarded("; ".join(problems)), *(_guarded(c) for c in cells)])
+                every = [_cell_text(c) for c in rejected.cells]
+                cells = [_escaped(every[i], flagged) for i in self.kept if i < len(every)]
+                cells += [_escaped(c, flagged) for c in every[len(self.header or ()) :]]
+            if flagged:
+                problems.append(ESCAPED_NOTE)
+            problem_text = _guarded(_escaped("; ".join(problems), []))
+            self.writer.writerow([rejected.row, problem_text, *(_guarded(c) for c in cells)])
             return
-        body: dict[str, Any] = {"fosterkit_row": rejected.row, "fosterkit_problems": problems}
+        body: dict[str, Any] = {"fosterkit_row": rejected.row}
         if rejected.cells is None:
-            body["fosterkit_text"] = rejected.text
+            body["fosterkit_text"] = _escaped(rejected.text, flagged)
         else:
             assert isinstance(rejected.cells, Mapping)
-            body.update(rejected.cells)
+            cells_kept = {k: v for k, v in rejected.cells.items() if normalise(str(k)) not in _RESERVED}
+            body.update(_escaped(cells_kept, flagged))
+        if flagged:
+            problems.append(ESCAPED_NOTE)
+        body = {
+            "fosterkit_row": body.pop("fosterkit_row"),
+            "fosterkit_problems": _escaped(problems, []),
+            **body,
+        }
         self.file.write(json.dumps(body, ensure_ascii=False, default=str) + "\n")
 
     def close(self) -> None:
@@ -362,6 +464,7 @@ class _Tally:
     unchanged: int = 0
     problems: list[RowProblem] = attrs.Factory(list)
     notes: list[RowProblem] = attrs.Factory(list)
+    changed: list[ChangedRecord] = attrs.Factory(list)
 
     def reject(self, rejected: RejectedRow, rejects: _Rejects) -> None:
         self.rejected += 1
@@ -371,15 +474,54 @@ class _Tally:
         rejects.add(rejected)
 
 
-def _take(row: MappedRow, index: _Index, spool: IO[bytes], tally: _Tally, rejects: _Rejects) -> None:
-    """Take a mapped row's records into the spool, or reject it for an id given before with other values."""
+def _differing(before: str, after: str) -> tuple[list[str], dict[str, Any], dict[str, Any]]:
+    """The top-level fields whose values differ between two records' lines, and both as dicts."""
+    old, new = json.loads(before), json.loads(after)
+    return [k for k in dict.fromkeys([*new, *old]) if old.get(k) != new.get(k)], old, new
+
+
+def _shown(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _take(
+    row: MappedRow,
+    index: _Index,
+    spool: IO[bytes],
+    tally: _Tally,
+    rejects: _Rejects,
+    *,
+    out: str,
+    update: bool,
+) -> None:
+    """Take a mapped row's records into the spool, or reject it for an id given before with other values.
+
+    A record already in the output with other values is a conflict too, unless ``update``: then
+    it is taken, and which fields it changes is noted.
+    """
     fresh: list[tuple[str, str, bytes, bytes]] = []
     clashes: list[RowProblem] = []
+    changes: list[ChangedRecord] = []
     for record in row.records:
         kind, ident = record_kind(record), record.id
         line = _line(record)
         digest = _digest(line)
         earlier = index.get(kind, ident)
+        kept = index.kept(kind, ident) if earlier is None else None
+        if kept is not None and kept[0] != digest:
+            fields, old, new = _differing(kept[1], line)
+            if not update:
+                both = "; ".join(
+                    f"{f}: {_shown(old.get(f))} in the file, {_shown(new.get(f))} here" for f in fields
+                )
+                message = (
+                    f"{kind} `{ident}` is already in {out} with other values ({both}); "
+                    "correct the row, or import with --update to replace the record"
+                )
+                clashes.append(RowProblem(row=row.row, message=message, entry=ident))
+                continue
+            changes.append(ChangedRecord(kind=kind, id=ident, fields=tuple(fields)))
         if earlier is None:
             if all((kind, ident) != (k, i) for k, i, _, _ in fresh):
                 fresh.append((kind, ident, digest, line.encode("utf-8")))
@@ -393,6 +535,7 @@ def _take(row: MappedRow, index: _Index, spool: IO[bytes], tally: _Tally, reject
         tally.conflicts += 1
         tally.reject(RejectedRow(row=row.row, problems=tuple(clashes), cells=row.cells), rejects)
         return
+    tally.changed.extend(changes)
     if not fresh:
         tally.duplicates += 1
         return
@@ -463,6 +606,7 @@ def import_source(
     plugins: Plugins | None = None,
     taxonomy: Taxonomy | None = None,
     progress: Callable[[int], None] | None = None,
+    update: bool = False,
 ) -> ImportResult:
     """Import ``source`` through ``mapping`` (an :class:`ImportMapping` or its TOML file) into ``out``.
 
@@ -471,6 +615,11 @@ def import_source(
     for sources whose rows name their own columns), which is written on every import that writes
     ``out``, empty of rows when none was rejected. With ``strict`` nothing is written if any row is
     rejected. ``progress`` is called with the number of rows read every 1,000 rows.
+
+    A record already in ``out`` is never changed silently: a row giving its kind and id with
+    other values is rejected as a conflict, the rejects file saying both values, unless
+    ``update``; then the record is replaced and :attr:`ImportResult.changed` lists it with the
+    fields that changed.
 
     A mapping that does not fit the file raises :class:`MappingError` and a file that cannot be
     read :class:`~fosterkit.errors.SourceError`, before anything is written.
@@ -491,6 +640,10 @@ def import_source(
     with scratch_beside(out_path) as scratch:
         folder = str(scratch)
         index = _Index(folder)
+        if out_path.exists():
+            for result in scan_jsonl(out_path):
+                if isinstance(result, RecordLine) and isinstance(getattr(result.record, "id", None), str):
+                    index.keep(record_kind(result.record), result.record.id, _line(result.record))  # type: ignore[attr-defined]
         spool_path = Path(folder) / "records.jsonl"
         spooled = _Rejects(folder, table.header)
         try:
@@ -499,7 +652,7 @@ def import_source(
                     if isinstance(row, RejectedRow):
                         tally.reject(row, spooled)
                     else:
-                        _take(row, index, spool, tally, spooled)
+                        _take(row, index, spool, tally, spooled, out=os.fspath(out_path), update=update)
                     if progress is not None and count % PROGRESS_EVERY == 0:
                         progress(count)
             spooled.close()
@@ -528,4 +681,5 @@ def import_source(
         unchanged=tally.unchanged,
         problems=tuple(tally.problems),
         notes=tuple(tally.notes),
+        changed=tuple(tally.changed),
     )

@@ -93,6 +93,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
         rejects=rejects,
         strict=args.strict,
         progress=_progress(args.quiet or args.json, args.source),
+        update=args.update,
     )
     if not (args.quiet or args.json) and sys.stderr.isatty() and result.rows >= 1000:
         print(file=sys.stderr)
@@ -117,6 +118,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
             "notes": [
                 {"row": n.row, "column": n.column, "id": n.entry, "message": n.message} for n in result.notes
             ],
+            "changed": [{"kind": c.kind, "id": c.id, "fields": list(c.fields)} for c in result.changed],
         }
         json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
         sys.stdout.write("\n")
@@ -199,6 +201,12 @@ def add_commands(commands: Any) -> None:
         "--rejects", metavar="FILE", help="where rejected rows go (default: beside --out, named after it)"
     )
     command.add_argument("--strict", action="store_true", help="write nothing if any row is rejected")
+    command.add_argument(
+        "--update",
+        action="store_true",
+        help="replace records already in --out that a row gives with other values (listed by id and "
+        "field); without it such a row is rejected as a conflict",
+    )
     add_force_option(command, "the rejects file")
     command.add_argument("--json", action="store_true", help="print the summary as JSON")
     command.add_argument("--quiet", action="store_true", help="no progress and no summary")
