@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
-from typing import cast
+from typing import Any, cast
 
 import attrs
 from hypothesis import HealthCheck, given, settings
@@ -23,6 +23,7 @@ from fosterkit import (
     load_taxonomy,
 )
 from fosterkit.analysis import (
+    SUPPRESSED,
     Breakdown,
     CostAssumptions,
     Insights,
@@ -204,10 +205,36 @@ def test_a_non_consenting_interview_counts_only_as_held(records: list[object], d
     departure_id, stage = data.draw(st.sampled_from(free))
     added = [*records, interview(departure_id, *data.draw(reason_lists), stage=stage, consent=False)]
     for name, output in OUTPUTS.items():
-        if name != "insights":
+        if name == "insights":
+            continue  # below: its number interviewed is one more
+        if name in RELEASED:
+            # The number interviewed is released with the tables and protected with them, so one
+            # more interview held may hide other counts; every count shown in both is the same.
+            assert consistent(output(added), output(records)), name
+        else:
             assert output(added) == output(records), name
     before, after = (cast(Insights, OUTPUTS["insights"](rs)) for rs in (records, added))
-    assert attrs.evolve(after, interviewed=before.interviewed) == before
+    assert consistent(attrs.evolve(after, interviewed=before.interviewed), before)
+
+
+#: The outputs whose counts are suppressed in one release with the number interviewed.
+RELEASED = frozenset({"insights", "publication", "report"})
+
+
+def consistent(first: object, second: object) -> bool:
+    """Whether two outputs agree wherever both show a value: alike in shape, equal where shown."""
+    if first is SUPPRESSED or second is SUPPRESSED:
+        return True
+    if attrs.has(type(first)) and type(first) is type(second):
+        return all(
+            consistent(getattr(first, f.name), getattr(second, f.name))
+            for f in attrs.fields(cast(Any, type(first)))
+        )
+    if isinstance(first, (tuple, list)) and isinstance(second, (tuple, list)):
+        return len(first) == len(second) and all(consistent(a, b) for a, b in zip(first, second, strict=True))
+    if isinstance(first, float) or isinstance(second, float):
+        return first is None or second is None or first == second  # a rate not worked out is None
+    return first == second
 
 
 def test_a_withheld_interview_leaves_the_stated_reasons_and_the_other_stage() -> None:

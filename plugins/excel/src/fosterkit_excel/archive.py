@@ -1,15 +1,22 @@
 """Checks on a workbook's zip archive made before any XML in it is parsed.
 
-Both readers of the plugin use them: the importer of fosterkit's own sheets
-(:mod:`fosterkit_excel.reader`) and the source reader for foreign workbooks
-(:mod:`fosterkit_excel.source`). A check that fails raises :class:`Refused` with a message
-for the person who gave the file; each reader turns it into its own error.
+Every reader of the plugin uses them, through :func:`check_archive`: the importer of fosterkit's
+own sheets and the readers of filled-in audit workbooks and trackers
+(:mod:`fosterkit_excel.reader`), and the source reader for foreign workbooks
+(:mod:`fosterkit_excel.source`). They read only the archive's directory and the first bytes of
+each part, so a hostile file is refused in well under a second and in flat memory: too many
+parts, a part or the whole unpacking to far more than it holds (a decompression bomb, or a
+workbook padded out), more unpacked data than the reader takes at all, a document type that
+could hide an entity attack, or a check that takes too long. A check that fails raises
+:class:`Refused` with a message for the person who gave the file; each reader turns it into its
+own error.
 """
 
 from __future__ import annotations
 
 import codecs
 import re
+import time
 import xml.etree.ElementTree as ElementTree
 import zipfile
 import zlib
@@ -20,19 +27,35 @@ from openpyxl.utils.exceptions import InvalidFileException  # type: ignore[impor
 
 __all__ = [
     "BROKEN",
+    "CHECK_SECONDS",
+    "MAX_OWN_TOTAL_BYTES",
     "MAX_PARTS",
     "MAX_PART_BYTES",
     "MAX_PART_RATIO",
+    "MAX_TOTAL_BYTES",
+    "MAX_TOTAL_RATIO",
     "Refused",
+    "check_archive",
     "check_prologs",
     "describe",
     "oversized_part",
 ]
 
 #: A part of the workbook larger than this when unpacked...
-MAX_PART_BYTES = 256 * 1024 * 1024
-#: ...and this many times larger than packed is refused as a decompression bomb.
+MAX_PART_BYTES = 16 * 1024 * 1024
+#: ...and this many times larger than packed is refused as a decompression bomb (a sheet's XML
+#: packs some 10 to 30 times; padding of spaces or zeros a thousand times).
 MAX_PART_RATIO = 200
+#: The whole archive unpacking to more than this...
+MAX_TOTAL_PACKED_FLOOR = 64 * 1024 * 1024
+#: ...and this many times more than it holds is refused as padded out.
+MAX_TOTAL_RATIO = 100
+#: The most a foreign workbook (a case system's export) may unpack to in all.
+MAX_TOTAL_BYTES = 2 * 1024 * 1024 * 1024
+#: The most one of fosterkit's own workbooks people fill in (audit, tracker) may unpack to.
+MAX_OWN_TOTAL_BYTES = 64 * 1024 * 1024
+#: The longest the checks may take before the file is refused as too costly to read.
+CHECK_SECONDS = 1.5
 #: More parts than this (a workbook has tens, or a few hundred with many sheets) is refused.
 MAX_PARTS = 10_000
 #: How many bytes of each part may come before its first element (Excel writes under 100).
@@ -87,6 +110,40 @@ def oversized_part(
     return None
 
 
+def check_archive(
+    archive: zipfile.ZipFile,
+    *,
+    max_total: int = MAX_TOTAL_BYTES,
+    max_parts: int = MAX_PARTS,
+    max_part_bytes: int = MAX_PART_BYTES,
+) -> None:
+    """Refuse, before any XML is parsed, an archive that is too costly or unsafe to read.
+
+    Going by its directory: more than ``max_parts`` parts; a part that would unpack to over
+    ``max_part_bytes`` and :data:`MAX_PART_RATIO` times what it holds; the whole unpacking to
+    over :data:`MAX_TOTAL_PACKED_FLOOR` and :data:`MAX_TOTAL_RATIO` times what it holds; or to
+    over ``max_total`` in all. Then each part's start (:func:`check_prologs`), all within
+    :data:`CHECK_SECONDS`.
+    """
+    started = time.monotonic()
+    parts = archive.infolist()
+    if len(parts) > max_parts:
+        raise Refused(f"the archive has {len(parts)} parts (a workbook has at most a few hundred)")
+    message = oversized_part(parts, max_part_bytes, MAX_PART_RATIO)
+    if message:
+        raise Refused(message)
+    unpacked = sum(part.file_size for part in parts)
+    packed = max(sum(part.compress_size for part in parts), 1)
+    if unpacked > MAX_TOTAL_PACKED_FLOOR and unpacked > MAX_TOTAL_RATIO * packed:
+        raise Refused(
+            f"its {len(parts)} parts would unpack to {unpacked} bytes from {packed}; "
+            "refused as a decompression bomb"
+        )
+    if unpacked > max_total:
+        raise Refused(f"its parts would unpack to {unpacked} bytes, more than the {max_total} read at most")
+    check_prologs(archive, deadline=started + CHECK_SECONDS)
+
+
 def _start(raw: bytes) -> str:
     """The start of a part as text: UTF-16 when it says so, otherwise byte for byte (after any BOM)."""
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -100,7 +157,7 @@ def _start(raw: bytes) -> str:
     return codecs.getincrementaldecoder(encoding)(errors="replace").decode(raw)
 
 
-def check_prologs(archive: zipfile.ZipFile) -> None:
+def check_prologs(archive: zipfile.ZipFile, deadline: float | None = None) -> None:
     """Refuse a workbook any part of which declares a document type (``<!DOCTYPE``).
 
     Only a document type can declare entities, the means of the "billion laughs" and external
@@ -111,6 +168,10 @@ def check_prologs(archive: zipfile.ZipFile) -> None:
     for part in archive.infolist():
         if part.is_dir():
             continue
+        if deadline is not None and time.monotonic() > deadline:
+            raise Refused(
+                f"checking its parts took over {CHECK_SECONDS} seconds; refused as too costly to read"
+            )
         with archive.open(part) as stream:
             raw = stream.read(MAX_PROLOG + 1)
         head = _start(raw)

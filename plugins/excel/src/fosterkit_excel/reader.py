@@ -21,11 +21,17 @@ from openpyxl import load_workbook  # type: ignore[import-untyped, unused-ignore
 from fosterkit.errors import CellProblem, Problem, StructureError
 from fosterkit.plugins import RECORD_KINDS, TableSchema, table_schema, without_special_category
 from fosterkit_excel.archive import BROKEN as _BROKEN
-from fosterkit_excel.archive import MAX_PART_BYTES, MAX_PART_RATIO, Refused, check_prologs, oversized_part
+from fosterkit_excel.archive import (
+    MAX_OWN_TOTAL_BYTES,
+    MAX_PART_BYTES,
+    MAX_TOTAL_BYTES,
+    Refused,
+    check_archive,
+)
 from fosterkit_excel.archive import describe as _describe
 from fosterkit_excel.xstring import unescape
 
-__all__ = ["MAX_PART_BYTES", "MAX_PART_RATIO", "read_records"]
+__all__ = ["MAX_PART_BYTES", "read_records"]
 
 T = TypeVar("T")
 
@@ -44,19 +50,17 @@ def _quietly(path: Path, step: Callable[[], T]) -> T:
         raise _error(path, f"not a readable .xlsx workbook: {_describe(err)}") from None
 
 
-def _check_archive(path: Path) -> None:
-    """Refuse a file that is not a zip archive, or that would unpack to far more than it holds."""
+def _check_archive(path: Path, max_total: int = MAX_TOTAL_BYTES) -> None:
+    """Refuse a file that is not a zip archive, or that is too costly or unsafe to read.
+
+    See :func:`fosterkit_excel.archive.check_archive`.
+    """
     try:
         with zipfile.ZipFile(path) as archive:
-            parts = archive.infolist()
-            message = oversized_part(
-                parts, MAX_PART_BYTES, MAX_PART_RATIO
-            )  # read here, so tests can lower them
-            if message:
-                raise _error(path, message)
-            # openpyxl parses with lxml instead of defusedxml when lxml is installed, so entity
-            # declarations are refused here, whatever parser openpyxl ends up using.
-            check_prologs(archive)
+            # The limits are read here, so tests can lower them. openpyxl parses with lxml instead
+            # of defusedxml when lxml is installed, so entity declarations are refused here too,
+            # whatever parser openpyxl ends up using.
+            check_archive(archive, max_total=max_total, max_part_bytes=MAX_PART_BYTES)
     except Refused as err:
         raise _error(path, f"not a readable .xlsx workbook: {err}") from None
     except OSError as err:
@@ -244,7 +248,7 @@ def read_filled_in(
     formulas in ``sheets`` that have no saved value (see :func:`unsaved_formulas`); the caller
     adds them to its own problems.
     """
-    _check_archive(source)
+    _check_archive(source, MAX_OWN_TOTAL_BYTES)
     # openpyxl leaves the file open if loading fails: hold it here so it is closed however reading ends.
     with source.open("rb") as handle:
         wb = _quietly(source, lambda: load_workbook(handle, read_only=True, data_only=True))

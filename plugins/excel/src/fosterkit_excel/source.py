@@ -120,7 +120,6 @@ def _check(handle: IO[bytes], source: str, calamine: bool) -> bool:
     with workbook:
         try:
             _check_parts(workbook)
-            archive.check_prologs(workbook)
             if calamine:
                 return sheet_area.fits(workbook, MAX_CALAMINE_CELLS)
             for part in workbook.infolist():  # unpack every part once, so damage shows now
@@ -135,13 +134,8 @@ def _check(handle: IO[bytes], source: str, calamine: bool) -> bool:
 
 
 def _check_parts(workbook: zipfile.ZipFile) -> None:
-    parts = workbook.infolist()
-    if len(parts) > archive.MAX_PARTS:
-        raise archive.Refused(f"the archive has {len(parts)} parts (a workbook has at most a few hundred)")
-    message = archive.oversized_part(parts, archive.MAX_PART_BYTES, archive.MAX_PART_RATIO)
-    if message:
-        raise archive.Refused(message)
-    names = {part.filename.replace("\\", "/").lower() for part in parts}
+    archive.check_archive(workbook, max_parts=archive.MAX_PARTS, max_part_bytes=archive.MAX_PART_BYTES)
+    names = {part.filename.replace("\\", "/").lower() for part in workbook.infolist()}
     if "xl/workbook.xml" not in names:
         raise archive.Refused("not an Excel workbook: the zip archive has no xl/workbook.xml")
     other = [name for name in _OTHER_FORMATS if name in names]
