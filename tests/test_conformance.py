@@ -302,7 +302,7 @@ def test_a_tracker_format_that_hides_what_it_could_not_read_is_caught(tmp_path: 
 
     quiet = attrs.evolve(JSON_TRACKER, name="quiet", read=hiding)
     with pytest.raises(AssertionError, match=r"quiet: problems \[\], where read_entries has \["):
-        conformance.check_tracker_format(quiet, tmp_path, edit=_type_json, max_examples=15)
+        conformance.check_tracker_format(quiet, tmp_path, edit=_type_json, max_examples=60)
 
 
 def test_a_tracker_format_that_names_cells_wrongly_is_caught(tmp_path: Path) -> None:

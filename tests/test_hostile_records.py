@@ -204,7 +204,7 @@ def test_an_empty_or_blank_file_holds_no_records(tmp_path: Path, text: str) -> N
     ("line", "got"), [('"hello"', "text"), ("42", "integer"), ("[1, 2]", "a list"), ("null", "nothing")]
 )
 def test_a_line_that_is_not_an_object_is_refused(line: str, got: str) -> None:
-    assert _one_problem(line) == f"line 1: (top level): expected a record (a JSON object), got {got}"
+    assert _one_problem(line) == f"line 1: expected a record (a JSON object), got {got}"
 
 
 def test_good_lines_around_a_hostile_one_are_kept() -> None:
@@ -232,7 +232,7 @@ def test_a_line_too_long_is_refused_without_holding_it_whole(
     assert isinstance(first, RejectedLine)
     assert first.text == long[:50]
     assert [p.describe() for p in first.problems] == [
-        "line 2: (top level): longer than 50 characters, far more than any record needs"
+        "line 2: longer than 50 characters, far more than any record needs"
     ]
     assert "not valid JSON" in results[1].problems[0].message  # type: ignore[union-attr]
 
@@ -346,7 +346,7 @@ def _run(*args: str) -> subprocess.CompletedProcess[str]:
         (f'{GOOD},"notice_on":1e99999}}'.encode(), "line 1: notice_on: a number too large"),
         (b'{"schema_version":1,"kind":"exit_process","id":"\\ud800"}', "line 1: id: holds a lone surrogate"),
         (b'{"id":"\xff"}', "line 1: id: not UTF-8 text, at column 8"),
-        (b"[1, 2]", "line 1: (top level): expected a record (a JSON object), got"),
+        (b"[1, 2]", "line 1: expected a record (a JSON object), got"),
     ],
 )
 def test_the_command_line_exits_2_with_one_line_naming_file_and_line(

@@ -123,9 +123,11 @@ def numbered(rows: Sequence[Sequence[Cell]]) -> list[SourceRow]:
 
 
 def test_the_built_in_file_holds_every_heading_the_python_table_held() -> None:
-    old = {key: tuple(h.strip() for h in listed.split("|")) for key, listed in OLD_HEADINGS.items()}
-    assert dict(load_headings().by_field) == old
-    assert list(load_headings().by_field) == list(old)  # the same order too
+    # Headings may be added to the file (the corpus of tests/draft_corpus.py shows which help);
+    # none of those the table held is lost.
+    current = load_headings().by_field
+    for key, listed in OLD_HEADINGS.items():
+        assert _forms(listed.split("|")) <= _forms(current[key]), key
 
 
 def test_the_built_in_file_ships_inside_the_package_and_is_read_once() -> None:
@@ -233,7 +235,7 @@ def test_mapping_init_refuses_a_bad_headings_file(tmp_path: Path, capsys: pytest
             "route",
             "unexpected key (a headings file holds schema_version and a [headings] table)",
         ),
-        ("schema_version = 1\n[headings\n", "(top level)", "not valid TOML"),
+        ("schema_version = 1\n[headings\n", "", "not valid TOML"),  # the whole file: no place named
     ],
 )
 def test_a_bad_headings_file_names_the_file_the_key_and_what_is_wrong(
@@ -262,9 +264,7 @@ def test_every_problem_in_a_file_is_listed_at_once() -> None:
 
 
 def test_a_missing_headings_file_is_named(tmp_path: Path) -> None:
-    with pytest.raises(
-        HeadingsError, match=r"no-such\.toml: invalid heading synonyms: .*cannot read the file"
-    ):
+    with pytest.raises(HeadingsError, match=r"no-such\.toml: no such file"):  # as every command says it
         load_headings_file(tmp_path / "no-such.toml")
 
 

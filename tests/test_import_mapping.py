@@ -292,7 +292,7 @@ def test_the_shape_of_the_file_is_checked_first() -> None:
 
 
 def test_a_mapping_file_that_cannot_be_read(tmp_path: Path) -> None:
-    with pytest.raises(MappingError, match="cannot read the file"):
+    with pytest.raises(MappingError, match=r"missing\.toml: no such file$"):
         load_mapping_file(tmp_path / "missing.toml")
     path = tmp_path / "map.toml"
     path.write_text(LEAVERS, encoding="utf-8")

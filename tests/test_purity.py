@@ -32,6 +32,7 @@ CORE_PACKAGES = (
 DOMAIN = ["errors.py", *CORE_PACKAGES]
 
 ALLOWED = {
+    "errno",  # error numbers, to name an OS error in plain words; no I/O
     "__future__",
     "attrs",
     "cattrs",

@@ -373,7 +373,7 @@ def test_record_from_dict_checks_like_the_reader() -> None:
 
 
 def test_a_missing_file_is_a_structure_error(tmp_path: Path) -> None:
-    with pytest.raises(StructureError, match="cannot read the file"):
+    with pytest.raises(StructureError, match=r"nowhere\.jsonl: no such file$"):
         read_jsonl(tmp_path / "nowhere.jsonl")
 
 

@@ -7,6 +7,7 @@ broken file is fixed in one pass rather than one run per mistake.
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Iterable
 
 from attrs import frozen
@@ -26,6 +27,8 @@ __all__ = [
     "TrackerError",
     "UnknownCodeError",
     "UnwritableFolderError",
+    "cannot_read",
+    "file_looks_like",
 ]
 
 
@@ -64,15 +67,17 @@ class Problem:
     field: str | None = None
     source: str | None = None
     """Where the problem came from when an error gathers several sources (extensions, say)."""
+    whole_file: bool = False
+    """A fault of the file itself (missing, a folder, unreadable, of another kind), said alike everywhere."""
 
     def describe(self) -> str:
         """Return the problem as one human-readable line."""
-        where = self.path or "(top level)"
+        where = self.path
         if self.entry is not None:
-            where = f"{where} (id {self.entry!r})"
+            where = f"{where} (id {self.entry!r})" if where else f"id {self.entry!r}"
         if self.source is not None:
-            where = f"{self.source}: {where}"
-        return f"{where}: {self.message}"
+            where = f"{self.source}: {where}" if where else self.source
+        return f"{where}: {self.message}" if where else self.message
 
 
 @frozen(kw_only=True)
@@ -113,7 +118,10 @@ class ProblemsError(FosterkitError):
     def _render(self) -> str:
         origin = f"{self.source}: " if self.source else ""
         if len(self.problems) == 1:
-            return f"{origin}invalid {self.kind}: {self.problems[0].describe()}"
+            only = self.problems[0]
+            if only.whole_file or (self.kind == "data" and not (only.path or only.entry or only.source)):
+                return f"{origin}{only.message}"  # about the whole file: said as every command says it
+            return f"{origin}invalid {self.kind}: {only.describe()}"
         lines = [f"{origin}invalid {self.kind}, {len(self.problems)} problems:"]
         lines.extend(f"  - {p.describe()}" for p in self.problems)
         return "\n".join(lines)
@@ -184,3 +192,52 @@ class SourceError(FosterkitError):
 
 class UnwritableFolderError(OSError):
     """A file cannot be written because its folder cannot be written in."""
+
+
+# -- what is wrong with a file as a whole -------------------------------------------------------
+
+_OS_FAULTS = {
+    errno.ENOENT: "no such file",
+    errno.EISDIR: "a folder, not a file",
+    errno.EACCES: "you do not have permission to read it",
+    errno.EPERM: "you do not have permission to read it",
+    errno.ENAMETOOLONG: "the file name is too long",
+    errno.ELOOP: "the name is a loop of symbolic links",
+    errno.ENOTDIR: "no such file (a part of the path is not a folder)",
+}
+
+
+def cannot_read(err: OSError) -> str:
+    """What a failure to open or read a file means, in the same plain words for every command."""
+    known = _OS_FAULTS.get(err.errno or 0)
+    return known if known is not None else f"cannot read the file ({err.strerror or err})"
+
+
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def file_looks_like(head: bytes) -> str:
+    """What a file's first bytes (a few hundred) suggest it is, as a phrase: "a zip archive", "text".
+
+    Used to say what a file of the wrong kind seems to be ("an .xlsx workbook, not JSON Lines"),
+    so a renamed file is named as what it is, the same way by every command.
+    """
+    if not head:
+        return "an empty file"
+    if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+        return "a zip archive (an .xlsx workbook, or another zipped file)"
+    if head.startswith(_OLE2):
+        return "an old-style .xls workbook, or an .xlsx protected by a password"
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "UTF-16 text (save it as UTF-8)"
+    if head.startswith(b"%PDF"):
+        return "a PDF document"
+    if b"\x00" in head:
+        return "binary data, not text"
+    text = head.decode("utf-8", errors="replace").lstrip("\ufeff \t\r\n")
+    if text.startswith(("{", "[")):
+        return "JSON text"
+    first = text.splitlines()[0] if text else ""
+    if first.count(",") or first.count(";") or first.count("\t"):
+        return "text in columns (a CSV file)"
+    return "text"

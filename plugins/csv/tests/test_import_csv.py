@@ -336,7 +336,7 @@ def test_the_command_line_import(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert main(args) == 1
     out = capsys.readouterr().out
     assert "8 rows read" in out
-    assert "accepted 3, rejected 4 (1 conflicting ids), duplicates 1" in out
+    assert "accepted 3, rejected 4 (1 conflicting id), duplicates 1" in out
     assert "row 8: `31/02/2025` in column `Left` is not a date" in out
     assert main([*args, "--strict", "--json", "--force"]) == 1
     assert '"written": false' in capsys.readouterr().out

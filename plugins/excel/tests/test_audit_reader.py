@@ -234,9 +234,9 @@ def test_a_workbook_for_another_pack_is_refused(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("content", "expected"),
     [
-        (b"", "not a zip archive"),
-        (b"PK\x03\x04 this is not really a zip", "not a zip archive"),
-        (b"name,date\nSam,2026-01-01\n", "not a zip archive"),
+        (b"", "broken.xlsx: the file is empty$"),
+        (b"PK\x03\x04 this is not really a zip", "broken.xlsx: a damaged or incomplete workbook"),
+        (b"name,date\nSam,2026-01-01\n", "it holds text in columns .a CSV file. under an Excel file name$"),
     ],
 )
 def test_a_file_that_is_not_a_workbook_is_a_clear_error(

@@ -332,11 +332,13 @@ def _refused(path: Path, engine: str) -> str:
         pytest.param(b"", "the file is empty", id="empty"),
         pytest.param(
             "id,name\nC-1,Ŵyn Môn\n".encode(),
-            "not an .xlsx workbook (not a zip archive); it looks like text: a CSV file with an .xlsx name?",
+            "not an Excel workbook: it holds text in columns (a CSV file) under an Excel file name",
             id="csv",
         ),
         pytest.param(
-            b"\x00\x01\xfe not a workbook " * 40, "not an .xlsx workbook (not a zip archive)", id="bytes"
+            b"\x00\x01\xfe not a workbook " * 40,
+            "not an Excel workbook: it holds binary data, not text",
+            id="bytes",
         ),
         pytest.param(
             b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500),

@@ -277,11 +277,18 @@ def test_a_workbook_without_the_tracker_sheets_is_refused(tmp_path: Path) -> Non
         read_tracker_book(tmp_path / "other.xlsx", PACKS)
 
 
-@pytest.mark.parametrize("content", [b"", b"not a workbook at all", b"PK\x03\x04 truncated"])
-def test_a_file_that_is_not_a_workbook_is_refused(tmp_path: Path, content: bytes) -> None:
+@pytest.mark.parametrize(
+    ("content", "said"),
+    [
+        (b"", "the file is empty$"),
+        (b"not a workbook at all", "not an Excel workbook: it holds text under an Excel file name$"),
+        (b"PK\x03\x04 truncated", "a damaged or incomplete workbook"),
+    ],
+)
+def test_a_file_that_is_not_a_workbook_is_refused(tmp_path: Path, content: bytes, said: str) -> None:
     path = tmp_path / "broken.xlsx"
     path.write_bytes(content)
-    with pytest.raises(StructureError, match=r"not a \.xlsx workbook"):
+    with pytest.raises(StructureError, match=r"broken\.xlsx: " + said):
         read_tracker_book(path, PACKS)
 
 

@@ -597,7 +597,7 @@ def test_a_file_that_is_not_a_database_is_named(tmp_path: Path) -> None:
     cause = _export_error([_departure()], target)
     assert (
         str(cause)
-        == f"{target}: invalid data: (top level): not a sound SQLite database (file is not a database)"
+        == f"{target}: not a sound SQLite database (file is not a database)"
     )
     assert target.read_bytes() == b"id,household_id\r\nDEP-1,HH-1\r\n"
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import attrs
 
 from fosterkit.adapters.atomic import write_beside
+from fosterkit.adapters.input_files import file_fault
 from fosterkit.adapters.installed import installed_taxonomy
 from fosterkit.adapters.jsonl import iter_jsonl
 from fosterkit.adapters.packs import DEFAULT_PACK, load_catalogue
@@ -77,8 +78,9 @@ def read_audit_workbook(
 ) -> AuditReading:
     """Read a filled-in audit workbook back: the cycle, and every value that could not be accepted."""
     source = Path(path)
-    if not source.is_file():
-        raise StructureError([Problem(path="", message="no such file")], os.fspath(source))
+    fault = file_fault(source)
+    if fault is not None:
+        raise StructureError([Problem(path="", message=fault, whole_file=True)], os.fspath(source))
     audit_format = audit_format_for(source, plugins)
     return audit_format.read(source, catalogue or load_catalogue(DEFAULT_PACK))
 

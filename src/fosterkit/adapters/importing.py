@@ -34,6 +34,7 @@ import attrs
 from attrs import define, frozen
 
 from fosterkit.adapters.atomic import atomic_write, atomic_write_bytes, scratch_beside
+from fosterkit.adapters.input_files import file_fault
 from fosterkit.adapters.jsonl import RecordLine, RejectedLine, scan_jsonl
 from fosterkit.adapters.packs import load_mapping_file, load_taxonomy
 from fosterkit.errors import Problem, SourceError
@@ -52,6 +53,7 @@ __all__ = [
     "ESCAPED_NOTE",
     "ChangedRecord",
     "ImportResult",
+    "PassedRow",
     "RowsSeen",
     "import_source",
     "nothing_to_read",
@@ -81,6 +83,35 @@ class ChangedRecord:
 
 
 @frozen(kw_only=True)
+class PassedRow:
+    """Rows counted but not taken or rejected: blank, a totals row, or a duplicate of an earlier row."""
+
+    row: int
+    last_row: int
+    """The last of a run of blank rows; ``row`` itself otherwise."""
+    why: str = attrs.field(validator=attrs.validators.in_(("blank", "totals", "duplicate")))
+    id: str | None = None
+    """For a duplicate, the id of its (first) record."""
+    kind: str | None = None
+    """For a duplicate, its record's kind."""
+    same_as: int | None = None
+    """For a duplicate, the earlier row that gave the same record."""
+
+    def describe(self) -> str:
+        """One line for people: ``rows 9-11: blank``."""
+        if self.why == "blank":
+            where = f"row {self.row}" if self.row == self.last_row else f"rows {self.row}-{self.last_row}"
+            return f"{where}: blank"
+        if self.why == "totals":
+            return f"row {self.row}: a totals row, not a record"
+        return f"row {self.row}: the same as row {self.same_as} ({self.kind} `{self.id}`), taken once"
+
+
+#: How many rows passed over :meth:`ImportResult.summary` lists.
+SHOWN_PASSED = 10
+
+
+@frozen(kw_only=True)
 class ImportResult:
     """What an import did: rows accepted, rejected and duplicated; records new, updated and unchanged."""
 
@@ -92,7 +123,7 @@ class ImportResult:
     """Whether the output was written (``False`` when ``strict`` and a row was rejected)."""
     header_row: int
     rows: int
-    """Rows read after the header, blank rows aside."""
+    """Rows read after the header, blank rows aside: accepted, rejected, duplicates and totals rows."""
     accepted: int
     rejected: int
     duplicates: int
@@ -110,6 +141,10 @@ class ImportResult:
     """What was changed in taking accepted rows (a reason code given twice, kept once), up to 100."""
     changed: tuple[ChangedRecord, ...] = ()
     """With ``update``: every record of the output this import changed, with the fields that changed."""
+    totals: int = 0
+    """Rows that only totalled the others (``Total`` and numbers), passed over."""
+    passed: tuple[PassedRow, ...] = ()
+    """Where the blank rows, totals rows and duplicates were, in row order (up to 100 of each)."""
 
     @property
     def ok(self) -> bool:
@@ -120,10 +155,12 @@ class ImportResult:
         """A few lines for people."""
         header = f"header on row {self.header_row}, " if self.header_row else ""
         blank = f"{self.blank} blank row{'' if self.blank == 1 else 's'} passed over"
+        conflicts = f"{self.conflicts} conflicting id{'' if self.conflicts == 1 else 's'}"
+        totals = f", totals rows {self.totals}" if self.totals else ""
         lines = [
-            f"{self.rows} rows read from {self.source} ({header}{blank})",
-            f"  accepted {self.accepted}, rejected {self.rejected} ({self.conflicts} conflicting ids), "
-            f"duplicates {self.duplicates}",
+            f"{self.rows} row{'' if self.rows == 1 else 's'} read from {self.source} ({header}{blank})",
+            f"  accepted {self.accepted}, rejected {self.rejected} ({conflicts}), "
+            f"duplicates {self.duplicates}{totals}",
         ]
         if self.written:
             lines.append(
@@ -140,6 +177,11 @@ class ImportResult:
         if self.notes:
             lines.append(f"  notes on accepted rows ({len(self.notes)}):")
             lines += [f"    {note.describe()}" for note in self.notes]
+        if self.passed:
+            lines.append("  rows passed over:")
+            lines += [f"    {passed.describe()}" for passed in self.passed[:SHOWN_PASSED]]
+            if len(self.passed) > SHOWN_PASSED:
+                lines.append(f"    ... and more ({len(self.passed)} listed by --json)")
         return "\n".join(lines)
 
 
@@ -251,8 +293,9 @@ class _Resumed:
 def _open(source: str | os.PathLike[str], compiled: CompiledMapping, plugins: Plugins) -> SourceTable:
     path = Path(source)
     reader, options = reader_for(path, compiled.mapping, plugins)
-    if not path.is_file():
-        raise SourceError(os.fspath(path), "no such file" if not path.exists() else "not a file")
+    fault = file_fault(path)
+    if fault is not None:
+        raise SourceError(os.fspath(path), fault)
     if path.stat().st_size == 0:
         raise nothing_to_read(path)
     seen = RowsSeen()
@@ -266,6 +309,12 @@ def _open(source: str | os.PathLike[str], compiled: CompiledMapping, plugins: Pl
         raise
     first = next(table.rows, None)
     if first is None:  # nothing below the header (or, where rows name their columns, nothing at all)
+        if table.counts.totals:
+            where = ", ".join(str(n) for n in table.counts.totals_rows)
+            rows = "row" if table.counts.totals == 1 else "rows"
+            raise SourceError(
+                os.fspath(path), f"there are no rows to import: only totals ({rows} {where}) below the header"
+            )
         raise nothing_to_read(path, table.header_row if table.header is not None else 0)
     return attrs.evolve(table, rows=_Resumed(first, table.rows))
 
@@ -465,6 +514,7 @@ class _Tally:
     problems: list[RowProblem] = attrs.Factory(list)
     notes: list[RowProblem] = attrs.Factory(list)
     changed: list[ChangedRecord] = attrs.Factory(list)
+    repeats: list[PassedRow] = attrs.Factory(list)
 
     def reject(self, rejected: RejectedRow, rejects: _Rejects) -> None:
         self.rejected += 1
@@ -538,6 +588,16 @@ def _take(
     tally.changed.extend(changes)
     if not fresh:
         tally.duplicates += 1
+        if len(tally.repeats) < KEPT_PROBLEMS and row.records:
+            record = row.records[0]
+            kind, ident = record_kind(record), record.id
+            earlier = index.get(kind, ident)
+            same_as = earlier[1] if earlier is not None else None
+            tally.repeats.append(
+                PassedRow(
+                    row=row.row, last_row=row.row, why="duplicate", id=ident, kind=kind, same_as=same_as
+                )
+            )
         return
     tally.accepted += 1
     tally.notes.extend(row.notes[: max(0, KEPT_PROBLEMS - len(tally.notes))])
@@ -682,4 +742,15 @@ def import_source(
         problems=tuple(tally.problems),
         notes=tuple(tally.notes),
         changed=tuple(tally.changed),
+        totals=table.counts.totals,
+        passed=_passed(table.counts.blank_rows, table.counts.totals_rows, tally.repeats),
     )
+
+
+def _passed(
+    blank: Iterable[tuple[int, int]], totals: Iterable[int], repeats: Iterable[PassedRow]
+) -> tuple[PassedRow, ...]:
+    """Every row passed over that was noted, in row order."""
+    rows = [PassedRow(row=first, last_row=last, why="blank") for first, last in blank]
+    rows += [PassedRow(row=number, last_row=number, why="totals") for number in totals]
+    return tuple(sorted([*rows, *repeats], key=lambda passed: passed.row))

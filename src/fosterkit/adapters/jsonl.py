@@ -30,7 +30,7 @@ from typing import Any, TextIO, TypeAlias
 from attrs import evolve, frozen
 
 from fosterkit.adapters.atomic import atomic_write
-from fosterkit.errors import Problem, StructureError
+from fosterkit.errors import Problem, StructureError, cannot_read, file_looks_like
 from fosterkit.serial.kinds import accepted_kinds, record_from_dict, record_to_dict
 
 __all__ = [
@@ -386,11 +386,41 @@ def _lines(source: Source) -> Iterator[Iterable[str]]:
         # surrogateescape: a line with bytes that are not UTF-8 is rejected on its own (with its
         # line number), not the whole file; newline="\n": line numbers match what editors show.
         file = Path(source).open(encoding="utf-8-sig", errors="surrogateescape", newline="\n")  # noqa: SIM115
+        with Path(source).open("rb") as peek:
+            head = peek.read(_PEEK)
     except OSError as err:
-        problem = Problem(path="", message=f"cannot read the file: {err.strerror or err}")
+        problem = Problem(path="", message=cannot_read(err), whole_file=True)
         raise StructureError([problem], os.fspath(source)) from None
     with file:
+        wrong = _not_json_lines(head)
+        if wrong is not None:
+            raise StructureError([Problem(path="", message=wrong, whole_file=True)], os.fspath(source))
         yield file
+
+
+#: How much of a file is looked at to tell that it is not JSON Lines at all.
+_PEEK = 4096
+
+
+def _not_json_lines(head: bytes) -> str | None:
+    """Why a file whose first bytes are ``head`` is not JSON Lines at all, or ``None`` if it may be.
+
+    A file of another kind (a workbook, a PDF, UTF-16 text) is refused whole, as is text in
+    columns whose first two lines are not JSON objects (a CSV file given a .jsonl name); any other
+    bad line is set aside on its own.
+    """
+    looks = file_looks_like(head)
+    if looks in ("an empty file", "JSON text", "text"):
+        return None
+    if looks.startswith("text in columns"):
+        lines = [line.strip() for line in head.decode("utf-8", "replace").splitlines() if line.strip()]
+        if any(line.lstrip("\ufeff").startswith("{") for line in lines[:2]):
+            return None
+        return (
+            f"not JSON Lines: it holds {looks}; bring a case system's export in with "
+            "`fosterkit import` and a mapping"
+        )
+    return f"not JSON Lines: it holds {looks}"
 
 
 def numbered_lines(lines: Iterable[str]) -> Iterator[tuple[int, str, bool]]:

@@ -15,7 +15,7 @@ from typing import Any
 
 from attrs import evolve
 
-from fosterkit.errors import Problem, ProblemsError
+from fosterkit.errors import Problem, ProblemsError, cannot_read
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -153,6 +153,4 @@ def read_toml_file(path: str | os.PathLike[str], error: FileError) -> tuple[str,
             [Problem(path="", message=f"not UTF-8 text ({err.reason} at byte {err.start})")], str(file)
         ) from None
     except OSError as err:
-        raise error(
-            [Problem(path="", message=f"cannot read the file: {err.strerror or err}")], str(file)
-        ) from None
+        raise error([Problem(path="", message=cannot_read(err), whole_file=True)], str(file)) from None

@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 from fosterkit.adapters.atomic import write_beside
+from fosterkit.adapters.input_files import file_fault
 from fosterkit.adapters.installed import installed_packs
 from fosterkit.errors import Problem, StructureError, TrackerError, UnwritableFolderError
 from fosterkit.framework.catalogue import Catalogue
@@ -73,8 +74,9 @@ def read_tracker(
     The pack the file names is looked up in ``packs`` (default: every installed pack).
     """
     source = Path(path)
-    if not source.is_file():
-        raise StructureError([Problem(path="", message="no such file")], os.fspath(source))
+    fault = file_fault(source)
+    if fault is not None:
+        raise StructureError([Problem(path="", message=fault, whole_file=True)], os.fspath(source))
     manager = plugins or make_plugin_manager()
     tracker_format = tracker_format_for(source, manager)
     if packs is None:

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
 
 from fosterkit.adapters.atomic import atomic_write
 from fosterkit.adapters.importing import RowsSeen, import_source, nothing_to_read, open_source, reader_for
+from fosterkit.adapters.input_files import file_fault
 from fosterkit.adapters.packs import load_headings, load_mapping_file, load_taxonomy
 from fosterkit.cli._targets import add_force_option, check_targets
+from fosterkit.errors import SourceError
 from fosterkit.imports.compiled import compile_mapping
 from fosterkit.imports.draft import draft_mapping
 from fosterkit.imports.mapping import ImportMapping, SourceSettings
@@ -110,6 +113,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
             "duplicates": result.duplicates,
             "conflicts": result.conflicts,
             "blank": result.blank,
+            "totals": result.totals,
             "records": {"new": result.new, "updated": result.updated, "unchanged": result.unchanged},
             "problems": [
                 {"row": p.row, "column": p.column, "id": p.entry, "message": p.message}
@@ -119,16 +123,31 @@ def _cmd_import(args: argparse.Namespace) -> int:
                 {"row": n.row, "column": n.column, "id": n.entry, "message": n.message} for n in result.notes
             ],
             "changed": [{"kind": c.kind, "id": c.id, "fields": list(c.fields)} for c in result.changed],
+            "passed_over": [
+                {
+                    "row": p.row,
+                    "last_row": p.last_row,
+                    "why": p.why,
+                    "kind": p.kind,
+                    "id": p.id,
+                    "same_as": p.same_as,
+                }
+                for p in result.passed
+            ],
         }
         json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
         sys.stdout.write("\n")
     elif not args.quiet:
         print(result.summary())
+        if result.problems:
+            print("  problems in rejected rows:")
         for problem in result.problems[:_SHOWN]:
-            print(f"  {problem.describe()}")
+            print(f"    {problem.describe()}")
         if (result.rejected and len(result.problems) > _SHOWN) or result.rejected > len(result.problems):
             print(
-                "  ... and more: every problem is in the rejects file" if result.written else "  ... and more"
+                "    ... and more: every problem is in the rejects file"
+                if result.written
+                else "    ... and more"
             )
     return 0 if result.ok else 1
 
@@ -151,6 +170,9 @@ def _cmd_mapping_init(args: argparse.Namespace) -> int:
     heading_files = [("--headings", path) for path in args.headings or ()]
     check_targets([("--out", args.out)], [("SOURCE", args.source), *heading_files], force=args.force)
     headings = load_headings(*(args.headings or ()))
+    fault = file_fault(args.source)
+    if fault is not None:
+        raise SourceError(os.fspath(args.source), fault)
     probe = ImportMapping(source=SourceSettings(format=args.format or ""), records=())
     reader, _ = reader_for(args.source, probe, make_plugin_manager())
     options = dict(parse_option(reader.options, text) for text in args.option or ())

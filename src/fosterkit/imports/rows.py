@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import difflib
 import itertools
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -36,6 +37,9 @@ __all__ = [
 
 #: How many rows are searched for the header when the mapping does not say which row it is.
 HEADER_SCAN_ROWS = 50
+
+#: How many runs of blank rows, and how many totals rows, :class:`RowCounts` keeps the numbers of.
+KEPT_ROWS = 100
 
 #: Cells as a row holds them: in column order, or by name.
 Cells = Sequence[Cell] | Mapping[str, Cell]
@@ -81,13 +85,34 @@ class RejectedRow:
 
 @define
 class RowCounts:
-    """What the rows were: counted as :func:`map_rows` goes."""
+    """What the rows were: counted as :func:`map_rows` goes, with the numbers of rows passed over."""
 
     before_header: int = 0
     """Rows above the header (titles, grouped headings)."""
     blank: int = 0
     rows: int = 0
-    """Rows after the header that were not blank: each is mapped or rejected."""
+    """Rows after the header that were not blank: each is mapped, rejected or a totals row."""
+    totals: int = 0
+    """Rows that only total the others (``Total``, ``Grand total`` and numbers), passed over."""
+    blank_rows: list[tuple[int, int]] = attrs.Factory(list)
+    """The blank rows, as runs of consecutive rows (first, last): the first :data:`KEPT_ROWS` runs."""
+    totals_rows: list[int] = attrs.Factory(list)
+    """The totals rows' numbers: the first :data:`KEPT_ROWS`."""
+
+    def note_blank(self, number: int) -> None:
+        """Count a blank row, extending the last run when it follows it."""
+        self.blank += 1
+        runs = self.blank_rows
+        if runs and runs[-1][1] == number - 1:
+            runs[-1] = (runs[-1][0], number)
+        elif len(runs) < KEPT_ROWS:
+            runs.append((number, number))
+
+    def note_totals(self, number: int) -> None:
+        """Count a totals row."""
+        self.totals += 1
+        if len(self.totals_rows) < KEPT_ROWS:
+            self.totals_rows.append(number)
 
 
 @frozen(kw_only=True)
@@ -108,6 +133,23 @@ def _text(cell: Cell) -> str:
 def _blank(cells: Cells) -> bool:
     values = cells.values() if isinstance(cells, Mapping) else cells
     return all(clean(c) is None for c in values)
+
+
+_TOTALS_WORD = re.compile(r"(grand\s+|sub[\s-]*)?totals?\b", re.IGNORECASE)
+_NUMBER = re.compile(r"[-+]?[£$]?\d[\d,]*(\.\d+)?%?")
+
+
+def _totals(cells: Cells) -> bool:
+    """Whether a row only totals the others: one cell saying ``Total`` (or the like), the rest numbers."""
+    values = [clean(c) for c in (cells.values() if isinstance(cells, Mapping) else cells)]
+    words = [
+        v
+        for v in values
+        if v is not None
+        and not isinstance(v, (int, float))
+        and not (isinstance(v, str) and _NUMBER.fullmatch(v.strip()))
+    ]
+    return len(words) == 1 and isinstance(words[0], str) and _TOTALS_WORD.match(words[0].strip()) is not None
 
 
 # -- the header ---------------------------------------------------------------------------------
@@ -300,6 +342,17 @@ class _Codes:
         self.notes.append(RowProblem(row=number, message=message, column=column))
 
 
+def _ident(
+    plan: _Plan, cells: Callable[[_Place, Any], Iterator[tuple[str, object]]], lookup: Any
+) -> str | None:
+    """The id a row gives a record, as its cell reads, when a column gives one."""
+    for place in plan.places:
+        if place.field.steps == ("id",):
+            for _column, value in cells(place, lookup):
+                return value if isinstance(value, str) else shown(value)
+    return None
+
+
 def _secondary(place: _Place) -> bool:
     """Whether the place is a reason field holding several codes (sorted after the others)."""
     return place.field.kind is ValueKind.REASON and place.field.many
@@ -308,6 +361,10 @@ def _secondary(place: _Place) -> bool:
 class _RowMapper:
     def __init__(self, plans: tuple[_Plan, ...], header: tuple[str, ...] | None, compiled: CompiledMapping):
         self.plans = plans
+        self._said: dict[tuple[str, str], tuple[int, list[str]]] = {}
+        """This row's cells found wrong so far: where their problem is, and the fields reading them."""
+        self._fails = 0
+        """Values found wrong so far, in every row: a field's reading failed when it grows."""
         self.header = header
         self.width = len(header) if header is not None else 0
         self.unnamed = {i for i, h in enumerate(header or ()) if not h.strip()}
@@ -329,13 +386,58 @@ class _RowMapper:
             problems.extend(self._stray_cells(number, cells))
         records = []
         notes: list[RowProblem] = []
+        self._said = {}
+        ids: list[tuple[int, str | None]] = []
         for plan in self.plans:
+            start = len(problems)
             record = self._record(plan, number, lookup, problems, notes)
+            ids.append((start, _ident(plan, self._cells, lookup)))
             if record is not None:
                 records.append(record)
         if problems:
-            return RejectedRow(row=number, problems=tuple(problems), cells=cells)
+            return RejectedRow(row=number, problems=self._finished(problems, ids), cells=cells)
         return MappedRow(row=number, records=tuple(records), cells=cells, notes=tuple(notes))
+
+    def _finished(
+        self, problems: list[RowProblem], ids: list[tuple[int, str | None]]
+    ) -> tuple[RowProblem, ...]:
+        """The row's problems, each naming the id of its record where known, values read twice said once."""
+        for index, fields in self._said.values():
+            if fields[1:]:
+                others = " and ".join(fields[1:])
+                verb = "does" if len(fields) == 2 else "do"
+                also = f"{others}, read from the same cell, {verb} not take it either"
+                message = f"{problems[index].message} ({also})"
+                problems[index] = attrs.evolve(problems[index], message=message)
+        # A problem belongs to the record whose fields were being read when it was found; those
+        # found before any record (stray cells, unknown columns) to the row's first id.
+        first = next((ident for _, ident in ids if ident is not None), None)
+        out = []
+        for index, problem in enumerate(problems):
+            if problem.entry is None:
+                owner = [ident for start, ident in ids if start <= index]
+                problem = attrs.evolve(problem, entry=(owner[-1] if owner else None) or first)
+            out.append(problem)
+        return tuple(out)
+
+    def _bad(
+        self,
+        number: int,
+        column: str,
+        cell: object,
+        field: CompiledField,
+        problem: RowProblem,
+        problems: list[RowProblem],
+    ) -> None:
+        """Add a problem with a cell, unless its value was already found wrong for another field."""
+        self._fails += 1
+        key = (column, shown(cell))
+        said = self._said.get(key)
+        if said is not None:
+            said[1].append(_path(field.steps))
+            return
+        self._said[key] = (len(problems), [_path(field.steps)])
+        problems.append(problem)
 
     def _stray_cells(self, number: int, cells: Sequence[Cell]) -> Iterator[RowProblem]:
         for index in range(self.width, len(cells)):
@@ -379,14 +481,15 @@ class _RowMapper:
                 cell = clean(lookup.get(where))
             if cell is None:
                 return NO_DEFAULT
+            column = place.names[0]
             if isinstance(cell, str) and _bad_text(cell):
-                problems.append(self._undecodable(number, cell, place.names[0]))
+                self._bad(number, column, cell, field, self._undecodable(number, cell, column), problems)
                 return NO_DEFAULT
             try:
                 value = field.read(cell)
             except BadValue as err:
-                column = place.names[0]
-                problems.append(RowProblem(row=number, message=_say(cell, column, err), column=column))
+                problem = RowProblem(row=number, message=_say(cell, column, err), column=column)
+                self._bad(number, column, cell, field, problem, problems)
                 return NO_DEFAULT
             if codes is not None and isinstance(value, str):
                 codes.taken.add(value)
@@ -408,12 +511,15 @@ class _RowMapper:
                 if piece in ("", None):
                     continue
                 if isinstance(piece, str) and _bad_text(piece):
-                    problems.append(self._undecodable(number, piece, column))
+                    self._bad(
+                        number, column, piece, field, self._undecodable(number, piece, column), problems
+                    )
                     continue
                 try:
                     value = field.read(piece)
                 except BadValue as err:
-                    problems.append(RowProblem(row=number, message=_say(piece, column, err), column=column))
+                    problem = RowProblem(row=number, message=_say(piece, column, err), column=column)
+                    self._bad(number, column, piece, field, problem, problems)
                     continue
                 if value is NOT_RECORDED:
                     unknown = True
@@ -441,12 +547,12 @@ class _RowMapper:
         # Reason fields holding several codes come last, so a main reason keeps its code.
         for place in sorted(plan.places, key=_secondary):
             field = place.field
-            before = len(problems)
+            before = self._fails
             found = None
             if field.kind is ValueKind.REASON:
                 found = codes.setdefault(field.item, _Codes(notes))
             value = self._value(place, lookup, number, problems, found)
-            if len(problems) > before:
+            if self._fails > before:
                 reported.append(_path(field.steps))
             elif value is NOT_RECORDED:
                 continue  # mapped to unknown: left out, so the record's own default stands
@@ -457,17 +563,20 @@ class _RowMapper:
                 _put(data, field.steps, field.default)
             elif not field.optional:
                 missing.append(place)
+        # Fields fed by the same empty cells are named in one message.
+        wanting: dict[tuple[str, ...], list[str]] = {}
         for place in missing:
             field = place.field
             if field.item and field.item not in present:
                 continue  # the whole list item is absent: it is left out, not refused
-            named = ", ".join(f"`{c}`" for c in place.names)
-            where = f"column {named} is empty" if named else "no column gives it"
-            message = f"{where}, and {_path(field.steps)} is required"
-            problems.append(
-                RowProblem(row=number, message=message, column=place.names[0] if place.names else None)
-            )
+            wanting.setdefault(place.names, []).append(_path(field.steps))
             reported.append(_path(field.steps))
+        for names, paths in wanting.items():
+            named = ", ".join(f"`{c}`" for c in names)
+            where = f"column {named} is empty" if named else "no column gives it"
+            needed = f"{paths[0]} is" if len(paths) == 1 else f"{' and '.join(paths)} are"
+            message = f"{where}, and {needed} required"
+            problems.append(RowProblem(row=number, message=message, column=names[0] if names else None))
         body = _lists(data, present) if plan.lists else data
         try:
             record: Any = structure(body, plan.record.cls)
@@ -523,8 +632,10 @@ def map_rows(
     first :data:`HEADER_SCAN_ROWS`) naming every mapped column; rows above it are passed over.
     A header that does not fit the mapping raises :class:`MappingError` at once, naming each
     missing column (with the closest names in the file) and every column neither mapped nor
-    ignored. Blank rows are counted and passed over; every other row is yielded mapped or
-    rejected. Rows that name their own columns (JSON Lines) have no header: each is checked alone.
+    ignored. Blank rows, and rows that only total the others (one cell saying ``Total`` or the
+    like, the rest numbers, and not a record), are counted with their numbers in
+    :attr:`SourceTable.counts` and passed over; every other row is yielded mapped or rejected.
+    Rows that name their own columns (JSON Lines) have no header: each is checked alone.
     """
     stream = iter(rows)
     counts = RowCounts()
@@ -559,7 +670,11 @@ def _each(
             yield RejectedRow(row=number, problems=(problem,), text=cells.text)
             continue
         if _blank(cells):
-            counts.blank += 1
+            counts.note_blank(number)
             continue
         counts.rows += 1
-        yield mapper.map(number, cells)
+        mapped = mapper.map(number, cells)
+        if isinstance(mapped, RejectedRow) and _totals(cells):
+            counts.note_totals(number)
+            continue
+        yield mapped

@@ -22,7 +22,7 @@ from attrs import field, frozen
 from fosterkit._util import validators as v
 from fosterkit.analysis.report import Report
 from fosterkit.audit.workbook import AuditReading, AuditWorkbook
-from fosterkit.errors import FosterkitError, SourceError, UnwritableFolderError
+from fosterkit.errors import FosterkitError, SourceError, UnwritableFolderError, cannot_read
 from fosterkit.framework.catalogue import Catalogue
 from fosterkit.framework.packset import PackSet
 from fosterkit.imports.source import Cell, SourceRow, UnreadableRow
@@ -351,6 +351,6 @@ class SourceReader:
         except FosterkitError:
             raise
         except OSError as err:
-            raise SourceError(os.fspath(path), f"cannot read the file: {err.strerror or err}") from err
+            raise SourceError(os.fspath(path), cannot_read(err)) from err
         except Exception as err:  # a plugin's failure, reported with its name
             raise ImporterError(self.name, self.plugin, err) from err

@@ -9,6 +9,7 @@ whatever order they are merged in, and any conflict is reported naming the exten
 from __future__ import annotations
 
 from collections.abc import Collection
+from typing import TypedDict
 
 import attrs
 from attrs import field, frozen
@@ -43,6 +44,20 @@ class TaxonomyExtension:
     aliases: tuple[AliasSet, ...] = field(default=(), validator=v.tuple_of(AliasSet))
 
 
+class _Owner(TypedDict):
+    """Which entry of which extension a problem is in."""
+
+    entry: str
+    source: str
+
+
+class _Where(_Owner):
+    """Where in an extension a problem is: the entry and extension, the path and the field."""
+
+    path: str
+    field: str
+
+
 def _conflicts(base: Taxonomy, extensions: tuple[TaxonomyExtension, ...]) -> list[Problem]:
     problems: list[Problem] = []
     defined: dict[str, str] = {}
@@ -57,12 +72,7 @@ def _conflicts(base: Taxonomy, extensions: tuple[TaxonomyExtension, ...]) -> lis
                 )
             )
         for index, reason in enumerate(ext.reasons):
-            where = {
-                "path": f"reasons[{index}].code",
-                "entry": reason.code,
-                "field": "code",
-                "source": ext.name,
-            }
+            where = _Where(path=f"reasons[{index}].code", entry=reason.code, field="code", source=ext.name)
             if reason.code in base:
                 problems.append(
                     Problem(**where, message="redefines a built-in code; add a code under it instead")
@@ -80,14 +90,14 @@ def _conflicts(base: Taxonomy, extensions: tuple[TaxonomyExtension, ...]) -> lis
         owners.setdefault(normalise_alias(code), (code, defined[code]))
     for ext in extensions:
         for index, alias_set in enumerate(ext.aliases):
-            where = {"entry": alias_set.code, "source": ext.name}
+            alias_where = _Owner(entry=alias_set.code, source=ext.name)
             if alias_set.code not in base and alias_set.code not in new_codes:
                 problems.append(
                     Problem(
                         path=f"aliases[{index}].code",
                         field="code",
                         message=f"no code {alias_set.code!r} to alias",
-                        **where,
+                        **alias_where,
                     )
                 )
                 continue
@@ -95,7 +105,7 @@ def _conflicts(base: Taxonomy, extensions: tuple[TaxonomyExtension, ...]) -> lis
                 if normalise_alias(name) == normalise_alias(alias_set.code):
                     message = f"alias {name!r} is the code itself; an alias is another name for it"
                     problems.append(
-                        Problem(path=f"aliases[{index}].names", field="names", message=message, **where)
+                        Problem(path=f"aliases[{index}].names", field="names", message=message, **alias_where)
                     )
                     continue
                 code, owner = owners.setdefault(normalise_alias(name), (alias_set.code, ext.name))
@@ -105,7 +115,7 @@ def _conflicts(base: Taxonomy, extensions: tuple[TaxonomyExtension, ...]) -> lis
                             path=f"aliases[{index}].names",
                             field="names",
                             message=f"alias {name!r} already names {code!r} (in {owner})",
-                            **where,
+                            **alias_where,
                         )
                     )
     return problems

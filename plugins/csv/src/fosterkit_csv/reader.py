@@ -14,7 +14,7 @@ from typing import Any
 
 import attrs
 
-from fosterkit.errors import Problem, StructureError
+from fosterkit.errors import Problem, StructureError, cannot_read
 from fosterkit.plugins import RECORD_KINDS, Column, TableSchema, table_schema, without_special_category
 from fosterkit_csv._special import special_columns
 
@@ -137,7 +137,7 @@ def read_csv(path: Path, *, kind: str = "", special_category: bool = False) -> I
         # surrogateescape: bytes that are not UTF-8 are reported with the row they are on.
         file = path.open(encoding="utf-8-sig", errors="surrogateescape", newline="")
     except OSError as err:
-        raise _error(name, None, f"cannot read the file: {err.strerror or err}") from None
+        raise _error(name, None, cannot_read(err)) from None
     with file:
         rows = _rows(csv.reader(file, strict=True), name)
         first = next(rows, None)

@@ -25,6 +25,8 @@ from collections.abc import Sequence
 from defusedxml import DefusedXmlException  # type: ignore[import-untyped, unused-ignore]
 from openpyxl.utils.exceptions import InvalidFileException  # type: ignore[import-untyped, unused-ignore]
 
+from fosterkit.errors import file_looks_like
+
 __all__ = [
     "BROKEN",
     "CHECK_SECONDS",
@@ -84,6 +86,28 @@ _PROLOG = re.compile(r"(?:\s+|<\?.*?\?>|<!--.*?-->)*", re.DOTALL)
 
 class Refused(Exception):
     """A workbook refused before it was parsed; the message says why."""
+
+
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def not_a_workbook(head: bytes, err: BaseException) -> str:
+    """What to say of a file that is not a zip archive, from its first bytes, for every reader alike.
+
+    A CSV or other text file given an .xlsx name is named as such.
+    """
+    if not head:
+        return "the file is empty"
+    if head.startswith(_OLE2):
+        return (
+            "an old-style .xls workbook, or an .xlsx protected by a password; "
+            "open it in Excel and save it as .xlsx (without a password)"
+        )
+    if head.startswith(b"PK"):
+        return f"a damaged or incomplete workbook (the zip archive cannot be read: {describe(err)})"
+    looks = file_looks_like(head)
+    named = " under an Excel file name" if looks.startswith("text") else ""
+    return f"not an Excel workbook: it holds {looks}{named}"
 
 
 def describe(err: BaseException) -> str:

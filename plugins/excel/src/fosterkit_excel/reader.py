@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 from openpyxl import load_workbook  # type: ignore[import-untyped, unused-ignore]
 
-from fosterkit.errors import CellProblem, Problem, StructureError
+from fosterkit.errors import CellProblem, Problem, StructureError, cannot_read
 from fosterkit.plugins import RECORD_KINDS, TableSchema, table_schema, without_special_category
 from fosterkit_excel.archive import BROKEN as _BROKEN
 from fosterkit_excel.archive import (
@@ -27,6 +27,7 @@ from fosterkit_excel.archive import (
     MAX_TOTAL_BYTES,
     Refused,
     check_archive,
+    not_a_workbook,
 )
 from fosterkit_excel.archive import describe as _describe
 from fosterkit_excel.xstring import unescape
@@ -64,9 +65,11 @@ def _check_archive(path: Path, max_total: int = MAX_TOTAL_BYTES) -> None:
     except Refused as err:
         raise _error(path, f"not a readable .xlsx workbook: {err}") from None
     except OSError as err:
-        raise _error(path, f"cannot read the file: {err.strerror or err}") from None
+        raise _error(path, cannot_read(err)) from None
     except (zipfile.BadZipFile, EOFError, ValueError, zlib.error) as err:
-        raise _error(path, f"not a .xlsx workbook (not a zip archive: {err})") from None
+        with path.open("rb") as handle:
+            head = handle.read(512)
+        raise _error(path, not_a_workbook(head, err)) from None
 
 
 def _sheet(wb: Any, path: Path, name: str) -> Any:

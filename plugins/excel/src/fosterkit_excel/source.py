@@ -33,7 +33,7 @@ from typing import IO, Any, TypeVar
 from openpyxl import load_workbook  # type: ignore[import-untyped, unused-ignore]
 from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
-from fosterkit.errors import SourceError
+from fosterkit.errors import SourceError, cannot_read
 from fosterkit.plugins import Cell, Option, OptionError, SourceRow
 from fosterkit_excel import archive, sheet_area
 from fosterkit_excel.xstring import unescape
@@ -57,7 +57,6 @@ _BATCH = 512
 #: What reading a damaged archive raises (a bad checksum, bad compressed data, an encrypted part).
 _DAMAGED = (zipfile.BadZipFile, OSError, EOFError, zlib.error, RuntimeError, NotImplementedError, ValueError)
 #: The start of an OLE2 compound file: an old .xls workbook, or an encrypted (password) .xlsx.
-_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 #: Past this a whole number cannot be a float, which is all an Excel cell can hold.
 _LARGEST = int(sys.float_info.max)
 
@@ -97,7 +96,7 @@ def read_excel_rows(path: Path, options: Mapping[str, object]) -> Generator[Sour
     try:
         handle = Path(path).open("rb")  # noqa: SIM115 - closed below, after the failure is reported
     except OSError as err:
-        raise SourceError(source, f"cannot read the file: {err.strerror or err}") from None
+        raise SourceError(source, cannot_read(err)) from None
     with handle:
         fits = _check(handle, source, engine == "calamine")
         handle.seek(0)
@@ -114,7 +113,7 @@ def _check(handle: IO[bytes], source: str, calamine: bool) -> bool:
         workbook = zipfile.ZipFile(handle)
     except zipfile.BadZipFile as err:
         handle.seek(0)
-        raise SourceError(source, _not_a_zip(handle.read(512), err)) from None
+        raise SourceError(source, archive.not_a_workbook(handle.read(512), err)) from None
     except (OSError, EOFError, ValueError) as err:
         raise SourceError(source, f"cannot read the file: {archive.describe(err)}") from None
     with workbook:
@@ -141,24 +140,6 @@ def _check_parts(workbook: zipfile.ZipFile) -> None:
     other = [name for name in _OTHER_FORMATS if name in names]
     if other:
         raise archive.Refused(f"not a plain .xlsx workbook: it also holds {', '.join(other)}")
-
-
-def _not_a_zip(head: bytes, err: zipfile.BadZipFile) -> str:
-    if not head:
-        return "the file is empty"
-    if head.startswith(_OLE2):
-        return (
-            "an old-style .xls workbook, or an .xlsx protected by a password; "
-            "open it in Excel and save it as .xlsx (without a password)"
-        )
-    if head.startswith(b"PK"):
-        return f"a damaged or incomplete workbook (the zip archive cannot be read: {err})"
-    try:
-        looks_like_text = b"\x00" not in head and bool(head.decode("utf-8", errors="strict").strip())
-    except UnicodeDecodeError:
-        looks_like_text = False
-    hint = "; it looks like text: a CSV file with an .xlsx name?" if looks_like_text else ""
-    return f"not an .xlsx workbook (not a zip archive){hint}"
 
 
 # --- choosing the sheet ---------------------------------------------------------------------

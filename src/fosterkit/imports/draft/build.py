@@ -4,22 +4,26 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
-from fosterkit.imports.draft.fields import FIXED, HINTS, SAME_AS, Guess, Slot, slots
-from fosterkit.imports.draft.header import SourceSample, auto_header, column_cells, read_source
+from fosterkit.imports.draft.fields import FALLBACK, FIXED, HINTS, SAME_AS, Guess, Slot, slots
+from fosterkit.imports.draft.header import Column, SourceSample, auto_header, column_cells, read_source
 from fosterkit.imports.draft.headings import HeadingSynonyms
+from fosterkit.imports.draft.labels import code_labels
 from fosterkit.imports.draft.matching import assign
 from fosterkit.imports.draft.profile import ColumnProfile, profile_column
 from fosterkit.imports.draft.render import KindDraft, render
 from fosterkit.imports.draft.result import Draft
+from fosterkit.imports.draft.shapes import distinct_share, looks_like_ids
 from fosterkit.imports.draft.toml_text import shown_string
 from fosterkit.imports.draft.value_maps import fill, initiator_hint
 from fosterkit.imports.source import SourceRow
-from fosterkit.imports.values import normalise
+from fosterkit.imports.values import ValueKind, normalise
 from fosterkit.reasons import Taxonomy
 from fosterkit.serial.kinds import RECORD_KINDS
 
 __all__ = ["draft_mapping"]
 
+#: The share of rows with a reference of their own for it to serve as each row's id too.
+_ONE_A_ROW = 0.95
 #: ``[source]`` keys the draft writes itself, never taken as a reader's option.
 _SOURCE_KEYS = frozenset({"format", "header_row", "ignore", "dates"})
 
@@ -62,6 +66,82 @@ def _unfound(
         guess.above.append(f"{slot.path}: the closest column is {shown_string(column)}")
 
 
+def _index(found_slots: list[Slot], path: str) -> int:
+    return next((i for i, slot in enumerate(found_slots) if slot.path == path), -1)
+
+
+def _one_a_row(profile: ColumnProfile) -> bool:
+    """Whether a column of references holds a different one in (nearly) every row."""
+    return looks_like_ids(profile, own=True) and distinct_share(profile) >= _ONE_A_ROW
+
+
+def _fall_back(
+    kind: str, found_slots: list[Slot], taken: dict[int, list[int]], profiles: list[ColumnProfile]
+) -> dict[int, str]:
+    """Give a field no column was found for the column of the field it falls back on, if that suits it.
+
+    Returns, by field, the comment saying why it reads that column.
+    """
+    why: dict[int, str] = {}
+    for s, slot in enumerate(found_slots):
+        other = FALLBACK.get((kind, slot.path))
+        if s in taken or other is None:
+            continue
+        columns = taken.get(_index(found_slots, other[0]))
+        if columns and len(columns) == 1 and _one_a_row(profiles[columns[0]]):
+            taken[s] = list(columns)
+            why[s] = other[1]
+    return why
+
+
+def _drop_labels(
+    found_slots: list[Slot], taken: dict[int, list[int]], source: SourceSample, profiles: list[ColumnProfile]
+) -> None:
+    """Leave out of a reason field the columns that only spell out its codes ("Reason description")."""
+    for s, chosen in taken.items():
+        if found_slots[s].value is not ValueKind.REASON or len(chosen) < 2:
+            continue
+        for c in list(chosen):
+            if c in chosen:
+                others = [(source.columns[o], profiles[o]) for o in chosen if o != c]
+                name = code_labels(source, source.columns[c], others)[0]
+                chosen[:] = [o for o in chosen if source.columns[o].name != name]
+
+
+def _labels(
+    guess: Guess, source: SourceSample, chosen: list[int], free: list[tuple[Column, ColumnProfile]]
+) -> dict[str, str]:
+    """The file's own labels for a reason field's codes, from a column beside them (noted above the field)."""
+    if guess.slot.value is not ValueKind.REASON:
+        return {}
+    labels: dict[str, str] = {}
+    for c in chosen:
+        name, found = code_labels(source, source.columns[c], free)
+        if name:
+            guess.above.append(
+                f"{guess.slot.path}: the codes' meanings are read from column {shown_string(name)}"
+            )
+            labels = {**found, **labels}
+    return labels
+
+
+def _found(
+    found_slots: list[Slot],
+    taken: dict[int, list[int]],
+    source: SourceSample,
+    profiles: list[ColumnProfile],
+    taxonomy: Taxonomy,
+) -> dict[int, Guess]:
+    """The guess for each field a column was taken for, filled in from its columns' values."""
+    used = {c for chosen in taken.values() for c in chosen}
+    free = [(column, profiles[c]) for c, column in enumerate(source.columns) if c not in used]
+    found: dict[int, Guess] = {}
+    for s, chosen in taken.items():
+        guess = found[s] = Guess(found_slots[s], columns=[source.columns[c].name for c in chosen])
+        fill(guess, [profiles[c] for c in chosen], taxonomy, _labels(guess, source, chosen, free))
+    return found
+
+
 def _draft_kind(
     kind: str,
     source: SourceSample,
@@ -78,10 +158,11 @@ def _draft_kind(
     found_slots, groups = slots(kind, RECORD_KINDS[kind])
     taken, near = assign(found_slots, source.columns, profiles, taxonomy, headings)
     present = {found_slots[s].item for s in taken if found_slots[s].item}
-    found: dict[int, Guess] = {}
-    for s, chosen in taken.items():
-        guess = found[s] = Guess(found_slots[s], columns=[source.columns[c].name for c in chosen])
-        fill(guess, [profiles[c] for c in chosen], taxonomy)
+    fell_back = _fall_back(kind, found_slots, taken, profiles)
+    _drop_labels(found_slots, taken, source, profiles)
+    found = _found(found_slots, taken, source, profiles, taxonomy)
+    for s, why in fell_back.items():
+        found[s].after.append(why)
     by_path = {guess.slot.path: guess for guess in found.values()}
     guesses: list[Guess] = []
     left: list[str] = []

@@ -17,7 +17,7 @@ from fosterkit.imports.compiled import value_kind
 from fosterkit.imports.values import ValueKind
 from fosterkit.serial.kinds import RECORD_KINDS
 
-__all__ = ["FIXED", "HINTS", "SAME_AS", "Guess", "Slot", "field_keys", "slots"]
+__all__ = ["FALLBACK", "FIXED", "HINTS", "SAME_AS", "Guess", "Slot", "field_keys", "slots"]
 
 #: How many items a draft maps of a list of records the record requires (other lists: one).
 _LIST_ITEMS = {"carers": 2}
@@ -27,6 +27,15 @@ FIXED = {("household", "history[0].status"): ("approved", "a household's history
 
 #: Fields read from the same column as another field of the record.
 SAME_AS = {("household", "history[0].since"): "approved_on"}
+
+#: Fields with no column of their own read from another field's column, when it holds one value a
+#: row: a leavers list with only the household's (or carer's) reference has one departure a household.
+FALLBACK = {
+    ("departure", "id"): (
+        "household_id",
+        "one departure a household in this file: the household's reference serves as its id",
+    )
+}
 
 #: Suggestions for a required field no column was found for (never filled in unasked).
 HINTS = {

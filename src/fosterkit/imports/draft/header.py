@@ -21,7 +21,7 @@ from fosterkit.imports.rows import HEADER_SCAN_ROWS
 from fosterkit.imports.source import Cell, SourceRow, UnreadableRow
 from fosterkit.imports.values import clean, normalise, shown
 
-__all__ = ["Column", "SourceSample", "auto_header", "column_cells", "read_source"]
+__all__ = ["Column", "SourceSample", "auto_header", "column_cells", "paired_cells", "read_source"]
 
 _RESERVED = frozenset(normalise(c) for c in RESERVED_COLUMNS)
 
@@ -178,12 +178,7 @@ def column_cells(source: SourceSample, column: Column) -> list[object]:
     """The column's non-blank cells in the sampled rows, cleaned."""
     found: list[object] = []
     for cells in source.rows:
-        if isinstance(cells, Mapping):
-            cell = cells.get(str(column.place))
-        else:
-            assert isinstance(column.place, int)
-            cell = cells[column.place] if column.place < len(cells) else None
-        value = clean(cell)
+        value = _cell(cells, column)
         if value is not None and value != []:
             found.append(value)
     return found
@@ -197,3 +192,20 @@ def auto_header(source: SourceSample, wanted: set[str]) -> int:
         if wanted <= {normalise(t) for t in texts if t}:
             return number
     return -1
+
+
+def paired_cells(source: SourceSample, one: Column, other: Column) -> list[tuple[object, object]]:
+    """The two columns' cells row by row, cleaned, where neither is blank."""
+    found: list[tuple[object, object]] = []
+    for cells in source.rows:
+        pair = [_cell(cells, column) for column in (one, other)]
+        if all(value is not None and value != [] for value in pair):
+            found.append((pair[0], pair[1]))
+    return found
+
+
+def _cell(cells: _Cells, column: Column) -> object:
+    if isinstance(cells, Mapping):
+        return clean(cells.get(str(column.place)))
+    assert isinstance(column.place, int)
+    return clean(cells[column.place]) if column.place < len(cells) else None

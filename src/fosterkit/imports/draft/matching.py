@@ -1,9 +1,14 @@
 """Matching columns to fields: by the column's heading against the field's synonyms, checked by its values.
 
 A heading and a synonym are compared as words, case, punctuation, filler words and common
-abbreviations aside ("Ref. of household" is "household ref"). A column whose values are mostly
+abbreviations aside ("Ref. of household" is "household ref", "De-reg date" is "deregistration
+date"). A heading is also compared without a trailing number ("Reason 2") and, for a field
+holding several values, without the words that only rank or place one column among others
+("Primary reason", "Secondary reason(s)", "Leaving reason"). A column whose values are mostly
 a field's choices or known reason codes may be taken for it even under an unknown heading.
-Each column goes to one field at the most, the best-scoring pairs first.
+Whatever its heading, a column is taken only when its values suit the field (:mod:`~.shapes`).
+Each column goes to one field at the most, the best-scoring pairs first; a field holding several
+values also takes the other columns that fit it best ("Primary reason" with "Secondary reasons").
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from fosterkit.imports.draft.fields import FIXED, SAME_AS, Slot
 from fosterkit.imports.draft.header import Column
 from fosterkit.imports.draft.headings import HeadingSynonyms
 from fosterkit.imports.draft.profile import ColumnProfile, pieces
+from fosterkit.imports.draft.shapes import fits
 from fosterkit.imports.values import ValueKind, normalise
 from fosterkit.reasons import Taxonomy
 
@@ -35,7 +41,16 @@ _ABBREVIATIONS = {
     "nbr": "no",
     "dt": "date",
     "hh": "household",
+    "dereg": "deregistration",
+    "deregistered": "deregistration",
+    "dereg'd": "deregistration",
 }
+#: Words that rank or place a column among others like it, not what it holds.
+_QUALIFIERS = frozenset(
+    {"primary", "secondary", "main", "other", "additional", "further", "first", "second", "third", "s"}
+)
+#: Words saying only that a column is about the leaving itself ("Leaving reason", "End reason").
+_CONTEXT = frozenset({"leaving", "end", "ending", "exit", "deregistration"})
 
 #: By field (its index), the columns taken for it (by index); and by field, its closest miss.
 Assignment = tuple[dict[int, list[int]], dict[int, tuple[float, int]]]
@@ -43,11 +58,12 @@ Assignment = tuple[dict[int, list[int]], dict[int, tuple[float, int]]]
 
 def _tokens(text: str) -> tuple[str, ...]:
     """A heading's words as compared: case-folded, filler dropped, abbreviations spelled one way."""
-    words = re.findall(r"[^\W_]+", text.casefold().replace("&", " and "))
+    folded = re.sub(r"\bde-(?=reg)", "de", text.casefold().replace("&", " and "))
+    words = re.findall(r"[^\W_]+", folded)
     return tuple(_ABBREVIATIONS.get(w, w) for w in words if w not in _FILLER)
 
 
-def _stem(words: tuple[str, ...]) -> tuple[str, ...]:
+def _unnumbered(words: tuple[str, ...]) -> tuple[str, ...]:
     """Words without a trailing number ("reason 2" is a "reason")."""
     if words and words[-1].isdigit():
         return words[:-1]
@@ -56,13 +72,25 @@ def _stem(words: tuple[str, ...]) -> tuple[str, ...]:
     return words
 
 
+def _stem(words: tuple[str, ...]) -> tuple[str, ...]:
+    """Words without those that number, rank or place a column ("secondary reasons" is a "reason")."""
+    unnumbered = _unnumbered(words)
+    kept = tuple(w for w in unnumbered if w not in _QUALIFIERS)
+    if len(kept) > 1:
+        kept = tuple(w for w in kept if w not in _CONTEXT) or kept
+    kept = tuple(w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w for w in kept)
+    return kept or unnumbered
+
+
 def _similarity(heading: tuple[str, ...], phrase: tuple[str, ...]) -> float:
     if not heading or not phrase:
         return 0.0
     if heading == phrase:
         return 1.0
+    if set(heading) == set(phrase):
+        return 0.95  # the same words in another order ("Date of resignation", "resignation date")
     if len(phrase) > 1 and set(phrase) <= set(heading):
-        return 0.85
+        return 0.88
     ratio = difflib.SequenceMatcher(None, " ".join(heading), " ".join(phrase)).ratio()
     overlap = len(set(heading) & set(phrase)) / len(set(heading) | set(phrase))
     return 0.9 * max(ratio, overlap)
@@ -75,27 +103,16 @@ def _phrases(slot: Slot, headings: HeadingSynonyms) -> tuple[tuple[str, ...], ..
     return tuple(dict.fromkeys(t for t in (*map(_tokens, listed), _tokens(spoken.replace("_", " "))) if t))
 
 
-def _fits(slot: Slot, profile: ColumnProfile) -> bool:
-    """Whether what the column holds suits the field (a column with no values suits any)."""
-    if not profile.filled:
-        return True
-    if slot.value is ValueKind.DATE:
-        return profile.dates >= 0.6
-    if slot.value is ValueKind.BOOL:
-        return profile.yes_no >= 0.8
-    if slot.value in (ValueKind.INT, ValueKind.FLOAT):
-        return profile.numbers >= 0.8
-    return profile.written_dates < 0.6
-
-
-def _name_score(phrases: tuple[tuple[str, ...], ...], heading: tuple[str, ...]) -> float:
+def _name_score(phrases: tuple[tuple[str, ...], ...], heading: tuple[str, ...], *, many: bool) -> float:
+    """How close the heading is to the field's best synonym (as cut for a field holding ``many`` values)."""
     best = 0.0
-    stemmed = _stem(heading)
+    cut = _stem if many else _unnumbered
+    stemmed = cut(heading)
     for rank, phrase in enumerate(phrases):
         weight = 1 - 0.01 * min(rank, 10)
         score = _similarity(heading, phrase)
         if stemmed != heading:
-            score = max(score, 0.97 * _similarity(stemmed, phrase))
+            score = max(score, 0.97 * _similarity(stemmed, cut(phrase)))
         best = max(best, weight * score)
     return best
 
@@ -152,9 +169,9 @@ def _scores(
             continue
         phrases = _phrases(slot, headings)
         for c, profile in enumerate(profiles):
-            if not _fits(slot, profile):
+            if not fits(slot, profile):
                 continue
-            score = _name_score(phrases, names[c])
+            score = _name_score(phrases, names[c], many=slot.many)
             if score < _TAKE:
                 score = max(score, _value_score(slot, profile, codes, shared))
             if score >= _TAKE:
@@ -175,10 +192,14 @@ def assign(
     """Each field's columns (by index), each column used by one field; and the closest misses.
 
     A field holding a list also takes the other free columns named like its best one with
-    another number ("Reason 1", "Reason 2").
+    another number or rank ("Reason 1", "Reason 2"; "Primary reason", "Secondary reasons"), and
+    those whose best field it is ("Reason for leaving" with "Other reasons").
     """
     names = [_tokens(c.name) for c in columns]
     scored, near = _scores(slots, names, profiles, taxonomy, headings)
+    best: dict[int, int] = {}
+    for _, s, c in scored:
+        best.setdefault(c, s)
     taken: dict[int, list[int]] = {}
     used: set[int] = set()
     for _, s, c in scored:
@@ -191,8 +212,8 @@ def assign(
                 for other in range(len(columns))
                 if other != c
                 and other not in used
-                and _stem(names[other]) == _stem(names[c])
-                and _fits(slots[s], profiles[other])
+                and (best.get(other) == s or _stem(names[other]) == _stem(names[c]))
+                and fits(slots[s], profiles[other])
             ]
         taken[s] = sorted(chosen)
         used.update(chosen)

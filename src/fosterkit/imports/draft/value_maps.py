@@ -1,9 +1,10 @@
 """Guessing what a field's column needs besides its name: a value map for its codes, a split, date forms.
 
 A choice field's local codes are guessed from a small table of local words ("RES" is a
-resignation, "IFA" an independent agency), then from the choices' own spelling; a reason code
-the taxonomy does not know is left TODO with the closest codes suggested. A guess that is not
-clear is never made: it is left TODO for a person.
+resignation, "IFA" an independent agency), then from the choices' own spelling and words
+("Terminated - standards of care"); a reason code is read by :mod:`~.reason_codes`, from its
+label where the file has a column of them, and one whose meaning is not clear is left TODO with
+the closest codes suggested. A guess that is not clear is never made: it is left TODO for a person.
 """
 
 from __future__ import annotations
@@ -11,12 +12,15 @@ from __future__ import annotations
 import difflib
 import enum
 import re
+from collections.abc import Mapping
 
 from fosterkit.errors import UnknownCodeError
 from fosterkit.imports.draft.cells import DATE_ORDER, US_DATES, reads
 from fosterkit.imports.draft.fields import Guess
 from fosterkit.imports.draft.profile import DISTINCT_KEPT, SEPARATORS, ColumnProfile, pieces
+from fosterkit.imports.draft.reason_codes import reason_meaning
 from fosterkit.imports.draft.toml_text import shown_string, toml_key, toml_string
+from fosterkit.imports.draft.words import content_words, same_word
 from fosterkit.imports.mapping import DEFAULT_DATE_FORMATS, TODO
 from fosterkit.imports.values import BadValue, ValueKind, normalise, value_reader
 from fosterkit.reasons import Taxonomy
@@ -69,7 +73,25 @@ def _guess_choice(text: str, choices: type[enum.Enum]) -> str | None:
         return next(v for v in values if plain[v] == close[0])
     pattern = re.compile(".*?".join(map(re.escape, squeezed)))
     initial = [v for v in values if squeezed and pattern.match(plain[v])]
-    return initial[0] if len(initial) == 1 and len(squeezed) >= 2 else None
+    if len(initial) == 1 and len(squeezed) >= 2:
+        return initial[0]
+    return _by_words(text, values)
+
+
+def _by_words(text: str, values: list[str]) -> str | None:
+    """The one choice sharing most of the text's telling words ("Terminated - standards of care").
+
+    The words shared must be at least half the text's, and two unless the choice is one word:
+    "Other" alone does not make a ``termination_other``.
+    """
+    local = content_words(text)
+    spelt = {value: content_words(value.replace("_", " ")) for value in values}
+    counts = {value: sum(any(same_word(w, c) for c in spelt[value]) for w in local) for value in values}
+    best = max(counts.values(), default=0)
+    winners = [value for value, count in counts.items() if count == best]
+    if not best or len(winners) != 1 or 2 * best < len(local):
+        return None
+    return winners[0] if best >= min(2, len(spelt[winners[0]])) else None
 
 
 def _choice_values(guess: Guess, found: list[str]) -> None:
@@ -90,7 +112,30 @@ def _choice_values(guess: Guess, found: list[str]) -> None:
             guess.values.append((piece, choice, ""))
 
 
-def _known_code(taxonomy: Taxonomy, text: str) -> bool:
+def _reason_values(guess: Guess, found: list[str], taxonomy: Taxonomy, labels: Mapping[str, str]) -> None:
+    """The value map of a reason field: each value not a code as it is, read by its words or left TODO."""
+    for piece in found:
+        if _known(taxonomy, piece):
+            continue
+        label = labels.get(normalise(piece), "")
+        meaning = reason_meaning(piece, taxonomy, label)
+        if meaning.code is not None:
+            if meaning.code != piece:
+                guess.values.append((piece, meaning.code, _reading(piece, label, meaning.code, taxonomy)))
+            continue
+        suggested = meaning.candidates or taxonomy.suggest(label or piece, 3)
+        if any(s in piece for s in SEPARATORS):
+            comment = f"TODO: {_MIXED}"
+        elif suggested:
+            comment = "TODO: perhaps " + ", ".join(suggested)
+        else:
+            comment = "TODO: no close code in the taxonomy; choose one"
+        if label:
+            comment += f" (its label: {shown_string(label)})"
+        guess.values.append((piece, TODO, comment))
+
+
+def _known(taxonomy: Taxonomy, text: str) -> bool:
     try:
         taxonomy.get(text)
     except UnknownCodeError:
@@ -98,22 +143,14 @@ def _known_code(taxonomy: Taxonomy, text: str) -> bool:
     return True
 
 
-def _reason_values(guess: Guess, found: list[str], taxonomy: Taxonomy) -> None:
-    for piece in found:
-        if _known_code(taxonomy, piece):
-            continue
-        same = [code for code in taxonomy.codes if code.casefold() == piece.casefold()]
-        if len(same) == 1:
-            guess.values.append((piece, same[0], ""))
-            continue
-        suggested = taxonomy.suggest(piece, 3)
-        if any(s in piece for s in SEPARATORS):
-            comment = f"TODO: {_MIXED}"
-        elif suggested:
-            comment = "TODO: perhaps " + ", ".join(suggested)
-        else:
-            comment = "TODO: no close code in the taxonomy; choose one"
-        guess.values.append((piece, TODO, comment))
+def _reading(piece: str, label: str, code: str, taxonomy: Taxonomy) -> str:
+    """The comment on a reason code read from words: what it was read as, to check."""
+    if label:
+        return f"check: its label is {shown_string(label)}"
+    named = taxonomy.get(code).label
+    if normalise(piece) in (normalise(code), normalise(named)):
+        return ""
+    return f"check: read as {shown_string(named)}"
 
 
 def _fill_dates(guess: Guess, profiles: list[ColumnProfile]) -> None:
@@ -128,7 +165,9 @@ def _fill_dates(guess: Guess, profiles: list[ColumnProfile]) -> None:
         guess.after.append("not read as dates: " + ", ".join(map(shown_string, unread)))
 
 
-def _fill_values(guess: Guess, profiles: list[ColumnProfile], taxonomy: Taxonomy) -> None:
+def _fill_values(
+    guess: Guess, profiles: list[ColumnProfile], taxonomy: Taxonomy, labels: Mapping[str, str]
+) -> None:
     """The value map of a choice or reason field: each value of its columns not already read as it is."""
     found: dict[str, str] = {}
     for profile in profiles:
@@ -138,22 +177,27 @@ def _fill_values(guess: Guess, profiles: list[ColumnProfile], taxonomy: Taxonomy
     if guess.slot.value is ValueKind.ENUM:
         _choice_values(guess, list(found.values()))
     else:
-        _reason_values(guess, list(found.values()), taxonomy)
+        _reason_values(guess, list(found.values()), taxonomy, labels)
     if any(p.more_distinct for p in profiles):
         guess.above.append(
             f"{guess.slot.path}: the sample has more than {DISTINCT_KEPT} values; only those are listed"
         )
 
 
-def fill(guess: Guess, profiles: list[ColumnProfile], taxonomy: Taxonomy) -> None:
-    """The split, date forms and value map a guessed field needs, from its columns' profiles."""
+def fill(
+    guess: Guess, profiles: list[ColumnProfile], taxonomy: Taxonomy, labels: Mapping[str, str] | None = None
+) -> None:
+    """The split, date forms and value map a guessed field needs, from its columns' profiles.
+
+    ``labels`` are the file's own labels for its reason codes, by code (normalised).
+    """
     slot = guess.slot
     if slot.many:
         guess.split = next((p.separator for p in profiles if p.separator), "")
     if slot.value is ValueKind.DATE:
         _fill_dates(guess, profiles)
     if slot.value in (ValueKind.ENUM, ValueKind.REASON):
-        _fill_values(guess, profiles, taxonomy)
+        _fill_values(guess, profiles, taxonomy, labels or {})
     blank = max((p.blank for p in profiles if p.rows), default=0.0)
     if slot.needed and not slot.item and blank and len(profiles) == 1:
         guess.after.append(
