@@ -595,10 +595,7 @@ def test_a_file_that_is_not_a_database_is_named(tmp_path: Path) -> None:
     assert _message(_read_error(target)) == "not a sound SQLite database (file is not a database)"
     # Nor is it written over.
     cause = _export_error([_departure()], target)
-    assert (
-        str(cause)
-        == f"{target}: not a sound SQLite database (file is not a database)"
-    )
+    assert str(cause) == f"{target}: not a sound SQLite database (file is not a database)"
     assert target.read_bytes() == b"id,household_id\r\nDEP-1,HH-1\r\n"
 
 
