@@ -35,13 +35,24 @@ from fosterkit.interviews import (
     Location,
     PreInterview,
     ProcessMetrics,
+    ProcessReview,
     ResponseKind,
     Share,
     StageTwoWindow,
     Suggestion,
     breaches,
 )
-from fosterkit.records import ApprovalKind, PlacementType, Service, ServiceKind, StatusChange
+from fosterkit.records import (
+    ApprovalKind,
+    ConsideringLeaving,
+    ConversationOutcome,
+    HeldBy,
+    PlacementType,
+    Service,
+    ServiceKind,
+    StatusChange,
+)
+from test_process_rules import STAGE_ONE_ON, held_with_disclosure
 
 D = datetime.date
 S1 = InterviewStage.EXIT_STAGE_1
@@ -342,7 +353,7 @@ def test_nothing_is_due_for_a_finished_process(today: datetime.date) -> None:
     process = finished()
     assert breaches(process) == ()
     assert due([process], today) == []
-    assert due([process], today, households=[household()], reviews_held={"HH-1"}) == []
+    assert due([process], today, households=[household()], post_approval_held={"HH-1"}) == []
 
 
 def test_nothing_is_due_once_the_carer_declines_and_has_the_checklist() -> None:
@@ -355,12 +366,14 @@ def test_nothing_is_due_once_the_carer_declines_and_has_the_checklist() -> None:
 def test_overdue_items_come_first_then_by_due_date() -> None:
     new = started("EXIT-A", "DEP-A")
     interviewed = attrs.evolve(held(), id="EXIT-B")
-    items = due([interviewed, new], D(2026, 3, 20), households=[household("HH-9", D(2025, 9, 25))])
+    items = due(
+        [interviewed, new], D(2026, 3, 20), policy=SINCE_2020, households=[household("HH-9", D(2025, 9, 25))]
+    )
     assert [(i.kind, i.subject, i.due_on, i.overdue) for i in items] == [
         (DueKind.OFFER, "EXIT-A", D(2026, 3, 9), True),
         (DueKind.TRIAGE, "EXIT-B", D(2026, 3, 14), True),
         (DueKind.CHECKLIST, "EXIT-A", D(2026, 3, 16), True),
-        (DueKind.POST_APPROVAL_REVIEW, "HH-9", D(2026, 3, 25), False),
+        (DueKind.POST_APPROVAL_INTERVIEW, "HH-9", D(2026, 3, 25), False),
         (DueKind.FEEDBACK, "EXIT-B", D(2026, 4, 9), False),
     ]
     assert items[1].describe() == (
@@ -382,15 +395,32 @@ def test_every_kind_of_item_is_produced() -> None:
         due([service_cancelled], D(2026, 3, 10)),
         due([held()], D(2026, 4, 9)),
         due([triaged()], D(2026, 3, 14)),
-        due([], D(2026, 7, 1), households=[household()]),
+        due([], D(2026, 7, 1), policy=SINCE_2020, households=[household()]),
+        due([], D(2026, 7, 1), conversations=[undecided_conversation()]),
+        due([], D(2027, 3, 1), process_reviews=[ProcessReview(id="PR-1", held_on=D(2026, 3, 2))]),
+        due([held_with_disclosure()], STAGE_ONE_ON),
     ]
     assert {item.kind for items in scenarios for item in items} == set(DueKind)
 
 
-# -- due: post-approval reviews -------------------------------------------------------------------------
+# -- due: post-approval interviews ----------------------------------------------------------------------
 
 
 APPROVED = D(2026, 1, 15)
+#: A service that has held post-approval interviews since 2020.
+SINCE_2020 = ProcessPolicy(post_approval_from=D(2020, 1, 1))
+
+
+def undecided_conversation() -> ConsideringLeaving:
+    return ConsideringLeaving(
+        id="CL-1",
+        household_id="HH-1",
+        held_on=D(2026, 6, 1),
+        held_by="TM-1",
+        held_by_role=HeldBy.LINE_MANAGEMENT,
+        outcome=ConversationOutcome.UNDECIDED,
+        follow_up_on=D(2026, 7, 1),
+    )
 
 
 def household(id: str = "HH-1", approved_on: datetime.date = APPROVED, *later: StatusChange) -> Household:
@@ -410,15 +440,15 @@ def reviews(
     today: datetime.date,
     *households: Household,
     policy: ProcessPolicy | None = None,
-    reviews_held: tuple[str, ...] = (),
+    held: tuple[str, ...] = (),
 ) -> list[tuple[object, ...]]:
-    items = due([], today, policy=policy or ProcessPolicy(), households=households, reviews_held=reviews_held)
-    assert {i.kind for i in items} <= {DueKind.POST_APPROVAL_REVIEW}
+    items = due([], today, policy=policy or SINCE_2020, households=households, post_approval_held=held)
+    assert {i.kind for i in items} <= {DueKind.POST_APPROVAL_INTERVIEW}
     return [(i.subject, i.due_on, i.overdue, i.why, i.ref) for i in items]
 
 
-def test_a_post_approval_review_is_listed_before_it_is_due_and_overdue_after_the_grace() -> None:
-    why = "post-approval review: approved on 2026-01-15, review due about 2026-07-15"
+def test_a_post_approval_interview_is_listed_before_it_is_due_and_overdue_after_the_grace() -> None:
+    why = "post-approval interview: approved on 2026-01-15, interview due about 2026-07-15"
     item = ("HH-1", D(2026, 7, 15))
     assert reviews(D(2026, 6, 16), household()) == []
     assert reviews(D(2026, 6, 17), household()) == [(*item, False, why, None)]
@@ -427,34 +457,39 @@ def test_a_post_approval_review_is_listed_before_it_is_due_and_overdue_after_the
     assert reviews(D(2026, 8, 13), household()) == [(*item, True, why, None)]
 
 
-def test_post_approval_review_follows_the_policy() -> None:
-    policy = ProcessPolicy(review_months=3, review_notice_days=7, review_grace_days=0)
-    why = "post-approval review: approved on 2026-01-15, review due about 2026-04-15"
+def test_post_approval_interview_follows_the_policy() -> None:
+    policy = ProcessPolicy(
+        post_approval_from=APPROVED,
+        post_approval_months=3,
+        post_approval_notice_days=7,
+        post_approval_grace_days=0,
+    )
+    why = "post-approval interview: approved on 2026-01-15, interview due about 2026-04-15"
     assert reviews(D(2026, 4, 7), household(), policy=policy) == []
     assert reviews(D(2026, 4, 8), household(), policy=policy) == [("HH-1", D(2026, 4, 15), False, why, None)]
     assert reviews(D(2026, 4, 15), household(), policy=policy) == [("HH-1", D(2026, 4, 15), False, why, None)]
     assert reviews(D(2026, 4, 16), household(), policy=policy) == [("HH-1", D(2026, 4, 15), True, why, None)]
 
 
-def test_a_review_approved_at_month_end_is_due_at_the_end_of_the_shorter_month() -> None:
+def test_an_interview_approved_at_month_end_is_due_at_the_end_of_the_shorter_month() -> None:
     assert reviews(D(2026, 2, 1), household("HH-2", D(2025, 8, 31))) == [
         (
             "HH-2",
             D(2026, 2, 28),
             False,
-            "post-approval review: approved on 2025-08-31, review due about 2026-02-28",
+            "post-approval interview: approved on 2025-08-31, interview due about 2026-02-28",
             None,
         )
     ]
 
 
-def test_no_review_is_listed_once_held() -> None:
-    assert reviews(D(2026, 7, 1), household(), household("HH-2"), reviews_held=("HH-1",)) == [
+def test_no_interview_is_listed_once_held() -> None:
+    assert reviews(D(2026, 7, 1), household(), household("HH-2"), held=("HH-1",)) == [
         (
             "HH-2",
             D(2026, 7, 15),
             False,
-            "post-approval review: approved on 2026-01-15, review due about 2026-07-15",
+            "post-approval interview: approved on 2026-01-15, interview due about 2026-07-15",
             None,
         )
     ]
@@ -469,7 +504,7 @@ def test_no_review_is_listed_once_held() -> None:
         (HouseholdStatus.LEAVING, True),
     ],
 )
-def test_no_review_is_listed_for_a_household_that_has_left(
+def test_no_interview_is_listed_for_a_household_that_has_left(
     status: HouseholdStatus, listed_still: bool
 ) -> None:
     changed = household("HH-1", D(2026, 1, 15), StatusChange(status=status, since=D(2026, 5, 1)))

@@ -79,25 +79,32 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 
 
 def test_due_lists_items_with_the_overdue_ones_first(
-    records: Path, capsys: pytest.CaptureFixture[str]
+    records: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, out, _ = run(capsys, "process", "due", str(records), "--today", "2026-03-20")
+    policy = tmp_path / "policy.toml"
+    policy.write_text("post_approval_from = 2025-01-01\n", encoding="utf-8")
+    code, out, _ = run(
+        capsys, "process", "due", str(records), "--today", "2026-03-20", "--policy", str(policy)
+    )
     assert code == 0
     assert out.splitlines() == [
         "EXIT-1: checklist OVERDUE 2026-03-16: send the leaving carer's checklist",
         "EXIT-1 (A1): rebooking OVERDUE 2026-03-19: "
         "the service cancelled exit_stage_1 on 2026-03-09: rebook it",
-        "HH-9: post_approval_review due 2026-04-01: post-approval review: approved on 2025-10-01, "
-        "review due about 2026-04-01",
+        "HH-9: post_approval_interview due 2026-04-01: post-approval interview: approved on 2025-10-01, "
+        "interview due about 2026-04-01",
         "3 due on 2026-03-20, 2 of them overdue",
     ]
 
 
-def test_due_takes_reviews_held_and_a_policy(
+def test_due_takes_post_approval_interviews_held_and_a_policy(
     records: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     policy = tmp_path / "policy.toml"
-    policy.write_text("rebook_within_days = 20\nchecklist_within_days = 30\n", encoding="utf-8")
+    policy.write_text(
+        "rebook_within_days = 20\nchecklist_within_days = 30\npost_approval_from = 2025-01-01\n",
+        encoding="utf-8",
+    )
     args = ["process", "due", str(records), "--today", "2026-03-20", "--policy", str(policy)]
     code, out, _ = run(capsys, *args, "--review-held", "HH-9", "--json")
     assert code == 0

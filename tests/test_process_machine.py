@@ -1,7 +1,10 @@
 """Random sequences of process operations never reach a state that breaks a rule.
 
 The machine plays a service that sometimes gets things wrong: it books the carer's own worker,
-cancels without a reason, triages an urgent finding without escalating it. Each such operation
+cancels without a reason, triages an urgent finding without escalating it, books an interviewer
+with no route to act, a companion the carer did not want or a place the carer has not agreed,
+holds an interview without explaining complaints, or sends a child-protection disclosure by the
+service's own route or a day late. Each such operation
 must be refused with the rule it breaks; each right one must be accepted; and after every step
 the invariants hold.
 """
@@ -18,6 +21,8 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
 import fosterkit as fk
+from fosterkit.interviews.process import EscalationRoute
+from fosterkit.interviews.safeguarding import safeguarding_due
 from fosterkit.serial.converter import structure, unstructure
 from fosterkit.testing import strategies as fks
 
@@ -49,6 +54,7 @@ def _fresh(departure: fk.Departure) -> fk.ExitProcess:
 
 
 EXIT = st.sampled_from(fk.interviews.EXIT_STAGES)
+COMPLAINTS = st.sampled_from([(None, ""), (True, "complaints procedure"), (True, ""), (False, "")])
 
 
 class ExitProcessMachine(RuleBasedStateMachine):
@@ -111,12 +117,27 @@ class ExitProcessMachine(RuleBasedStateMachine):
             assert self.process.opted_out(stage) is not None
             assert self.process.live_booking(stage) is None
 
-    @rule(own=st.booleans(), companion=st.booleans())
-    def ask(self, own: bool, companion: bool) -> None:
+    @rule(own=st.booleans(), companion=st.booleans(), complaints=COMPLAINTS)
+    def ask(self, own: bool, companion: bool, complaints: tuple[bool | None, str]) -> None:
+        explained, where = complaints
+        expected = []
+        if self.process.interviews and (explained is False or (explained and not where)):
+            expected.append(fk.Rule.COMPLAINTS_EXPLAINED)
+        if not companion and any(
+            b.appointment.companion is not None and b.status is not fk.interviews.BookingStatus.CANCELLED
+            for b in self.process.bookings
+        ):
+            expected.append(fk.Rule.COMPANION_WANTED)
         self.attempt(
             lambda: self.process.ask_before_interview(
-                self.today, raise_relationships=True, wants_companion=companion, wants_own_social_worker=own
-            )
+                self.today,
+                raise_relationships=True,
+                wants_companion=companion,
+                wants_own_social_worker=own,
+                complaints_explained=explained,
+                complaints_route=where,
+            ),
+            *expected,
         )
 
     @rule(reference=st.sampled_from(["", "  ", "CMP-77"]))
@@ -129,8 +150,20 @@ class ExitProcessMachine(RuleBasedStateMachine):
         who=st.sampled_from(["independent", "independent", "independent", "worker", "manager"]),
         with_=st.sampled_from(["", "", "", "worker", "manager"]),
         offset=st.integers(0, 30),
+        agreed=st.booleans(),
+        companion=st.sampled_from([None, None, fk.interviews.CompanionKind.FRIEND]),
+        can_escalate=st.sampled_from([True, True, None, False]),
     )
-    def book(self, slip: int, who: str, with_: str, offset: int) -> None:
+    def book(
+        self,
+        slip: int,
+        who: str,
+        with_: str,
+        offset: int,
+        agreed: bool,
+        companion: fk.interviews.CompanionKind | None,
+        can_escalate: bool | None,
+    ) -> None:
         also: tuple[str, ...]
         staff = {
             "independent": INDEPENDENT,
@@ -154,14 +187,19 @@ class ExitProcessMachine(RuleBasedStateMachine):
             stage=stage,
             on=on,
             location=fk.interviews.Location.NEUTRAL_VENUE,
-            location_agreed=True,
+            location_agreed=agreed,
             interviewer=interviewer,
             also_present=also,
+            companion=None if companion is None else fk.interviews.Companion(kind=companion),
         )
         expected = []
+        asked = self.process.pre_interview
+        if can_escalate is False:
+            expected.append(fk.Rule.INTERVIEWER_CAN_ESCALATE)
+        if companion is not None and asked is not None and not asked.wants_companion:
+            expected.append(fk.Rule.COMPANION_WANTED)
         if interviewer != INDEPENDENT:
             expected.append(fk.Rule.INDEPENDENT_INTERVIEWER)
-        asked = self.process.pre_interview
         roles = {self.process.role(s) for s in also}
         own_asked = asked is not None and asked.wants_own_social_worker
         if fk.interviews.StaffRole.LINE_MANAGEMENT in roles or (
@@ -175,8 +213,24 @@ class ExitProcessMachine(RuleBasedStateMachine):
             and not window.is_open(appointment.on)
         ):
             expected.append(fk.Rule.STAGE_ORDER)
-        if self.attempt(lambda: self.process.book(appointment, self.today), *expected):
+        if self.attempt(
+            lambda: self.process.book(appointment, self.today, interviewer_can_escalate=can_escalate),
+            *expected,
+        ):
             assert self.process.live_booking(stage) == self.process.booking(appointment.id)
+            assert self.process.booking(appointment.id).interviewer_can_escalate is can_escalate
+
+    @rule(data=st.data(), move=st.booleans())
+    def agree_location(self, data: st.DataObject, move: bool) -> None:
+        live = self.live()
+        if not live:
+            return
+        booking = data.draw(st.sampled_from(live))
+        where = fk.interviews.Location.CARERS_HOME if move else None
+        if self.attempt(lambda: self.process.agree_location(booking.appointment.id, where)):
+            agreed = self.process.booking(booking.appointment.id).appointment
+            assert agreed.location_agreed
+            assert agreed.location is (where or booking.appointment.location)
 
     @rule(data=st.data(), by=st.sampled_from(fk.Initiator), reason=st.sampled_from(["", "interviewer ill"]))
     def cancel(self, data: st.DataObject, by: fk.Initiator, reason: str) -> None:
@@ -205,7 +259,16 @@ class ExitProcessMachine(RuleBasedStateMachine):
                 departure_id=self.process.departure.id, stage=booking.stage, interviewed_on=self.today
             )
         )
-        if self.attempt(lambda: self.process.complete(booking.appointment.id, record)):
+        expected = []
+        if not booking.appointment.location_agreed:
+            expected.append(fk.Rule.LOCATION_AGREED)
+        asked = self.process.pre_interview
+        if asked is not None and (
+            asked.complaints_explained is False
+            or (asked.complaints_explained and not asked.complaints_route.strip())
+        ):
+            expected.append(fk.Rule.COMPLAINTS_EXPLAINED)
+        if self.attempt(lambda: self.process.complete(booking.appointment.id, record), *expected):
             assert self.process.held(booking.stage) is not None
 
     @rule(shift=st.integers(1, 60), length=st.integers(0, 21), because=st.sampled_from(["", "carer away"]))
@@ -218,8 +281,21 @@ class ExitProcessMachine(RuleBasedStateMachine):
         expected = () if because else (fk.Rule.WINDOW_MOVE_REASON,)
         self.attempt(lambda: self.process.move_stage_two_window(opens, closes, because=because), *expected)
 
-    @rule(data=st.data(), triage=st.sampled_from(fk.Triage), escalate=st.booleans())
-    def triage(self, data: st.DataObject, triage: fk.Triage, escalate: bool) -> None:
+    @rule(
+        data=st.data(),
+        triage=st.sampled_from(fk.Triage),
+        escalate=st.booleans(),
+        safeguarding=st.sampled_from([False, False, True]),
+        route=st.sampled_from(EscalationRoute),
+    )
+    def triage(
+        self,
+        data: st.DataObject,
+        triage: fk.Triage,
+        escalate: bool,
+        safeguarding: bool,
+        route: EscalationRoute,
+    ) -> None:
         interviews = self.process.interviews
         if not interviews:
             return
@@ -227,12 +303,25 @@ class ExitProcessMachine(RuleBasedStateMachine):
         reason = data.draw(st.sampled_from(record.reasons))
         escalation = None
         if escalate:
+            days = 0 if safeguarding else 5
             escalation = fk.interviews.Escalation(
-                owner="duty-manager", raised_on=self.today, due_on=self.today + datetime.timedelta(days=5)
+                owner="duty-manager",
+                raised_on=self.today,
+                due_on=self.today + datetime.timedelta(days=days),
+                route=route,
             )
-        expected = (fk.Rule.URGENT_ESCALATION,) if triage is fk.Triage.URGENT and not escalate else ()
+        expected = []
+        if triage is fk.Triage.URGENT and not escalate:
+            expected.append(fk.Rule.URGENT_ESCALATION)
+        if safeguarding and triage is fk.Triage.URGENT and escalate:
+            if not route.is_safeguarding:
+                expected.append(fk.Rule.SAFEGUARDING_ROUTE)
+            if self.today > record.interviewed_on:
+                expected.append(fk.Rule.SAFEGUARDING_SAME_DAY)
         self.attempt(
-            lambda: self.process.triage(record.id, reason, triage, self.today, escalation=escalation),
+            lambda: self.process.triage(
+                record.id, reason, triage, self.today, escalation=escalation, safeguarding=safeguarding
+            ),
             *expected,
         )
 
@@ -313,6 +402,39 @@ class ExitProcessMachine(RuleBasedStateMachine):
                 if finding.triage is fk.Triage.URGENT:
                     assert finding.escalation is not None
                     assert finding.escalation.owner.strip()
+
+    @invariant()
+    def safeguarding_findings_are_referred_the_same_day(self) -> None:
+        for interview in self.process.interviews:
+            for finding in interview.findings:
+                if finding.safeguarding:
+                    assert finding.triage is fk.Triage.URGENT
+                    assert finding.escalation is not None
+                    assert finding.escalation.route.is_safeguarding
+                    assert finding.escalation.raised_on == interview.record.interviewed_on
+                    assert finding.escalation.due_on == interview.record.interviewed_on
+
+    @invariant()
+    def held_interviews_were_agreed_and_wanted(self) -> None:
+        asked = self.process.pre_interview
+        for booking in self.process.bookings:
+            assert booking.interviewer_can_escalate is not False
+            if booking.interview is not None:
+                assert booking.appointment.location_agreed
+                assert asked is not None
+                assert asked.complaints_explained is not False
+            if booking.appointment.companion is not None and booking.cancellation is None:
+                assert asked is not None
+                assert asked.wants_companion
+
+    @invariant()
+    def safeguarding_items_are_due_the_day_of_the_interview(self) -> None:
+        held_on = {i.record.id: i.record.interviewed_on for i in self.process.interviews}
+        for item in safeguarding_due(self.process, self.today):
+            assert item.kind is fk.interviews.DueKind.SAFEGUARDING
+            assert item.ref is not None
+            assert item.due_on == held_on[item.ref]
+            assert item.overdue == (self.today > item.due_on)
 
     @invariant()
     def metrics_are_shares(self) -> None:

@@ -27,6 +27,7 @@ from fosterkit.interviews import (
     BookingStatus,
     Cancellation,
     ChecklistSent,
+    Companion,
     CompanionKind,
     ComplaintReferral,
     DueKind,
@@ -42,6 +43,7 @@ from fosterkit.interviews import (
     Suggestion,
     breaches,
 )
+from fosterkit.interviews.process import EscalationRoute
 from fosterkit.records import DestinationKind
 
 D = datetime.date
@@ -66,6 +68,8 @@ STAGE_TWO_ON = D(2026, 4, 16)
 
 FEES = "finance.fees_allowances"
 CONDUCT = "concerns.inappropriate_conduct"
+DISCLOSURE = "concerns.safeguarding"
+PEER = Companion(kind=CompanionKind.PEER)
 
 
 # -- building states -------------------------------------------------------------------------------
@@ -96,9 +100,22 @@ def offered() -> ExitProcess:
     return started().offer(OFFERED)
 
 
-def ask(process: ExitProcess, on: datetime.date = ASKED, *, own_worker: bool = False) -> ExitProcess:
+def ask(
+    process: ExitProcess,
+    on: datetime.date = ASKED,
+    *,
+    own_worker: bool = False,
+    companion: bool = False,
+    complaints: bool | None = None,
+    complaints_route: str = "",
+) -> ExitProcess:
     return process.ask_before_interview(
-        on, raise_relationships=False, wants_companion=False, wants_own_social_worker=own_worker
+        on,
+        raise_relationships=False,
+        wants_companion=companion,
+        wants_own_social_worker=own_worker,
+        complaints_explained=complaints,
+        complaints_route=complaints_route,
     )
 
 
@@ -113,15 +130,18 @@ def appointment(
     *,
     interviewer: str = INDEPENDENT,
     also_present: tuple[str, ...] = (),
+    agreed: bool = True,
+    companion: Companion | None = None,
 ) -> Appointment:
     return Appointment(
         id=id,
         stage=stage,
         on=on,
         location=Location.NEUTRAL_VENUE,
-        location_agreed=True,
+        location_agreed=agreed,
         interviewer=interviewer,
         also_present=also_present,
+        companion=companion,
     )
 
 
@@ -136,6 +156,7 @@ def record(
     *,
     departure_id: str = "DEP-1",
     suggestions: tuple[str, ...] = ("S1", "S2"),
+    secondary: tuple[str, ...] = (CONDUCT,),
 ) -> DataCollectionRecord:
     return DataCollectionRecord(
         id=id,
@@ -143,7 +164,7 @@ def record(
         stage=stage,
         interviewed_on=on,
         primary_reason=FEES,
-        secondary_reasons=(CONDUCT,),
+        secondary_reasons=secondary,
         suggestions=tuple(Suggestion(id=s, text=f"Suggestion {s}") for s in suggestions),
         consent_to_anonymised_use=True,
     )
@@ -171,6 +192,28 @@ def triaged() -> ExitProcess:
 
 def stage_two() -> Appointment:
     return appointment("A2", S2, STAGE_TWO_ON)
+
+
+COMPLAINTS_ROUTE = "the service's complaints procedure"
+
+
+def held_with_disclosure() -> ExitProcess:
+    """Stage 1 held; the carer disclosed a concern about a child's safety."""
+    return booked().complete("A1", record(secondary=(CONDUCT, DISCLOSURE)))
+
+
+def referral(
+    route: EscalationRoute = EscalationRoute.LADO,
+    raised_on: datetime.date = STAGE_ONE_ON,
+    due_on: datetime.date = STAGE_ONE_ON,
+) -> Escalation:
+    return Escalation(owner="safeguarding-lead", raised_on=raised_on, due_on=due_on, route=route)
+
+
+def triage_disclosure(process: ExitProcess, escalation: Escalation) -> ExitProcess:
+    return process.triage(
+        "DCR-1", DISCLOSURE, Triage.URGENT, STAGE_ONE_ON, escalation=escalation, safeguarding=True
+    )
 
 
 # -- every rule: refused, and the allowed path ---------------------------------------------------------
@@ -377,7 +420,7 @@ CASES = [
         name="not-an-exit-stage",
         rule=Rule.STAGE_ORDER,
         state=asked,
-        broken=lambda p: p.book(appointment(stage=InterviewStage.POST_APPROVAL_REVIEW), BOOKED),
+        broken=lambda p: p.book(appointment(stage=InterviewStage.POST_APPROVAL_INTERVIEW), BOOKED),
         path="bookings[0].appointment.stage",
         instead="book exit stage 1 or 2",
         allowed=lambda p: p.book(appointment(stage=S1), BOOKED),
@@ -646,6 +689,75 @@ CASES = [
         path="checklist_sent.on",
         instead="give a date on or after notice",
         allowed=lambda p: p.send_checklist(NOTICE, checklist="leaving-carers", version="2026.1"),
+    ),
+    # INTERVIEWER_CAN_ESCALATE
+    Case(
+        name="independent-interviewer-with-no-route-to-act",
+        rule=Rule.INTERVIEWER_CAN_ESCALATE,
+        state=asked,
+        broken=lambda p: p.book(appointment(), BOOKED, interviewer_can_escalate=False),
+        path="bookings[0].interviewer_can_escalate",
+        instead="choose an interviewer who can, or give them a named manager to take feedback to",
+        allowed=lambda p: p.book(appointment(), BOOKED, interviewer_can_escalate=True),
+    ),
+    # LOCATION_AGREED
+    Case(
+        name="held-where-the-carer-did-not-agree",
+        rule=Rule.LOCATION_AGREED,
+        state=lambda: asked().book(appointment(agreed=False), BOOKED),
+        broken=lambda p: p.complete("A1", record()),
+        path="bookings[0].appointment.location_agreed",
+        instead="agree the location with the carer before the interview (agree_location)",
+        allowed=lambda p: p.agree_location("A1").complete("A1", record()),
+    ),
+    # COMPANION_WANTED
+    Case(
+        name="companion-booked-though-the-carer-said-no",
+        rule=Rule.COMPANION_WANTED,
+        state=asked,
+        broken=lambda p: p.book(appointment(companion=PEER), BOOKED),
+        path="bookings[0].appointment.companion",
+        instead="leave the companion out, or ask the carer again before booking",
+        allowed=lambda p: ask(p, companion=True).book(appointment(companion=PEER), BOOKED),
+    ),
+    # COMPLAINTS_EXPLAINED
+    Case(
+        name="held-without-explaining-complaints",
+        rule=Rule.COMPLAINTS_EXPLAINED,
+        state=lambda: ask(offered(), complaints=False).book(appointment(), BOOKED),
+        broken=lambda p: p.complete("A1", record()),
+        path="pre_interview.complaints_explained",
+        instead="tell the carer complaints go to the complaints process, and where, before the interview",
+        allowed=lambda p: ask(p, complaints=True, complaints_route=COMPLAINTS_ROUTE).complete("A1", record()),
+    ),
+    Case(
+        name="held-without-saying-where-complaints-go",
+        rule=Rule.COMPLAINTS_EXPLAINED,
+        state=lambda: ask(offered(), complaints=True).book(appointment(), BOOKED),
+        broken=lambda p: p.complete("A1", record()),
+        path="pre_interview.complaints_route",
+        instead="record where complaints go (the service's complaints procedure, say)",
+        allowed=lambda p: ask(p, complaints=True, complaints_route=COMPLAINTS_ROUTE).complete("A1", record()),
+    ),
+    # SAFEGUARDING_ROUTE
+    Case(
+        name="disclosure-by-the-generic-route",
+        rule=Rule.SAFEGUARDING_ROUTE,
+        state=held_with_disclosure,
+        broken=lambda p: triage_disclosure(p, referral(EscalationRoute.SERVICE)),
+        path="bookings[0].interview.findings[0].escalation.route",
+        instead="refer it to the designated safeguarding lead, the LADO or children's social care",
+        allowed=lambda p: triage_disclosure(p, referral(EscalationRoute.LADO)),
+    ),
+    # SAFEGUARDING_SAME_DAY
+    Case(
+        name="disclosure-to-be-acted-on-days-later",
+        rule=Rule.SAFEGUARDING_SAME_DAY,
+        state=held_with_disclosure,
+        broken=lambda p: triage_disclosure(p, referral(due_on=ESCALATED)),
+        path="bookings[0].interview.findings[0].escalation.due_on",
+        instead=f"refer it, to be acted on, the day it was made ({STAGE_ONE_ON})",
+        allowed=lambda p: triage_disclosure(p, referral(EscalationRoute.SAFEGUARDING_LEAD)),
     ),
 ]
 

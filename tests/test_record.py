@@ -56,7 +56,7 @@ def test_a_full_record() -> None:
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        ({"stage": InterviewStage.POST_APPROVAL_REVIEW}, "belongs to exit stage 1 or 2"),
+        ({"stage": InterviewStage.POST_APPROVAL_INTERVIEW}, "belongs to exit stage 1 or 2"),
         ({"secondary_reasons": ("finance.fees_allowances",)}, "already the primary reason"),
         (
             {"ratings": (Rating(area=SupportArea.TRAINING, score=3),) * 2},

@@ -102,6 +102,9 @@ KIND_STRATEGIES = {
     "departure": fks.departures(),
     "data_collection_record": fks.data_collection_records(),
     "exit_process": fks.exit_processes(),
+    "considering_leaving": fks.considering_leaving_conversations(),
+    "post_approval_interview": fks.post_approval_interviews(),
+    "process_review": fks.process_reviews(),
 }
 
 
@@ -325,7 +328,8 @@ def test_an_unknown_kind_names_line_record_and_the_kinds(tmp_path: Path) -> None
     assert (problem.source, problem.entry, problem.field) == ("line 3", "DEP-0042", "kind")
     assert problem.describe() == (
         "line 3: kind (id 'DEP-0042'): 'leaving' is not a record kind; "
-        "expected 'household', 'departure', 'data_collection_record', 'exit_process'"
+        "expected 'household', 'departure', 'data_collection_record', 'exit_process', "
+        "'considering_leaving', 'post_approval_interview', 'process_review'"
     )
 
 

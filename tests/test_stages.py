@@ -9,16 +9,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from fosterkit import FieldError, InterviewStage, StructureError, structure, unstructure
-from fosterkit.interviews import Appointment, StageTwoWindow, add_months, post_approval_review_due
+from fosterkit.interviews import Appointment, StageTwoWindow, add_months, post_approval_interview_due
 from fosterkit.testing import strategies as fks
 
 D = datetime.date
 
 
-def test_post_approval_review_is_due_six_months_after_approval() -> None:
-    assert post_approval_review_due(D(2026, 1, 15)) == D(2026, 7, 15)
-    assert post_approval_review_due(D(2025, 8, 31)) == D(2026, 2, 28)
-    assert post_approval_review_due(D(2026, 1, 15), months=3) == D(2026, 4, 15)
+def test_post_approval_interview_is_due_six_months_after_approval() -> None:
+    assert post_approval_interview_due(D(2026, 1, 15)) == D(2026, 7, 15)
+    assert post_approval_interview_due(D(2025, 8, 31)) == D(2026, 2, 28)
+    assert post_approval_interview_due(D(2026, 1, 15), months=3) == D(2026, 4, 15)
 
 
 def test_default_stage_two_window_is_four_to_six_weeks_after_stage_one() -> None:
@@ -81,4 +81,4 @@ def test_add_months_stays_in_the_target_month(day: datetime.date, months: int) -
 
 
 def test_stages() -> None:
-    assert [s.value for s in InterviewStage] == ["post_approval_review", "exit_stage_1", "exit_stage_2"]
+    assert [s.value for s in InterviewStage] == ["post_approval_interview", "exit_stage_1", "exit_stage_2"]

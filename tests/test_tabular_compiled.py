@@ -21,6 +21,9 @@ KINDS = {
     "departure": strategies.departures(),
     "data_collection_record": strategies.data_collection_records(),
     "exit_process": strategies.exit_processes(),
+    "considering_leaving": strategies.considering_leaving_conversations(),
+    "post_approval_interview": strategies.post_approval_interviews(),
+    "process_review": strategies.process_reviews(),
 }
 
 

@@ -1,9 +1,10 @@
 """The ``fosterkit process`` commands: what is due, the process figures, and rule breaches.
 
-Each reads one JSON Lines file that may mix households, departures, data collection records
-and exit processes. Every departure counts, with or without an exit process: a leaver nobody
-opened a process for is due an offer, counts in the figures as not offered, and is a breach
-once the offer is overdue. Records of other kinds are passed over.
+Each reads one JSON Lines file that may mix households, departures, data collection records,
+exit processes, considering-leaving conversations, post-approval interviews and reviews of the
+process. Every departure counts, with or without an exit process: a leaver nobody opened a
+process for is due an offer, counts in the figures as not offered, and is a breach once the
+offer is overdue. Records of other kinds are passed over.
 """
 
 from __future__ import annotations
@@ -18,9 +19,19 @@ from fosterkit.adapters.jsonl import iter_jsonl
 from fosterkit.adapters.packs import load_policy_file
 from fosterkit.cli._args import date_arg
 from fosterkit.cli._output import emit_json
-from fosterkit.interviews import DEFAULT_POLICY, ExitProcess, ProcessPolicy, breaches, due, process_metrics
-from fosterkit.interviews.due import offers_overdue
-from fosterkit.records import Departure, Household
+from fosterkit.interviews import (
+    DEFAULT_POLICY,
+    ExitProcess,
+    PostApprovalInterview,
+    ProcessPolicy,
+    ProcessReview,
+    breaches,
+    due,
+    process_metrics,
+)
+from fosterkit.interviews.due import offers_overdue, practice_overdue
+from fosterkit.interviews.metrics import AROUND_THE_PROCESS
+from fosterkit.records import ConsideringLeaving, Departure, Household
 from fosterkit.serial.converter import unstructure
 
 __all__ = ["add_commands"]
@@ -33,21 +44,30 @@ class _Records:
     processes: tuple[ExitProcess, ...]
     departures: tuple[Departure, ...]
     households: tuple[Household, ...]
+    conversations: tuple[ConsideringLeaving, ...] = ()
+    post_approval_interviews: tuple[PostApprovalInterview, ...] = ()
+    process_reviews: tuple[ProcessReview, ...] = ()
+
+    def holds(self, kind: str) -> bool:
+        """Whether the file held records of ``kind`` (a key of ``AROUND_THE_PROCESS``)."""
+        found: tuple[object, ...] = {
+            "considering_leaving": self.conversations,
+            "post_approval_interview": self.post_approval_interviews,
+            "process_review": self.process_reviews,
+        }[kind]
+        return bool(found)
+
+
+_KEPT = (ExitProcess, Departure, Household, ConsideringLeaving, PostApprovalInterview, ProcessReview)
 
 
 def _read(path: str) -> _Records:
-    processes: list[ExitProcess] = []
-    departures: list[Departure] = []
-    households: list[Household] = []
+    found: dict[type, list[Any]] = {kind: [] for kind in _KEPT}
     for record in iter_jsonl(path):
-        if isinstance(record, ExitProcess):
-            processes.append(record)
-        elif isinstance(record, Departure):
-            departures.append(record)
-        elif isinstance(record, Household):
-            households.append(record)
+        if type(record) in found:
+            found[type(record)].append(record)
         # data collection records (held inside their processes) and other kinds: passed over
-    return _Records(tuple(processes), tuple(departures), tuple(households))
+    return _Records(*(tuple(found[kind]) for kind in _KEPT))
 
 
 def _policy_for(args: argparse.Namespace) -> ProcessPolicy:
@@ -61,8 +81,11 @@ def _cmd_due(args: argparse.Namespace) -> None:
         args.today,
         policy=_policy_for(args),
         households=records.households,
-        reviews_held=args.review_held or (),
+        post_approval_held=args.post_approval_held or (),
         departures=records.departures,
+        post_approval_interviews=records.post_approval_interviews,
+        conversations=records.conversations,
+        process_reviews=records.process_reviews,
     )
     if args.json:
         emit_json([unstructure(item) for item in items])
@@ -91,14 +114,21 @@ def _cmd_metrics(args: argparse.Namespace) -> None:
         policy=_policy_for(args),
         start=args.start,
         end=args.end,
+        conversations=records.conversations,
+        post_approval_interviews=records.post_approval_interviews,
+        process_reviews=records.process_reviews,
     )
     if args.json:
         data: dict[str, Any] = unstructure(metrics)
         emit_json({"base": "departures", **data})
         return
     print(_BASE_NOTE)
+    # the figures around the process are shown when the file holds records of their kind
+    hidden = {name for kind, names in AROUND_THE_PROCESS.items() if not records.holds(kind) for name in names}
     for name, value in attrs.asdict(metrics, recurse=False).items():
-        shown = "-" if value is None else value
+        if name in hidden:
+            continue
+        shown = "-" if value is None else "yes" if value is True else "no" if value is False else value
         print(f"{name.replace('_', ' ')}: {shown}")
 
 
@@ -110,11 +140,21 @@ def _cmd_check(args: argparse.Namespace) -> int:
         for breach in breaches(process):
             found += 1
             print(f"{process.id}: {breach.describe()}")
-    items = due(records.processes, today, policy=_policy_for(args), departures=records.departures)
+    items = due(
+        records.processes,
+        today,
+        policy=_policy_for(args),
+        departures=records.departures,
+        conversations=records.conversations,
+        process_reviews=records.process_reviews,
+    )
     for item, breach in offers_overdue(items):
         found += 1
         who = f"{item.subject} (household {item.household_id})" if item.without_process else item.subject
         print(f"{who}: {breach.describe()}")
+    for item in practice_overdue(items):
+        found += 1
+        print(f"{item.describe()}")
     print(f"{found} rule breaches found")
     return 1 if found else 0
 
@@ -125,7 +165,8 @@ def add_commands(commands: Any) -> None:
         "process",
         help="what is due, process metrics and rule breaches, from a JSON Lines file",
         description=(
-            "Read departures, exit processes and households from a JSON Lines file of records "
+            "Read departures, exit processes, households, considering-leaving conversations, "
+            "post-approval interviews and reviews of the process from a JSON Lines file of records "
             "(other kinds are passed over) and show what is due or overdue, the figures for the "
             "annual review, or every rule broken. Every departure counts, whether or not an exit "
             "process was opened for it: a leaver with no process is due an offer of an exit "
@@ -139,10 +180,12 @@ def add_commands(commands: Any) -> None:
         "--today", type=date_arg, required=True, metavar="YYYY-MM-DD", help="the date to judge by"
     )
     due_cmd.add_argument(
+        "--post-approval-held",
         "--review-held",
+        dest="post_approval_held",
         action="append",
         metavar="HOUSEHOLD",
-        help="a household whose review was held",
+        help="a household whose post-approval interview was held, with no record of it in the file",
     )
     due_cmd.set_defaults(run=_cmd_due)
     metrics_cmd = steps.add_parser(
@@ -155,7 +198,10 @@ def add_commands(commands: Any) -> None:
     metrics_cmd.set_defaults(run=_cmd_metrics)
     check_cmd = steps.add_parser(
         "check",
-        help="list every rule each process breaks, and every leaver whose offer is overdue (exit 1 if any)",
+        help=(
+            "list every rule each process breaks, every leaver whose offer is overdue, and overdue "
+            "follow-ups, reviews of the process and telling carers and staff of them (exit 1 if any)"
+        ),
     )
     check_cmd.add_argument(
         "--today",

@@ -1,8 +1,13 @@
-"""What is due: the next steps of every leaver and process, and of every household's review.
+"""What is due: the next steps of every leaver and process, and of the practice around them.
 
 Every leaver is offered an exit interview, whatever the route of leaving (after an allegation
 or a standards-of-care concern too). A departure nobody has opened an exit process for is due
 exactly what a process just opened would be: the offer and the leaving checklist.
+
+Around the exit process: a household approved on or after the policy's
+``post_approval_from`` is due a post-approval interview; a carer who was undecided after a
+considering-leaving conversation is due its follow-up; and the service is due its annual review
+of the process, and to tell carers and staff what the last review decided.
 
 ``today`` is always passed in; fosterkit never reads the clock. An item is overdue when
 ``today`` is past its due date.
@@ -11,77 +16,43 @@ exactly what a process just opened would be: the offer and the leaving checklist
 from __future__ import annotations
 
 import datetime
-import enum
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Sequence
 
-from attrs import field, frozen
+from attrs import frozen
 
-from fosterkit._util import validators as v
+from fosterkit.interviews.due_items import DueItem, DueKind
 from fosterkit.interviews.policy import DEFAULT_POLICY, ProcessPolicy
+from fosterkit.interviews.post_approval import PostApprovalInterview
 from fosterkit.interviews.process import BookingStatus, ExitProcess, Interview
+from fosterkit.interviews.process_review import ProcessReview
 from fosterkit.interviews.rules import Breach, Rule
+from fosterkit.interviews.safeguarding import safeguarding_due
 from fosterkit.interviews.stages import InterviewStage, add_months
 from fosterkit.reasons import Triage
-from fosterkit.records import Departure, Household
+from fosterkit.records import (
+    ConsideringLeaving,
+    ConversationOutcome,
+    Departure,
+    Household,
+    latest_conversations,
+)
 
-__all__ = ["DueItem", "DueKind", "due", "offers_overdue", "without_process"]
+__all__ = [
+    "NO_REVIEW_YET",
+    "DueItem",
+    "DueKind",
+    "due",
+    "offers_overdue",
+    "practice_overdue",
+    "without_process",
+]
 
 _STAGE_1 = InterviewStage.EXIT_STAGE_1
 _STAGE_2 = InterviewStage.EXIT_STAGE_2
 
 
-class DueKind(enum.Enum):
-    """What needs doing."""
-
-    OFFER = "offer"
-    CHECKLIST = "checklist"
-    STAGE_ONE = "stage_one"
-    OUTCOME = "outcome"
-    """An appointment's date has come: record it as held or cancelled."""
-    REBOOKING = "rebooking"
-    STAGE_TWO = "stage_two"
-    TRIAGE = "triage"
-    ESCALATION = "escalation"
-    FEEDBACK = "feedback"
-    POST_APPROVAL_REVIEW = "post_approval_review"
-
-
-_maybe_id = v.optional(v.identifier)
-
-
-@frozen(kw_only=True)
-class DueItem:
-    """One thing due: for which leaver, process or household, by when, whether overdue, and why."""
-
-    kind: DueKind
-    subject: str
-    """The process id; the departure id for a leaver with no exit process; the household id for
-    a post-approval review."""
-    due_on: datetime.date
-    overdue: bool
-    why: str
-    ref: str | None = None
-    """The appointment or record the item is about, when there is one."""
-    process_id: str | None = field(default=None, validator=_maybe_id)
-    """The exit process, or ``None`` for a leaver nobody has opened a process for (or a review)."""
-    departure_id: str | None = field(default=None, validator=_maybe_id)
-    """The departure the item is about (``None`` for a post-approval review)."""
-    household_id: str | None = field(default=None, validator=_maybe_id)
-    """The household the item is about."""
-
-    @property
-    def without_process(self) -> bool:
-        """Whether the item is about a leaver nobody has opened an exit process for."""
-        return self.departure_id is not None and self.process_id is None
-
-    def describe(self) -> str:
-        """The item as one line."""
-        state = "OVERDUE" if self.overdue else "due"
-        if self.without_process:
-            about = f" (household {self.household_id}, no exit process)"
-        else:
-            about = f" ({self.ref})" if self.ref else ""
-        return f"{self.subject}{about}: {self.kind.value} {state} {self.due_on}: {self.why}"
+#: The subject of the process review item when no review has been recorded yet (never an id).
+NO_REVIEW_YET = "(first review)"
 
 
 def due(
@@ -90,21 +61,36 @@ def due(
     *,
     policy: ProcessPolicy = DEFAULT_POLICY,
     households: Iterable[Household] = (),
-    reviews_held: Collection[str] = (),
+    post_approval_held: Collection[str] = (),
     departures: Iterable[Departure] = (),
+    post_approval_interviews: Iterable[PostApprovalInterview] = (),
+    conversations: Iterable[ConsideringLeaving] = (),
+    process_reviews: Iterable[ProcessReview] | None = None,
 ) -> list[DueItem]:
     """Everything due or overdue on ``today``, overdue first, then by due date.
 
     ``departures`` that no process belongs to (matched by departure id) are each due, once, the
     offer of an exit interview and the leaving checklist, from their notice date, whatever the
-    route of leaving. ``households`` with ids not in ``reviews_held`` are checked for their
-    post-approval review.
+    route of leaving. ``households`` approved on or after ``policy.post_approval_from`` are due
+    a post-approval interview unless their id is in ``post_approval_held`` or one of
+    ``post_approval_interviews`` is theirs. The latest of each household's ``conversations``
+    is due its follow-up while the carer is undecided and has not given notice. The latest of
+    ``process_reviews`` gives the next review's date and whether carers and staff still need
+    telling; with none (an empty collection), the first review is due
+    ``policy.process_review_months`` after the notice of the earliest exit process. Left as
+    ``None``, reviews of the process are not followed and nothing about them is listed.
     """
     processes = list(processes)
+    departures = list(departures)
     items = [item for process in processes for item in _process_items(process, today, policy)]
     for departure in without_process(departures, processes):
         items.extend(_leaver_items(departure, today, policy))
-    items.extend(_review_items(households, reviews_held, today, policy))
+    held = {*post_approval_held, *(i.household_id for i in post_approval_interviews)}
+    items.extend(_post_approval_items(households, held, today, policy))
+    notices = [*departures, *(p.departure for p in processes)]
+    items.extend(_follow_up_items(conversations, notices, today, policy))
+    if process_reviews is not None:
+        items.extend(_process_review_items(process_reviews, processes, today, policy))
     return sorted(items, key=lambda i: (not i.overdue, i.due_on, i.subject, i.kind.value, i.ref or ""))
 
 
@@ -140,6 +126,21 @@ def offers_overdue(items: Iterable[DueItem]) -> list[tuple[DueItem, Breach]]:
             )
             found.append((item, breach))
     return found
+
+
+#: Kinds of item that :func:`practice_overdue` reports once overdue.
+_PRACTICE = (DueKind.FOLLOW_UP, DueKind.PROCESS_REVIEW, DueKind.TELL_CARERS, DueKind.TELL_STAFF)
+
+
+def practice_overdue(items: Iterable[DueItem]) -> list[DueItem]:
+    """The overdue items among ``items`` about the practice around the exit process.
+
+    A carer's follow-up after a considering-leaving conversation, the next review of the process
+    and telling carers and staff what the last one decided. The first review, when no review is
+    recorded, is left out: it is listed by :func:`due`, but a file that records no review says
+    nothing about whether one was held.
+    """
+    return [i for i in items if i.overdue and i.kind in _PRACTICE and i.subject != NO_REVIEW_YET]
 
 
 @frozen
@@ -209,6 +210,7 @@ def _process_items(p: ExitProcess, today: datetime.date, policy: ProcessPolicy) 
     yield from _stage_items(p, about, today, policy)
     for interview in p.interviews:
         yield from _interview_items(about, interview, today, policy)
+    yield from safeguarding_due(p, today)
 
 
 def _waiting(p: ExitProcess, stage: InterviewStage) -> bool:
@@ -253,6 +255,8 @@ def _interview_items(
         why = f"triage {', '.join(interview.untriaged)} as urgent or thematic"
         yield about.item(DueKind.TRIAGE, _days(held_on, policy.triage_within_days), today, why, record.id)
     for finding in interview.findings:
+        if finding.safeguarding:
+            continue  # referred the same day by a safeguarding route: see safeguarding_due
         escalation = finding.escalation
         if escalation is None or escalation.due_on is None or not escalation.owner.strip():
             if finding.triage is Triage.URGENT:
@@ -272,26 +276,93 @@ def _interview_items(
         yield about.item(DueKind.FEEDBACK, _days(held_on, policy.feedback_within_days), today, why, record.id)
 
 
-def _review_items(
+def _post_approval_items(
     households: Iterable[Household],
-    reviews_held: Collection[str],
+    held: Collection[str],
     today: datetime.date,
     policy: ProcessPolicy,
 ) -> Iterator[DueItem]:
-    held = set(reviews_held)
+    """Post-approval interviews, for households approved on or after the policy's start date."""
+    start = policy.post_approval_from
+    if start is None:
+        return
     for household in households:
-        if household.id in held or household.status.is_final:
+        if household.id in held or household.status.is_final or household.approved_on < start:
             continue
-        due_on = add_months(household.approved_on, policy.review_months)
-        if today < _days(due_on, -policy.review_notice_days):
+        due_on = add_months(household.approved_on, policy.post_approval_months)
+        if today < _days(due_on, -policy.post_approval_notice_days):
             continue
-        overdue = today > _days(due_on, policy.review_grace_days)
-        why = f"post-approval review: approved on {household.approved_on}, review due about {due_on}"
+        overdue = today > _days(due_on, policy.post_approval_grace_days)
+        why = f"post-approval interview: approved on {household.approved_on}, interview due about {due_on}"
         yield DueItem(
-            kind=DueKind.POST_APPROVAL_REVIEW,
+            kind=DueKind.POST_APPROVAL_INTERVIEW,
             subject=household.id,
             due_on=due_on,
             overdue=overdue,
             why=why,
             household_id=household.id,
+        )
+
+
+def _follow_up_items(
+    conversations: Iterable[ConsideringLeaving],
+    departures: Sequence[Departure],
+    today: datetime.date,
+    policy: ProcessPolicy,
+) -> Iterator[DueItem]:
+    """Follow-ups of undecided carers who have not given notice since (the exit process takes over)."""
+    notices: dict[str, list[datetime.date]] = {}
+    for departure in departures:
+        notices.setdefault(departure.household_id, []).append(departure.notice_on)
+    for conversation in latest_conversations(conversations):
+        due_on = conversation.follow_up_on
+        if conversation.outcome is not ConversationOutcome.UNDECIDED or due_on is None:
+            continue
+        if any(day >= conversation.held_on for day in notices.get(conversation.household_id, ())):
+            continue
+        if today < _days(due_on, -policy.follow_up_notice_days):
+            continue
+        why = f"the carer was undecided after the conversation on {conversation.held_on}: talk again"
+        yield DueItem(
+            kind=DueKind.FOLLOW_UP,
+            subject=conversation.household_id,
+            due_on=due_on,
+            overdue=today > due_on,
+            why=why,
+            ref=conversation.id,
+            household_id=conversation.household_id,
+        )
+
+
+def _process_review_items(
+    reviews: Iterable[ProcessReview],
+    processes: Sequence[ExitProcess],
+    today: datetime.date,
+    policy: ProcessPolicy,
+) -> Iterator[DueItem]:
+    """The next review of the process, and telling carers and staff what the last one decided."""
+    latest = max(reviews, key=lambda r: (r.held_on, r.id), default=None)
+    if latest is None:
+        if not processes:
+            return
+        first = min(p.departure.notice_on for p in processes)
+        subject, due_on = NO_REVIEW_YET, add_months(first, policy.process_review_months)
+        why = (
+            f"no review of the process recorded yet: the first is due {policy.process_review_months} "
+            f"months after the first exit process (notice {first})"
+        )
+    else:
+        subject, due_on = latest.id, latest.next_due(policy)
+        why = f"review the process: the last review was on {latest.held_on}"
+        for kind, told, who in (
+            (DueKind.TELL_CARERS, latest.communicated_to_carers_on, "carers"),
+            (DueKind.TELL_STAFF, latest.communicated_to_staff_on, "staff"),
+        ):
+            if told is None:
+                tell_on = _days(latest.held_on, policy.communicate_within_days)
+                what = f"tell {who} what the review of the process on {latest.held_on} found and decided"
+                yield DueItem(kind=kind, subject=latest.id, due_on=tell_on, overdue=today > tell_on, why=what)
+    if today >= _days(due_on, -policy.process_review_notice_days):
+        yield DueItem(
+            kind=DueKind.PROCESS_REVIEW, subject=subject, due_on=due_on, overdue=today > due_on, why=why
         )

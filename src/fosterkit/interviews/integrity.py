@@ -26,10 +26,12 @@ from fosterkit.interviews.integrity_result import (
     RecordProblem,
     where,
 )
+from fosterkit.interviews.post_approval import PostApprovalInterview
 from fosterkit.interviews.process import ExitProcess
+from fosterkit.interviews.process_review import ProcessReview
 from fosterkit.interviews.record import DataCollectionRecord
 from fosterkit.interviews.stages import InterviewStage
-from fosterkit.records import Departure, Household
+from fosterkit.records import ConsideringLeaving, Departure, Household
 
 __all__ = [
     "REPORTED_ONLY",
@@ -47,6 +49,9 @@ _KINDS: tuple[tuple[type, str], ...] = (
     (Departure, "departure"),
     (ExitProcess, "exit_process"),
     (DataCollectionRecord, "data_collection_record"),
+    (ConsideringLeaving, "considering_leaving"),
+    (PostApprovalInterview, "post_approval_interview"),
+    (ProcessReview, "process_review"),
 )
 
 
@@ -79,6 +84,17 @@ class _Interview:
     on: datetime.date
 
 
+@frozen
+class _WithHousehold:
+    """A conversation or post-approval interview: its kind, id, place, household and date."""
+
+    kind: str
+    id: str
+    position: Position
+    household_id: str
+    on: datetime.date
+
+
 _Fact = TypeVar("_Fact", _Household, _Departure)
 
 
@@ -95,6 +111,7 @@ class RecordChecker:
         self._departures: dict[str, _Departure] = {}
         self._processes: list[tuple[str, _Process]] = []
         self._interviews: list[tuple[str, _Interview]] = []
+        self._with_household: list[_WithHousehold] = []
         self._problems: list[RecordProblem] = []
         self._kinds: Counter[str] = Counter()
         self._count = 0
@@ -125,6 +142,12 @@ class RecordChecker:
         elif isinstance(record, DataCollectionRecord):
             interview = _Interview(position, record.departure_id, record.stage, record.interviewed_on)
             self._interviews.append((record.id, interview))
+        elif isinstance(record, ConsideringLeaving):
+            fact = _WithHousehold(kind, record.id, position, record.household_id, record.held_on)
+            self._with_household.append(fact)
+        elif isinstance(record, PostApprovalInterview):
+            fact = _WithHousehold(kind, record.id, position, record.household_id, record.interviewed_on)
+            self._with_household.append(fact)
 
     def _add_process(self, position: Position, process: ExitProcess) -> None:
         departure = _departure(position, process.departure)
@@ -202,8 +225,14 @@ class RecordChecker:
         unchecked = []
         if self._kinds["household"]:
             self._households_of_departures()
-        elif self._departures:
-            unchecked.append("no households in the records: departures' households were not checked")
+            self._households_of_conversations()
+        elif self._departures or self._with_household:
+            unchecked.append(
+                "no households in the records: the households of departures, conversations and "
+                "post-approval interviews were not checked"
+                if self._with_household
+                else "no households in the records: departures' households were not checked"
+            )
         if self._kinds["departure"]:
             self._departures_of_processes()
             self._departures_of_interviews()
@@ -236,6 +265,23 @@ class RecordChecker:
         for process_id, process in self._processes:
             if process.departure_id not in self._departures:
                 self._household_dates("exit_process", process_id, process.position, process.departure)
+
+    def _households_of_conversations(self) -> None:
+        """Conversations and post-approval interviews: their household is known, and had been approved."""
+        for fact in self._with_household:
+            household = self._households.get(fact.household_id)
+            if household is None:
+                message = f"its household {fact.household_id!r} is not in the records"
+                self._report(fact.kind, fact.id, fact.position, "missing_household", message)
+            elif fact.on < household.approved_on:
+                self._report(
+                    fact.kind,
+                    fact.id,
+                    fact.position,
+                    "before_approval",
+                    f"it is dated {fact.on}, before household {fact.household_id!r} "
+                    f"({where(household.position)}) was approved on {household.approved_on}",
+                )
 
     def _household_dates(self, kind: str, id: str, position: Position, departure: _Departure) -> None:
         household = self._households.get(departure.household_id)

@@ -33,6 +33,7 @@ REPORTED_ONLY: Mapping[str, str] = {
     "stage_2_before_stage_1": "a stage 2 interview is not after the stage 1 interview",
     "departure_mismatch": "an exit process's departure differs from the departure record",
     "overlapping_departures": "a household has two departures at the same time",
+    "before_approval": "a conversation or post-approval interview is before the household was approved",
 }
 #: Every rule's code and what it means.
 RULES: Mapping[str, str] = {**SETS_ASIDE, **REPORTED_ONLY}

@@ -5,23 +5,36 @@ so a leaver nobody opened a process for counts, as not offered, and is shown as 
 
 Every share carries its count and its base, so a reader can see "3 of 4" as well as "75%";
 a share of nothing has no percentage rather than a made-up one.
+
+Beside them: how many carers considering leaving were talked to and how many stayed, how many
+post-approval interviews were held, and when the process was last reviewed and whether carers
+and staff were told what it decided.
 """
 
 from __future__ import annotations
 
 import datetime
 import statistics
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from attrs import define, field, frozen
 
 from fosterkit.interviews.policy import DEFAULT_POLICY, ProcessPolicy
+from fosterkit.interviews.post_approval import PostApprovalInterview
 from fosterkit.interviews.process import Booking, ExitProcess, StaffRole
+from fosterkit.interviews.process_review import ProcessReview
 from fosterkit.interviews.stages import InterviewStage
 from fosterkit.reasons import Triage
-from fosterkit.records import Departure, Initiator
+from fosterkit.records import (
+    ConsideringLeaving,
+    ConversationOutcome,
+    Departure,
+    Initiator,
+    latest_conversations,
+)
 
-__all__ = ["ProcessMetrics", "Share", "process_metrics"]
+__all__ = ["AROUND_THE_PROCESS", "ProcessMetrics", "Share", "process_metrics"]
 
 
 def _within(instance: Share, _attribute: object, value: int) -> None:
@@ -44,6 +57,10 @@ class Share:
     def __str__(self) -> str:
         percent = self.percent
         return f"{self.count} of {self.of}" + ("" if percent is None else f" ({percent:.0f}%)")
+
+
+#: A share of nothing, the figure when there is nothing to count.
+_NONE = Share(0, 0)
 
 
 @frozen(kw_only=True)
@@ -86,6 +103,32 @@ class ProcessMetrics:
     """Interviews after which the carer was sent feedback."""
     urgent_escalated_in_time: Share
     """Urgent findings escalated (owner and date) within the policy's days of the interview."""
+    conversations: int = 0
+    """Considering-leaving conversations held in the period."""
+    households_considering_leaving: int = 0
+    """Households with a considering-leaving conversation in the period."""
+    stayed: Share = _NONE
+    """Of those households, the ones whose latest conversation in the period says the carer stayed."""
+    left: Share = _NONE
+    """Of those households, the ones whose latest conversation in the period says the carer left."""
+    undecided: Share = _NONE
+    """Of those households, the ones whose latest conversation in the period left the carer undecided."""
+    post_approval_interviews: int = 0
+    """Post-approval interviews held in the period."""
+    last_process_review_on: datetime.date | None = None
+    """The latest review of the process held before the end of the period (``None``: none recorded)."""
+    last_review_told_carers: bool | None = None
+    """Whether carers were told what that review found and decided (``None``: no review)."""
+    last_review_told_staff: bool | None = None
+    """Whether staff were told what that review found and decided (``None``: no review)."""
+
+
+#: The figures on the practice around the exit process, by the kind of record each comes from.
+AROUND_THE_PROCESS: dict[str, tuple[str, ...]] = {
+    "considering_leaving": ("conversations", "households_considering_leaving", "stayed", "left", "undecided"),
+    "post_approval_interview": ("post_approval_interviews",),
+    "process_review": ("last_process_review_on", "last_review_told_carers", "last_review_told_staff"),
+}
 
 
 @define
@@ -174,6 +217,35 @@ def _median(values: list[int]) -> float | None:
     return float(statistics.median(values)) if values else None
 
 
+def _conversation_figures(
+    conversations: Iterable[ConsideringLeaving], inside: Callable[[datetime.date], bool]
+) -> dict[str, Any]:
+    """How many conversations in the period, and each household's latest outcome in it."""
+    held = [c for c in conversations if inside(c.held_on)]
+    outcomes = [c.outcome for c in latest_conversations(held)]
+    total = len(outcomes)
+    return {
+        "conversations": len(held),
+        "households_considering_leaving": total,
+        "stayed": Share(total, outcomes.count(ConversationOutcome.STAYED)),
+        "left": Share(total, outcomes.count(ConversationOutcome.LEFT)),
+        "undecided": Share(total, outcomes.count(ConversationOutcome.UNDECIDED)),
+    }
+
+
+def _review_figures(reviews: Iterable[ProcessReview], end: datetime.date | None) -> dict[str, Any]:
+    """The latest review of the process before ``end``, and whether carers and staff were told of it."""
+    before = (r for r in reviews if end is None or r.held_on < end)
+    last = max(before, key=lambda r: (r.held_on, r.id), default=None)
+    if last is None:
+        return {}
+    return {
+        "last_process_review_on": last.held_on,
+        "last_review_told_carers": last.communicated_to_carers_on is not None,
+        "last_review_told_staff": last.communicated_to_staff_on is not None,
+    }
+
+
 def process_metrics(
     processes: Iterable[ExitProcess],
     *,
@@ -181,6 +253,9 @@ def process_metrics(
     policy: ProcessPolicy = DEFAULT_POLICY,
     start: datetime.date | None = None,
     end: datetime.date | None = None,
+    conversations: Iterable[ConsideringLeaving] = (),
+    post_approval_interviews: Iterable[PostApprovalInterview] = (),
+    process_reviews: Iterable[ProcessReview] = (),
 ) -> ProcessMetrics:
     """The process figures over the departures whose notice falls in ``[start, end)``.
 
@@ -189,6 +264,10 @@ def process_metrics(
     ``departures`` that no process belongs to. A departure's notice date is its first process's
     copy, or the departure record's when it has no process. Both are read once, processes first,
     one record at a time, keeping a few facts per departure.
+
+    ``conversations`` and ``post_approval_interviews`` count when held in the period (outcomes by
+    each household's latest conversation in it); the last of ``process_reviews`` is the latest
+    held before ``end``.
     """
 
     def inside(day: datetime.date) -> bool:
@@ -229,4 +308,7 @@ def process_metrics(
         independent_interviewer=Share(t.interviews, t.independent),
         feedback_given=Share(t.interviews, t.feedback),
         urgent_escalated_in_time=Share(t.urgent, t.urgent_in_time),
+        post_approval_interviews=sum(inside(i.interviewed_on) for i in post_approval_interviews),
+        **_conversation_figures(conversations, inside),
+        **_review_figures(process_reviews, end),
     )

@@ -3,15 +3,23 @@
 The exit-interview guide asks for a rebooking "at the earliest opportunity" and for feedback to
 the carer, but sets no numbers of days. The defaults here are fosterkit's starting points, not
 rules from the guide; every service sets its own.
+
+Post-approval interviews come from a county council's response to the 2018 national fostering
+stocktake (six months after approval, to learn from recruitment and the first support), and
+are due only for households approved on or after the date the service started holding them
+(:attr:`ProcessPolicy.post_approval_from`). The annual review of the process is due a year
+after the last one, by default.
 """
 
 from __future__ import annotations
+
+import datetime
 
 from attrs import field, frozen
 
 from fosterkit._util import validators as v
 from fosterkit.errors import FieldError
-from fosterkit.interviews.stages import POST_APPROVAL_REVIEW_MONTHS, STAGE_TWO_WEEKS
+from fosterkit.interviews.stages import POST_APPROVAL_INTERVIEW_MONTHS, STAGE_TWO_WEEKS
 
 __all__ = ["DEFAULT_POLICY", "ProcessPolicy"]
 
@@ -48,14 +56,32 @@ class ProcessPolicy:
     """From an interview to sending the carer feedback on it."""
     checklist_within_days: int = field(default=14, validator=_days)
     """From notice to sending the leaving carer their checklist."""
-    review_months: int = field(
-        default=POST_APPROVAL_REVIEW_MONTHS, validator=[v.instance_of(int), v.non_negative]
+    post_approval_from: datetime.date | None = field(
+        default=None, validator=v.instance_of((datetime.date, type(None)))
     )
-    """From approval to the post-approval review."""
-    review_notice_days: int = field(default=28, validator=_days)
-    """How long before the post-approval review falls due to start listing it."""
-    review_grace_days: int = field(default=28, validator=_days)
-    """How long after its due date the post-approval review counts as overdue."""
+    """Households approved on or after this date are due a post-approval interview.
+
+    ``None`` (the default): the service does not hold post-approval interviews yet, so none is
+    due. A service sets the day it started; households approved before it are never listed, so
+    years of past approvals do not all show as overdue.
+    """
+    post_approval_months: int = field(
+        default=POST_APPROVAL_INTERVIEW_MONTHS, validator=[v.instance_of(int), v.non_negative]
+    )
+    """From approval to the post-approval interview."""
+    post_approval_notice_days: int = field(default=28, validator=_days)
+    """How long before the post-approval interview falls due to start listing it."""
+    post_approval_grace_days: int = field(default=28, validator=_days)
+    """How long after its due date the post-approval interview counts as overdue."""
+    follow_up_notice_days: int = field(default=14, validator=_days)
+    """How long before an undecided considering-leaving conversation's follow-up to start listing it."""
+    process_review_months: int = field(default=12, validator=[v.instance_of(int), v.non_negative])
+    """From one annual review of the process to the next, when the review does not set the date;
+    and, before any review is recorded, from the service's first exit process to the first."""
+    process_review_notice_days: int = field(default=28, validator=_days)
+    """How long before the next review of the process falls due to start listing it."""
+    communicate_within_days: int = field(default=28, validator=_days)
+    """From a review of the process to telling carers, and staff, what it decided."""
 
 
 #: The policy used when none is given.

@@ -20,7 +20,7 @@ from fosterkit._util import validators as v
 from fosterkit.errors import FieldError, FosterkitError
 from fosterkit.interviews.policy import DEFAULT_POLICY, ProcessPolicy
 from fosterkit.interviews.record import FREE_TEXT, DataCollectionRecord
-from fosterkit.interviews.stages import Appointment, CompanionKind, InterviewStage, StageTwoWindow
+from fosterkit.interviews.stages import Appointment, CompanionKind, InterviewStage, Location, StageTwoWindow
 from fosterkit.reasons import REASON_CODES, Taxonomy, Triage
 from fosterkit.records import Departure, Initiator
 
@@ -31,6 +31,7 @@ __all__ = [
     "ChecklistSent",
     "ComplaintReferral",
     "Escalation",
+    "EscalationRoute",
     "ExitProcess",
     "Finding",
     "Interview",
@@ -100,6 +101,11 @@ def _companion(instance: PreInterview, _attribute: object, value: CompanionKind 
         raise FieldError("companion", "a companion is only named when the carer wants one")
 
 
+def _complaints_route(instance: PreInterview, _attribute: object, value: str) -> None:
+    if value.strip() and instance.complaints_explained is not True:
+        raise FieldError("complaints_route", "where complaints go is recorded only when it was explained")
+
+
 @frozen(kw_only=True)
 class PreInterview:
     """What the carer was asked before the interview, and what they said."""
@@ -114,6 +120,11 @@ class PreInterview:
     )
     wants_own_social_worker: bool = field(default=False, validator=v.instance_of(bool))
     """The carer asked for their own supervising social worker to be there."""
+    complaints_explained: bool | None = field(default=None, validator=v.instance_of((bool, type(None))))
+    """Whether the carer was told that complaints go to the complaints process, not the interview
+    (``None``: not recorded, as in records made before this was kept)."""
+    complaints_route: str = field(default="", validator=[v.optional_text, _complaints_route])
+    """Where the carer was told complaints go (the service's complaints procedure, say)."""
 
 
 @frozen(kw_only=True)
@@ -133,6 +144,24 @@ class Cancellation:
     reason: str = field(validator=v.optional_text)
 
 
+class EscalationRoute(enum.Enum):
+    """Where an urgent finding is sent: the service's own route, or a safeguarding route."""
+
+    SERVICE = "service"
+    """A manager in the service who can act on it."""
+    SAFEGUARDING_LEAD = "safeguarding_lead"
+    """The service's designated safeguarding lead, who refers on."""
+    LADO = "lado"
+    """The local authority designated officer: an allegation against someone who works with children."""
+    CHILDRENS_SOCIAL_CARE = "childrens_social_care"
+    """Children's social care: a concern that a child is at risk of harm."""
+
+    @property
+    def is_safeguarding(self) -> bool:
+        """Whether this is a safeguarding route (anything but the service's own)."""
+        return self is not EscalationRoute.SERVICE
+
+
 @frozen(kw_only=True)
 class Escalation:
     """An urgent finding handed to someone who must act on it by a date."""
@@ -142,16 +171,29 @@ class Escalation:
     raised_on: datetime.date = field(validator=_date)
     due_on: datetime.date | None = field(default=None, validator=_maybe_date)
     done_on: datetime.date | None = field(default=None, validator=_maybe_date)
+    route: EscalationRoute = field(default=EscalationRoute.SERVICE, validator=v.instance_of(EscalationRoute))
+    """Where it was sent: the service's own route unless it is a safeguarding matter."""
+
+
+def _safeguarding(instance: Finding, _attribute: object, value: bool) -> None:
+    if value and instance.triage is not Triage.URGENT:
+        raise FieldError("safeguarding", "a safeguarding finding is triaged urgent")
 
 
 @frozen(kw_only=True)
 class Finding:
-    """One reason given in an interview, triaged as urgent or thematic."""
+    """One reason given in an interview, triaged as urgent or thematic.
+
+    ``safeguarding`` marks the level above urgent: a child-protection disclosure, which goes by a
+    safeguarding route (:class:`EscalationRoute`) on the day of the interview.
+    """
 
     reason: str = field(validator=v.text, metadata={REASON_CODES: True})
     triage: Triage = field(validator=v.instance_of(Triage))
     triaged_on: datetime.date = field(validator=_date)
     escalation: Escalation | None = field(default=None, validator=v.instance_of((Escalation, type(None))))
+    safeguarding: bool = field(default=False, validator=[v.instance_of(bool), _safeguarding])
+    """A child-protection disclosure: urgent, and referred by a safeguarding route the same day."""
 
 
 @frozen(kw_only=True)
@@ -212,6 +254,9 @@ class Booking:
     interview: Interview | None = field(
         default=None, validator=[v.instance_of((Interview, type(None))), _cancelled_or_held]
     )
+    interviewer_can_escalate: bool | None = field(default=None, validator=v.instance_of((bool, type(None))))
+    """Whether the interviewer can act on the carer's feedback or escalate it to someone in the
+    service who can (``None``: not recorded, as in records made before this was kept)."""
 
     @property
     def status(self) -> BookingStatus:
@@ -389,9 +434,13 @@ class ExitProcess:
         companion: CompanionKind | None = None,
         wants_own_social_worker: bool = False,
         relationships_note: str = "",
+        complaints_explained: bool | None = None,
+        complaints_route: str = "",
     ) -> ExitProcess:
         """Record the carer's answers to the questions asked before the interview.
 
+        ``complaints_explained`` records whether the carer was also told that complaints go to
+        the complaints process rather than the interview, and ``complaints_route`` where.
         Asking again replaces the answers, until the first booking: bookings must follow the
         answers they rely on.
         """
@@ -403,6 +452,8 @@ class ExitProcess:
             wants_companion=wants_companion,
             companion=companion,
             wants_own_social_worker=wants_own_social_worker,
+            complaints_explained=complaints_explained,
+            complaints_route=complaints_route,
         )
         return self._next(pre_interview=answers)
 
@@ -411,10 +462,32 @@ class ExitProcess:
         referral = self._build(ComplaintReferral, on=on, reference=reference)
         return self._next(complaints=(*self.complaints, referral))
 
-    def book(self, appointment: Appointment, booked_on: datetime.date) -> ExitProcess:
-        """Book an exit interview. A booking after a cancellation for the same stage is the rebooking."""
-        booking = self._build(Booking, appointment=appointment, booked_on=booked_on)
+    def book(
+        self,
+        appointment: Appointment,
+        booked_on: datetime.date,
+        *,
+        interviewer_can_escalate: bool | None = None,
+    ) -> ExitProcess:
+        """Book an exit interview. A booking after a cancellation for the same stage is the rebooking.
+
+        ``interviewer_can_escalate`` records whether the interviewer can act on or escalate what
+        the carer says; an interviewer who cannot is refused, however independent.
+        """
+        booking = self._build(
+            Booking,
+            appointment=appointment,
+            booked_on=booked_on,
+            interviewer_can_escalate=interviewer_can_escalate,
+        )
         return self._next(bookings=(*self.bookings, booking))
+
+    def agree_location(self, appointment_id: str, location: Location | None = None) -> ExitProcess:
+        """Record that the carer agreed where a booked interview takes place (``location``, if it moved)."""
+        booking = self._live(appointment_id)
+        appointment = booking.appointment
+        agreed = attrs.evolve(appointment, location=location or appointment.location, location_agreed=True)
+        return self._replace(booking, attrs.evolve(booking, appointment=agreed))
 
     def cancel(self, appointment_id: str, on: datetime.date, *, by: Initiator, reason: str) -> ExitProcess:
         """Cancel a booked appointment, with its reason. A cancellation by the service needs a rebooking."""
@@ -466,10 +539,22 @@ class ExitProcess:
         on: datetime.date,
         *,
         escalation: Escalation | None = None,
+        safeguarding: bool = False,
     ) -> ExitProcess:
-        """Triage one reason from an interview: urgent ones need an escalation with an owner and date."""
+        """Triage one reason from an interview: urgent ones need an escalation with an owner and date.
+
+        ``safeguarding`` marks a child-protection disclosure (triaged urgent): its escalation goes
+        by a safeguarding route, raised and due on the day of the interview.
+        """
         interview = self.interview(record_id)
-        finding = self._build(Finding, reason=reason, triage=triage, triaged_on=on, escalation=escalation)
+        finding = self._build(
+            Finding,
+            reason=reason,
+            triage=triage,
+            triaged_on=on,
+            escalation=escalation,
+            safeguarding=safeguarding,
+        )
         earlier = interview.finding(reason)
         if earlier is None:
             findings = (*interview.findings, finding)

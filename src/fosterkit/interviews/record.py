@@ -2,21 +2,24 @@
 
 Free-text fields are marked with ``attrs`` metadata ``free_text=True``: they may identify the
 carer or others, so publication leaves them out and sharing drops them unless asked by name.
+
+A data collection record is of exit stage 1 or 2: its reasons are reasons for leaving, and every
+analysis reads it as a leaver's. A post-approval interview has no reasons for leaving and no
+departure; it is a record of its own, :class:`~fosterkit.interviews.PostApprovalInterview`.
 """
 
 from __future__ import annotations
 
 import datetime
 import enum
-from typing import Any
 
-import attrs
 from attrs import field, frozen
 
 from fosterkit._util import validators as v
 from fosterkit.errors import FieldError, Problem
 from fosterkit.interviews.stages import InterviewStage
 from fosterkit.reasons import REASON_CODES, Taxonomy, code_problems
+from fosterkit.records import FREE_TEXT, is_free_text
 
 __all__ = [
     "FREE_TEXT",
@@ -28,14 +31,6 @@ __all__ = [
     "is_free_text",
     "record_reason_problems",
 ]
-
-#: ``attrs`` metadata key marking a free-text field.
-FREE_TEXT = "free_text"
-
-
-def is_free_text(attribute: attrs.Attribute[Any]) -> bool:
-    """Whether a field holds free text (left out of published figures)."""
-    return bool(attribute.metadata.get(FREE_TEXT, False))
 
 
 class SupportArea(enum.Enum):
@@ -82,8 +77,12 @@ class Suggestion:
 
 
 def _exit_stage(_instance: object, _attribute: object, value: InterviewStage) -> None:
-    if value is InterviewStage.POST_APPROVAL_REVIEW:
-        raise FieldError("stage", "a data collection record belongs to exit stage 1 or 2")
+    if value is InterviewStage.POST_APPROVAL_INTERVIEW:
+        raise FieldError(
+            "stage",
+            "a data collection record belongs to exit stage 1 or 2; "
+            "record a post-approval interview as a post_approval_interview record",
+        )
 
 
 def _secondary(instance: DataCollectionRecord, _attribute: object, value: tuple[str, ...]) -> None:

@@ -19,6 +19,7 @@ from fosterkit.interviews.process import (
     Booking,
     BookingStatus,
     ExitProcess,
+    Finding,
     Interview,
     ResponseKind,
     StaffRole,
@@ -66,6 +67,18 @@ class Rule(enum.Enum):
     """Moving the stage 2 window records why."""
     DATES_IN_ORDER = "dates_in_order"
     """Nothing is dated before what it follows (notice, offer, booking, interview)."""
+    INTERVIEWER_CAN_ESCALATE = "interviewer_can_escalate"
+    """The interviewer can act on the carer's feedback or escalate it into the service."""
+    LOCATION_AGREED = "location_agreed"
+    """An interview is held only where the carer agreed to meet."""
+    COMPANION_WANTED = "companion_wanted"
+    """A companion comes only when the carer said they wanted one."""
+    COMPLAINTS_EXPLAINED = "complaints_explained"
+    """Before an interview is held, the carer is told complaints go to the complaints process, and where."""
+    SAFEGUARDING_ROUTE = "safeguarding_route"
+    """A child-protection disclosure goes by a safeguarding route, not the service's own."""
+    SAFEGUARDING_SAME_DAY = "safeguarding_same_day"
+    """A child-protection disclosure is referred, and due, on the day of the interview."""
 
 
 @frozen(kw_only=True)
@@ -168,6 +181,29 @@ def _offer_and_answers(f: _Finder) -> None:
             )
     if p.checklist_sent is not None:
         f.order("checklist_sent.on", p.checklist_sent.on, notice, "notice")
+    _complaints_explained(f)
+
+
+def _complaints_explained(f: _Finder) -> None:
+    """An interview held when the carer was recorded as not told where complaints go."""
+    p = f.process
+    asked = p.pre_interview
+    if asked is None or asked.complaints_explained is None or not p.interviews:
+        return  # not recorded (older records): nothing to judge
+    if asked.complaints_explained is False:
+        f.add(
+            Rule.COMPLAINTS_EXPLAINED,
+            "pre_interview.complaints_explained",
+            "an interview was held, but the carer was not told that complaints go outside it",
+            "tell the carer complaints go to the complaints process, and where, before the interview",
+        )
+    elif not asked.complaints_route.strip():
+        f.add(
+            Rule.COMPLAINTS_EXPLAINED,
+            "pre_interview.complaints_route",
+            "the carer was told complaints go outside the interview, but not where",
+            "record where complaints go (the service's complaints procedure, say)",
+        )
 
 
 def _booking(f: _Finder, index: int, booking: Booking) -> None:
@@ -197,6 +233,7 @@ def _booking(f: _Finder, index: int, booking: Booking) -> None:
             "ask the carer those questions first (ask_before_interview)",
         )
     _independence(f, path, booking)
+    _arrangements(f, path, booking)
     _stage_rules(f, index, booking)
     if booking.cancellation is not None:
         f.order(f"{path}.cancellation.on", booking.cancellation.on, booking.booked_on, "the booking")
@@ -245,6 +282,38 @@ def _independence(f: _Finder, path: str, booking: Booking) -> None:
                 "the supervising social worker attends, but the carer did not ask for them",
                 "leave them out, or record that the carer asked for them",
             )
+
+
+def _arrangements(f: _Finder, path: str, booking: Booking) -> None:
+    """The interviewer's route to act, the location agreed, and a companion only if wanted."""
+    appointment = booking.appointment
+    if booking.interviewer_can_escalate is False:
+        f.add(
+            Rule.INTERVIEWER_CAN_ESCALATE,
+            f"{path}.interviewer_can_escalate",
+            f"{appointment.interviewer!r} has no route to act on or escalate the carer's feedback",
+            "choose an interviewer who can, or give them a named manager to take feedback to",
+        )
+    if booking.interview is not None and not appointment.location_agreed:
+        f.add(
+            Rule.LOCATION_AGREED,
+            f"{path}.appointment.location_agreed",
+            f"the interview was held at {appointment.location.value} without the carer agreeing it",
+            "agree the location with the carer before the interview (agree_location)",
+        )
+    asked = f.process.pre_interview
+    if (
+        appointment.companion is not None
+        and booking.status is not BookingStatus.CANCELLED
+        and asked is not None
+        and not asked.wants_companion
+    ):
+        f.add(
+            Rule.COMPANION_WANTED,
+            f"{path}.appointment.companion",
+            f"a {appointment.companion.kind.value} comes along, but the carer said they wanted no companion",
+            "leave the companion out, or ask the carer again before booking",
+        )
 
 
 def _stage_rules(f: _Finder, index: int, booking: Booking) -> None:
@@ -357,6 +426,8 @@ def _findings(f: _Finder, path: str, interview: Interview) -> None:
                 "an urgent finding has no escalation with an owner and a date",
                 "escalate it to a named owner with a date to act by",
             )
+        if finding.safeguarding:
+            _safeguarding(f, where, finding, record.interviewed_on)
         if escalation is not None:
             f.order(
                 f"{where}.escalation.raised_on", escalation.raised_on, record.interviewed_on, "the interview"
@@ -369,6 +440,35 @@ def _findings(f: _Finder, path: str, interview: Interview) -> None:
                 f.order(
                     f"{where}.escalation.done_on", escalation.done_on, escalation.raised_on, "the escalation"
                 )
+
+
+def _safeguarding(f: _Finder, where: str, finding: Finding, disclosed_on: datetime.date) -> None:
+    """A child-protection disclosure: a safeguarding route, raised and due on the interview day.
+
+    With no escalation at all, ``urgent_escalation`` already says so.
+    """
+    escalation = finding.escalation
+    if escalation is None:
+        return
+    if not escalation.route.is_safeguarding:
+        f.add(
+            Rule.SAFEGUARDING_ROUTE,
+            f"{where}.escalation.route",
+            "a child-protection disclosure went by the service's own route",
+            "refer it to the designated safeguarding lead, the LADO or children's social care",
+        )
+    dates = (
+        ("raised_on", escalation.raised_on, "was referred on"),
+        ("due_on", escalation.due_on, "is to be acted on by"),
+    )
+    for name, day, what in dates:
+        if day is not None and day > disclosed_on:
+            f.add(
+                Rule.SAFEGUARDING_SAME_DAY,
+                f"{where}.escalation.{name}",
+                f"a child-protection disclosure made on {disclosed_on} {what} {day}",
+                f"refer it, to be acted on, the day it was made ({disclosed_on})",
+            )
 
 
 def _responses(f: _Finder, path: str, interview: Interview) -> None:

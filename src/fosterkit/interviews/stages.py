@@ -1,8 +1,14 @@
 """Interview stages, appointments, and when each stage falls due.
 
-Three conversations: a review about six months after approval, exit stage 1 soon after a
-carer gives notice, and exit stage 2 after a period of reflection, by default four to six weeks
-after stage 1. The carer's wishes can move the stage 2 window; the reason is recorded.
+Three conversations: a post-approval interview about six months after approval, exit stage 1
+soon after a carer gives notice, and exit stage 2 after a period of reflection, by default four
+to six weeks after stage 1. The carer's wishes can move the stage 2 window; the reason is
+recorded.
+
+The post-approval conversation is called an *interview*, not a review, so that nobody takes it
+for the statutory annual review of a carer's approval. Its source is a county council's response
+to the 2018 national fostering stocktake, which plans one six months after approval to learn
+from recruitment and the first support (not the exit-interview guide).
 """
 
 from __future__ import annotations
@@ -17,7 +23,8 @@ from fosterkit._util import validators as v
 from fosterkit.errors import FieldError
 
 __all__ = [
-    "POST_APPROVAL_REVIEW_MONTHS",
+    "LEGACY_STAGE_VALUES",
+    "POST_APPROVAL_INTERVIEW_MONTHS",
     "STAGE_TWO_WEEKS",
     "Appointment",
     "Companion",
@@ -26,21 +33,36 @@ __all__ = [
     "Location",
     "StageTwoWindow",
     "add_months",
-    "post_approval_review_due",
+    "post_approval_interview_due",
 ]
 
-#: Months after approval when the post-approval review falls due.
-POST_APPROVAL_REVIEW_MONTHS = 6
+#: Months after approval when the post-approval interview falls due (the county council's
+#: stocktake response plans one six months after approval).
+POST_APPROVAL_INTERVIEW_MONTHS = 6
 #: Default stage 2 window, in weeks after stage 1: (earliest, latest).
 STAGE_TWO_WEEKS = (4, 6)
 
 
-class InterviewStage(enum.Enum):
-    """The three conversations with a carer."""
+#: Stage values written by earlier versions, read as the stage they became.
+LEGACY_STAGE_VALUES = {"post_approval_review": "post_approval_interview"}
 
-    POST_APPROVAL_REVIEW = "post_approval_review"
+
+class InterviewStage(enum.Enum):
+    """The three conversations with a carer.
+
+    ``"post_approval_review"``, the value earlier versions wrote, still reads as
+    :attr:`POST_APPROVAL_INTERVIEW` (see :data:`LEGACY_STAGE_VALUES`).
+    """
+
+    POST_APPROVAL_INTERVIEW = "post_approval_interview"
     EXIT_STAGE_1 = "exit_stage_1"
     EXIT_STAGE_2 = "exit_stage_2"
+
+    @classmethod
+    def _missing_(cls, value: object) -> InterviewStage | None:
+        """A value an earlier version wrote, read as the stage it became."""
+        renamed = LEGACY_STAGE_VALUES.get(value) if isinstance(value, str) else None
+        return None if renamed is None else cls(renamed)
 
 
 class Location(enum.Enum):
@@ -102,10 +124,10 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
     return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def post_approval_review_due(
-    approved_on: datetime.date, months: int = POST_APPROVAL_REVIEW_MONTHS
+def post_approval_interview_due(
+    approved_on: datetime.date, months: int = POST_APPROVAL_INTERVIEW_MONTHS
 ) -> datetime.date:
-    """When the post-approval review falls due: ``months`` after approval."""
+    """When the post-approval interview falls due: ``months`` after approval."""
     return add_months(approved_on, months)
 
 

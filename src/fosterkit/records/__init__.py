@@ -1,4 +1,4 @@
-"""Households and carers, their approval and status over time, and how they leave."""
+"""Households and carers, their status over time, how they leave, and talks before notice."""
 
 from __future__ import annotations
 
@@ -21,15 +21,27 @@ from fosterkit.records.carers import (
     is_special_category,
     reason_problems,
 )
+from fosterkit.records.conversations import (
+    ConsideringLeaving,
+    ConversationOutcome,
+    HeldBy,
+    conversation_reason_problems,
+    latest_conversations,
+)
+from fosterkit.records.free_text import FREE_TEXT, is_free_text
 
 __all__ = [
+    "FREE_TEXT",
     "SPECIAL_CATEGORY",
     "AgeBand",
     "ApprovalKind",
     "Carer",
+    "ConsideringLeaving",
+    "ConversationOutcome",
     "Departure",
     "DestinationKind",
     "Equality",
+    "HeldBy",
     "Household",
     "HouseholdStatus",
     "Initiator",
@@ -38,6 +50,9 @@ __all__ = [
     "Service",
     "ServiceKind",
     "StatusChange",
+    "conversation_reason_problems",
+    "is_free_text",
     "is_special_category",
+    "latest_conversations",
     "reason_problems",
 ]

@@ -105,6 +105,10 @@ def _enum_hook(kind: type[enum.Enum]) -> Callable[[object, type], enum.Enum]:
         try:
             return by_value[value]
         except (KeyError, TypeError):
+            pass
+        try:  # a value an earlier version wrote, which the enumeration's ``_missing_`` renames
+            return kind(value)
+        except (ValueError, TypeError):
             raise ValueError(f"{value!r} is not one of {allowed}") from None
 
     return structure_enum

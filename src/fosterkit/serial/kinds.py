@@ -1,6 +1,7 @@
 """Records and their kinds: the flat serialised form with ``schema_version`` and ``kind``.
 
-Records (households, departures, data collection records, processes) are serialised flat, with
+Records (households, departures, data collection records, processes, considering-leaving
+conversations, post-approval interviews and reviews of the process) are serialised flat, with
 a ``kind`` naming their class; :data:`RECORD_KINDS` lists the kinds and
 :func:`register_record_kind` adds one.
 """
@@ -17,9 +18,11 @@ from fosterkit.errors import (
     Problem,
     StructureError,
 )
+from fosterkit.interviews.post_approval import PostApprovalInterview
 from fosterkit.interviews.process import ExitProcess
+from fosterkit.interviews.process_review import ProcessReview
 from fosterkit.interviews.record import DataCollectionRecord
-from fosterkit.records import Departure, Household
+from fosterkit.records import ConsideringLeaving, Departure, Household
 from fosterkit.serial.converter import brief, own_id, structure, type_name, unstructure
 from fosterkit.serial.forms import check_schema_version
 
@@ -76,6 +79,9 @@ register_record_kind("household", Household)
 register_record_kind("departure", Departure)
 register_record_kind("data_collection_record", DataCollectionRecord)
 register_record_kind("exit_process", ExitProcess)
+register_record_kind("considering_leaving", ConsideringLeaving)
+register_record_kind("post_approval_interview", PostApprovalInterview)
+register_record_kind("process_review", ProcessReview)
 
 
 def _kind_list(names: Collection[str]) -> str:

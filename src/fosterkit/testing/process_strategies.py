@@ -15,6 +15,7 @@ from fosterkit.interviews import (
     Appointment,
     Cancellation,
     ChecklistSent,
+    Companion,
     CompanionKind,
     ComplaintReferral,
     Escalation,
@@ -28,6 +29,7 @@ from fosterkit.interviews import (
     Response,
     ResponseKind,
 )
+from fosterkit.interviews.process import EscalationRoute
 from fosterkit.reasons import Triage
 from fosterkit.records import Departure, Initiator
 from fosterkit.testing._common import SOME_REASONS, unicode_text
@@ -52,10 +54,15 @@ _EXIT = st.sampled_from([InterviewStage.EXIT_STAGE_1, InterviewStage.EXIT_STAGE_
 _REASONS = st.sampled_from(
     ["interviewer ill", "carer unwell", "snow", "room double-booked", "family emergency"]
 )
+_COMPLAINTS_ROUTES = st.sampled_from(["the service's complaints procedure", "the council's complaints team"])
+_SAFEGUARDING_ROUTES = st.sampled_from([r for r in EscalationRoute if r.is_safeguarding])
 
 
 def _note() -> st.SearchStrategy[str]:
     return unicode_text(max_size=40)
+
+
+_FROM, _UNTIL = datetime.date(2000, 1, 1), datetime.date(2040, 1, 1)
 
 
 def process_policies() -> st.SearchStrategy[ProcessPolicy]:
@@ -72,9 +79,16 @@ def process_policies() -> st.SearchStrategy[ProcessPolicy]:
         escalate_within_days=days,
         feedback_within_days=days,
         checklist_within_days=days,
-        review_months=st.integers(1, 12),
-        review_notice_days=days,
-        review_grace_days=days,
+        post_approval_from=st.one_of(
+            st.none(), st.dates(datetime.date(2000, 1, 1), datetime.date(2040, 1, 1))
+        ),
+        post_approval_months=st.integers(1, 12),
+        post_approval_notice_days=days,
+        post_approval_grace_days=days,
+        follow_up_notice_days=days,
+        process_review_months=st.integers(1, 24),
+        process_review_notice_days=days,
+        communicate_within_days=days,
     )
 
 
@@ -82,6 +96,7 @@ def process_policies() -> st.SearchStrategy[ProcessPolicy]:
 def pre_interviews(draw: st.DrawFn) -> PreInterview:
     """The carer's answers to the questions asked before an interview."""
     wants_companion = draw(st.booleans())
+    explained, route = draw(_complaints_explained())
     return PreInterview(
         asked_on=draw(_DAYS),
         raise_relationships=draw(st.booleans()),
@@ -89,7 +104,20 @@ def pre_interviews(draw: st.DrawFn) -> PreInterview:
         wants_companion=wants_companion,
         companion=draw(st.one_of(st.none(), st.sampled_from(CompanionKind))) if wants_companion else None,
         wants_own_social_worker=draw(st.booleans()),
+        complaints_explained=explained,
+        complaints_route=route,
     )
+
+
+def _complaints_explained(*, told: bool = False) -> st.SearchStrategy[tuple[bool | None, str]]:
+    """Whether complaints were explained and where they go; not recorded; or (unless ``told``) not told."""
+    choices: list[st.SearchStrategy[tuple[bool | None, str]]] = [
+        st.just((None, "")),
+        _COMPLAINTS_ROUTES.map(lambda route: (True, route)),
+    ]
+    if not told:
+        choices.append(st.just((False, "")))
+    return st.one_of(choices)
 
 
 def opt_outs() -> st.SearchStrategy[OptOut]:
@@ -108,27 +136,33 @@ def cancellations() -> st.SearchStrategy[Cancellation]:
 
 
 @st.composite
-def escalations(draw: st.DrawFn) -> Escalation:
-    """An escalation with an owner, raised and due dates, and perhaps done."""
+def escalations(draw: st.DrawFn, *, safeguarding: bool = False) -> Escalation:
+    """An escalation with an owner, raised and due dates, and perhaps done.
+
+    With ``safeguarding``, it goes by a safeguarding route and is due the day it is raised.
+    """
     raised = draw(_DAYS)
     later = st.integers(0, 60).map(lambda d: raised + datetime.timedelta(days=d))
     return Escalation(
         owner=draw(record_ids()),
         raised_on=raised,
-        due_on=draw(later),
+        due_on=raised if safeguarding else draw(later),
         done_on=draw(st.one_of(st.none(), later)),
+        route=draw(_SAFEGUARDING_ROUTES if safeguarding else st.sampled_from(EscalationRoute)),
     )
 
 
 @st.composite
 def findings(draw: st.DrawFn, reason: str | None = None) -> Finding:
-    """A triaged finding; urgent ones carry an escalation."""
+    """A triaged finding; urgent ones carry an escalation, and some are safeguarding disclosures."""
     triage = draw(st.sampled_from(Triage))
+    safeguarding = triage is Triage.URGENT and draw(st.booleans())
     return Finding(
         reason=reason or draw(st.sampled_from(SOME_REASONS)),
         triage=triage,
         triaged_on=draw(_DAYS),
-        escalation=draw(escalations()) if triage is Triage.URGENT else None,
+        escalation=draw(escalations(safeguarding=safeguarding)) if triage is Triage.URGENT else None,
+        safeguarding=safeguarding,
     )
 
 
@@ -165,15 +199,23 @@ class _Walk:
         self.count += 1
         asked = self.process.pre_interview
         own = asked is not None and asked.wants_own_social_worker and self.draw(st.booleans())
+        kind = None if asked is None or not asked.wants_companion else asked.companion
+        companion = Companion(kind=kind) if kind is not None and self.draw(st.booleans()) else None
         return Appointment(
             id=f"A{self.count}",
             stage=stage,
             on=on,
             location=self.draw(st.sampled_from(Location)),
-            location_agreed=True,
+            location_agreed=self.draw(st.booleans()),  # agreed later, before it is held
             interviewer=self.independent,
             also_present=(self.process.supervising_social_worker,) if own else (),
+            companion=companion,
         )
+
+    def book(self, appointment: Appointment, booked_on: datetime.date) -> None:
+        """Book with an interviewer who can act on feedback (recorded, or not, as older records)."""
+        can = self.draw(st.sampled_from([True, None]))
+        self.process = self.process.book(appointment, booked_on, interviewer_can_escalate=can)
 
     def hold(self, stage: InterviewStage) -> bool:
         """Book ``stage`` (perhaps cancelling and rebooking first); hold it. False if the walk stops."""
@@ -181,16 +223,20 @@ class _Walk:
             booked_on = self.later()
             on = self._slot(stage, booked_on)
             appointment = self.appointment(stage, on)
-            self.process = self.process.book(appointment, booked_on)
+            self.book(appointment, booked_on)
             by = self.draw(st.sampled_from(Initiator))
             self.process = self.process.cancel(
                 appointment.id, self.later(), by=by, reason=self.draw(_REASONS)
             )
         booked_on = self.later()
         appointment = self.appointment(stage, self._slot(stage, booked_on))
-        self.process = self.process.book(appointment, booked_on)
+        self.book(appointment, booked_on)
+        if not appointment.location_agreed and self.draw(st.booleans()):
+            self.process = self.process.agree_location(appointment.id)
         if not self.draw(st.booleans()):
             return False
+        if not self.process.booking(appointment.id).appointment.location_agreed:
+            self.process = self.process.agree_location(appointment.id)
         self.today = appointment.on
         record = self.draw(
             data_collection_records(
@@ -223,12 +269,20 @@ class _Walk:
                 continue
             on = self.later(3)
             triage = self.draw(st.sampled_from(Triage))
+            safeguarding = triage is Triage.URGENT and self.draw(st.booleans())
             escalation = None
-            if triage is Triage.URGENT:
+            if safeguarding:  # a disclosure: referred the day of the interview
+                on = interview.record.interviewed_on
+                escalation = Escalation(
+                    owner="safeguarding-lead", raised_on=on, due_on=on, route=self.draw(_SAFEGUARDING_ROUTES)
+                )
+            elif triage is Triage.URGENT:
                 escalation = Escalation(
                     owner="duty-manager", raised_on=on, due_on=on + datetime.timedelta(days=7)
                 )
-            self.process = self.process.triage(record_id, reason, triage, on, escalation=escalation)
+            self.process = self.process.triage(
+                record_id, reason, triage, on, escalation=escalation, safeguarding=safeguarding
+            )
         for suggestion in interview.record.suggestions:
             if self.draw(st.booleans()):
                 kind = self.draw(st.sampled_from(ResponseKind))
@@ -261,11 +315,16 @@ def exit_processes(draw: st.DrawFn, departure: Departure | None = None) -> ExitP
         walk.process = walk.process.route_complaint(walk.later(), reference=draw(record_ids()))
     if not draw(st.integers(0, 4)):
         return walk.process.decline(walk.later(), note=draw(_note()))
+    wants_companion = draw(st.booleans())
+    explained, route = draw(_complaints_explained(told=True))
     walk.process = walk.process.ask_before_interview(
         walk.later(),
         raise_relationships=draw(st.booleans()),
-        wants_companion=False,
+        wants_companion=wants_companion,
+        companion=draw(st.sampled_from(CompanionKind)) if wants_companion else None,
         wants_own_social_worker=draw(st.booleans()),
+        complaints_explained=explained,
+        complaints_route=route,
     )
     if not walk.hold(InterviewStage.EXIT_STAGE_1):
         return walk.process

@@ -79,6 +79,11 @@ from fosterkit.testing.pack_strategies import (
     tracker_entries,
     typed_texts,
 )
+from fosterkit.testing.practice_strategies import (
+    considering_leaving_conversations,
+    post_approval_interviews,
+    process_reviews,
+)
 from fosterkit.testing.process_strategies import (
     cancellations,
     checklists_sent,
@@ -124,6 +129,7 @@ __all__ = [
     "codes",
     "companions",
     "complaint_referrals",
+    "considering_leaving_conversations",
     "cross_links",
     "data_collection_records",
     "departures",
@@ -144,9 +150,11 @@ __all__ = [
     "lenses",
     "opt_outs",
     "pack_infos",
+    "post_approval_interviews",
     "pre_interviews",
     "priority_choices",
     "process_policies",
+    "process_reviews",
     "recommendation_packs",
     "recommendations",
     "record_ids",

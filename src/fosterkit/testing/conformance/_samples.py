@@ -13,6 +13,8 @@ from fosterkit.interviews import (
     DataCollectionRecord,
     ExitProcess,
     InterviewStage,
+    PostApprovalInterview,
+    ProcessReview,
     Rating,
     Suggestion,
     SupportArea,
@@ -21,9 +23,12 @@ from fosterkit.records import (
     AgeBand,
     ApprovalKind,
     Carer,
+    ConsideringLeaving,
+    ConversationOutcome,
     Departure,
     DestinationKind,
     Equality,
+    HeldBy,
     Household,
     HouseholdStatus,
     Initiator,
@@ -138,11 +143,70 @@ def _exit_process(n: int) -> ExitProcess:
     return process
 
 
+_OUTCOMES = list(ConversationOutcome)
+
+
+def _considering_leaving(n: int) -> ConsideringLeaving:
+    held = _DAY + datetime.timedelta(days=n % 500)
+    outcome = _OUTCOMES[n % len(_OUTCOMES)]
+    undecided = outcome is ConversationOutcome.UNDECIDED
+    return ConsideringLeaving(
+        id=f"CL-{n:06d}",
+        household_id=f"HH-{n:06d}",
+        held_on=held,
+        held_by=f"TM-{n % 5}",
+        held_by_role=list(HeldBy)[n % len(HeldBy)],
+        concerns=("support.training", "wellbeing.burnout", "finance.fees_allowances")[: n % 4],
+        support_offered="" if n % 4 == 0 else _texts(n)[n % 2],
+        outcome=outcome,
+        follow_up_on=held + datetime.timedelta(days=14) if undecided or n % 5 == 0 else None,
+        departure_id=f"DEP-{n:06d}" if outcome is ConversationOutcome.LEFT and n % 2 else None,
+    )
+
+
+_AREAS = list(SupportArea)
+
+
+def _post_approval_interview(n: int) -> PostApprovalInterview:
+    texts = _texts(n)
+    return PostApprovalInterview(
+        id=f"PAI-{n:06d}",
+        household_id=f"HH-{n:06d}",
+        interviewed_on=_DAY + datetime.timedelta(days=n % 600),
+        interviewer=f"IND-{n % 3}",
+        recruitment_went_well=texts[n % 2],
+        recruitment_could_improve="" if n % 3 == 0 else texts[(n + 1) % 2],
+        ratings=tuple(
+            Rating(area=a, score=1 + (n + i) % 5) for i, a in enumerate(list(SupportArea)[: n % 9])
+        ),
+        concerns=("support.training",)[: n % 2],
+        suggestions=tuple(Suggestion(id=f"S{i}", text=texts[i % 2]) for i in range(n % 3)),
+        consent_to_anonymised_use=n % 2 == 1,
+    )
+
+
+def _process_review(n: int) -> ProcessReview:
+    held = _DAY + datetime.timedelta(days=365 * (n % 9))
+    told = held + datetime.timedelta(days=10 + n % 20)
+    return ProcessReview(
+        id=f"PR-{n:06d}",
+        held_on=held,
+        findings="" if n % 4 == 0 else _texts(n)[n % 2],
+        changes=(_texts(n)[0], _texts(n)[1])[: n % 3],
+        communicated_to_carers_on=told if n % 2 else None,
+        communicated_to_staff_on=told if n % 3 else None,
+        next_due_on=held + datetime.timedelta(days=300) if n % 4 == 1 else None,
+    )
+
+
 _SAMPLES: dict[str, Callable[[int], Any]] = {
     "household": _household,
     "departure": _departure,
     "data_collection_record": _data_collection_record,
     "exit_process": _exit_process,
+    "considering_leaving": _considering_leaving,
+    "post_approval_interview": _post_approval_interview,
+    "process_review": _process_review,
 }
 
 
@@ -150,7 +214,8 @@ def sample_records(count: int = 12, *, start: int = 0, kind: str = "data_collect
     """``count`` varied records of ``kind``, made one at a time (so millions cost no memory).
 
     Every built-in kind has samples: ``household``, ``departure``, ``data_collection_record``
-    (the default, for callers from before kinds were named) and ``exit_process``. They hold
+    (the default, for callers from before kinds were named), ``exit_process``,
+    ``considering_leaving``, ``post_approval_interview`` and ``process_review``. They hold
     formula-looking (:data:`FORMULA_TEXTS`) and non-ASCII text where the kind has text, empty
     and absent values, and lists of each length. Ids are distinct: ``start`` numbers the first.
     A kind of your own has no samples: give the checks ``records=`` and ``streaming_records=``.
@@ -192,4 +257,7 @@ def record_strategies() -> Mapping[str, st.SearchStrategy[Any]]:
         "departure": fks.departures(),
         "data_collection_record": fks.data_collection_records(),
         "exit_process": fks.exit_processes(),
+        "considering_leaving": fks.considering_leaving_conversations(),
+        "post_approval_interview": fks.post_approval_interviews(),
+        "process_review": fks.process_reviews(),
     }

@@ -15,7 +15,15 @@ from hypothesis import HealthCheck, settings
 from fosterkit.plugins import RECORD_KINDS, Exporter, Importer, Option, OptionError, looks_like_formula
 
 #: The record kinds fosterkit itself registers, which the kit has samples and strategies of.
-BUILT_IN_KINDS = ("household", "departure", "data_collection_record", "exit_process")
+BUILT_IN_KINDS = (
+    "household",
+    "departure",
+    "data_collection_record",
+    "exit_process",
+    "considering_leaving",
+    "post_approval_interview",
+    "process_review",
+)
 #: Lists a written file's raw cell values (every sheet, every row), for the formula checks.
 Cells = Callable[[Path], Iterable[object]]
 #: What a target holds, in a form that compares equal when nothing changed (a database's dump, say).
