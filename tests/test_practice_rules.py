@@ -476,3 +476,21 @@ def test_safeguarding_items_are_due_the_day_of_their_interview(process: fk.ExitP
         assert item.ref is not None
         assert item.due_on == held_on[item.ref]
         assert item.overdue == (today > item.due_on)
+
+
+def test_a_disclosure_triaged_without_the_safeguarding_mark_is_due_marking_that_day() -> None:
+    """A disclosure triaged as an ordinary urgent finding is not left to the two-day escalation."""
+    process = held_with_disclosure().triage(
+        "DCR-1", DISCLOSURE, fk.Triage.URGENT, STAGE_ONE_ON, escalation=referral(EscalationRoute.SERVICE)
+    )
+    [item] = safeguarding_due(process, STAGE_ONE_ON)
+    assert (item.kind, item.due_on, item.ref) == (DueKind.SAFEGUARDING, STAGE_ONE_ON, "DCR-1")
+    assert item.why == (
+        f"child-protection disclosure {DISCLOSURE} was triaged urgent: "
+        "mark it as safeguarding and refer it today"
+    )
+    thematic = held_with_disclosure().triage("DCR-1", DISCLOSURE, fk.Triage.THEMATIC, STAGE_ONE_ON)
+    assert [i.why.split(":")[0] for i in safeguarding_due(thematic, NEXT_DAY)] == [
+        f"child-protection disclosure {DISCLOSURE} was triaged thematic"
+    ]
+    assert safeguarding_due(thematic, NEXT_DAY)[0].overdue

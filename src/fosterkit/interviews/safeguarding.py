@@ -111,11 +111,16 @@ def _due_reasons(process: ExitProcess, roots: Collection[str]) -> Iterator[tuple
     """Each interview with a safeguarding step still due, and what the step is."""
     for interview in process.interviews:
         untriaged = set(interview.untriaged)
-        for reason in disclosures(interview.record, roots=roots):
-            if reason in untriaged:
-                yield interview, f"triage child-protection disclosure {reason} as safeguarding today"
+        found = disclosures(interview.record, roots=roots)
+        disclosed = set(found)
+        for reason in (r for r in found if r in untriaged):
+            yield interview, f"triage child-protection disclosure {reason} as safeguarding today"
         for finding in interview.findings:
             if not finding.safeguarding:
+                if finding.reason in disclosed:  # triaged, but not as the disclosure it is
+                    level = finding.triage.value
+                    why = f"child-protection disclosure {finding.reason} was triaged {level}"
+                    yield interview, f"{why}: mark it as safeguarding and refer it today"
                 continue
             escalation = finding.escalation
             if not is_referred(finding):
