@@ -51,6 +51,44 @@ def _tracker_new(folder: Path) -> tuple[Callable[[Path], list[str]], Path, Path]
     return (lambda out: [*new, "--out", str(out), "--from", str(last)]), folder / "next.csv", last
 
 
+def _register_new(folder: Path) -> tuple[Callable[[Path], list[str]], Path, Path]:
+    records = _records(folder)
+    new = [
+        "register",
+        "new",
+        "--service",
+        "Anytown Fostering",
+        "--from",
+        str(records),
+        "--today",
+        "2026-05-01",
+    ]
+    return (lambda out: [*new, str(out)]), folder / "register.xlsx", records
+
+
+def _register_read(folder: Path) -> tuple[Callable[[Path], list[str]], Path, Path]:
+    register = folder / "kept.xlsx"
+    assert (
+        main(
+            [
+                "register",
+                "new",
+                str(register),
+                "--service",
+                "Anytown Fostering",
+                "--from",
+                str(_records(folder)),
+            ]
+        )
+        == 0
+    )
+    return (
+        (lambda out: ["register", "read", str(register), "--out", str(out)]),
+        folder / "back.jsonl",
+        register,
+    )
+
+
 def _tracker_export(folder: Path) -> tuple[Callable[[Path], list[str]], Path, Path]:
     book = folder / "tracker.xlsx"
     assert main(["tracker", "new", "--pack", "stocktake-2018", "--out", str(book)]) == 0
@@ -141,6 +179,8 @@ COMMANDS: dict[str, tuple[Setup, int]] = {
     "export excel": (_export("excel", "out.xlsx"), 0),
     "import --rejects": (_import_rejects, 1),  # the example has rows rejected on purpose
     "mapping init": (_mapping_init, 0),
+    "register new": (_register_new, 0),
+    "register read": (_register_read, 0),
 }
 
 
@@ -455,6 +495,8 @@ WRITERS: dict[str, set[str]] = {
     "publish": {"out", "log"},
     "report": {"out", "log"},
     "share": {"out", "new_key"},
+    "register new": {"out"},
+    "register read": {"out"},
 }
 #: The options that name a file a command writes.
 OUTPUTS = {"out", "rejects", "new_key", "log"}

@@ -34,6 +34,7 @@ from fosterkit.cli.check import add_commands as add_check_commands
 from fosterkit.cli.exchange import add_commands as add_exchange_commands
 from fosterkit.cli.imports import add_commands as add_import_commands
 from fosterkit.cli.process import add_commands as add_process_commands
+from fosterkit.cli.register import add_commands as add_register_commands
 from fosterkit.cli.tracker import add_commands as add_tracker_commands
 from fosterkit.errors import FosterkitError, TaxonomyError
 from fosterkit.interviews.checklist import render_checklist
@@ -215,6 +216,7 @@ def _parser() -> argparse.ArgumentParser:
     add_check_commands(commands)
 
     add_process_commands(commands)
+    add_register_commands(commands)
     return parser
 
 

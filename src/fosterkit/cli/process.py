@@ -1,8 +1,9 @@
 """The ``fosterkit process`` commands: what is due, the process figures, and rule breaches.
 
-Each reads one JSON Lines file that may mix households, departures, data collection records,
-exit processes, considering-leaving conversations, post-approval interviews and reviews of the
-process. Every departure counts, with or without an exit process: a leaver nobody opened a
+Each reads one JSON Lines file, or a register workbook, that may mix households, departures,
+data collection records, exit processes, considering-leaving conversations, post-approval
+interviews and reviews of the process; a register's values that could not be read are listed
+first. Every departure counts, with or without an exit process: a leaver nobody opened a
 process for is due an offer, counts in the figures as not offered, and is a breach once the
 offer is overdue. Records of other kinds are passed over.
 """
@@ -11,63 +12,53 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import sys
+from pathlib import Path
 from typing import Any
 
 import attrs
 
 from fosterkit.adapters.jsonl import iter_jsonl
 from fosterkit.adapters.packs import load_policy_file
+from fosterkit.adapters.practice_records import PracticeRecords, due_now, gather
+from fosterkit.adapters.register_files import read_register_file, register_formats
 from fosterkit.cli._args import date_arg
 from fosterkit.cli._output import emit_json
 from fosterkit.interviews import (
     DEFAULT_POLICY,
-    ExitProcess,
-    PostApprovalInterview,
     ProcessPolicy,
-    ProcessReview,
     breaches,
     due,
     process_metrics,
 )
 from fosterkit.interviews.due import offers_overdue, practice_overdue
 from fosterkit.interviews.metrics import AROUND_THE_PROCESS
-from fosterkit.records import ConsideringLeaving, Departure, Household
+from fosterkit.plugins import make_plugin_manager
 from fosterkit.serial.converter import unstructure
 
 __all__ = ["add_commands"]
 
 
-@attrs.frozen
-class _Records:
-    """The records of one file the process commands use, in file order."""
+def _read(args: argparse.Namespace) -> tuple[PracticeRecords, int]:
+    """The records of the file named, and how many register values could not be read.
 
-    processes: tuple[ExitProcess, ...]
-    departures: tuple[Departure, ...]
-    households: tuple[Household, ...]
-    conversations: tuple[ConsideringLeaving, ...] = ()
-    post_approval_interviews: tuple[PostApprovalInterview, ...] = ()
-    process_reviews: tuple[ProcessReview, ...] = ()
-
-    def holds(self, kind: str) -> bool:
-        """Whether the file held records of ``kind`` (a key of ``AROUND_THE_PROCESS``)."""
-        found: tuple[object, ...] = {
-            "considering_leaving": self.conversations,
-            "post_approval_interview": self.post_approval_interviews,
-            "process_review": self.process_reviews,
-        }[kind]
-        return bool(found)
-
-
-_KEPT = (ExitProcess, Departure, Household, ConsideringLeaving, PostApprovalInterview, ProcessReview)
-
-
-def _read(path: str) -> _Records:
-    found: dict[type, list[Any]] = {kind: [] for kind in _KEPT}
-    for record in iter_jsonl(path):
-        if type(record) in found:
-            found[type(record)].append(record)
-        # data collection records (held inside their processes) and other kinds: passed over
-    return _Records(*(tuple(found[kind]) for kind in _KEPT))
+    A register workbook (a suffix a register format reads, such as ``.xlsx``) is read through
+    its format, and each value it could not take is reported first, on standard error when
+    the output is JSON; any other file is read as JSON Lines.
+    """
+    path: str = args.records
+    plugins = make_plugin_manager()
+    found, _ = register_formats(plugins)
+    if Path(path).suffix.lower() not in {suffix for f in found for suffix in f.suffixes}:
+        return gather(iter_jsonl(path)), 0
+    reading = read_register_file(path, plugins=plugins).reading
+    out = sys.stderr if getattr(args, "json", False) else sys.stdout
+    for problem in reading.problems:
+        held = f" (holds {problem.value!r})" if problem.value else ""
+        print(f"not read: {problem}{held}", file=out)
+    if reading.problems:
+        print(f"{len(reading.problems)} values of the register not read; the rest follows", file=out)
+    return gather(reading.records), len(reading.problems)
 
 
 def _policy_for(args: argparse.Namespace) -> ProcessPolicy:
@@ -75,17 +66,9 @@ def _policy_for(args: argparse.Namespace) -> ProcessPolicy:
 
 
 def _cmd_due(args: argparse.Namespace) -> None:
-    records = _read(args.records)
-    items = due(
-        records.processes,
-        args.today,
-        policy=_policy_for(args),
-        households=records.households,
-        post_approval_held=args.post_approval_held or (),
-        departures=records.departures,
-        post_approval_interviews=records.post_approval_interviews,
-        conversations=records.conversations,
-        process_reviews=records.process_reviews,
+    records, _ = _read(args)
+    items = due_now(
+        records, args.today, policy=_policy_for(args), post_approval_held=args.post_approval_held or ()
     )
     if args.json:
         emit_json([unstructure(item) for item in items])
@@ -107,7 +90,7 @@ _BASE_NOTE = (
 
 
 def _cmd_metrics(args: argparse.Namespace) -> None:
-    records = _read(args.records)
+    records, _ = _read(args)
     metrics = process_metrics(
         records.processes,
         departures=records.departures,
@@ -133,7 +116,7 @@ def _cmd_metrics(args: argparse.Namespace) -> None:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    records = _read(args.records)
+    records, not_read = _read(args)
     today: datetime.date = args.today or datetime.date.today()
     found = 0
     for process in records.processes:
@@ -156,18 +139,19 @@ def _cmd_check(args: argparse.Namespace) -> int:
         found += 1
         print(f"{item.describe()}")
     print(f"{found} rule breaches found")
-    return 1 if found else 0
+    return 1 if found or not_read else 0
 
 
 def add_commands(commands: Any) -> None:
     """Add ``fosterkit process due | metrics | check`` to the command parser."""
     process = commands.add_parser(
         "process",
-        help="what is due, process metrics and rule breaches, from a JSON Lines file",
+        help="what is due, process metrics and rule breaches, from JSON Lines or a register workbook",
         description=(
             "Read departures, exit processes, households, considering-leaving conversations, "
-            "post-approval interviews and reviews of the process from a JSON Lines file of records "
-            "(other kinds are passed over) and show what is due or overdue, the figures for the "
+            "post-approval interviews and reviews of the process from a JSON Lines file of records or "
+            "a register workbook (other kinds are passed over; a register's values that cannot be "
+            "read are listed first), and show what is due or overdue, the figures for the "
             "annual review, or every rule broken. Every departure counts, whether or not an exit "
             "process was opened for it: a leaver with no process is due an offer of an exit "
             "interview, whatever the route of leaving, and the figures are over departures. "
@@ -211,7 +195,9 @@ def add_commands(commands: Any) -> None:
     )
     check_cmd.set_defaults(run=_cmd_check)
     for sub in (due_cmd, metrics_cmd, check_cmd):
-        sub.add_argument("records", metavar="RECORDS.jsonl")
+        sub.add_argument(
+            "records", metavar="RECORDS.jsonl", help="records as JSON Lines, or a register workbook (.xlsx)"
+        )
         sub.add_argument("--policy", metavar="FILE", help="the service's time limits (TOML)")
         if sub is not check_cmd:
             sub.add_argument("--json", action="store_true", help="print JSON for machines")

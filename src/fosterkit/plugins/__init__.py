@@ -3,6 +3,9 @@
 - :data:`hookimpl` marks a hook implementation; :mod:`fosterkit.plugins.hookspecs` documents every hook.
 - The contracts a plugin returns from its hooks: :class:`Exporter`, :class:`Importer`,
   :class:`SourceReader`, :class:`AuditFormat`, :class:`ReportFormat`, :class:`TrackerFormat`,
+  :class:`RegisterFormat` (with the :class:`RegisterReading` it returns, the :class:`DueNow` it
+  may show, and the value lists
+  its drop-downs offer, such as :class:`Location` and :class:`ResponseKind`),
   with :class:`Option` and the rows a source reader yields (:data:`Cell`, :data:`SourceRow`,
   :class:`UnreadableRow`).
 - The table layer a tabular format writes and reads through, so every format lays out records,
@@ -37,14 +40,21 @@ from fosterkit.framework.cycle import Step
 from fosterkit.framework.grades import EvidenceGrade
 from fosterkit.framework.questions import ALL, ALL_RECS, EDIE, ReflectiveQuestion
 from fosterkit.imports.source import Cell, SourceRow, UnreadableRow
+from fosterkit.interviews.due_items import DueItem, DueKind
+from fosterkit.interviews.process import EscalationRoute, ResponseKind
+from fosterkit.interviews.record import Answer, SupportArea
+from fosterkit.interviews.stages import CompanionKind, Location
 from fosterkit.plugins.contracts import (
     AuditFormat,
+    DueNow,
     Exporter,
     ExportError,
     Importer,
     ImporterError,
     Option,
     OptionError,
+    RegisterFormat,
+    RegisterReading,
     ReportFormat,
     SourceReader,
     TrackerFormat,
@@ -83,6 +93,14 @@ from fosterkit.plugins.offers import (
     source_readers,
     taxonomy_extensions,
     tracker_formats,
+)
+from fosterkit.records import (
+    ApprovalKind,
+    ConversationOutcome,
+    DestinationKind,
+    HeldBy,
+    PlacementType,
+    ServiceKind,
 )
 from fosterkit.serial.cells import looks_like_formula
 from fosterkit.serial.kinds import RECORD_KINDS
@@ -126,6 +144,8 @@ __all__ = [
     "SUPPRESSED",
     "TRACKER_COLUMNS",
     "ActionStatus",
+    "Answer",
+    "ApprovalKind",
     "AuditAction",
     "AuditAnswer",
     "AuditCycle",
@@ -135,17 +155,27 @@ __all__ = [
     "Cell",
     "CellKind",
     "Column",
+    "CompanionKind",
+    "ConversationOutcome",
     "CostEstimate",
+    "DestinationKind",
+    "DueItem",
+    "DueKind",
+    "DueNow",
+    "EscalationRoute",
     "EvidenceGrade",
     "ExportError",
     "Exporter",
     "Figure",
+    "HeldBy",
     "Importer",
     "ImporterError",
     "Insights",
+    "Location",
     "MixedKindsError",
     "Option",
     "OptionError",
+    "PlacementType",
     "PluginFailure",
     "PluginInfo",
     "Plugins",
@@ -156,13 +186,18 @@ __all__ = [
     "Publication",
     "PublishedTable",
     "ReflectiveQuestion",
+    "RegisterFormat",
+    "RegisterReading",
     "Report",
     "ReportFormat",
+    "ResponseKind",
     "ResponseStatus",
     "ResponseTracker",
+    "ServiceKind",
     "SourceReader",
     "SourceRow",
     "Step",
+    "SupportArea",
     "Suppressed",
     "TableSchema",
     "TrackerFormat",

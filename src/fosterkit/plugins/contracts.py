@@ -11,8 +11,9 @@ database) sets ``atomic=False`` and keeps its own transactions.
 from __future__ import annotations
 
 import contextlib
+import datetime
 import os
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -22,21 +23,26 @@ from attrs import field, frozen
 from fosterkit._util import validators as v
 from fosterkit.analysis.report import Report
 from fosterkit.audit.workbook import AuditReading, AuditWorkbook
-from fosterkit.errors import FosterkitError, SourceError, UnwritableFolderError, cannot_read
+from fosterkit.errors import CellProblem, FosterkitError, SourceError, UnwritableFolderError, cannot_read
 from fosterkit.framework.catalogue import Catalogue
 from fosterkit.framework.packset import PackSet
 from fosterkit.imports.source import Cell, SourceRow, UnreadableRow
+from fosterkit.interviews.due_items import DueItem
+from fosterkit.reasons import Taxonomy
 from fosterkit.tracker import ResponseTracker, TrackerReading
 
 __all__ = [
     "AuditFormat",
     "Cell",
+    "DueNow",
     "ExportError",
     "Exporter",
     "Importer",
     "ImporterError",
     "Option",
     "OptionError",
+    "RegisterFormat",
+    "RegisterReading",
     "ReportFormat",
     "SourceReader",
     "SourceRow",
@@ -274,6 +280,52 @@ class AuditFormat:
     description: str = field(validator=v.text)
     write: Callable[[AuditWorkbook, Path], None]
     read: Callable[[Path, Catalogue], AuditReading]
+    plugin: str = ""
+    """The plugin that registered it (filled in by fosterkit)."""
+
+
+@frozen(kw_only=True)
+class RegisterReading:
+    """What a register workbook held: its records, and every cell that could not be accepted.
+
+    ``records`` are in the order of the register's sheets and rows; a row with a problem gives
+    no record, and each of its problems is in ``problems`` with its sheet, cell and value, so
+    nothing is passed over without a word. The file itself is never changed by reading it.
+    """
+
+    service: str = field(validator=v.text)
+    version: int = field(validator=v.instance_of(int))
+    """The register layout's version, as the file states it."""
+    records: tuple[object, ...] = field(default=(), validator=v.instance_of(tuple))
+    problems: tuple[CellProblem, ...] = field(default=(), validator=v.tuple_of(CellProblem))
+
+
+@frozen(kw_only=True)
+class DueNow:
+    """What is due or overdue on a day, for a format that shows it (the register's *Due now* sheet)."""
+
+    today: datetime.date = field(validator=v.instance_of(datetime.date))
+    items: tuple[DueItem, ...] = field(validator=v.instance_of(tuple))
+    """Overdue first, then by due date, as :func:`fosterkit.interviews.due` gives them."""
+
+
+@frozen(kw_only=True)
+class RegisterFormat:
+    """A way of writing the register workbook a team keeps its exit-interview practice in, and reading it.
+
+    ``write(records, service, taxonomy, path, due_now)`` lays the records out at ``path`` (a
+    temporary file that fosterkit moves into place when ``write`` returns), with ``taxonomy``'s
+    reason codes for the reason drop-downs and, when ``due_now`` is not ``None``, what is due on
+    its day (:class:`DueNow`) where the team sees it on opening the file; ``read(path)`` reads
+    one back into a :class:`RegisterReading`, listing each value it could not accept by sheet
+    and cell. What is due is derived, so ``read`` never reads it back.
+    """
+
+    name: str = field(validator=v.identifier)
+    suffixes: tuple[str, ...] = field(validator=[v.instance_of(tuple), _suffixes])
+    description: str = field(validator=v.text)
+    write: Callable[[Sequence[object], str, Taxonomy, Path, DueNow | None], None]
+    read: Callable[[Path], RegisterReading]
     plugin: str = ""
     """The plugin that registered it (filled in by fosterkit)."""
 

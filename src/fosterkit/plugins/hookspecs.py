@@ -21,6 +21,7 @@ from fosterkit.plugins.contracts import (
     AuditFormat,
     Exporter,
     Importer,
+    RegisterFormat,
     ReportFormat,
     SourceReader,
     TrackerFormat,
@@ -35,6 +36,7 @@ __all__ = [
     "fosterkit_importers",
     "fosterkit_interview_completed",
     "fosterkit_process_changed",
+    "fosterkit_register_formats",
     "fosterkit_report_formats",
     "fosterkit_source_readers",
     "fosterkit_taxonomy_extensions",
@@ -124,6 +126,20 @@ def fosterkit_tracker_formats() -> Sequence[TrackerFormat]:  # type: ignore[empt
     Lay the table out with :data:`fosterkit.tracker.COLUMNS` and :func:`~fosterkit.tracker.tracker_row`,
     and read it back through :func:`~fosterkit.tracker.read_entries`, so every format accepts
     and rejects the same values.
+    """
+
+
+@_hookspec
+def fosterkit_register_formats() -> Sequence[RegisterFormat]:  # type: ignore[empty-body]
+    """Offer a file format for the register workbook a team runs its exit interviews from (``excel``).
+
+    Return a sequence of :class:`~fosterkit.plugins.contracts.RegisterFormat`, each with a name,
+    its suffixes, a description, ``write(records, service, taxonomy, path, due_now)``, which
+    lays the records out at ``path`` (a temporary file fosterkit moves into place when ``write``
+    returns), showing what is due when ``due_now`` (a :class:`~fosterkit.plugins.DueNow`) is
+    given, and ``read(path)``, which turns every row back into records and lists each value
+    it could not accept as a :class:`~fosterkit.errors.CellProblem` naming sheet, cell and value.
+    fosterkit checks the process rules on what ``read`` returns, so a format need not.
     """
 
 

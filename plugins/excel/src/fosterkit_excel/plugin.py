@@ -1,4 +1,4 @@
-"""The ``excel`` exporter, importer, source reader, audit-workbook, report and response-tracker formats."""
+"""The ``excel`` exporter, importer and source reader, and audit, report, tracker and register formats."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from fosterkit.plugins import (
     Exporter,
     Importer,
     Option,
+    RegisterFormat,
     ReportFormat,
     SourceReader,
     TrackerFormat,
@@ -21,6 +22,8 @@ from fosterkit.plugins import (
 from fosterkit_excel.audit_reader import read_audit_workbook
 from fosterkit_excel.audit_writer import write_audit_workbook
 from fosterkit_excel.reader import read_records
+from fosterkit_excel.register_reader import read_register
+from fosterkit_excel.register_writer import write_register
 from fosterkit_excel.report_writer import write_report_workbook
 from fosterkit_excel.source import SUFFIXES, read_excel_rows, source_options
 from fosterkit_excel.tracker_book import read_tracker_book, write_tracker_book
@@ -30,6 +33,7 @@ __all__ = [
     "fosterkit_audit_formats",
     "fosterkit_exporters",
     "fosterkit_importers",
+    "fosterkit_register_formats",
     "fosterkit_report_formats",
     "fosterkit_source_readers",
     "fosterkit_tracker_formats",
@@ -155,5 +159,24 @@ def fosterkit_tracker_formats() -> Sequence[TrackerFormat]:
             ),
             write=write_tracker_book,
             read=read_tracker_book,
+        )
+    ]
+
+
+@hookimpl
+def fosterkit_register_formats() -> Sequence[RegisterFormat]:
+    """The Excel register workbook a team runs its exit interviews from."""
+    return [
+        RegisterFormat(
+            name="excel",
+            suffixes=(".xlsx",),
+            description=(
+                "the exit-interview register: guidance and what is due now, then a sheet each for "
+                "households, conversations before notice, post-approval interviews, leavers, "
+                "processes, bookings, interviews, findings, responses and process reviews, "
+                "with drop-downs and date checks"
+            ),
+            write=write_register,
+            read=read_register,
         )
     ]
