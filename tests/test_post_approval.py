@@ -249,3 +249,18 @@ def test_process_commands_take_post_approval_interviews(
     assert [line.split(":")[0] for line in out[:-1]] == ["HH-2"]
     assert main(["process", "metrics", str(path)]) == 0
     assert "post approval interviews: 1" in capsys.readouterr().out.splitlines()
+
+
+def test_process_check_reports_an_overdue_post_approval_interview(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    records = tmp_path / "records.jsonl"
+    fk.write_jsonl([household("HH-1", APPROVED), household("HH-2", datetime.date(2019, 5, 1))], records)
+    policy = tmp_path / "policy.toml"
+    policy.write_text("post_approval_from = 2020-01-01\n", encoding="utf-8")
+    late = fk.interviews.post_approval_interview_due(APPROVED) + datetime.timedelta(days=60)
+    status = main(["process", "check", str(records), "--policy", str(policy), "--today", late.isoformat()])
+    out = capsys.readouterr().out
+    assert status == 1
+    assert "HH-1: post_approval_interview OVERDUE" in out
+    assert "HH-2" not in out  # approved before the service began holding them

@@ -127,3 +127,28 @@ def test_register_new_from_records_writes_due_now_for_the_day_given(
     assert "'Due now' sheet lists what is due or overdue on 2026-06-01" in capsys.readouterr().out
     assert _rows(book, "Due now")[4:] == _rows(tmp_path / "register.xlsx", "Due now")[4:]
     assert len(_rows(book, "Due now")) == 4 + len(due_now(gather(_practice()), TODAY))
+
+
+def test_a_blank_stage_two_window_is_opened_by_the_held_stage_one(tmp_path: Path) -> None:
+    """A team that records stage 1 as held but leaves the window blank still sees stage 2 fall due."""
+    from fosterkit import ExitProcess, read_jsonl
+    from fosterkit.adapters.register_files import read_register_file
+    from fosterkit.cli import main
+
+    walkthrough = Path(__file__).resolve().parents[3] / "docs" / "examples" / "register-walkthrough.jsonl"
+    made = tmp_path / "made.xlsx"
+    assert (
+        main(["register", "new", str(made), "--service", "Anytown Fostering", "--from", str(walkthrough)])
+        == 0
+    )
+    book = load_workbook(made)
+    sheet = book["Exit processes"]
+    headers = [cell.value for cell in sheet[1]]
+    for name in ("Stage 1 held on", "Stage 2 window opens", "Stage 2 window closes"):
+        for row in range(2, sheet.max_row + 1):
+            sheet.cell(row, headers.index(name) + 1).value = None
+    blanked = tmp_path / "blanked.xlsx"
+    book.save(blanked)
+    [read] = [r for r in read_register_file(blanked).reading.records if isinstance(r, ExitProcess)]
+    [kept] = [r for r in read_jsonl(walkthrough) if isinstance(r, ExitProcess)]
+    assert read.stage_two_window == kept.stage_two_window

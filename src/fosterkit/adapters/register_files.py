@@ -45,6 +45,7 @@ from fosterkit.reasons import Taxonomy
 __all__ = [
     "RegisterCheck",
     "RegisterError",
+    "is_register",
     "make_register_file",
     "read_register_file",
     "register_format_for",
@@ -148,6 +149,12 @@ class RegisterCheck:
     def clean(self) -> bool:
         """No value refused, no rule broken, no record problem."""
         return not (self.reading.problems or self.breaches or self.check.problems)
+
+
+def is_register(path: Target, plugins: Plugins | None = None) -> bool:
+    """Whether ``path`` has a suffix an installed register format reads (``.xlsx``: the Excel plugin)."""
+    found, _ = register_formats(plugins or make_plugin_manager())
+    return Path(path).suffix.lower() in {suffix for f in found for suffix in f.suffixes}
 
 
 def read_register_file(path: Target, *, plugins: Plugins | None = None) -> RegisterCheck:

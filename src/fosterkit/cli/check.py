@@ -8,6 +8,7 @@ from typing import Any
 
 from fosterkit.adapters.checking import check_file, usable_records
 from fosterkit.adapters.jsonl import iter_jsonl
+from fosterkit.adapters.register_files import is_register, read_register_file
 from fosterkit.cli._output import emit_json, warn
 from fosterkit.interviews import CheckResult
 
@@ -21,12 +22,17 @@ def _counts(counts: dict[str, int]) -> str:
 def records_to_use(path: str, args: argparse.Namespace) -> Iterator[object]:
     """The records a command should use: checked first, unless ``--no-check`` was given.
 
+    ``path`` is a JSON Lines file or a register workbook (a suffix a register format reads).
+
     The check runs when the records are first asked for (so a command still checks its other
     arguments before reading anything). It says on standard error how many records were set
     aside and why (counts by rule) and how many other problems were found, then yields the
     records with those set aside left out. Nothing is said when the check finds nothing. With
     ``--no-check`` every record is read as it is.
     """
+    if is_register(path):
+        yield from _register_records(path, args)
+        return
     if args.no_check:
         yield from iter_jsonl(path)
         return
@@ -40,6 +46,30 @@ def records_to_use(path: str, args: argparse.Namespace) -> Iterator[object]:
     if reported:
         warn(f"{path}: {sum(reported.values())} other problem(s) found, records kept ({_counts(reported)})")
     yield from records
+
+
+def _register_records(path: str, args: argparse.Namespace) -> Iterator[object]:
+    """The records of a register workbook, as :func:`records_to_use` gives those of a records file.
+
+    Each value the register could not take has already left its row out; the cross-record
+    check sets aside what it would set aside in a records file, unless ``--no-check``.
+    """
+    read = read_register_file(path)
+    records = list(read.reading.records)
+    if read.reading.problems:
+        warn(
+            f"{path}: {len(read.reading.problems)} values of the register not read, their rows left out; "
+            f"run 'fosterkit register read {path} --out FILE' to see each one"
+        )
+    result = read.check
+    if args.no_check or not result.set_aside:
+        yield from records
+        return
+    warn(
+        f"{path}: set aside {len(result.set_aside)} of {result.records} records "
+        f"({_counts(result.by_rule(set_aside=True))}); run 'fosterkit register read {path}' to see each one"
+    )
+    yield from (r for n, r in enumerate(records, start=1) if f"record {n}" not in result.set_aside)
 
 
 def add_check_option(parser: argparse.ArgumentParser) -> None:
@@ -74,7 +104,9 @@ def _as_json(path: str, result: CheckResult) -> dict[str, Any]:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    result = check_file(args.records)
+    # A register workbook is checked on the records it gives (values it cannot take are listed
+    # by 'register read'); a records file line by line.
+    result = read_register_file(args.records).check if is_register(args.records) else check_file(args.records)
     if args.json:
         emit_json(_as_json(args.records, result))
         return 0 if result.ok else 1

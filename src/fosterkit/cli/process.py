@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import datetime
 import sys
-from pathlib import Path
 from typing import Any
 
 import attrs
@@ -21,14 +20,13 @@ import attrs
 from fosterkit.adapters.jsonl import iter_jsonl
 from fosterkit.adapters.packs import load_policy_file
 from fosterkit.adapters.practice_records import PracticeRecords, due_now, gather
-from fosterkit.adapters.register_files import read_register_file, register_formats
+from fosterkit.adapters.register_files import is_register, read_register_file
 from fosterkit.cli._args import date_arg
 from fosterkit.cli._output import emit_json
 from fosterkit.interviews import (
     DEFAULT_POLICY,
     ProcessPolicy,
     breaches,
-    due,
     process_metrics,
 )
 from fosterkit.interviews.due import offers_overdue, practice_overdue
@@ -48,8 +46,7 @@ def _read(args: argparse.Namespace) -> tuple[PracticeRecords, int]:
     """
     path: str = args.records
     plugins = make_plugin_manager()
-    found, _ = register_formats(plugins)
-    if Path(path).suffix.lower() not in {suffix for f in found for suffix in f.suffixes}:
+    if not is_register(path, plugins):
         return gather(iter_jsonl(path)), 0
     reading = read_register_file(path, plugins=plugins).reading
     out = sys.stderr if getattr(args, "json", False) else sys.stdout
@@ -123,14 +120,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
         for breach in breaches(process):
             found += 1
             print(f"{process.id}: {breach.describe()}")
-    items = due(
-        records.processes,
-        today,
-        policy=_policy_for(args),
-        departures=records.departures,
-        conversations=records.conversations,
-        process_reviews=records.process_reviews,
-    )
+    items = due_now(records, today, policy=_policy_for(args))
     for item, breach in offers_overdue(items):
         found += 1
         who = f"{item.subject} (household {item.household_id})" if item.without_process else item.subject

@@ -129,13 +129,21 @@ def offers_overdue(items: Iterable[DueItem]) -> list[tuple[DueItem, Breach]]:
 
 
 #: Kinds of item that :func:`practice_overdue` reports once overdue.
-_PRACTICE = (DueKind.FOLLOW_UP, DueKind.PROCESS_REVIEW, DueKind.TELL_CARERS, DueKind.TELL_STAFF)
+_PRACTICE = (
+    DueKind.POST_APPROVAL_INTERVIEW,
+    DueKind.FOLLOW_UP,
+    DueKind.PROCESS_REVIEW,
+    DueKind.TELL_CARERS,
+    DueKind.TELL_STAFF,
+)
 
 
 def practice_overdue(items: Iterable[DueItem]) -> list[DueItem]:
     """The overdue items among ``items`` about the practice around the exit process.
 
-    A carer's follow-up after a considering-leaving conversation, the next review of the process
+    A household's post-approval interview (only households approved on or after the policy's
+    ``post_approval_from`` are due one), a carer's follow-up after a considering-leaving
+    conversation, the next review of the process
     and telling carers and staff what the last one decided. The first review, when no review is
     recorded, is left out: it is listed by :func:`due`, but a file that records no review says
     nothing about whether one was held.

@@ -9,12 +9,13 @@ used twice, or a row whose record cannot be made is listed; no row is passed ove
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from typing import Any
 
 from attrs import define
 
-from fosterkit import StructureError, record_from_dict
+from fosterkit import InterviewStage, ProcessPolicy, StructureError, record_from_dict
 from fosterkit.errors import CellProblem
 from fosterkit.plugins import RECORD_KINDS
 from fosterkit_excel.register_layout import (
@@ -162,6 +163,8 @@ class _Builder:
             made, more = self.booking(booking, f"bookings[{index}]")
             data["bookings"].append(made)
             pieces += more
+        if data.get("stage_two_window") is None:
+            data["stage_two_window"] = _default_window(data["bookings"])
         return _Record("exit_process", data, pieces)
 
     def standalone(self, held: set[str]) -> list[_Record]:
@@ -216,6 +219,26 @@ class _Builder:
             for problem in err.problems:
                 self.problems.append(locate(built.pieces, problem.path, problem.message))
             return None
+
+
+def _default_window(bookings: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The stage 2 window a held stage 1 opens, when the sheet leaves it blank (as ``complete`` does).
+
+    A team that records stage 1 as held but not the window still sees stage 2 fall due: four
+    to six weeks after stage 1 by default (:class:`fosterkit.ProcessPolicy`).
+    """
+    for booking in bookings:
+        held = (booking.get("interview") or {}).get("record") or {}
+        on = held.get("interviewed_on")
+        if booking.get("appointment", {}).get("stage") == InterviewStage.EXIT_STAGE_1.value and on:
+            day = on if isinstance(on, datetime.date) else datetime.date.fromisoformat(str(on))
+            earliest, latest = ProcessPolicy().stage_two_weeks
+            return {
+                "stage_one_on": day.isoformat(),
+                "opens": (day + datetime.timedelta(weeks=earliest)).isoformat(),
+                "closes": (day + datetime.timedelta(weeks=latest)).isoformat(),
+            }
+    return None
 
 
 def build_records(rows: Mapping[str, list[ReadRow]]) -> tuple[tuple[object, ...], tuple[CellProblem, ...]]:

@@ -48,7 +48,8 @@ _OVERDUE_FONT = Font(name="Calibri", bold=True)
 
 def _note(today: datetime.date, items: Sequence[Any]) -> str:
     overdue = sum(1 for item in items if item.overdue)
-    counts = f"{len(items)} things due, {overdue} of them overdue" if items else "Nothing is due"
+    things = "1 thing" if len(items) == 1 else f"{len(items)} things"
+    counts = f"{things} due, {overdue} of them overdue" if items else "Nothing is due"
     return (
         f"On {today.day} {today:%B %Y}: {counts}. fosterkit worked this out from the other sheets "
         "when it made this file; it does not change as you edit them, and reading the register "
