@@ -41,8 +41,8 @@ __all__ = [
 DATE_FORMAT = "dd/mm/yyyy"
 #: The most characters (UTF-16 code units) a cell holds.
 MAX_TEXT = 32767
-#: Date validations accept 1 Jan 2000 (serial 36526) to 31 Dec 2100 (serial 73415).
-_FIRST_DAY, _LAST_DAY = 36526, 73415
+#: Date validations accept dates up to 31 Dec 2100 (Excel's day 73415).
+_LAST_DAY = 73415
 
 _HEADER_FILL = PatternFill(fill_type="solid", start_color="D9E1F2", end_color="D9E1F2")
 #: A pale shade on the cells people fill in.
@@ -183,18 +183,19 @@ def list_validation(ws: Any, cells: str, choices: Iterable[str] | str, what: str
     return validation
 
 
-def date_validation(ws: Any, cells: str) -> DataValidation:
-    """Accept only dates from 2000 to 2100 in ``cells``."""
+def date_validation(ws: Any, cells: str, *, since: int = 2000) -> DataValidation:
+    """Accept only dates from 1 January ``since`` to 31 December 2100 in ``cells``."""
+    first = (datetime.date(since, 1, 1) - datetime.date(1899, 12, 30)).days  # Excel's day number
     validation = DataValidation(
         type="date",
         operator="between",
-        formula1=str(_FIRST_DAY),
+        formula1=str(first),
         formula2=str(_LAST_DAY),
         allow_blank=True,
         showErrorMessage=True,
         errorStyle="stop",
         errorTitle="Not a date",
-        error="Enter a date, such as 31/03/2027 (from 2000 to 2100), or leave the cell blank.",
+        error=f"Enter a date, such as 31/03/2027 (from {since} to 2100), or leave the cell blank.",
     )
     validation.add(cells)
     ws.add_data_validation(validation)

@@ -17,7 +17,6 @@ from typing import Any, Final
 from openpyxl import Workbook  # type: ignore[import-untyped, unused-ignore]
 from openpyxl.styles import Alignment  # type: ignore[import-untyped, unused-ignore]
 from openpyxl.workbook.defined_name import DefinedName  # type: ignore[import-untyped, unused-ignore]
-from openpyxl.worksheet.datavalidation import DataValidation  # type: ignore[import-untyped, unused-ignore]
 
 from fosterkit import Taxonomy
 from fosterkit.plugins import DueNow, column_letter
@@ -26,6 +25,7 @@ from fosterkit_excel.audit_styles import (
     DATE_FORMAT,
     TITLE_FONT,
     UNLOCKED,
+    date_validation,
     fit_rows,
     header_row,
     heading,
@@ -56,8 +56,6 @@ LISTS: Final = "Lists"
 SPARE_ROWS: Final = 200
 #: The Guidance sheet's labels in column A; the reader finds the values beside them.
 GUIDANCE_LABELS: Final = ("Service", "Register version")
-#: Date checks accept 1 Jan 1950 (serial 18264) to 31 Dec 2100 (serial 73415).
-_FIRST_DAY, _LAST_DAY = 18264, 73415
 _STAMP: Final = datetime.datetime(2000, 1, 1)
 #: Data cells: wrapped, from the top left (a date beside text would otherwise run into it).
 _CELL = Alignment(horizontal="left", vertical="top", wrap_text=True)
@@ -219,7 +217,7 @@ def _table(ws: Any, table: Table, rows: list[Row], lists: dict[str, str]) -> Non
                 cell.number_format = DATE_FORMAT
         cells = f"{letter}2:{letter}{end}"
         if column.kind is Kind.DATE:
-            _date_check(ws, cells)
+            date_validation(ws, cells, since=1950)
         elif column.kind is Kind.CHOICE and column.choices:
             list_validation(ws, cells, lists[column.choices], column.header.lower())
         elif column.kind is Kind.YES_NO:
@@ -233,22 +231,6 @@ def _table(ws: Any, table: Table, rows: list[Row], lists: dict[str, str]) -> Non
     protect(ws, filters=True)
     ws.protection.insertRows = False
     ws.protection.deleteRows = False
-
-
-def _date_check(ws: Any, cells: str) -> None:
-    validation = DataValidation(
-        type="date",
-        operator="between",
-        formula1=str(_FIRST_DAY),
-        formula2=str(_LAST_DAY),
-        allow_blank=True,
-        showErrorMessage=True,
-        errorStyle="stop",
-        errorTitle="Not a date",
-        error="Enter a date such as 31/03/2027, or leave the cell blank.",
-    )
-    validation.add(cells)
-    ws.add_data_validation(validation)
 
 
 def _footer(ws: Any) -> None:
