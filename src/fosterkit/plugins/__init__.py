@@ -43,7 +43,7 @@ from fosterkit.imports.source import Cell, SourceRow, UnreadableRow
 from fosterkit.interviews.due_items import DueItem, DueKind
 from fosterkit.interviews.process import EscalationRoute, ResponseKind
 from fosterkit.interviews.record import Answer, SupportArea
-from fosterkit.interviews.stages import CompanionKind, Location
+from fosterkit.interviews.stages import CompanionKind, Location, StageTwoWindow
 from fosterkit.plugins.contracts import (
     AuditFormat,
     DueNow,
@@ -196,6 +196,7 @@ __all__ = [
     "ServiceKind",
     "SourceReader",
     "SourceRow",
+    "StageTwoWindow",
     "Step",
     "SupportArea",
     "Suppressed",

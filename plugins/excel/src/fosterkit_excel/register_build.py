@@ -17,7 +17,7 @@ from attrs import define
 
 from fosterkit import InterviewStage, ProcessPolicy, StructureError, record_from_dict
 from fosterkit.errors import CellProblem
-from fosterkit.plugins import RECORD_KINDS
+from fosterkit.plugins import RECORD_KINDS, StageTwoWindow
 from fosterkit_excel.register_layout import (
     BEFORE,
     BEFORE_NOTICE,
@@ -224,19 +224,19 @@ class _Builder:
 def _default_window(bookings: list[dict[str, Any]]) -> dict[str, Any] | None:
     """The stage 2 window a held stage 1 opens, when the sheet leaves it blank (as ``complete`` does).
 
-    A team that records stage 1 as held but not the window still sees stage 2 fall due: four
-    to six weeks after stage 1 by default (:class:`fosterkit.ProcessPolicy`).
+    A team that records stage 1 as held but not the window still sees stage 2 fall due, by the
+    default policy's weeks (:class:`fosterkit.ProcessPolicy`).
     """
     for booking in bookings:
         held = (booking.get("interview") or {}).get("record") or {}
         on = held.get("interviewed_on")
         if booking.get("appointment", {}).get("stage") == InterviewStage.EXIT_STAGE_1.value and on:
             day = on if isinstance(on, datetime.date) else datetime.date.fromisoformat(str(on))
-            earliest, latest = ProcessPolicy().stage_two_weeks
+            window = StageTwoWindow.default(day, ProcessPolicy().stage_two_weeks)
             return {
-                "stage_one_on": day.isoformat(),
-                "opens": (day + datetime.timedelta(weeks=earliest)).isoformat(),
-                "closes": (day + datetime.timedelta(weeks=latest)).isoformat(),
+                "stage_one_on": window.stage_one_on.isoformat(),
+                "opens": window.opens.isoformat(),
+                "closes": window.closes.isoformat(),
             }
     return None
 
