@@ -11,6 +11,7 @@ from fosterkit.adapters.jsonl import iter_jsonl
 from fosterkit.adapters.register_files import is_register, read_register_file
 from fosterkit.cli._output import emit_json, warn
 from fosterkit.interviews import CheckResult
+from fosterkit.plugins import Plugins, make_plugin_manager
 
 __all__ = ["add_check_option", "add_commands", "records_to_use"]
 
@@ -30,8 +31,9 @@ def records_to_use(path: str, args: argparse.Namespace) -> Iterator[object]:
     records with those set aside left out. Nothing is said when the check finds nothing. With
     ``--no-check`` every record is read as it is.
     """
-    if is_register(path):
-        yield from _register_records(path, args)
+    plugins = make_plugin_manager()
+    if is_register(path, plugins):
+        yield from _register_records(path, args, plugins)
         return
     if args.no_check:
         yield from iter_jsonl(path)
@@ -48,13 +50,13 @@ def records_to_use(path: str, args: argparse.Namespace) -> Iterator[object]:
     yield from records
 
 
-def _register_records(path: str, args: argparse.Namespace) -> Iterator[object]:
+def _register_records(path: str, args: argparse.Namespace, plugins: Plugins) -> Iterator[object]:
     """The records of a register workbook, as :func:`records_to_use` gives those of a records file.
 
     Each value the register could not take has already left its row out; the cross-record
     check sets aside what it would set aside in a records file, unless ``--no-check``.
     """
-    read = read_register_file(path)
+    read = read_register_file(path, plugins=plugins)
     records = list(read.reading.records)
     if read.reading.problems:
         warn(
@@ -106,7 +108,11 @@ def _as_json(path: str, result: CheckResult) -> dict[str, Any]:
 def _cmd_check(args: argparse.Namespace) -> int:
     # A register workbook is checked on the records it gives (values it cannot take are listed
     # by 'register read'); a records file line by line.
-    result = read_register_file(args.records).check if is_register(args.records) else check_file(args.records)
+    plugins = make_plugin_manager()
+    if is_register(args.records, plugins):
+        result = read_register_file(args.records, plugins=plugins).check
+    else:
+        result = check_file(args.records)
     if args.json:
         emit_json(_as_json(args.records, result))
         return 0 if result.ok else 1
