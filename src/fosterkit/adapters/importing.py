@@ -40,9 +40,9 @@ from fosterkit.adapters.packs import load_mapping_file, load_taxonomy
 from fosterkit.errors import Problem, SourceError
 from fosterkit.imports.compiled import CompiledMapping, compile_mapping
 from fosterkit.imports.mapping import RESERVED_COLUMNS, ImportMapping, MappingError
-from fosterkit.imports.rows import MappedRow, RejectedRow, RowProblem, SourceTable, map_rows
+from fosterkit.imports.rows import MappedRow, RejectedRow, RowProblem, SourceTable, blank_row, map_rows
 from fosterkit.imports.source import Cell, SourceRow, UnreadableRow
-from fosterkit.imports.values import clean, normalise
+from fosterkit.imports.values import normalise
 from fosterkit.plugins import Plugins, make_plugin_manager, one_for_suffix, pick, source_readers
 from fosterkit.plugins.contracts import OptionError, SourceReader
 from fosterkit.reasons import Taxonomy
@@ -257,9 +257,7 @@ class RowsSeen:
         """``rows``, unchanged; once one holds something, the rest go by without a look."""
         stream = iter(rows)
         for number, cells in stream:
-            if isinstance(cells, UnreadableRow) or not all(
-                clean(c) is None for c in (cells.values() if isinstance(cells, Mapping) else cells)
-            ):
+            if isinstance(cells, UnreadableRow) or not blank_row(cells):
                 self.filled = True
                 yield number, cells
                 break

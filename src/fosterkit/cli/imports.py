@@ -177,7 +177,7 @@ def _cmd_mapping_init(args: argparse.Namespace) -> int:
     reader, _ = reader_for(args.source, probe, make_plugin_manager())
     options = dict(parse_option(reader.options, text) for text in args.option or ())
     source = Path(args.source)
-    if source.is_file() and source.stat().st_size == 0:
+    if source.stat().st_size == 0:
         raise nothing_to_read(source)
     seen = RowsSeen()
     draft = draft_mapping(

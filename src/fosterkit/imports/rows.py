@@ -32,6 +32,7 @@ __all__ = [
     "RowCounts",
     "RowProblem",
     "SourceTable",
+    "blank_row",
     "map_rows",
 ]
 
@@ -130,7 +131,8 @@ def _text(cell: Cell) -> str:
     return "" if cell is None else shown(cell) if not isinstance(cell, str) else cell
 
 
-def _blank(cells: Cells) -> bool:
+def blank_row(cells: Cells) -> bool:
+    """Whether every cell of a row is blank (spaces only, or nothing)."""
     values = cells.values() if isinstance(cells, Mapping) else cells
     return all(clean(c) is None for c in values)
 
@@ -178,9 +180,12 @@ class _Plan:
     places: tuple[_Place, ...]
     lists: bool = attrs.field(init=False)
     """Whether any field sits in a list item (whose items are then gathered into lists)."""
+    read_order: tuple[_Place, ...] = attrs.field(init=False)
+    """``places`` with reason fields holding several codes last, so a main reason keeps its code."""
 
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "lists", any(place.field.items for place in self.places))
+        object.__setattr__(self, "read_order", tuple(sorted(self.places, key=_secondary)))
 
 
 def _plans(
@@ -387,14 +392,14 @@ class _RowMapper:
         records = []
         notes: list[RowProblem] = []
         self._said = {}
-        ids: list[tuple[int, str | None]] = []
+        starts: list[tuple[int, _Plan]] = []
         for plan in self.plans:
-            start = len(problems)
+            starts.append((len(problems), plan))
             record = self._record(plan, number, lookup, problems, notes)
-            ids.append((start, _ident(plan, self._cells, lookup)))
             if record is not None:
                 records.append(record)
-        if problems:
+        if problems:  # only then are the ids wanted, to name each problem's record
+            ids = [(start, _ident(plan, self._cells, lookup)) for start, plan in starts]
             return RejectedRow(row=number, problems=self._finished(problems, ids), cells=cells)
         return MappedRow(row=number, records=tuple(records), cells=cells, notes=tuple(notes))
 
@@ -544,8 +549,7 @@ class _RowMapper:
         missing: list[_Place] = []
         reported: list[str] = []
         codes: dict[tuple[Step, ...], _Codes] = {}
-        # Reason fields holding several codes come last, so a main reason keeps its code.
-        for place in sorted(plan.places, key=_secondary):
+        for place in plan.read_order:
             field = place.field
             before = self._fails
             found = None
@@ -669,7 +673,7 @@ def _each(
             problem = RowProblem(row=number, message=f"the row could not be read: {cells.message}")
             yield RejectedRow(row=number, problems=(problem,), text=cells.text)
             continue
-        if _blank(cells):
+        if blank_row(cells):
             counts.note_blank(number)
             continue
         counts.rows += 1

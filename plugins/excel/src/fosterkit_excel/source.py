@@ -56,7 +56,6 @@ _OTHER_FORMATS = ("xl/workbook.bin", "content.xml")
 _BATCH = 512
 #: What reading a damaged archive raises (a bad checksum, bad compressed data, an encrypted part).
 _DAMAGED = (zipfile.BadZipFile, OSError, EOFError, zlib.error, RuntimeError, NotImplementedError, ValueError)
-#: The start of an OLE2 compound file: an old .xls workbook, or an encrypted (password) .xlsx.
 #: Past this a whole number cannot be a float, which is all an Excel cell can hold.
 _LARGEST = int(sys.float_info.max)
 
