@@ -47,6 +47,7 @@ __all__ = [
     "RegisterError",
     "is_register",
     "make_register_file",
+    "read_register",
     "read_register_file",
     "register_format_for",
     "register_formats",
@@ -157,13 +158,18 @@ def is_register(path: Target, plugins: Plugins | None = None) -> bool:
     return Path(path).suffix.lower() in {suffix for f in found for suffix in f.suffixes}
 
 
-def read_register_file(path: Target, *, plugins: Plugins | None = None) -> RegisterCheck:
-    """Read the register at ``path`` and check every process rule and every cross-record rule on it."""
+def read_register(path: Target, *, plugins: Plugins | None = None) -> RegisterReading:
+    """Read the register at ``path``: its records, and each value it could not take (no rule checked)."""
     source = Path(path)
     fault = file_fault(source)
     if fault is not None:
         raise StructureError([Problem(path="", message=fault, whole_file=True)], os.fspath(source))
-    reading = register_format_for(source, plugins).read(source)
+    return register_format_for(source, plugins).read(source)
+
+
+def read_register_file(path: Target, *, plugins: Plugins | None = None) -> RegisterCheck:
+    """Read the register at ``path`` and check every process rule and every cross-record rule on it."""
+    reading = read_register(path, plugins=plugins)
     broken = tuple(
         (record.id, breach)
         for record in reading.records

@@ -83,7 +83,11 @@ def _cmd_publish(args: argparse.Namespace) -> int:
     warn_failures(plugins.failures)
     taxonomy = command_taxonomy(plugins)
     publication = publish_file(
-        records_to_use(args.records, args), args.out, taxonomy=taxonomy, plugins=plugins, **_options(args)
+        records_to_use(args.records, args, plugins),
+        args.out,
+        taxonomy=taxonomy,
+        plugins=plugins,
+        **_options(args),
     )
     print(_summary(publication, args.out, "aggregate tables"))
     return 0
@@ -101,7 +105,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
     report_format_for(args.out, plugins, args.format_name)
     assumptions = load_cost_file(args.cost) if args.cost else None
     report = report_file(
-        records_to_use(args.records, args),
+        records_to_use(args.records, args, plugins),
         args.out,
         service=args.service,
         assumptions=assumptions,
@@ -163,7 +167,9 @@ def _cmd_share(args: argparse.Namespace) -> int:
     except FieldError as err:
         raise SharingError(f"cannot share with this key or --keep: {err}") from None
     summary = SharingSummary()
-    written = write_jsonl(pseudonymise_all(records_to_use(args.records, args), policy, summary), args.out)
+    written = write_jsonl(
+        pseudonymise_all(records_to_use(args.records, args, plugins), policy, summary), args.out
+    )
     kept = f"; kept by name: {', '.join(sorted(policy.keep))}" if policy.keep else ""
     print(
         f"Wrote {args.out}: {written} records with ids pseudonymised, dates to the first of the month, "

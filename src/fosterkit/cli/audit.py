@@ -50,7 +50,7 @@ def _cmd_audit_workbook(args: argparse.Namespace) -> int:
     workbook = generate_audit_workbook(
         args.out,
         service=args.service,
-        records=None if args.records is None else records_to_use(args.records, args),
+        records=None if args.records is None else records_to_use(args.records, args, plugins),
         previous=previous,
         start=args.start,
         end=args.end,

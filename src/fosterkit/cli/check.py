@@ -20,7 +20,7 @@ def _counts(counts: dict[str, int]) -> str:
     return ", ".join(f"{rule} {n}" for rule, n in counts.items())
 
 
-def records_to_use(path: str, args: argparse.Namespace) -> Iterator[object]:
+def records_to_use(path: str, args: argparse.Namespace, plugins: Plugins) -> Iterator[object]:
     """The records a command should use: checked first, unless ``--no-check`` was given.
 
     ``path`` is a JSON Lines file or a register workbook (a suffix a register format reads).
@@ -31,7 +31,6 @@ def records_to_use(path: str, args: argparse.Namespace) -> Iterator[object]:
     records with those set aside left out. Nothing is said when the check finds nothing. With
     ``--no-check`` every record is read as it is.
     """
-    plugins = make_plugin_manager()
     if is_register(path, plugins):
         yield from _register_records(path, args, plugins)
         return

@@ -169,7 +169,8 @@ def _of_kind(records: Iterator[object], kind: str) -> Iterator[object]:
 
 
 def _cmd_export(args: argparse.Namespace) -> None:
-    exporter = _exporter(make_plugin_manager(), args.to)
+    plugins = make_plugin_manager()
+    exporter = _exporter(plugins, args.to)
     options = dict(parse_option(exporter.options, text) for text in args.option or ())
     # An exporter that updates its target in place (a database, by id) adds to it: no --force.
     out = [("--out", args.out)]
@@ -182,7 +183,7 @@ def _cmd_export(args: argparse.Namespace) -> None:
     if not exporter.atomic:
         # What killed writes left beside the target goes, as an atomic write's clean-up does it.
         remove_stale_parts(args.out)
-    records: Iterator[object] = records_to_use(args.records, args)
+    records: Iterator[object] = records_to_use(args.records, args, plugins)
     if args.kind:
         records = _of_kind(records, args.kind)
         if any(o.name == "kind" for o in exporter.options):

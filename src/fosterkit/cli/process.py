@@ -20,7 +20,7 @@ import attrs
 from fosterkit.adapters.jsonl import iter_jsonl
 from fosterkit.adapters.packs import load_policy_file
 from fosterkit.adapters.practice_records import PracticeRecords, due_now, gather
-from fosterkit.adapters.register_files import is_register, read_register_file
+from fosterkit.adapters.register_files import is_register, read_register
 from fosterkit.cli._args import date_arg
 from fosterkit.cli._output import emit_json
 from fosterkit.interviews import (
@@ -48,7 +48,7 @@ def _read(args: argparse.Namespace) -> tuple[PracticeRecords, int]:
     plugins = make_plugin_manager()
     if not is_register(path, plugins):
         return gather(iter_jsonl(path)), 0
-    reading = read_register_file(path, plugins=plugins).reading
+    reading = read_register(path, plugins=plugins)
     out = sys.stderr if getattr(args, "json", False) else sys.stdout
     for problem in reading.problems:
         held = f" (holds {problem.value!r})" if problem.value else ""
