@@ -206,10 +206,7 @@ class _Tally:
                 self.urgent += 1
                 escalation = finding.escalation
                 self.urgent_in_time += (
-                    escalation is not None
-                    and bool(escalation.owner.strip())
-                    and escalation.due_on is not None
-                    and escalation.raised_on <= limit
+                    escalation is not None and escalation.assigned and escalation.raised_on <= limit
                 )
 
 

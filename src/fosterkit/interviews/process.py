@@ -174,6 +174,11 @@ class Escalation:
     route: EscalationRoute = field(default=EscalationRoute.SERVICE, validator=v.instance_of(EscalationRoute))
     """Where it was sent: the service's own route unless it is a safeguarding matter."""
 
+    @property
+    def assigned(self) -> bool:
+        """Whether it names an owner and a date to act by (an escalation in name only does not)."""
+        return bool(self.owner.strip()) and self.due_on is not None
+
 
 def _safeguarding(instance: Finding, _attribute: object, value: bool) -> None:
     if value and instance.triage is not Triage.URGENT:

@@ -417,9 +417,7 @@ def _findings(f: _Finder, path: str, interview: Interview) -> None:
         seen.add(finding.reason)
         f.order(f"{where}.triaged_on", finding.triaged_on, record.interviewed_on, "the interview")
         escalation = finding.escalation
-        if finding.triage is Triage.URGENT and (
-            escalation is None or not escalation.owner.strip() or escalation.due_on is None
-        ):
+        if finding.triage is Triage.URGENT and (escalation is None or not escalation.assigned):
             f.add(
                 Rule.URGENT_ESCALATION,
                 f"{where}.escalation",

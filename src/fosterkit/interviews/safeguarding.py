@@ -69,12 +69,7 @@ def _resolved(reason: str, taxonomy: Taxonomy) -> str:
 def is_referred(finding: Finding) -> bool:
     """Whether a safeguarding finding has an escalation by a safeguarding route, with an owner and date."""
     escalation = finding.escalation
-    return (
-        escalation is not None
-        and escalation.route.is_safeguarding
-        and bool(escalation.owner.strip())
-        and escalation.due_on is not None
-    )
+    return escalation is not None and escalation.route.is_safeguarding and escalation.assigned
 
 
 def safeguarding_due(

@@ -10,18 +10,17 @@ value its column cannot take. Rows are then put together into records by
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Final
 
 from openpyxl import load_workbook  # type: ignore[import-untyped, unused-ignore]
 
-from fosterkit.errors import CellProblem, Problem, StructureError
+from fosterkit.errors import CellProblem
 from fosterkit.plugins import RegisterReading, column_letter
 from fosterkit_excel.archive import MAX_OWN_TOTAL_BYTES
 from fosterkit_excel.audit_reader import _text
-from fosterkit_excel.reader import _check_archive, _quietly
+from fosterkit_excel.reader import _check_archive, _error, _quietly
 from fosterkit_excel.register_build import ReadRow, build_records
 from fosterkit_excel.register_cells import Unreadable, read_cell
 from fosterkit_excel.register_layout import GUIDANCE, REGISTER_VERSION, TABLES, Table
@@ -31,10 +30,6 @@ __all__ = ["read_register"]
 
 #: How far down the Guidance sheet the reader looks for its labels.
 _SEARCH_ROWS: Final = 50
-
-
-def _error(path: Path, message: str, where: str = "") -> StructureError:
-    return StructureError([Problem(path=where, message=message)], os.fspath(path))
 
 
 def read_register(path: Path) -> RegisterReading:
