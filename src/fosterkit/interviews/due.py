@@ -24,7 +24,7 @@ from fosterkit.interviews.due_items import DueItem, DueKind
 from fosterkit.interviews.policy import DEFAULT_POLICY, ProcessPolicy
 from fosterkit.interviews.post_approval import PostApprovalInterview
 from fosterkit.interviews.process import BookingStatus, ExitProcess, Interview
-from fosterkit.interviews.process_review import ProcessReview
+from fosterkit.interviews.process_review import ProcessReview, latest_review
 from fosterkit.interviews.rules import Breach, Rule
 from fosterkit.interviews.safeguarding import safeguarding_due
 from fosterkit.interviews.stages import InterviewStage, add_months
@@ -349,7 +349,7 @@ def _process_review_items(
     policy: ProcessPolicy,
 ) -> Iterator[DueItem]:
     """The next review of the process, and telling carers and staff what the last one decided."""
-    latest = max(reviews, key=lambda r: (r.held_on, r.id), default=None)
+    latest = latest_review(reviews)
     if latest is None:
         if not processes:
             return

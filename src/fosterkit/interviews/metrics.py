@@ -23,7 +23,7 @@ from attrs import define, field, frozen
 from fosterkit.interviews.policy import DEFAULT_POLICY, ProcessPolicy
 from fosterkit.interviews.post_approval import PostApprovalInterview
 from fosterkit.interviews.process import Booking, ExitProcess, StaffRole
-from fosterkit.interviews.process_review import ProcessReview
+from fosterkit.interviews.process_review import ProcessReview, latest_review
 from fosterkit.interviews.stages import InterviewStage
 from fosterkit.reasons import Triage
 from fosterkit.records import (
@@ -233,7 +233,7 @@ def _conversation_figures(
 def _review_figures(reviews: Iterable[ProcessReview], end: datetime.date | None) -> dict[str, Any]:
     """The latest review of the process before ``end``, and whether carers and staff were told of it."""
     before = (r for r in reviews if end is None or r.held_on < end)
-    last = max(before, key=lambda r: (r.held_on, r.id), default=None)
+    last = latest_review(before)
     if last is None:
         return {}
     return {

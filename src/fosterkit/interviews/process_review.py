@@ -8,7 +8,7 @@ and staff were told, can be followed up, and the next review falls due.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from attrs import field, frozen
 
@@ -18,7 +18,7 @@ from fosterkit.interviews.policy import DEFAULT_POLICY, ProcessPolicy
 from fosterkit.interviews.stages import add_months
 from fosterkit.records import FREE_TEXT
 
-__all__ = ["ProcessReview"]
+__all__ = ["ProcessReview", "latest_review"]
 
 _maybe_date = v.instance_of((datetime.date, type(None)))
 
@@ -75,3 +75,8 @@ class ProcessReview:
     def communicated(self) -> bool:
         """Whether both carers and staff were told what the review decided."""
         return self.communicated_to_carers_on is not None and self.communicated_to_staff_on is not None
+
+
+def latest_review(reviews: Iterable[ProcessReview]) -> ProcessReview | None:
+    """The most recent review (the later id when two were held the same day), or ``None``."""
+    return max(reviews, key=lambda r: (r.held_on, r.id), default=None)

@@ -93,9 +93,7 @@ def process_reviews(draw: st.DrawFn) -> ProcessReview:
         id=draw(record_ids()),
         held_on=held_on,
         findings=draw(unicode_text(max_size=80)),
-        changes=tuple(
-            draw(st.lists(unicode_text(min_size=1, max_size=40, blank=False), unique=True, max_size=3))
-        ),
+        changes=tuple(draw(st.lists(_change, unique=True, max_size=3))),
         communicated_to_carers_on=draw(told),
         communicated_to_staff_on=draw(told),
         next_due_on=_later(held_on, draw, 1) if draw(st.booleans()) else None,

@@ -79,9 +79,7 @@ def process_policies() -> st.SearchStrategy[ProcessPolicy]:
         escalate_within_days=days,
         feedback_within_days=days,
         checklist_within_days=days,
-        post_approval_from=st.one_of(
-            st.none(), st.dates(datetime.date(2000, 1, 1), datetime.date(2040, 1, 1))
-        ),
+        post_approval_from=st.one_of(st.none(), st.dates(_FROM, _UNTIL)),
         post_approval_months=st.integers(1, 12),
         post_approval_notice_days=days,
         post_approval_grace_days=days,

@@ -176,9 +176,7 @@ def _post_approval_interview(n: int) -> PostApprovalInterview:
         interviewer=f"IND-{n % 3}",
         recruitment_went_well=texts[n % 2],
         recruitment_could_improve="" if n % 3 == 0 else texts[(n + 1) % 2],
-        ratings=tuple(
-            Rating(area=a, score=1 + (n + i) % 5) for i, a in enumerate(list(SupportArea)[: n % 9])
-        ),
+        ratings=tuple(Rating(area=a, score=1 + (n + i) % 5) for i, a in enumerate(_AREAS[: n % 9])),
         concerns=("support.training",)[: n % 2],
         suggestions=tuple(Suggestion(id=f"S{i}", text=texts[i % 2]) for i in range(n % 3)),
         consent_to_anonymised_use=n % 2 == 1,
