@@ -24,6 +24,7 @@ CORE_PACKAGES = (
     "records",
     "interviews",
     "audit",
+    "documents",
     "tracker",
     "analysis",
     "imports",

@@ -3,6 +3,8 @@
 - :data:`hookimpl` marks a hook implementation; :mod:`fosterkit.plugins.hookspecs` documents every hook.
 - The contracts a plugin returns from its hooks: :class:`Exporter`, :class:`Importer`,
   :class:`SourceReader`, :class:`AuditFormat`, :class:`ReportFormat`, :class:`TrackerFormat`,
+  :class:`DocumentFormat` (with the :class:`Document` it is given, built of
+  :class:`Heading`, :class:`Paragraph`, :class:`Bullets`, :class:`Table` and :class:`PageBreak`),
   :class:`RegisterFormat` (with the :class:`RegisterReading` it returns, the :class:`DueNow` it
   may show, and the value lists
   its drop-downs offer, such as :class:`Location` and :class:`ResponseKind`),
@@ -36,6 +38,17 @@ from fosterkit.audit import (
     PriorityChoice,
     PriorityLevel,
 )
+from fosterkit.documents import (
+    Block,
+    Bullets,
+    Document,
+    Heading,
+    Letterhead,
+    PageBreak,
+    Paragraph,
+    ParagraphStyle,
+    Table,
+)
 from fosterkit.framework.cycle import Step
 from fosterkit.framework.grades import EvidenceGrade
 from fosterkit.framework.questions import ALL, ALL_RECS, EDIE, ReflectiveQuestion
@@ -46,6 +59,7 @@ from fosterkit.interviews.record import Answer, SupportArea
 from fosterkit.interviews.stages import CompanionKind, Location, StageTwoWindow
 from fosterkit.plugins.contracts import (
     AuditFormat,
+    DocumentFormat,
     DueNow,
     Exporter,
     ExportError,
@@ -81,6 +95,7 @@ from fosterkit.plugins.offers import (
     audit_formats,
     by_suffix,
     catalogue_packs,
+    document_formats,
     exporters,
     extensions_by_plugin,
     format_for,
@@ -152,6 +167,8 @@ __all__ = [
     "AuditFormat",
     "AuditReading",
     "AuditWorkbook",
+    "Block",
+    "Bullets",
     "Cell",
     "CellKind",
     "Column",
@@ -159,6 +176,8 @@ __all__ = [
     "ConversationOutcome",
     "CostEstimate",
     "DestinationKind",
+    "Document",
+    "DocumentFormat",
     "DueItem",
     "DueKind",
     "DueNow",
@@ -167,14 +186,19 @@ __all__ = [
     "ExportError",
     "Exporter",
     "Figure",
+    "Heading",
     "HeldBy",
     "Importer",
     "ImporterError",
     "Insights",
+    "Letterhead",
     "Location",
     "MixedKindsError",
     "Option",
     "OptionError",
+    "PageBreak",
+    "Paragraph",
+    "ParagraphStyle",
     "PlacementType",
     "PluginFailure",
     "PluginInfo",
@@ -200,6 +224,7 @@ __all__ = [
     "Step",
     "SupportArea",
     "Suppressed",
+    "Table",
     "TableSchema",
     "TrackerFormat",
     "TrackerReading",
@@ -215,6 +240,7 @@ __all__ = [
     "column_letter",
     "disabled_plugins",
     "disabling",
+    "document_formats",
     "exporters",
     "extensions_by_plugin",
     "format_for",

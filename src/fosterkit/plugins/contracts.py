@@ -23,6 +23,7 @@ from attrs import field, frozen
 from fosterkit._util import validators as v
 from fosterkit.analysis.report import Report
 from fosterkit.audit.workbook import AuditReading, AuditWorkbook
+from fosterkit.documents.model import Document
 from fosterkit.errors import CellProblem, FosterkitError, SourceError, UnwritableFolderError, cannot_read
 from fosterkit.framework.catalogue import Catalogue
 from fosterkit.framework.packset import PackSet
@@ -34,6 +35,7 @@ from fosterkit.tracker import ResponseTracker, TrackerReading
 __all__ = [
     "AuditFormat",
     "Cell",
+    "DocumentFormat",
     "DueNow",
     "ExportError",
     "Exporter",
@@ -342,6 +344,23 @@ class ReportFormat:
     suffixes: tuple[str, ...] = field(validator=[v.instance_of(tuple), v.items(v.text)])
     description: str = field(validator=v.text)
     write: Callable[[Report, Path], None]
+    plugin: str = ""
+    """The plugin that registered it (filled in by fosterkit)."""
+
+
+@frozen(kw_only=True)
+class DocumentFormat:
+    """A way of writing a document: a letter, the discussion guide, a report (``word`` ships as a plugin).
+
+    ``write(document, path)`` lays out the whole :class:`~fosterkit.documents.Document` at
+    ``path`` (a temporary file that fosterkit moves into place when ``write`` returns). The
+    document's words are final: a format adds no text of its own beyond page numbers.
+    """
+
+    name: str = field(validator=v.identifier)
+    suffixes: tuple[str, ...] = field(validator=[v.instance_of(tuple), v.items(v.text)])
+    description: str = field(validator=v.text)
+    write: Callable[[Document, Path], None]
     plugin: str = ""
     """The plugin that registered it (filled in by fosterkit)."""
 

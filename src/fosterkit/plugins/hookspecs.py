@@ -19,6 +19,7 @@ from fosterkit.framework.catalogue import Catalogue
 from fosterkit.interviews.process import ExitProcess, Interview
 from fosterkit.plugins.contracts import (
     AuditFormat,
+    DocumentFormat,
     Exporter,
     Importer,
     RegisterFormat,
@@ -32,6 +33,7 @@ __all__ = [
     "PROJECT",
     "fosterkit_audit_formats",
     "fosterkit_catalogue_packs",
+    "fosterkit_document_formats",
     "fosterkit_exporters",
     "fosterkit_importers",
     "fosterkit_interview_completed",
@@ -140,6 +142,19 @@ def fosterkit_register_formats() -> Sequence[RegisterFormat]:  # type: ignore[em
     given, and ``read(path)``, which turns every row back into records and lists each value
     it could not accept as a :class:`~fosterkit.errors.CellProblem` naming sheet, cell and value.
     fosterkit checks the process rules on what ``read`` returns, so a format need not.
+    """
+
+
+@_hookspec
+def fosterkit_document_formats() -> Sequence[DocumentFormat]:  # type: ignore[empty-body]
+    """Offer a file format for documents: letters, the discussion guide and reports (``word``).
+
+    Return a sequence of :class:`~fosterkit.plugins.contracts.DocumentFormat`, each with a name,
+    its suffixes, a description and ``write(document, path)``, which lays out a
+    :class:`~fosterkit.documents.Document` (its words already filled in from the service's
+    template pack) at ``path``, a temporary file fosterkit moves into place when ``write``
+    returns. ``fosterkit letter``, ``fosterkit discussion-guide`` and ``fosterkit report`` with
+    a suffix no report format claims all write through it.
     """
 
 

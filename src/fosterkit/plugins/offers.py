@@ -25,6 +25,7 @@ from fosterkit.framework.catalogue import Catalogue
 from fosterkit.interviews.process import ExitProcess
 from fosterkit.plugins.contracts import (
     AuditFormat,
+    DocumentFormat,
     Exporter,
     Importer,
     ReportFormat,
@@ -38,6 +39,7 @@ __all__ = [
     "audit_formats",
     "by_suffix",
     "catalogue_packs",
+    "document_formats",
     "exporters",
     "extensions_by_plugin",
     "format_for",
@@ -53,8 +55,8 @@ __all__ = [
 ]
 
 T = TypeVar("T")
-E = TypeVar("E", Exporter, Importer, AuditFormat, SourceReader, ReportFormat, TrackerFormat)
-F = TypeVar("F", AuditFormat, ReportFormat, TrackerFormat)
+E = TypeVar("E", Exporter, Importer, AuditFormat, SourceReader, ReportFormat, TrackerFormat, DocumentFormat)
+F = TypeVar("F", AuditFormat, ReportFormat, TrackerFormat, DocumentFormat)
 
 
 def _contributions(
@@ -152,6 +154,11 @@ def source_readers(plugins: Plugins) -> tuple[dict[str, SourceReader], tuple[Plu
 def audit_formats(plugins: Plugins) -> tuple[dict[str, AuditFormat], tuple[PluginFailure, ...]]:
     """The audit-workbook formats installed plugins offer, by name, and any failures."""
     return _offers(plugins, "fosterkit_audit_formats", AuditFormat, "audit format")
+
+
+def document_formats(plugins: Plugins) -> tuple[dict[str, DocumentFormat], tuple[PluginFailure, ...]]:
+    """The document formats (letters, guides, reports) installed plugins offer, by name, and any failures."""
+    return _offers(plugins, "fosterkit_document_formats", DocumentFormat, "document format")
 
 
 def report_formats(plugins: Plugins) -> tuple[dict[str, ReportFormat], tuple[PluginFailure, ...]]:
