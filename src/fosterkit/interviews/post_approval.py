@@ -58,6 +58,11 @@ class PostApprovalInterview:
 
 
 def post_approval_reason_problems(interview: PostApprovalInterview, taxonomy: Taxonomy) -> list[Problem]:
-    """The concerns the taxonomy does not know, each with the closest codes suggested."""
+    """Concerns and suggestion themes the taxonomy does not know, each with the closest codes suggested."""
     located = [(f"concerns[{i}]", code) for i, code in enumerate(interview.concerns)]
+    located += [
+        (f"suggestions[{i}].theme", s.theme)
+        for i, s in enumerate(interview.suggestions)
+        if s.theme is not None
+    ]
     return code_problems(taxonomy, interview.id, located)

@@ -201,6 +201,11 @@ class Finding:
     """A child-protection disclosure: urgent, and referred by a safeguarding route the same day."""
 
 
+def _publish(instance: Response, _attribute: object, value: bool) -> None:
+    if value and not instance.summary.strip():
+        raise FieldError("publish", "only a response with a summary of what the service did can be published")
+
+
 @frozen(kw_only=True)
 class Response:
     """The service's response to one suggestion. A later response to the same suggestion replaces it."""
@@ -210,6 +215,10 @@ class Response:
     on: datetime.date = field(validator=_date)
     reason: str = field(default="", validator=v.optional_text, metadata={FREE_TEXT: True})
     """Why the service cannot make the change (required for ``cannot_change``)."""
+    summary: str = field(default="", validator=v.optional_text)
+    """What the service did or will do, in its own words, as it would tell carers generally."""
+    publish: bool = field(default=False, validator=[v.instance_of(bool), _publish])
+    """Whether ``summary`` may be published ("you said, we did"); it says nothing of any one carer."""
 
 
 @frozen(kw_only=True)

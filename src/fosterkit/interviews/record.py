@@ -74,6 +74,9 @@ class Suggestion:
 
     id: str = field(validator=v.identifier)
     text: str = field(validator=v.text, metadata={FREE_TEXT: True})
+    theme: str | None = field(default=None, validator=v.optional(v.text), metadata={REASON_CODES: True})
+    """What the suggestion is about, as a reason code of the taxonomy (a theme or any code under one),
+    so that "you said, we did" can be counted by theme; ``None`` when nobody has coded it."""
 
 
 def _exit_stage(_instance: object, _attribute: object, value: InterviewStage) -> None:
@@ -150,4 +153,7 @@ def record_reason_problems(record: DataCollectionRecord, taxonomy: Taxonomy) -> 
     """The record's reason codes the taxonomy does not know, each with the closest codes suggested."""
     located = [("primary_reason", record.primary_reason)]
     located += [(f"secondary_reasons[{i}]", code) for i, code in enumerate(record.secondary_reasons)]
+    located += [
+        (f"suggestions[{i}].theme", s.theme) for i, s in enumerate(record.suggestions) if s.theme is not None
+    ]
     return code_problems(taxonomy, record.id, located)

@@ -97,6 +97,7 @@ TABLES: Final = (
         link_column("Interview id", POST_APPROVAL),
         Column("Suggestion id", "id", Kind.ID, width=13, required=True),
         Column("Suggestion", "text", width=60, required=True),
+          choice_column("Theme", "theme", REASONS, width=26),
     )),
     Table(BEFORE_NOTICE, "conversation with a carer considering leaving, before any notice", (
         id_column("Conversation id", width=15),
@@ -193,6 +194,7 @@ TABLES: Final = (
         link_column("Record id", INTERVIEWS),
         Column("Suggestion id", "id", Kind.ID, width=13, required=True),
         Column("Suggestion", "text", width=60, required=True),
+        choice_column("Theme", "theme", REASONS, width=26),
     )),
     Table(FINDINGS, "one reason from an interview, triaged, and any urgent escalation", (
         link_column("Record id", INTERVIEWS),
@@ -212,6 +214,8 @@ TABLES: Final = (
         choice_column("Response", "kind", "response", width=16, required=True),
         date_column("On", "on", required=True),
         Column("Why it cannot change", "reason", width=40),
+        Column("What we did or will do", "summary", width=40),
+        yes_no_column("Publish it", "publish"),
     )),
     Table(REVIEWS, "annual review of the exit-interview process", (
         id_column("Review id"),
