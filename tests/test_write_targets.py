@@ -25,7 +25,7 @@ EXAMPLES = ROOT / "docs" / "examples"
 PERIOD = "2025-04-01..2025-09-30"
 
 #: Given the test's folder: the command's arguments for a target, a fresh target, and an input.
-Setup = Callable[[Path], tuple[Callable[[Path], list[str]], Path, Path]]
+Setup = Callable[[Path], tuple[Callable[[Path], list[str]], Path, Path | None]]
 
 
 def _records(folder: Path) -> Path:
@@ -161,6 +161,26 @@ def _tracker_new_from(name: str, last_name: str) -> Setup:
     return setup
 
 
+def _letter(folder: Path) -> tuple[Callable[[Path], list[str]], Path, Path | None]:
+    records = _records(folder)
+    letter = ["letter", "offer", "--record", "DEP-001", "--from", str(records), "--today", "2026-06-10"]
+    return (lambda out: [*letter, "--out", str(out)]), folder / "letter.docx", records
+
+
+def _discussion_guide(folder: Path) -> tuple[Callable[[Path], list[str]], Path, Path | None]:
+    pack = folder / "pack.toml"
+    assert main(["templates", "--out", str(pack)]) == 0
+    return (
+        (lambda out: ["discussion-guide", "--templates", str(pack), "--out", str(out)]),
+        folder / "guide.docx",
+        pack,
+    )
+
+
+def _templates(folder: Path) -> tuple[Callable[[Path], list[str]], Path, Path | None]:
+    return (lambda out: ["templates", "--out", str(out)]), folder / "pack.toml", None  # reads no file
+
+
 #: Each case: the setup and the exit code of a run that writes. Every command of the parser
 #: that writes must have at least one case here (see the tests at the end).
 COMMANDS: dict[str, tuple[Setup, int]] = {
@@ -181,6 +201,9 @@ COMMANDS: dict[str, tuple[Setup, int]] = {
     "mapping init": (_mapping_init, 0),
     "register new": (_register_new, 0),
     "register read": (_register_read, 0),
+    "letter": (_letter, 0),
+    "discussion-guide": (_discussion_guide, 0),
+    "templates": (_templates, 0),
 }
 
 
@@ -246,6 +269,8 @@ def test_an_input_is_never_a_target_even_with_force(
 ) -> None:
     setup, _ = COMMANDS[command]
     args, _, source = setup(tmp_path)
+    if source is None:
+        pytest.skip("the command reads no file")
     before = source.read_bytes()
     target = _named(how, source)
     capsys.readouterr()
@@ -497,6 +522,9 @@ WRITERS: dict[str, set[str]] = {
     "share": {"out", "new_key"},
     "register new": {"out"},
     "register read": {"out"},
+    "letter": {"out"},
+    "discussion-guide": {"out"},
+    "templates": {"out"},
 }
 #: The options that name a file a command writes.
 OUTPUTS = {"out", "rejects", "new_key", "log"}

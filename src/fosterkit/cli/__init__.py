@@ -31,6 +31,7 @@ from fosterkit.cli.analysis import add_commands as add_analysis_commands
 from fosterkit.cli.audit import add_commands as add_audit_commands
 from fosterkit.cli.catalogue import add_commands as add_catalogue_commands
 from fosterkit.cli.check import add_commands as add_check_commands
+from fosterkit.cli.documents import add_commands as add_document_commands
 from fosterkit.cli.exchange import add_commands as add_exchange_commands
 from fosterkit.cli.imports import add_commands as add_import_commands
 from fosterkit.cli.process import add_commands as add_process_commands
@@ -217,6 +218,7 @@ def _parser() -> argparse.ArgumentParser:
 
     add_process_commands(commands)
     add_register_commands(commands)
+    add_document_commands(commands)
     return parser
 
 

@@ -7,6 +7,15 @@ plugin lays it out in a file.
 
 from __future__ import annotations
 
+from fosterkit.documents.guide import discussion_guide
+from fosterkit.documents.letters import (
+    LETTER_KINDS,
+    checklist_letter,
+    explain_letter,
+    feedback_letter,
+    merge,
+    offer_letter,
+)
 from fosterkit.documents.model import (
     Block,
     Bullets,
@@ -18,8 +27,16 @@ from fosterkit.documents.model import (
     ParagraphStyle,
     Table,
 )
+from fosterkit.documents.templates import (
+    TEMPLATE_KINDS,
+    TemplateError,
+    TemplatePack,
+    template_pack_from_dict,
+)
 
 __all__ = [
+    "LETTER_KINDS",
+    "TEMPLATE_KINDS",
     "Block",
     "Bullets",
     "Document",
@@ -29,4 +46,13 @@ __all__ = [
     "Paragraph",
     "ParagraphStyle",
     "Table",
+    "TemplateError",
+    "TemplatePack",
+    "checklist_letter",
+    "discussion_guide",
+    "explain_letter",
+    "feedback_letter",
+    "merge",
+    "offer_letter",
+    "template_pack_from_dict",
 ]

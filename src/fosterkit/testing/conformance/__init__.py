@@ -14,6 +14,8 @@ fosterkit's promises. One check per kind of offer:
 - :func:`check_tracker_format`: a response-tracker format (round trips, and what people type
   accepted and refused as :func:`fosterkit.plugins.read_entries` does);
 - :func:`check_audit_format`: an audit-workbook format (round trips);
+- :func:`check_document_format`: a document format (letters, reports: any text written, the
+  same bytes every time, a bad logo refused by name, and with ``words`` every line shown);
 - :func:`check_plugin`: an installed plugin as fosterkit finds it through its entry point.
 
 The checks draw examples with `hypothesis <https://hypothesis.readthedocs.io/>`_, which comes
@@ -32,7 +34,17 @@ except ImportError as err:  # pragma: no cover - only without the extra
     ) from err
 
 from fosterkit.testing.conformance._exporters import check_exporter
-from fosterkit.testing.conformance._formats import PluginOffers, check_audit_format, check_plugin
+from fosterkit.testing.conformance._formats import (
+    PluginOffers,
+    Words,
+    check_audit_format,
+    check_document_format,
+    check_plugin,
+    document_parts,
+    documents,
+    sample_document,
+    sample_logo,
+)
 from fosterkit.testing.conformance._round_trip import RecordEditor, check_round_trip, formula_records
 from fosterkit.testing.conformance._samples import (
     FORMULA_TEXTS,
@@ -60,14 +72,20 @@ __all__ = [
     "PluginOffers",
     "RecordEditor",
     "TableWriter",
+    "Words",
     "check_audit_format",
+    "check_document_format",
     "check_exporter",
     "check_plugin",
     "check_round_trip",
     "check_source_reader",
     "check_tracker_format",
+    "document_parts",
+    "documents",
     "formula_records",
     "record_strategies",
+    "sample_document",
+    "sample_logo",
     "sample_packs",
     "sample_records",
     "sample_tracker",
