@@ -332,7 +332,7 @@ def _csv_writer_records_run(_context: Context, state: _Lines) -> None:
                     answer(r.foster_again),
                     answer(r.recommend_fostering),
                     guard(r.went_well),
-                    guard(encode([{"id": x.id, "text": x.text} for x in r.suggestions])),
+                    guard(encode([{"id": x.id, "text": x.text, "theme": x.theme} for x in r.suggestions])),
                     "true" if r.consent_to_anonymised_use else "false",
                 )
             )
@@ -462,7 +462,9 @@ def _pydantic_model() -> type:
         area=(SupportArea, ...),
         score=(Annotated[int, pydantic.Field(ge=1, le=5)], ...),
     )
-    suggestion = pydantic.create_model("Suggestion", __config__=frozen, id=(str, ...), text=(str, ...))
+    suggestion = pydantic.create_model(
+        "Suggestion", __config__=frozen, id=(str, ...), text=(str, ...), theme=(str | None, None)
+    )
     return pydantic.create_model(
         "DataCollectionRecord",
         __config__=frozen,

@@ -140,15 +140,26 @@ def story() -> list[object]:
         preventable=interviews.Answer.YES,
         would_have_kept="short breaks planned from the start, not asked for at breaking point",
         suggestions=(
-            interviews.Suggestion(id="S1", text="Plan short breaks at each annual review"),
-            interviews.Suggestion(id="S2", text="Pay for a sitter so carers can attend training"),
+            interviews.Suggestion(
+                id="S1", text="Plan short breaks at each annual review", theme="support.short_breaks"
+            ),
+            interviews.Suggestion(
+                id="S2", text="Pay for a sitter so carers can attend training", theme="support.training"
+            ),
         ),
         consent_to_anonymised_use=True,
     )
     process = process.complete("A-31", record)
     process = process.triage("DCR-31", "support.short_breaks", fk.Triage.THEMATIC, d(2026, 2, 18))
     process = process.triage("DCR-31", "wellbeing.burnout", fk.Triage.THEMATIC, d(2026, 2, 18))
-    process = process.respond("DCR-31", "S1", interviews.ResponseKind.WILL_CHANGE, d(2026, 3, 2))
+    process = process.respond(
+        "DCR-31",
+        "S1",
+        interviews.ResponseKind.WILL_CHANGE,
+        d(2026, 3, 2),
+        summary="Short breaks are now planned at every household's annual review.",
+        publish=True,
+    )
     process = process.respond(
         "DCR-31",
         "S2",

@@ -24,7 +24,8 @@ from fosterkit.analysis import (
 )
 from fosterkit.analysis._kept import Leaver
 from fosterkit.analysis._summaries import Summaries, summarise
-from fosterkit.analysis.publication._specs import BREAKDOWNS, TABLES, Per
+from fosterkit.analysis.publication._specs import BREAKDOWNS, PRACTICE_TABLES, TABLES, Per
+from fosterkit.analysis.report import for_sections
 from fosterkit.analysis.themes import _tally as theme_tally
 from fosterkit.records import AgeBand, Carer, DestinationKind, Equality, PlacementType
 from test_analysis import record_streams
@@ -152,7 +153,10 @@ def test_the_report_reads_the_records_once(records: list[object]) -> None:
         stream(), taxonomy=TAXONOMY, catalogue=CATALOGUE, period=H1, service="Anytown", made_on=D(2027, 1, 1)
     )
     assert reads == 1
-    assert report.publication == publish_tables(records, taxonomy=TAXONOMY, period=H1)
+    # The report shows the publication's tables for its sections (all of them, for management).
+    assert report.publication == for_sections(
+        publish_tables(records, taxonomy=TAXONOMY, period=H1), report.sections
+    )
     insights = exit_insights(records, catalogue=CATALOGUE, taxonomy=TAXONOMY, period=H1)
     assert [p.element_id for p in report.priorities] == [e.element_id for e in insights.elements]
 
@@ -230,11 +234,13 @@ def test_the_tables_are_published_in_the_order_of_their_specifications() -> None
         "main_theme_trend",
         "any_theme_trend",
         "carers_by_{category}",
+        *PRACTICE_TABLES,
     ]
     expected = ["summary", "route", "initiated", "destination", "tenure", "preventable", "national_category"]
     expected += ["households_by_approval_kind"]
     expected += [f"{kind}_theme_by_{b.dimension}" for b in BREAKDOWNS for kind in ("main", "any")]
     expected += ["any_theme_by_stage", "main_theme_trend", "any_theme_trend", "carers_by_age_band"]
+    expected += PRACTICE_TABLES
     records: list[object] = [home(f"HH-{n}", D(2020, 1, 1), ages=[AgeBand.FROM_45_TO_54]) for n in range(8)]
     records += [leave(f"{n}", D(2026, 5, 1), "finance.fees_allowances") for n in range(8)]
     assert [t.name for t in publish_tables(records, taxonomy=TAXONOMY, period=H1).tables] == expected

@@ -71,7 +71,7 @@ def test_an_offer_letter_is_written_owner_only(
     assert captured.out == f"wrote {out}: 1 offer letter (EXIT-31), as text\n"
     assert "[service] gives no contact" in captured.err
     text = out.read_text(encoding="utf-8")
-    assert text.startswith("[offer]\nFostering service\nAn invitation to talk with us")
+    assert text.startswith("[offer]\nAnytown Fostering\nAn invitation to talk with us")
     assert "7 December 2026" in text
     assert "Dear foster carer," in text
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
@@ -216,3 +216,16 @@ def test_a_letter_and_the_guide_as_word_documents(records: Path, tmp_path: Path)
             body = docx.read("word/document.xml").decode("utf-8")
         assert words in body
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_the_service_is_named_as_the_records_name_it_unless_told(records: Path, tmp_path: Path) -> None:
+    out = tmp_path / "offer.txt"
+    assert main(_letter("offer", records, out, "--record", "EXIT-31")) == 0
+    assert "Anytown Fostering" in out.read_text(encoding="utf-8")
+    assert "Fostering service" not in out.read_text(encoding="utf-8")
+    told = tmp_path / "told.txt"
+    assert (
+        main(_letter("offer", records, told, "--record", "EXIT-31", "--service", "Brookfield Fostering")) == 0
+    )
+    assert "Brookfield Fostering" in told.read_text(encoding="utf-8")
+    assert "Anytown Fostering" not in told.read_text(encoding="utf-8")

@@ -10,6 +10,7 @@ import pytest
 import fosterkit_excel.plugin
 from fosterkit.cli import main
 from fosterkit.plugins import make_plugin_manager, report_formats
+from fosterkit_excel.report_writer import SHEETS
 
 RECORDS = Path(__file__).resolve().parents[3] / "docs" / "examples" / "records.jsonl"
 PERIOD = "2025-04-01..2025-09-30"
@@ -28,7 +29,7 @@ def test_report_writes_the_workbook_with_cost(tmp_path: Path, capsys: pytest.Cap
     printed = capsys.readouterr().out
     assert f"Wrote {out}: the retention report for Anytown Fostering" in printed
     book = openpyxl.load_workbook(out)
-    assert book.sheetnames == ["About", "Figures", "Leavers", "Themes", "Trend", "Priorities", "Cost"]
+    assert book.sheetnames == list(SHEETS)  # every sheet, in order (listed in test_report_workbook)
     cost_text = [str(c.value) for row in book["Cost"].iter_rows() for c in row if c.value is not None]
     assert "Cost: Estimated cost of turnover: £227,766" in printed
     assert any("227,766" in text for text in cost_text)

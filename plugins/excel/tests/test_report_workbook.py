@@ -47,14 +47,17 @@ from fosterkit.records import (
 from fosterkit.testing.strategies import texts
 from fosterkit_excel.report_writer import (
     ABOUT,
+    CONVERSATIONS,
     COST,
     LEAVERS,
     PRIORITIES,
+    PROCESS,
     SHEETS,
     THEME_CHART_TITLE,
     THEMES,
     TREND,
     TREND_CHART_TITLE,
+    YOU_SAID,
     write_report_workbook,
 )
 from fosterkit_excel.xstring import unescape
@@ -278,7 +281,19 @@ def workbook(report: Report, tmp_path_factory: pytest.TempPathFactory) -> Any:
 
 def test_the_sheets_are_in_order(workbook: Any) -> None:
     assert workbook.sheetnames == list(SHEETS)
-    assert SHEETS == ("About", "Figures", "Leavers", "Themes", "Trend", "Priorities", "Cost")
+    assert SHEETS == (
+        "About",
+        "Figures",
+        "Leavers",
+        "Themes",
+        "Trend",
+        "Compared",
+        "Process",
+        "You said, we did",
+        "Conversations",
+        "Priorities",
+        "Cost",
+    )
 
 
 def test_the_about_sheet_says_what_the_report_covers(workbook: Any, report: Report) -> None:
@@ -323,16 +338,22 @@ def test_the_figures_sheet_shows_values_and_suppressed_ones(workbook: Any, repor
     assert rows[leaving_rate.label][0] == leaving_rate.value
 
 
+def sheet_of(name: str) -> str:
+    """The sheet the table called ``name`` is written on ("" for none)."""
+    if name in LEAVER_TABLES or name.startswith("carers_by_"):
+        return LEAVERS
+    if name in ("main_theme", "any_theme") or name.startswith(("main_theme_by_", "any_theme_by_")):
+        return THEMES
+    if name in ("main_theme_trend", "any_theme_trend"):
+        return TREND
+    if name.startswith("exit_interview_") or name == "urgent_escalations":
+        return PROCESS
+    return {"you_said_we_did": YOU_SAID, "considering_leaving": CONVERSATIONS}.get(name, "")
+
+
 def test_every_table_is_on_its_sheet(workbook: Any, report: Report) -> None:
     tables = {table.name: table for table in report.publication.tables}
-    on = dict.fromkeys(tables, "")
-    for name in tables:
-        if name in LEAVER_TABLES or name.startswith("carers_by_"):
-            on[name] = LEAVERS
-        elif name.startswith(("main_theme_by_", "any_theme_by_")):
-            on[name] = THEMES
-        elif name in ("main_theme_trend", "any_theme_trend"):
-            on[name] = TREND
+    on = {name: sheet_of(name) for name in tables}
     assert "" not in on.values()
     for name, sheet in on.items():
         check_block(workbook[sheet], tables[name])
@@ -591,8 +612,7 @@ def test_any_report_is_written_as_published(
     about = wb[ABOUT]
     assert text(about["B3"].value) == service
     for table in report.publication.tables:
-        sheet = THEMES if "_theme_by_" in table.name else TREND if table.name.endswith("_trend") else LEAVERS
-        check_block(wb[sheet], table)
+        check_block(wb[sheet_of(table.name)], table)
     for sheet in wb:
         for cell in cells(sheet):
             assert cell.data_type != "f"

@@ -12,21 +12,25 @@ import csv
 import datetime
 import json
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from fosterkit.adapters.atomic import write_beside
+from fosterkit.adapters.document_files import DocumentWriteError, document_format_for, load_template_pack
 from fosterkit.adapters.installed import installed_taxonomy
 from fosterkit.adapters.jsonl import iter_jsonl
 from fosterkit.adapters.packs import DEFAULT_PACK, load_catalogue
 from fosterkit.adapters.publication_log import read_log, write_log
+from fosterkit.analysis.audiences import Audience
 from fosterkit.analysis.cost import CostAssumptions
 from fosterkit.analysis.periods import Period
 from fosterkit.analysis.publication import Publication, publish_with_log
 from fosterkit.analysis.report import Report, build_report
 from fosterkit.analysis.suppression import SUPPRESSED
 from fosterkit.analysis.themes import Breakdown
+from fosterkit.documents.report_document import report_document, report_wording
+from fosterkit.documents.templates import TemplatePack
 from fosterkit.errors import FosterkitError, UnwritableFolderError
 from fosterkit.framework import Catalogue
 from fosterkit.plugins import Plugins, format_for, make_plugin_manager, report_formats
@@ -42,6 +46,7 @@ __all__ = [
     "publish_file",
     "report_file",
     "report_format_for",
+    "report_writer_for",
     "save_report",
     "write_publication",
 ]
@@ -60,10 +65,13 @@ class PublishError(FosterkitError):
 
 
 def publication_rows(publication: Publication) -> Iterator[tuple[str, ...]]:
-    """The publication as flat rows: every count of every table, then every figure.
+    """The publication as flat rows: every count of every table, then every figure, then every change.
 
-    Each row follows :data:`CSV_HEADER`; a suppressed count or figure is ``[c]``. Text is given
-    as it is (a CSV writer should mark formula-looking text, as :func:`write_publication` does).
+    Each row follows :data:`CSV_HEADER`; a suppressed count or figure is ``[c]``. A change the
+    service made after carers' suggestions ("you said, we did") is a row of table ``changes``: its
+    theme as the row, what became of it as the column, and the service's summary as the value.
+    Text is given as it is (a CSV writer should mark formula-looking text, as
+    :func:`write_publication` does).
     """
     for table in publication.tables:
         for row, counts in zip(table.rows, table.counts, strict=True):
@@ -81,6 +89,17 @@ def publication_rows(publication: Publication) -> Iterator[tuple[str, ...]]:
     for figure in publication.figures:
         value = str(SUPPRESSED if figure.value is None else figure.value)
         yield ("figures", "Rates and shares", figure.unit, figure.code, figure.label, "value", "Value", value)
+    for change in publication.changes:
+        yield (
+            "changes",
+            "You said, we did: what the service changed or will change",
+            "changes",
+            change.theme,
+            change.theme_label,
+            change.outcome,
+            change.outcome_label,
+            change.summary,
+        )
 
 
 def _write_csv(publication: Publication, path: Path) -> None:
@@ -92,7 +111,11 @@ def _write_csv(publication: Publication, path: Path) -> None:
 
 
 def _publication_data(publication: Publication) -> dict[str, Any]:
-    """The publication as JSON data, with ``null`` for each suppressed count or figure."""
+    """The publication as JSON data, with ``null`` for each suppressed count or figure.
+
+    ``changes`` lists the service's publishable summaries ("you said, we did"), each with its theme
+    and what became of it.
+    """
     data: dict[str, Any] = unstructure(publication)
     for table, written in zip(publication.tables, data["tables"], strict=True):
         written["counts"] = [[None if n is SUPPRESSED else n for n in line] for line in table.counts]
@@ -151,14 +174,43 @@ def report_format_for(
     )
 
 
-def save_report(
-    report: Report, target: Target, *, plugins: Plugins | None = None, format_name: str | None = None
-) -> Path:
-    """Write ``report`` at ``target`` with the report format for its suffix (``.xlsx``: the Excel plugin)."""
-    path = Path(target)
-    report_format = report_format_for(path, plugins, format_name)
+def report_writer_for(
+    path: Target,
+    plugins: Plugins | None = None,
+    format_name: str | None = None,
+    templates: TemplatePack | None = None,
+) -> Callable[[Report, Path], None]:
+    """How to write a report at ``path``: a report format, or else a document format, for its suffix.
+
+    A report format (``.xlsx``: the Excel plugin) writes the report as it is; a document format
+    (``.docx``: the Word plugin) is given the report laid out as a document, worded from
+    ``templates`` (the built-in pack by default).
+    """
+    manager = plugins or make_plugin_manager()
     try:
-        write_beside(path, lambda temp: report_format.write(report, temp))
+        return report_format_for(path, manager, format_name).write
+    except PublishError as report_error:
+        try:
+            document_format = document_format_for(path, manager, format_name)
+        except DocumentWriteError:
+            raise report_error from None
+    pack = templates if templates is not None else load_template_pack()
+    return lambda report, temp: document_format.write(report_document(report, pack), temp)
+
+
+def save_report(
+    report: Report,
+    target: Target,
+    *,
+    plugins: Plugins | None = None,
+    format_name: str | None = None,
+    templates: TemplatePack | None = None,
+) -> Path:
+    """Write ``report`` at ``target`` with the format for its suffix (:func:`report_writer_for`)."""
+    path = Path(target)
+    write = report_writer_for(path, plugins, format_name, templates)
+    try:
+        write_beside(path, lambda temp: write(report, temp))
     except UnwritableFolderError as err:
         raise PublishError(str(err)) from None
     return path
@@ -217,7 +269,7 @@ def report_file(
     out: Target,
     *,
     period: Period,
-    service: str = "Fostering service",
+    service: str | None = None,
     made_on: datetime.date | None = None,
     assumptions: CostAssumptions | None = None,
     threshold: int = 5,
@@ -231,15 +283,21 @@ def report_file(
     format_name: str | None = None,
     any_period: bool = False,
     log_file: Target | None = None,
+    audience: Audience = Audience.MANAGEMENT,
+    templates: Target | None = None,
 ) -> Report:
     """Build the retention report from ``records`` and write it to ``out`` (``.xlsx`` with the Excel plugin).
 
     The report format is found before anything is read. ``made_on`` defaults to today. With
     ``log_file``, the report's tables stay consistent with the publications the log records, and
-    are added to it once the report is written.
+    are added to it once the report is written. The report holds what ``audience`` gets, worded
+    for it from the template pack ``templates`` (the built-in one by default), which also words
+    a report written as a document (``.docx``); without ``service``,
+    it names the service the household records name, if they agree on one.
     """
     manager = plugins or make_plugin_manager()
-    report_format_for(out, manager, format_name)
+    pack = load_template_pack(templates)
+    write = report_writer_for(out, manager, format_name, pack)
     report = build_report(
         _records(records),
         taxonomy=taxonomy or installed_taxonomy(manager)[0],
@@ -255,8 +313,13 @@ def report_file(
         breakdowns=breakdowns,
         any_period=any_period,
         log=read_log(log_file) if log_file is not None else None,
+        audience=audience,
+        wording=report_wording(pack)[audience],
     )
-    save_report(report, out, plugins=manager, format_name=format_name)
+    try:
+        write_beside(Path(out), lambda temp: write(report, temp))
+    except UnwritableFolderError as err:
+        raise PublishError(str(err)) from None
     if log_file is not None and report.log is not None:
         write_log(log_file, report.log)
     return report

@@ -2,6 +2,8 @@
 
 from fosterkit.analysis._summaries import Summaries, summarise
 from fosterkit.analysis.approval_kinds import ApprovalKindRates, NationalComparison
+from fosterkit.analysis.audiences import SECTIONS, Audience, AudienceWording
+from fosterkit.analysis.comparison import ComparedCount, Comparison
 from fosterkit.analysis.cost import (
     AGENCY_WEEKLY_2016_17,
     IN_HOUSE_WEEKLY_2016_17,
@@ -23,12 +25,21 @@ from fosterkit.analysis.insights import (
     shown,
 )
 from fosterkit.analysis.national import NATIONAL_CATEGORIES, NationalRule, national_category
-from fosterkit.analysis.periods import Period, half_year, last_complete_half_year, reporting_year
+from fosterkit.analysis.periods import (
+    Period,
+    PeriodNameError,
+    half_year,
+    last_complete_half_year,
+    parse_period,
+    reporting_year,
+)
 from fosterkit.analysis.publication import (
+    PRACTICE_TABLES,
     SPECIAL_CATEGORY_TABLES,
     CellRef,
     Figure,
     Publication,
+    PublishedChange,
     PublishedTable,
     Relation,
     TableLine,
@@ -60,11 +71,17 @@ __all__ = [
     "AGENCY_WEEKLY_2016_17",
     "IN_HOUSE_WEEKLY_2016_17",
     "NATIONAL_CATEGORIES",
+    "PRACTICE_TABLES",
+    "SECTIONS",
     "SPECIAL_CATEGORY_TABLES",
     "SUPPRESSED",
     "ApprovalKindRates",
+    "Audience",
+    "AudienceWording",
     "Breakdown",
     "CellRef",
+    "ComparedCount",
+    "Comparison",
     "CostAssumptions",
     "CostEstimate",
     "CostPart",
@@ -75,8 +92,10 @@ __all__ = [
     "NationalComparison",
     "NationalRule",
     "Period",
+    "PeriodNameError",
     "Priority",
     "Publication",
+    "PublishedChange",
     "PublishedTable",
     "ReasonCount",
     "Relation",
@@ -101,6 +120,7 @@ __all__ = [
     "half_year",
     "last_complete_half_year",
     "national_category",
+    "parse_period",
     "protect",
     "pseudonymise",
     "pseudonymise_all",

@@ -9,6 +9,8 @@ What an interview said reaches a :class:`Leaver` only when its carer consented t
 use: :class:`Said` is made empty for any other record (:func:`said_of`), so no analysis can count
 it. A leaver's reasons are those of both interview stages, the latest stage's first, and the
 reasons stated on the departure only when no consenting interview gave any (see :class:`Leaver`).
+The same holds for its suggestions (:class:`Suggested`): the theme each was coded under, what
+became of it, and the service's summary where it may be published; never the carer's words.
 """
 
 from __future__ import annotations
@@ -28,11 +30,14 @@ from fosterkit.analysis._categories import (
 )
 from fosterkit.analysis.national import national_category
 from fosterkit.analysis.periods import Period
+from fosterkit.interviews.process import Interview, ResponseKind
 from fosterkit.interviews.record import Answer, DataCollectionRecord
 from fosterkit.reasons import Taxonomy
 from fosterkit.records import (
     AgeBand,
     ApprovalKind,
+    ConsideringLeaving,
+    ConversationOutcome,
     Departure,
     DestinationKind,
     Household,
@@ -42,17 +47,21 @@ from fosterkit.records import (
 )
 
 __all__ = [
+    "NO_RESPONSE",
     "CarerData",
     "Home",
     "Leaver",
     "One",
     "Said",
+    "Suggested",
+    "Talk",
     "home_by_dates",
     "home_key",
     "home_of",
     "leaver_key",
     "leaver_of",
     "said_of",
+    "talk_of",
 ]
 
 _PLACEMENT_ORDER = {kind: index for index, kind in enumerate(PlacementType)}
@@ -125,6 +134,41 @@ def home_of(household: Household, one: One) -> Home:
     )
 
 
+#: What became of a suggestion nobody has responded to yet (beside the values of ``ResponseKind``).
+NO_RESPONSE = "no_response"
+_OUTCOME_RANK = {NO_RESPONSE: 0, **{kind.value: n for n, kind in enumerate(ResponseKind, 1)}}
+_PUBLISHABLE = (ResponseKind.WILL_CHANGE, ResponseKind.ALREADY_CHANGED)
+
+
+class Suggested(NamedTuple):
+    """What is kept of one suggestion of a consenting record: never the carer's words."""
+
+    theme: str | None
+    """The reason code it was coded under, as given; ``None`` when nobody coded it."""
+    outcome: str
+    """What became of it: the latest response's kind (a ``ResponseKind`` value), or :data:`NO_RESPONSE`."""
+    summary: str = ""
+    """The service's own summary of the change, only where it marked it publishable and it will
+    change or has changed; else empty."""
+
+    @property
+    def order(self) -> tuple[str, int, str]:
+        """A key telling versions apart: a suggestion with a response outranks one without."""
+        return (self.theme or "", _OUTCOME_RANK[self.outcome], self.summary)
+
+
+def _suggested(record: DataCollectionRecord, interview: Interview | None, one: One) -> tuple[Suggested, ...]:
+    found = []
+    for suggestion in record.suggestions:
+        response = None if interview is None else interview.response(suggestion.id)
+        if response is None:
+            found.append(Suggested(suggestion.theme, NO_RESPONSE))
+            continue
+        summary = response.summary.strip() if response.publish and response.kind in _PUBLISHABLE else ""
+        found.append(Suggested(suggestion.theme, response.kind.value, one(summary)))
+    return tuple(found)
+
+
 class Said(NamedTuple):
     """What is kept of an exit interview record: nothing of what it said without the carer's consent."""
 
@@ -135,27 +179,56 @@ class Said(NamedTuple):
     preventable: Answer | None
     """``None`` when the carer did not consent to anonymised use."""
     consented: bool = True
+    suggestions: tuple[Suggested, ...] = ()
+    """Empty when the carer did not consent to anonymised use."""
 
     @property
-    def order(self) -> tuple[datetime.date, str, bool, tuple[str, ...], str]:
+    def order(
+        self,
+    ) -> tuple[datetime.date, str, bool, tuple[str, ...], str, tuple[tuple[str, int, str], ...]]:
         """Which of two records for the same stage wins: the later, then the greater id, then the contents.
 
         Of two records alike in date and id, the one without consent wins, so that a withdrawal
-        of consent recorded as a new version of a record is never outweighed.
+        of consent recorded as a new version of a record is never outweighed; of two alike but for
+        the responses to their suggestions (the record read alone, and within its exit process),
+        the one with more answered.
         """
         answer = "" if self.preventable is None else self.preventable.value
-        return (self.interviewed_on, self.record_id, not self.consented, self.reasons, answer)
+        told = tuple(s.order for s in self.suggestions)
+        return (self.interviewed_on, self.record_id, not self.consented, self.reasons, answer, told)
 
 
-def said_of(record: DataCollectionRecord, one: One) -> Said:
-    """What is kept of ``record``: its reasons and answer only if its carer consented to anonymised use.
+def said_of(record: DataCollectionRecord, one: One, interview: Interview | None = None) -> Said:
+    """What is kept of ``record``: its reasons, answer and suggestions only if its carer consented.
 
     Consent is ``consent_to_anonymised_use`` on the record; anything but ``True`` counts as not
-    given, and then nothing the carer said is kept, only that the interview took place.
+    given, and then nothing the carer said is kept, only that the interview took place. The
+    responses to its suggestions are those of ``interview``, the record held within an exit
+    process; a record read on its own has none.
     """
     if record.consent_to_anonymised_use is not True:
         return Said(record.interviewed_on, record.id, (), None, consented=False)
-    return Said(record.interviewed_on, record.id, one(record.reasons), record.preventable)
+    suggested = _suggested(record, interview, one)
+    return Said(record.interviewed_on, record.id, one(record.reasons), record.preventable, True, suggested)
+
+
+class Talk(NamedTuple):
+    """What is kept of a considering-leaving conversation: whose, when, and how it ended."""
+
+    household_id: str
+    held_on: datetime.date
+    id: str
+    outcome: ConversationOutcome
+
+    @property
+    def order(self) -> tuple[datetime.date, str, str, str]:
+        """Which is the later of two (by date, then id, as ``latest_conversations`` has it), then contents."""
+        return (self.held_on, self.id, self.outcome.value, self.household_id)
+
+
+def talk_of(conversation: ConsideringLeaving) -> Talk:
+    """What is kept of ``conversation`` (nothing of what was said or offered)."""
+    return Talk(conversation.household_id, conversation.held_on, conversation.id, conversation.outcome)
 
 
 class Leaver(NamedTuple):
@@ -182,6 +255,8 @@ class Leaver(NamedTuple):
     records only)."""
     interviewed: bool = False
     """Whether there is an exit interview record for it, consenting or not (a fact of the process)."""
+    suggestions: tuple[Suggested, ...] = ()
+    """The suggestions of its consenting stage records (stage 1's, then stage 2's)."""
 
     @property
     def said(self) -> bool:

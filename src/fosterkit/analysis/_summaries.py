@@ -28,6 +28,14 @@ Both stages
     stage 1. With no consenting record the reasons stated on the departure are used. Its answer
     to "could it have been prevented?" is that of stage 2 if it gave one, else that of stage 1.
 
+Exit processes and conversations
+    Of each exit process only a few facts are kept (:class:`~fosterkit.interviews.metrics.ProcessFacts`:
+    offered, stages held, independence, feedback, escalations), joined per departure as
+    :func:`~fosterkit.interviews.metrics.process_metrics` joins them; of a considering-leaving
+    conversation its household, date, id and outcome (:class:`~fosterkit.analysis._kept.Talk`).
+    A process or conversation seen in versions that differ keeps the greatest (the facts of a
+    process compared as tuples, a conversation by :attr:`~fosterkit.analysis._kept.Talk.order`).
+
 A record seen more than once
     counts once. Should its versions differ, every version is kept
     (:attr:`Summaries.home_versions`, :attr:`Summaries.leaver_versions`; rarely more than one)
@@ -38,16 +46,29 @@ A record seen more than once
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, Generic, TypeVar
 
 from attrs import define, field, frozen
 
-from fosterkit.analysis._kept import Home, Leaver, Said, home_key, home_of, leaver_key, leaver_of, said_of
-from fosterkit.interviews.process import ExitProcess
+from fosterkit.analysis._kept import (
+    Home,
+    Leaver,
+    Said,
+    Talk,
+    home_key,
+    home_of,
+    leaver_key,
+    leaver_of,
+    said_of,
+    talk_of,
+)
+from fosterkit.interviews.metrics import DepartureProcess, ProcessFacts, process_facts
+from fosterkit.interviews.process import ExitProcess, Interview
 from fosterkit.interviews.record import DataCollectionRecord
 from fosterkit.interviews.stages import InterviewStage
-from fosterkit.records import Departure, Household
+from fosterkit.records import ConsideringLeaving, Departure, Household
 
 __all__ = [
     "EVERYTHING",
@@ -118,6 +139,17 @@ class Summaries:
     """Every version of each household seen in more than one that differ, by household id."""
     leaver_versions: dict[str, frozenset[Leaver]] = field(factory=dict)
     """Every version of each departure seen in more than one that differ, by departure id."""
+    processes: dict[str, tuple[ProcessFacts, ...]] = field(factory=dict)
+    """The facts of each exit process of a departure, by departure id (one entry per process id)."""
+    talks: tuple[Talk, ...] = ()
+    """Every considering-leaving conversation, each once."""
+
+    def process(self, departure_id: str, notice_on: datetime.date) -> DepartureProcess:
+        """What the exit processes of a departure (with notice on ``notice_on``) say of it, joined."""
+        joined = DepartureProcess(notice_on)
+        for facts in self.processes.get(departure_id, ()):
+            joined.join(facts)
+        return joined
 
     def __repr__(self) -> str:
         return f"Summaries({len(self.homes)} households, {len(self.leavers)} departures)"
@@ -153,6 +185,10 @@ class _Reader:
     leavers: dict[str, Leaver] = field(factory=dict)
     home_versions: dict[str, set[Home]] = field(factory=dict)
     leaver_versions: dict[str, set[Leaver]] = field(factory=dict)
+    processes: dict[str, tuple[str, ProcessFacts]] = field(factory=dict)
+    """Each exit process's departure id and facts, by process id."""
+    talks: dict[str, Talk] = field(factory=dict)
+    """Each considering-leaving conversation, by id."""
     said: dict[str, tuple[Said | None, Said | None]] = field(factory=dict)
     """What the latest records of stage 1 and of stage 2 said (nothing without consent), by departure id."""
     shared: dict[Any, Any] = field(factory=dict)
@@ -173,10 +209,19 @@ class _Reader:
             departure = record.departure
             _keep(self.leavers, self.leaver_versions, departure.id, leaver_of(departure, self.one))
             for interview in record.interviews:
-                self.add_interview(interview.record)
+                self.add_interview(interview.record, interview)
+            facts = (departure.id, process_facts(record))
+            known = self.processes.setdefault(record.id, facts)
+            if known != facts:
+                self.processes[record.id] = max(known, facts, key=_facts_order)
+        elif isinstance(record, ConsideringLeaving):
+            talk = talk_of(record)
+            found = self.talks.setdefault(record.id, talk)
+            if found != talk and talk.order > found.order:
+                self.talks[record.id] = talk
 
-    def add_interview(self, record: DataCollectionRecord) -> None:
-        said = said_of(record, self.one)
+    def add_interview(self, record: DataCollectionRecord, interview: Interview | None = None) -> None:
+        said = said_of(record, self.one, interview)
         first, second = self.said.get(record.departure_id, (None, None))
         if record.stage is InterviewStage.EXIT_STAGE_2:
             if second is None or said.order > second.order:
@@ -204,6 +249,8 @@ class _Reader:
             () if second is None else second.reasons,
             answer,
             interviewed=True,
+            suggestions=(() if first is None else first.suggestions)
+            + (() if second is None else second.suggestions),
         )
 
     def summaries(self) -> Summaries:
@@ -219,7 +266,18 @@ class _Reader:
         # The version kept under the id is the same whatever the order of the records.
         leavers.update((d, max(found, key=leaver_key)) for d, found in leaver_versions.items())
         self.homes.update((h, max(found, key=home_key)) for h, found in home_versions.items())
-        return Summaries(self.homes, leavers, home_versions, leaver_versions)
+        processes: dict[str, tuple[ProcessFacts, ...]] = {}
+        for _id, (departure_id, facts) in sorted(self.processes.items()):
+            processes[departure_id] = (*processes.get(departure_id, ()), facts)
+        talks = tuple(sorted(self.talks.values(), key=lambda talk: talk.order))
+        return Summaries(self.homes, leavers, home_versions, leaver_versions, processes, talks)
+
+
+def _facts_order(found: tuple[str, ProcessFacts]) -> tuple[object, ...]:
+    """Which of two versions of an exit process is kept: the greater facts (by departure id, then facts)."""
+    departure_id, facts = found
+    held = facts.stage_one_on or datetime.date.min
+    return (departure_id, facts.stage_one_on is not None, held, *(v for v in facts if isinstance(v, bool)))
 
 
 def _keep(kept: dict[str, V], versions: dict[str, set[V]], record_id: str, summary: V) -> None:

@@ -12,6 +12,7 @@ passed in; nothing here reads the clock.
 from __future__ import annotations
 
 import datetime
+import re
 
 from attrs import field, frozen
 
@@ -21,9 +22,11 @@ from fosterkit.errors import FieldError, FosterkitError
 __all__ = [
     "NonStandardPeriodError",
     "Period",
+    "PeriodNameError",
     "check_standard",
     "half_year",
     "last_complete_half_year",
+    "parse_period",
     "quarter",
     "reporting_year",
 ]
@@ -74,17 +77,26 @@ class Period:
         return self.is_reporting_year or self.is_half_year or self.is_quarter
 
     @property
+    def name(self) -> str:
+        """The short name :func:`parse_period` reads back.
+
+        ``2026-27 H1`` for a half-year, ``2026-27`` for a reporting year, ``2026-27 Q3`` for a
+        quarter, and ``START..END`` in ISO form for any other period.
+        """
+        year = _year_name(reporting_year(self.start).start.year)
+        if self.is_half_year:
+            return f"{year} {'H1' if self.start.month == 4 else 'H2'}"
+        if self.is_reporting_year:
+            return year
+        if self.is_quarter:
+            return f"{year} Q{(self.start.month - 4) % 12 // 3 + 1}"
+        return f"{self.start.isoformat()}..{self.end.isoformat()}"
+
+    @property
     def label(self) -> str:
         """A name for reports, such as ``2026-27 H1 (1 Apr 2026 to 30 Sep 2026)``."""
         dates = f"{_day(self.start)} to {_day(self.end)}"
-        year = _year_name(reporting_year(self.start).start.year)
-        if self.is_half_year:
-            return f"{year} {'H1' if self.start.month == 4 else 'H2'} ({dates})"
-        if self.is_reporting_year:
-            return f"{year} ({dates})"
-        if self.is_quarter:
-            return f"{year} Q{(self.start.month - 4) % 12 // 3 + 1} ({dates})"
-        return dates
+        return dates if not self.is_standard else f"{self.name} ({dates})"
 
     @property
     def previous(self) -> Period:
@@ -135,6 +147,57 @@ def quarter(day: datetime.date) -> Period:
         else first.replace(month=first.month + 3)
     )
     return Period(first, after - datetime.timedelta(days=1))
+
+
+#: ``2025-26``, then an optional part: ``H1``, ``H2``, ``Q1`` to ``Q4`` (any case, a space or none).
+_NAMED = re.compile(r"([0-9]{4})-([0-9]{2}) *(?:([hq])([0-9]))?", re.IGNORECASE)
+_FORMS = (
+    "a reporting year such as 2025-26, a half-year such as 2025-26 H1 or 2025-26 H2, "
+    "a quarter such as 2025-26 Q1 (Q1 to Q4), or dates as YYYY-MM-DD..YYYY-MM-DD"
+)
+
+
+class PeriodNameError(FosterkitError, ValueError):
+    """A period's name that :func:`parse_period` cannot read."""
+
+
+def parse_period(text: str) -> Period:
+    """The period ``text`` names: ``2025-26``, ``2025-26 H1``, ``2025-26 Q3`` or ``START..END``.
+
+    Names are read in any case, with or without the space (``2025-26h2``); the two years must
+    follow each other. Anything else raises :class:`PeriodNameError` naming ``text`` and the
+    forms accepted. ``parse_period(p.name) == p`` for every period ``p``.
+    """
+    cleaned = text.strip()
+    first, dots, last = cleaned.partition("..")
+    if dots:
+        try:
+            return Period(
+                datetime.date.fromisoformat(first.strip()), datetime.date.fromisoformat(last.strip())
+            )
+        except (ValueError, FosterkitError) as err:
+            raise PeriodNameError(f"{text!r} is not a period: {err}") from None
+    found = _NAMED.fullmatch(cleaned)
+    if not found:
+        raise PeriodNameError(f"{text!r} is not a period: give {_FORMS}")
+    year, follows, part, number = found.groups()
+    start = int(year)
+    if int(follows) != (start + 1) % 100:
+        raise PeriodNameError(
+            f"{text!r} is not a period: a reporting year runs over two years that follow each other, "
+            f"such as {_year_name(start)}"
+        )
+    if not 1 <= start <= 9998:
+        raise PeriodNameError(f"{text!r} is not a period: the year {start} is out of range")
+    april = datetime.date(start, 4, 1)
+    if part is None:
+        return reporting_year(april)
+    index = int(number)
+    if part.lower() == "h" and index in (1, 2):
+        return half_year(april if index == 1 else datetime.date(start, 10, 1))
+    if part.lower() == "q" and 1 <= index <= 4:
+        return quarter(datetime.date(start + (index == 4), (3 * index) % 12 + 1, 1))
+    raise PeriodNameError(f"{text!r} is not a period: halves are H1 and H2, quarters Q1 to Q4")
 
 
 class NonStandardPeriodError(FosterkitError):

@@ -6,10 +6,17 @@ import argparse
 import datetime
 from collections.abc import Callable
 
-from fosterkit.analysis import Period
-from fosterkit.errors import FosterkitError
+from fosterkit.analysis import Period, PeriodNameError, parse_period
 
-__all__ = ["add_format_option", "date_arg", "period_arg", "service_name", "whole_number"]
+__all__ = [
+    "PERIOD_FORMS",
+    "PERIOD_METAVAR",
+    "add_format_option",
+    "date_arg",
+    "period_arg",
+    "service_name",
+    "whole_number",
+]
 
 
 def date_arg(text: str) -> datetime.date:
@@ -20,15 +27,18 @@ def date_arg(text: str) -> datetime.date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date in the form YYYY-MM-DD") from None
 
 
+#: How ``--period`` is shown in help.
+PERIOD_METAVAR = "PERIOD"
+#: What ``--period`` accepts, for help texts.
+PERIOD_FORMS = "2025-26 H1, 2025-26 H2, 2025-26 (the April-March year), 2025-26 Q1 to Q4, or START..END"
+
+
 def period_arg(text: str) -> Period:
-    """A period given as YYYY-MM-DD..YYYY-MM-DD."""
-    first, sep, last = text.partition("..")
-    if not sep:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a period as YYYY-MM-DD..YYYY-MM-DD")
+    """A period given by name (``2025-26 H1``, ``2025-26``, ``2025-26 Q2``) or as START..END."""
     try:
-        return Period(start=date_arg(first), end=date_arg(last))
-    except (ValueError, FosterkitError) as err:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a period: {err}") from None
+        return parse_period(text)
+    except PeriodNameError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
 
 
 def service_name(value: str) -> str:

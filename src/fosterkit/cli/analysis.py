@@ -6,12 +6,14 @@ import argparse
 import datetime
 from typing import Any
 
+from fosterkit.adapters.document_files import load_template_pack
 from fosterkit.adapters.jsonl import write_jsonl
 from fosterkit.adapters.packs import DEFAULT_PACK, load_catalogue, load_cost_file
-from fosterkit.adapters.publishing import publish_file, report_file, report_format_for
+from fosterkit.adapters.publishing import publish_file, report_file, report_writer_for
 from fosterkit.adapters.share_keys import KEY_VARIABLE, key_from_environment, read_key_file, write_new_key
-from fosterkit.analysis import SUPPRESSED, Breakdown, Publication, last_complete_half_year
+from fosterkit.analysis import SUPPRESSED, Audience, Breakdown, Publication, last_complete_half_year
 from fosterkit.analysis.publication import SPECIAL_CATEGORY_TABLES
+from fosterkit.analysis.report import DEFAULT_SERVICE
 from fosterkit.analysis.sharing import (
     NEW_KEY_BYTES,
     SharingError,
@@ -19,7 +21,15 @@ from fosterkit.analysis.sharing import (
     SharingSummary,
     pseudonymise_all,
 )
-from fosterkit.cli._args import add_format_option, date_arg, period_arg, whole_number
+from fosterkit.cli._args import (
+    PERIOD_FORMS,
+    PERIOD_METAVAR,
+    add_format_option,
+    date_arg,
+    period_arg,
+    service_name,
+    whole_number,
+)
 from fosterkit.cli._output import warn_failures
 from fosterkit.cli._plugins import command_taxonomy
 from fosterkit.cli._release import add_release_options, log_file, log_target, warn_any_period
@@ -31,6 +41,15 @@ from fosterkit.plugins import make_plugin_manager
 __all__ = ["add_commands"]
 
 _BREAKDOWNS = {by.value: by for by in Breakdown if by is not Breakdown.NONE}
+#: ``--for``'s choices: each audience, with a hyphen for the underscore.
+_AUDIENCES = {audience.value.replace("_", "-"): audience for audience in Audience}
+
+
+def _audience(text: str) -> Audience:
+    found = _AUDIENCES.get(text.strip().lower().replace("_", "-"))
+    if found is None:
+        raise argparse.ArgumentTypeError(f"{text!r}: the report is for one of {', '.join(_AUDIENCES)}")
+    return found
 
 
 def _choices(allowed: list[str], what: str) -> Any:
@@ -96,13 +115,14 @@ def _cmd_publish(args: argparse.Namespace) -> int:
 def _cmd_report(args: argparse.Namespace) -> int:
     check_targets(
         [("--out", args.out)],
-        [("RECORDS.jsonl", args.records), ("--cost", args.cost)],
+        [("RECORDS.jsonl", args.records), ("--cost", args.cost), ("--templates", args.templates)],
         force=args.force,
         updated=log_target(args),
     )
     plugins = make_plugin_manager()
     warn_failures(plugins.failures)
-    report_format_for(args.out, plugins, args.format_name)
+    pack = load_template_pack(args.templates)
+    report_writer_for(args.out, plugins, args.format_name, pack)  # a missing format is said before any work
     assumptions = load_cost_file(args.cost) if args.cost else None
     report = report_file(
         records_to_use(args.records, args, plugins),
@@ -113,9 +133,12 @@ def _cmd_report(args: argparse.Namespace) -> int:
         plugins=plugins,
         taxonomy=command_taxonomy(plugins),
         format_name=args.format_name,
+        audience=args.audience,
+        templates=args.templates,
         **_options(args),
     )
-    print(_summary(report.publication, args.out, f"the retention report for {report.service}"))
+    what = f"the retention report for {report.service} (written for {report.audience.title})"
+    print(_summary(report.publication, args.out, what))
     print("Cost: " + (report.cost.lines()[0] if report.cost is not None else report.cost_withheld or ""))
     return 0
 
@@ -185,8 +208,9 @@ def _common(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--period",
         type=period_arg,
-        metavar="START..END",
-        help="the period, by notice date (default the last complete half-year of the April-March year)",
+        metavar=PERIOD_METAVAR,
+        help=f"the period, by notice date: {PERIOD_FORMS} "
+        "(default the last complete half-year of the April-March year)",
     )
     command.add_argument(
         "--today", type=date_arg, metavar="YYYY-MM-DD", help="the date the default period is judged from"
@@ -253,13 +277,40 @@ def add_commands(commands: Any) -> None:
         description=(
             "Write the retention report (with the Excel plugin, an .xlsx workbook): the "
             "publication's tables, the principles and recommendations to work on first, the cost "
-            "of turnover from --cost assumptions, and charts of reasons by theme and of the "
-            "leaving trend. Its figures are suppressed as the publication's are."
+            "of turnover from --cost assumptions, charts of reasons by theme and of the leaving "
+            "trend, and this period beside the previous one. --for chooses the reader; each gets "
+            "only its own sections. Its figures are suppressed as the publication's are."
         ),
     )
-    report.add_argument("--out", required=True, metavar="REPORT.xlsx")
+    report.add_argument(
+        "--out",
+        required=True,
+        metavar="REPORT.xlsx|REPORT.docx",
+        help="the report: a workbook (.xlsx, the Excel plugin) or a Word document (.docx, the Word plugin)",
+    )
+    report.add_argument(
+        "--templates",
+        metavar="PACK.toml",
+        help="the service's template pack: its letterhead and the report's wording (default the built-in)",
+    )
     add_force_option(report, "--out")
-    report.add_argument("--service", default="Fostering service", metavar="NAME", help="the service's name")
+    report.add_argument(
+        "--service",
+        type=service_name,
+        metavar="NAME",
+        help="the service's name (default: the name the household records give, if they agree on "
+        f"one, else {DEFAULT_SERVICE!r})",
+    )
+    report.add_argument(
+        "--for",
+        dest="audience",
+        type=_audience,
+        default=Audience.MANAGEMENT,
+        metavar="|".join(_AUDIENCES),
+        help="who the report is for: management gets everything; the fostering panel gets the "
+        "summary, themes, process, 'you said, we did', conversations, priorities and the comparison; "
+        "a carers' association gets totals only, nothing about any one carer (default management)",
+    )
     report.add_argument(
         "--cost", metavar="COST.toml", help="turnover cost assumptions (see docs/analysis.md)"
     )

@@ -15,6 +15,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+import attrs
+
 from fosterkit.adapters.atomic import atomic_write
 from fosterkit.adapters.document_files import (
     builtin_template_text,
@@ -25,7 +27,7 @@ from fosterkit.adapters.document_files import (
 from fosterkit.adapters.jsonl import iter_jsonl
 from fosterkit.adapters.packs import load_checklist, load_checklist_file, load_policy_file
 from fosterkit.adapters.register_files import is_register, read_register
-from fosterkit.cli._args import add_format_option, date_arg
+from fosterkit.cli._args import add_format_option, date_arg, service_name
 from fosterkit.cli._output import emit_json, warn, warn_failures
 from fosterkit.cli._plugins import command_taxonomy
 from fosterkit.cli._targets import add_force_option, check_targets
@@ -44,7 +46,7 @@ from fosterkit.documents.letters import Subject
 from fosterkit.errors import FosterkitError
 from fosterkit.interviews import DEFAULT_POLICY, DataCollectionRecord, ExitProcess, ProcessPolicy
 from fosterkit.plugins import Plugins, make_plugin_manager
-from fosterkit.records import Departure
+from fosterkit.records import Departure, Household
 
 __all__ = ["add_commands"]
 
@@ -94,9 +96,20 @@ def _inputs(args: argparse.Namespace, *names: tuple[str, str]) -> list[tuple[str
     return [(label, getattr(args, dest, None)) for label, dest in names]
 
 
+def _named(pack: TemplatePack, name: str | None) -> TemplatePack:
+    """``pack`` with the service called ``name`` (unchanged for ``None``)."""
+    return pack if name is None else attrs.evolve(pack, service=attrs.evolve(pack.service, name=name))
+
+
+def _service_of(records: Iterable[object]) -> str | None:
+    """The service every household record names, when they all name the same one."""
+    names = {record.service.name for record in records if isinstance(record, Household)}
+    return names.pop() if len(names) == 1 else None
+
+
 def _pack(args: argparse.Namespace) -> TemplatePack:
     """The pack chosen, with its logo checked as one more input the output must not replace."""
-    pack = load_template_pack(args.templates)
+    pack = _named(load_template_pack(args.templates), args.service)
     if not pack.service.contact.strip():
         warn(f"{pack.source}: [service] gives no contact; the documents will show none (set contact = ...)")
     if pack.service.logo:
@@ -149,6 +162,8 @@ def _cmd_letter(args: argparse.Namespace) -> None:
     policy = _policy(args)  # a broken policy is reported before the records are read
     checklist = load_checklist_file(args.checklist) if args.checklist else load_checklist()
     records = _read_records(args.records, plugins)
+    if args.service is None and args.templates is None:
+        pack = _named(pack, _service_of(records))
     subjects = _subjects(args.record, records, args.records)
     extra: Any = checklist
     if args.kind == "feedback":
@@ -189,6 +204,13 @@ def _common(parser: argparse.ArgumentParser, out: str) -> None:
         "--templates",
         metavar="PACK.toml",
         help="the service's template pack (default: the built-in wording; see 'fosterkit templates')",
+    )
+    parser.add_argument(
+        "--service",
+        type=service_name,
+        metavar="NAME",
+        help="the service's name in the documents (default: the pack's; with the built-in pack, "
+        "the name the records give, when they all give one)",
     )
     parser.add_argument(
         "--policy", metavar="FILE", help="the service's time limits (TOML), for the stage 2 weeks"

@@ -27,6 +27,7 @@ from fosterkit.documents.model import (
     ParagraphStyle,
     Table,
 )
+from fosterkit.documents.report_document import audience_kind, report_document, report_wording
 from fosterkit.documents.templates import (
     TEMPLATE_KINDS,
     TemplateError,
@@ -48,11 +49,14 @@ __all__ = [
     "Table",
     "TemplateError",
     "TemplatePack",
+    "audience_kind",
     "checklist_letter",
     "discussion_guide",
     "explain_letter",
     "feedback_letter",
     "merge",
     "offer_letter",
+    "report_document",
+    "report_wording",
     "template_pack_from_dict",
 ]

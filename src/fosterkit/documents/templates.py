@@ -3,7 +3,9 @@
 A pack is TOML data (``schema_version = 1``): a ``[service]`` table (name, contact, logo,
 signatory, signatory_role, greeting), a ``[letter]`` table of the words every letter shares,
 and one table per document (``offer``, ``explain``, ``feedback``, ``checklist``,
-``discussion_guide``), each with a ``title`` and named texts. Texts hold ``{placeholders}``;
+``discussion_guide``, ``report``), each with a ``title`` and named texts, and one table per
+report audience (``report_management``, ``report_panel``, ``report_carers_association``) with
+its purpose and an introduction to each of its sections. Texts hold ``{placeholders}``;
 :data:`TEMPLATE_KINDS` declares, for each document and text, which placeholders it may use.
 :func:`template_pack_from_dict` checks a whole pack and raises one :class:`TemplateError`
 listing every fault, each named by document and text. A pack is complete on its own: nothing
@@ -24,6 +26,7 @@ from typing import Any
 from attrs import field, frozen
 
 from fosterkit._util import validators as v
+from fosterkit.analysis.audiences import ALL_SECTIONS, SECTIONS, Audience
 from fosterkit.errors import Problem, ProblemsError
 
 __all__ = [
@@ -106,6 +109,42 @@ LETTER = ("service", "contact", "signatory", "signatory_role", "name", "date", "
 #: The stage 2 window and the feedback time limit, from the service's process policy.
 POLICY = ("stage_two_from", "stage_two_to", "feedback_days")
 _SUGGESTION = (*LETTER, "number", "suggestion", "response_date")
+
+
+#: Placeholders every text of the report may use: the service, the period's label, who the
+#: report is for, the day it was made and the suppression threshold.
+REPORT = ("service", "period", "audience", "date", "threshold")
+
+
+def _report_tables() -> tuple[DocumentTemplate, ...]:
+    """The report's own words (``report``), and each audience's purpose and introductions."""
+    report = DocumentTemplate(
+        "report",
+        (
+            _text("title", *REPORT),
+            _text("for_line", *REPORT),
+            _text("made_line", *REPORT),
+            _text("footer", *REPORT),
+            _text("nothing", *REPORT),
+            _text("not_worked_out", *REPORT),
+            TextSpec("figure_columns", REPORT, many=True, count=2),
+            TextSpec("comparison_columns", REPORT, many=True, count=2),
+            _text("changes_heading", *REPORT),
+            TextSpec("change_columns", REPORT, many=True, count=3),
+            _text("priority_item", *REPORT, "id", "title", "reasons"),
+            _text("withheld_heading", *REPORT),
+            _text("notes_heading", *REPORT),
+            *(_text(f"{section}_heading", *REPORT) for section in ALL_SECTIONS),
+        ),
+    )
+    audiences = tuple(
+        DocumentTemplate(
+            f"report_{audience.value}",
+            (_text("purpose", *REPORT), *(_text(section, *REPORT) for section in SECTIONS[audience])),
+        )
+        for audience in Audience
+    )
+    return (report, *audiences)
 
 
 def _registry(*documents: DocumentTemplate) -> Mapping[str, DocumentTemplate]:
@@ -217,6 +256,7 @@ TEMPLATE_KINDS: Mapping[str, DocumentTemplate] = _registry(
         ),
         keyed=(_texts("themes", "service", "theme"),),
     ),
+    *_report_tables(),
 )
 
 

@@ -16,13 +16,13 @@ from __future__ import annotations
 import datetime
 import statistics
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, NamedTuple
 
 from attrs import define, field, frozen
 
 from fosterkit.interviews.policy import DEFAULT_POLICY, ProcessPolicy
 from fosterkit.interviews.post_approval import PostApprovalInterview
-from fosterkit.interviews.process import Booking, ExitProcess, StaffRole
+from fosterkit.interviews.process import Booking, ExitProcess, Finding, Interview, StaffRole
 from fosterkit.interviews.process_review import ProcessReview, latest_review
 from fosterkit.interviews.stages import InterviewStage
 from fosterkit.reasons import Triage
@@ -34,7 +34,17 @@ from fosterkit.records import (
     latest_conversations,
 )
 
-__all__ = ["AROUND_THE_PROCESS", "ProcessMetrics", "Share", "process_metrics"]
+__all__ = [
+    "AROUND_THE_PROCESS",
+    "DepartureProcess",
+    "ProcessFacts",
+    "ProcessMetrics",
+    "Share",
+    "escalated_in_time",
+    "interviewer_independent",
+    "process_facts",
+    "process_metrics",
+]
 
 
 def _within(instance: Share, _attribute: object, value: int) -> None:
@@ -131,9 +141,79 @@ AROUND_THE_PROCESS: dict[str, tuple[str, ...]] = {
 }
 
 
+def interviewer_independent(p: ExitProcess, booking: Booking) -> bool:
+    """Whether ``booking``'s interviewer is not the carer's social worker nor one of its managers."""
+    return p.role(booking.appointment.interviewer) is StaffRole.INDEPENDENT
+
+
+def escalated_in_time(finding: Finding, interview: Interview, policy: ProcessPolicy) -> bool:
+    """Whether ``finding`` was escalated (an owner and a date) within the policy's days of ``interview``."""
+    limit = interview.record.interviewed_on + datetime.timedelta(days=policy.escalate_within_days)
+    escalation = finding.escalation
+    return escalation is not None and escalation.assigned and escalation.raised_on <= limit
+
+
+class ProcessFacts(NamedTuple):
+    """A few facts of one exit process, as the figures over departures read them (a small tuple).
+
+    Everything after ``checklist`` is over the interviews held in a process whose interview was
+    offered, as :func:`process_metrics` counts them.
+    """
+
+    offered: bool = False
+    stage_one_on: datetime.date | None = None
+    """The day exit stage 1 was held, if it was (in a process that offered an interview)."""
+    stage_two: bool = False
+    """Stage 2 was held too, in the process that held stage 1."""
+    opted_out: bool = False
+    """The carer declined stage 1 and it was not held."""
+    checklist: bool = False
+    not_independent: bool = False
+    """Some interview held had an interviewer who was not independent."""
+    feedback_missing: bool = False
+    """Some interview held was not followed by feedback to the carer."""
+    urgent: bool = False
+    """Some interview held had an urgent finding."""
+    urgent_late: bool = False
+    """Some urgent finding was not escalated in time."""
+
+
+def process_facts(p: ExitProcess, policy: ProcessPolicy = DEFAULT_POLICY) -> ProcessFacts:
+    """The facts of ``p`` the figures over departures need (:class:`DepartureProcess` joins a departure's)."""
+    checklist = p.checklist_sent is not None
+    if p.offered_on is None:
+        return ProcessFacts(checklist=checklist)
+    first = p.held(InterviewStage.EXIT_STAGE_1)
+    stage_one_on = None
+    if first is not None and first.interview is not None:
+        stage_one_on = first.interview.record.interviewed_on
+    held = [b for b in p.bookings if b.interview is not None]
+    urgent = [
+        (finding, b.interview)
+        for b in held
+        if b.interview is not None
+        for finding in b.interview.findings
+        if finding.triage is Triage.URGENT
+    ]
+    return ProcessFacts(
+        offered=True,
+        stage_one_on=stage_one_on,
+        stage_two=stage_one_on is not None and p.held(InterviewStage.EXIT_STAGE_2) is not None,
+        opted_out=first is None and p.opted_out(InterviewStage.EXIT_STAGE_1) is not None,
+        checklist=checklist,
+        not_independent=any(not interviewer_independent(p, b) for b in held),
+        feedback_missing=any(b.interview is not None and b.interview.feedback_sent_on is None for b in held),
+        urgent=bool(urgent),
+        urgent_late=any(not escalated_in_time(f, interview, policy) for f, interview in urgent),
+    )
+
+
 @define
-class _Leaver:
-    """What is known of one departure, from every exit process that belongs to it."""
+class DepartureProcess:
+    """What is known of one departure, from the facts of every exit process that belongs to it.
+
+    Joining the same process twice changes nothing, and the order never matters.
+    """
 
     notice_on: datetime.date
     has_process: bool = False
@@ -143,27 +223,41 @@ class _Leaver:
     """The day exit stage 1 was held (the earliest, if more than one process held it)."""
     stage_two: bool = False
     checklist: bool = False
+    not_independent: bool = False
+    feedback_missing: bool = False
+    urgent: bool = False
+    urgent_late: bool = False
 
-    def add(self, p: ExitProcess) -> None:
+    def join(self, facts: ProcessFacts) -> None:
+        """Add the facts of one of its processes."""
         self.has_process = True
-        self.checklist |= p.checklist_sent is not None
-        if p.offered_on is None:
-            return
-        self.offered = True
-        first = p.held(InterviewStage.EXIT_STAGE_1)
-        if first is not None and first.interview is not None:
-            held_on = first.interview.record.interviewed_on
+        self.checklist |= facts.checklist
+        self.offered |= facts.offered
+        if facts.stage_one_on is not None:
+            held_on = facts.stage_one_on
             self.stage_one_on = held_on if self.stage_one_on is None else min(self.stage_one_on, held_on)
-            self.stage_two |= p.held(InterviewStage.EXIT_STAGE_2) is not None
-        self.opted_out |= first is None and p.opted_out(InterviewStage.EXIT_STAGE_1) is not None
+        self.stage_two |= facts.stage_two
+        self.opted_out |= facts.opted_out
+        self.not_independent |= facts.not_independent
+        self.feedback_missing |= facts.feedback_missing
+        self.urgent |= facts.urgent
+        self.urgent_late |= facts.urgent_late
 
     @property
     def took_up(self) -> bool:
+        """Offered an interview, and exit stage 1 was held."""
         return self.stage_one_on is not None
 
     @property
     def declined(self) -> bool:
+        """Offered an interview, declined stage 1, and held none."""
         return self.opted_out and not self.took_up
+
+    def stage_one_in_time(self, policy: ProcessPolicy = DEFAULT_POLICY) -> bool:
+        """Stage 1 was held by the day it is due (notice and the policy's days, as in ``due``)."""
+        return self.stage_one_on is not None and self.stage_one_on <= self.notice_on + datetime.timedelta(
+            days=policy.stage_one_within_days
+        )
 
 
 @define
@@ -198,16 +292,12 @@ class _Tally:
         if interview is None:
             return
         self.interviews += 1
-        self.independent += p.role(booking.appointment.interviewer) is StaffRole.INDEPENDENT
+        self.independent += interviewer_independent(p, booking)
         self.feedback += interview.feedback_sent_on is not None
-        limit = interview.record.interviewed_on + datetime.timedelta(days=policy.escalate_within_days)
         for finding in interview.findings:
             if finding.triage is Triage.URGENT:
                 self.urgent += 1
-                escalation = finding.escalation
-                self.urgent_in_time += (
-                    escalation is not None and escalation.assigned and escalation.raised_on <= limit
-                )
+                self.urgent_in_time += escalated_in_time(finding, interview, policy)
 
 
 def _median(values: list[int]) -> float | None:
@@ -271,18 +361,20 @@ def process_metrics(
         return (start is None or day >= start) and (end is None or day < end)
 
     t = _Tally()
-    seen: dict[str, _Leaver | None] = {}  # every departure id met; its facts when in the period
+    seen: dict[str, DepartureProcess | None] = {}  # every departure id met; its facts when in the period
     for process in processes:
         departure = process.departure
         if departure.id not in seen:
-            seen[departure.id] = _Leaver(departure.notice_on) if inside(departure.notice_on) else None
+            inside_now = inside(departure.notice_on)
+            seen[departure.id] = DepartureProcess(departure.notice_on) if inside_now else None
         leaver = seen[departure.id]
         if leaver is not None:
-            leaver.add(process)
+            leaver.join(process_facts(process, policy))
             t.add(process, policy)
     for departure in departures:
         if departure.id not in seen:
-            seen[departure.id] = _Leaver(departure.notice_on) if inside(departure.notice_on) else None
+            inside_now = inside(departure.notice_on)
+            seen[departure.id] = DepartureProcess(departure.notice_on) if inside_now else None
     leavers = [leaver for leaver in seen.values() if leaver is not None]
     total = len(leavers)
     offered = sum(leaver.offered for leaver in leavers)

@@ -588,11 +588,31 @@ class ExitProcess:
         )
 
     def respond(
-        self, record_id: str, suggestion_id: str, kind: ResponseKind, on: datetime.date, *, reason: str = ""
+        self,
+        record_id: str,
+        suggestion_id: str,
+        kind: ResponseKind,
+        on: datetime.date,
+        *,
+        reason: str = "",
+        summary: str = "",
+        publish: bool = False,
     ) -> ExitProcess:
-        """Respond to a carer's suggestion. ``cannot_change`` needs the reason."""
+        """Respond to a carer's suggestion. ``cannot_change`` needs the reason.
+
+        ``summary`` says what the service did or will do, in its own words; ``publish`` lets it be
+        published under "you said, we did".
+        """
         interview = self.interview(record_id)
-        response = self._build(Response, suggestion_id=suggestion_id, kind=kind, on=on, reason=reason)
+        response = self._build(
+            Response,
+            suggestion_id=suggestion_id,
+            kind=kind,
+            on=on,
+            reason=reason,
+            summary=summary,
+            publish=publish,
+        )
         return self._update(interview, responses=(*interview.responses, response))
 
     def send_feedback(self, record_id: str, on: datetime.date) -> ExitProcess:

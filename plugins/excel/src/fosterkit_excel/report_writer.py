@@ -1,5 +1,12 @@
 """Writing the retention report workbook: the published tables, figures, priorities and cost, with charts.
 
+The sheets follow the report's audience (``report.sections``): a sheet with nothing for the
+audience is left out, and the About sheet says who the report is for and lists the sheets it
+holds. The process tables (``exit_interview_*`` and ``urgent_escalations``), "you said, we did"
+(its table and the service's published changes), the conversations before notice and the
+comparison with the previous period each have a sheet of their own. When the report carries
+its audience's wording, each sheet opens with the introduction to its sections.
+
 A :class:`~fosterkit.analysis.Report` is already safe to share (its tables were suppressed
 together), so this module only lays it out. Each table is a block: a title row, a header row
 (the row heading, then the column labels), then one row per line. A suppressed count is the
@@ -62,15 +69,19 @@ from fosterkit_excel.staging import staged_beside
 
 __all__ = [
     "ABOUT",
+    "COMPARED",
+    "CONVERSATIONS",
     "COST",
     "FIGURES",
     "LEAVERS",
     "PRIORITIES",
+    "PROCESS",
     "SHEETS",
     "THEMES",
     "THEME_CHART_TITLE",
     "TREND",
     "TREND_CHART_TITLE",
+    "YOU_SAID",
     "write_report_workbook",
 ]
 
@@ -81,8 +92,37 @@ THEMES = "Themes"
 TREND = "Trend"
 PRIORITIES = "Priorities"
 COST = "Cost"
-#: The sheets, in order.
-SHEETS = (ABOUT, FIGURES, LEAVERS, THEMES, TREND, PRIORITIES, COST)
+COMPARED = "Compared"
+PROCESS = "Process"
+YOU_SAID = "You said, we did"
+CONVERSATIONS = "Conversations"
+#: Every sheet a report may have, in order; a report holds those with something for its audience.
+SHEETS = (
+    ABOUT,
+    FIGURES,
+    LEAVERS,
+    THEMES,
+    TREND,
+    COMPARED,
+    PROCESS,
+    YOU_SAID,
+    CONVERSATIONS,
+    PRIORITIES,
+    COST,
+)
+#: The report sections (``report.sections``) whose introductions open each sheet.
+_SHEET_SECTIONS = {
+    FIGURES: ("figures",),
+    LEAVERS: ("summary", "leavers", "equality"),
+    THEMES: ("main_themes", "any_themes", "theme_breakdowns"),
+    TREND: ("trend",),
+    COMPARED: ("comparison",),
+    PROCESS: ("process",),
+    YOU_SAID: ("you_said_we_did",),
+    CONVERSATIONS: ("conversations",),
+    PRIORITIES: ("priorities",),
+    COST: ("cost",),
+}
 
 THEME_CHART_TITLE = "Departures by theme of the main reason"
 TREND_CHART_TITLE = "Departures by period"
@@ -101,6 +141,15 @@ _LEAVER_TABLES = (
     "national_category",
 )
 _TREND_TABLES = ("main_theme_trend", "any_theme_trend")
+#: The themes of this period for all departures, first on the Themes sheet.
+_THEME_TABLES = ("main_theme", "any_theme")
+_YOU_SAID_TABLE = "you_said_we_did"
+_CONVERSATION_TABLE = "considering_leaving"
+
+
+def _is_process(name: str) -> bool:
+    return name.startswith("exit_interview_") or name == "urgent_escalations"
+
 
 _CHART_NOTE = (
     "Suppressed counts are left out of the chart: no point or bar is drawn for them. The tables "
@@ -137,27 +186,76 @@ _NARROW_COUNT_WIDTH = 11
 _WIDE_SHEET = 6
 
 
+@frozen
+class _Tables:
+    """The report's tables, by the sheet each goes on."""
+
+    leavers: list[PublishedTable]
+    themes: list[PublishedTable]
+    trend: list[PublishedTable]
+    process: list[PublishedTable]
+    you_said: list[PublishedTable]
+    conversations: list[PublishedTable]
+
+
+def _sorted(tables: Sequence[PublishedTable]) -> _Tables:
+    themes = [t for name in _THEME_TABLES for t in tables if t.name == name]
+    themes += [t for t in tables if t.name.startswith(("main_theme_by_", "any_theme_by_"))]
+    trend = [t for name in _TREND_TABLES for t in tables if t.name == name]
+    process = [t for t in tables if _is_process(t.name)]
+    you_said = [t for t in tables if t.name == _YOU_SAID_TABLE]
+    conversations = [t for t in tables if t.name == _CONVERSATION_TABLE]
+    elsewhere = {t.name for t in (*themes, *trend, *process, *you_said, *conversations)}
+    # The Leavers tables in their order, then the carers tables and any other table (one that a
+    # later fosterkit adds) in the publication's order.
+    leavers = [t for name in _LEAVER_TABLES for t in tables if t.name == name]
+    leavers += [t for t in tables if t.name not in elsewhere and t.name not in _LEAVER_TABLES]
+    return _Tables(leavers, themes, trend, process, you_said, conversations)
+
+
+def _present(report: Report, tables: _Tables) -> tuple[str, ...]:
+    """The sheets with something for the report's audience, in order."""
+    has = {
+        ABOUT: True,
+        FIGURES: bool(report.publication.figures),
+        LEAVERS: bool(tables.leavers),
+        THEMES: bool(tables.themes),
+        TREND: bool(tables.trend),
+        COMPARED: report.comparison is not None,
+        PROCESS: bool(tables.process),
+        YOU_SAID: bool(tables.you_said or report.publication.changes),
+        CONVERSATIONS: bool(tables.conversations),
+        PRIORITIES: "priorities" in report.sections,
+        COST: "cost" in report.sections,
+    }
+    return tuple(name for name in SHEETS if has[name])
+
+
 def write_report_workbook(report: Report, path: Path) -> None:
     """Write the retention report workbook for ``report`` to ``path`` (.xlsx)."""
     publication = report.publication
     wb = Workbook()
     wb.remove(wb.active)
-    sheets = {name: wb.create_sheet(name) for name in SHEETS}
-    tables = publication.tables
-    themes = [t for t in tables if t.name.startswith(("main_theme_by_", "any_theme_by_"))]
-    elsewhere = {*_TREND_TABLES, *(t.name for t in themes)}
-    # The Leavers tables in their order, then the carers tables and any other table (one that a
-    # later fosterkit adds) in the publication's order.
-    leavers = [t for name in _LEAVER_TABLES for t in tables if t.name == name]
-    leavers += [t for t in tables if t.name not in elsewhere and t.name not in _LEAVER_TABLES]
-
-    _about(sheets[ABOUT], report)
-    _figures(sheets[FIGURES], publication.figures)
-    _leavers(sheets[LEAVERS], publication, leavers)
-    _trend(sheets[TREND], publication)
-    _themes(sheets[THEMES], publication, themes)
-    _priorities(sheets[PRIORITIES], report.priorities)
-    _cost(sheets[COST], report)
+    tables = _sorted(publication.tables)
+    present = _present(report, tables)
+    sheets = {name: wb.create_sheet(name) for name in present}
+    fill = {
+        ABOUT: lambda ws: _about(ws, report, present),
+        FIGURES: lambda ws: _figures(ws, publication.figures, _intro(report, FIGURES)),
+        LEAVERS: lambda ws: _leavers(ws, publication, tables.leavers, _intro(report, LEAVERS)),
+        THEMES: lambda ws: _themes(ws, publication, tables.themes, _intro(report, THEMES)),
+        TREND: lambda ws: _trend(ws, publication, _intro(report, TREND)),
+        COMPARED: lambda ws: _compared(ws, report),
+        PROCESS: lambda ws: _tables_sheet(ws, "The exit-interview process", report, tables.process, PROCESS),
+        YOU_SAID: lambda ws: _you_said(ws, report, tables.you_said),
+        CONVERSATIONS: lambda ws: _tables_sheet(
+            ws, "Conversations before notice", report, tables.conversations, CONVERSATIONS
+        ),
+        PRIORITIES: lambda ws: _priorities(ws, report.priorities, _intro(report, PRIORITIES)),
+        COST: lambda ws: _cost(ws, report),
+    }
+    for name, ws in sheets.items():
+        fill[name](ws)
 
     # Document properties are XML that openpyxl does not escape: keep printable characters only.
     service = "".join(ch if ch.isprintable() else " " for ch in report.service)
@@ -255,12 +353,23 @@ def _block(ws: Any, row: int, table: PublishedTable, span: int) -> tuple[_Block,
 
 def _note(ws: Any, row: int, text: str, span: int) -> None:
     """A paragraph wrapped across columns A to ``span``, its row tall enough to show it."""
-    put_text(ws, row, 1, text)
-    span = max(2, span)
-    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=span)
-    width = sum(ws.column_dimensions[get_column_letter(c)].width or 10 for c in range(1, span + 1))
+    _merged_text(ws, row, 1, max(2, span), text)
+
+
+def _merged_text(ws: Any, row: int, first: int, last: int, text: str) -> None:
+    """``text`` wrapped across columns ``first`` to ``last`` of ``row``, the row tall enough for it."""
+    put_text(ws, row, first, text)
+    if last > first:
+        ws.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
+    _tall_enough(ws, row, first, last, text)
+
+
+def _tall_enough(ws: Any, row: int, first: int, last: int, text: str) -> None:
+    """Make ``row`` tall enough for ``text`` wrapped across columns ``first`` to ``last`` (never lower)."""
+    width = sum(ws.column_dimensions[get_column_letter(c)].width or 10 for c in range(first, last + 1))
     per_line = max(1, int(width * 1.1) - 1)  # as fit_rows reckons, a little tighter for a merged cell
-    ws.row_dimensions[row].height = 15 * -(-len(text) // per_line)
+    height = 15 * -(-len(text) // per_line)
+    ws.row_dimensions[row].height = max(height, ws.row_dimensions[row].height or 0)
 
 
 def _blocks(ws: Any, row: int, tables: Iterable[PublishedTable], span: int) -> tuple[list[_Block], int]:
@@ -271,11 +380,14 @@ def _blocks(ws: Any, row: int, tables: Iterable[PublishedTable], span: int) -> t
     return blocks, row
 
 
-def _table_sheet(ws: Any, title: str, publication: Publication, widest: int) -> int:
-    """Head a sheet of tables and size its columns for tables ``widest`` columns wide; returns its span.
+def _table_sheet(
+    ws: Any, title: str, publication: Publication, widest: int, intro: str = ""
+) -> tuple[int, int]:
+    """Head a sheet of tables and size its columns for tables ``widest`` columns wide.
 
-    A sheet of wide tables has narrower count columns (their headings wrap), so it prints at a
-    readable size on one page's width.
+    Returns its span and the first free row (after ``intro``, if any). A sheet of wide tables has
+    narrower count columns (their headings wrap), so it prints at a readable size on one page's
+    width.
     """
     span = max(2, widest)
     heading(ws, 1, title, columns=span, font=TITLE_FONT)
@@ -284,7 +396,16 @@ def _table_sheet(ws: Any, title: str, publication: Publication, widest: int) -> 
     width = _COUNT_WIDTH if span <= _WIDE_SHEET else _NARROW_COUNT_WIDTH
     for column in range(2, span + 1):
         ws.column_dimensions[get_column_letter(column)].width = width
-    return span
+    if not intro:
+        return span, 4
+    _note(ws, 3, intro, span)
+    return span, 5
+
+
+def _intro(report: Report, sheet: str) -> str:
+    """The introductions of the sections on ``sheet`` that the report holds, as one paragraph."""
+    sections = [s for s in _SHEET_SECTIONS.get(sheet, ()) if s in report.sections]
+    return " ".join(text for text in (report.introduction(s) for s in sections) if text)
 
 
 def _widest(tables: Iterable[PublishedTable]) -> int:
@@ -387,20 +508,24 @@ def _trend_chart(ws: Any, row: int, points: _Points) -> int:
 # -- About ---------------------------------------------------------------------------------------
 
 
-def _about(ws: Any, report: Report) -> None:
+def _about(ws: Any, report: Report, present: Sequence[str]) -> None:
     publication = report.publication
     ws.column_dimensions["A"].width = 26
     ws.column_dimensions["B"].width = 100
     heading(ws, 1, "Retention report", columns=2, font=TITLE_FONT)
     row = 3
+    audience = report.audience.title
     details: list[tuple[str, str | int | datetime.date]] = [
         ("Service", report.service),
+        ("For", audience[0].upper() + audience[1:]),
         ("Period", publication.period_label),
         ("From", publication.start),
         ("To", publication.end),
         ("Made on", report.made_on),
         ("Suppression threshold", publication.threshold),
     ]
+    if report.wording is not None:
+        details.insert(2, ("About this report", report.wording.purpose))
     for label, value in details:
         put_text(ws, row, 1, label).font = BOLD
         if isinstance(value, str):
@@ -423,7 +548,7 @@ def _about(ws: Any, report: Report) -> None:
 
     heading(ws, row, "The sheets", columns=2)
     row += 1
-    for name, text in _sheet_guide(report):
+    for name, text in _sheet_guide(report, present):
         put_text(ws, row, 1, name).font = BOLD
         put_text(ws, row, 2, text)
         row += 1
@@ -444,8 +569,9 @@ def _about(ws: Any, report: Report) -> None:
     _finish(ws)
 
 
-def _sheet_guide(report: Report) -> list[tuple[str, str]]:
-    return [
+def _sheet_guide(report: Report, present: Sequence[str]) -> list[tuple[str, str]]:
+    """What each sheet of the workbook shows, for the sheets it has."""
+    guide = [
         (
             FIGURES,
             "Rates and shares worked out from the counts shown. Mainstream households only: the "
@@ -482,7 +608,42 @@ def _sheet_guide(report: Report) -> list[tuple[str, str]]:
             if report.cost is not None
             else "Why the cost of turnover is not estimated.",
         ),
+        (
+            COMPARED,
+            "This period beside the previous one of the same length, each as its own publication "
+            f"shows it; a count suppressed in either is {SUPPRESSED}, and the change is given only "
+            "where both are shown.",
+        ),
+        (
+            PROCESS,
+            "How the exit-interview process ran: offers, take-up at each stage, how the interviews "
+            "were held, and urgent concerns escalated.",
+        ),
+        (
+            YOU_SAID,
+            "Suggestions by theme and what became of them, and what the service did, in its own words "
+            "where it chose to publish them.",
+        ),
+        (CONVERSATIONS, "Conversations with carers considering leaving, and how many stayed."),
     ]
+    if "figures" not in report.sections:  # the headline figures alone
+        headline = (
+            "The headline figures: approvals less departures, and the leaving rate (the mainstream one "
+            "beside the national mainstream figure, the only pair to compare)."
+        )
+        guide = [(FIGURES, headline) if n == FIGURES else (n, t) for n, t in guide]
+    if "leavers" not in report.sections:  # the summary alone: no breakdowns
+        guide = [
+            (LEAVERS, "Households and departures in the period.") if n == LEAVERS else (n, t)
+            for n, t in guide
+        ]
+    if "theme_breakdowns" not in report.sections:
+        themes = "Departures by the theme of the main reason" + (
+            " and of any reason given" if "any_themes" in report.sections else ""
+        )
+        guide = [(THEMES, f"{themes}, with a chart.") if n == THEMES else (n, t) for n, t in guide]
+    texts = dict(guide)
+    return [(name, texts[name]) for name in present if name in texts]
 
 
 def _withheld(ws: Any, row: int, withheld: Sequence[Withheld]) -> int:
@@ -500,11 +661,16 @@ def _withheld(ws: Any, row: int, withheld: Sequence[Withheld]) -> int:
 # -- Figures -------------------------------------------------------------------------------------
 
 
-def _figures(ws: Any, figures: Sequence[Figure]) -> None:
+def _figures(ws: Any, figures: Sequence[Figure], intro: str = "") -> None:
     heading(ws, 1, "Figures", columns=3, font=TITLE_FONT)
-    header_row(ws, {"A": "Figure", "B": "Value", "C": "Unit"}, {"A": 70, "B": 12, "C": 12}, row=3)
-    ws["B3"].alignment = _RIGHT_TOP_WRAP
-    row = 4
+    first = 3
+    if intro:
+        ws.column_dimensions["A"].width = 70
+        _note(ws, 3, intro, 3)
+        first = 5
+    header_row(ws, {"A": "Figure", "B": "Value", "C": "Unit"}, {"A": 70, "B": 12, "C": 12}, row=first)
+    ws[f"B{first}"].alignment = _RIGHT_TOP_WRAP
+    row = first + 1
     for figure in figures:
         put_text(ws, row, 1, figure.label)
         if figure.value is None or figure.value is SUPPRESSED:  # cannot be worked out, or suppressed
@@ -530,9 +696,9 @@ def _figures(ws: Any, figures: Sequence[Figure]) -> None:
 # -- Leavers, Themes and Trend -------------------------------------------------------------------
 
 
-def _leavers(ws: Any, publication: Publication, tables: Sequence[PublishedTable]) -> None:
-    span = _table_sheet(ws, "Leavers", publication, _widest(tables))
-    _written, row = _blocks(ws, 4, tables, span)
+def _leavers(ws: Any, publication: Publication, tables: Sequence[PublishedTable], intro: str = "") -> None:
+    span, row = _table_sheet(ws, "Leavers", publication, _widest(tables), intro)
+    _written, row = _blocks(ws, row, tables, span)
     heading(ws, row, "Tables left out", columns=2)
     _withheld(ws, row + 1, publication.withheld)
     _finish(ws)
@@ -542,30 +708,30 @@ def _main_trend(publication: Publication) -> PublishedTable | None:
     return next((t for t in publication.tables if t.name == "main_theme_trend"), None)
 
 
-def _trend(ws: Any, publication: Publication) -> None:
+def _trend(ws: Any, publication: Publication, intro: str = "") -> None:
     """Fill the Trend sheet; the chart plots the total row of ``main_theme_trend``, if there is one."""
     tables = [t for name in _TREND_TABLES for t in publication.tables if t.name == name]
-    span = _table_sheet(ws, "Reasons for leaving, period by period", publication, _widest(tables))
+    span, row = _table_sheet(ws, "Reasons for leaving, period by period", publication, _widest(tables), intro)
     if not tables:
-        put_text(ws, 4, 1, "There is no trend in this report.", wrap=False)
+        put_text(ws, row, 1, "There is no trend in this report.", wrap=False)
     main = _main_trend(publication)
     points = (
         _row_points(main, _TOTAL) if main is not None and any(r.code == _TOTAL for r in main.rows) else []
     )
-    row = _trend_chart(ws, 4, points) if points else 4
+    row = _trend_chart(ws, row, points) if points else row
     _blocks(ws, row, tables, span)
     _finish(ws)
 
 
-def _themes(ws: Any, publication: Publication, tables: Sequence[PublishedTable]) -> None:
+def _themes(ws: Any, publication: Publication, tables: Sequence[PublishedTable], intro: str = "") -> None:
     """Fill the Themes sheet; the chart plots the first main-theme table, or else this period's trend."""
-    span = _table_sheet(ws, "Reasons for leaving, by theme", publication, _widest(tables))
-    row = 4
-    main = next((t for t in tables if t.name.startswith("main_theme_by_")), None)
+    span, row = _table_sheet(ws, "Reasons for leaving, by theme", publication, _widest(tables), intro)
+    main = next((t for t in tables if t.name == "main_theme" or t.name.startswith("main_theme_by_")), None)
     trend = _main_trend(publication)
     points: list[tuple[str, object]] = []
     if main is not None:
-        points = _column_points(main, _TOTAL) if any(c.code == _TOTAL for c in main.columns) else []
+        total = next((c.code for c in main.columns if c.code == _TOTAL or len(main.columns) == 1), None)
+        points = _column_points(main, total) if total is not None else []
     elif trend is not None and trend.columns:
         # Without a main-theme table, this period's column of the trend (its last column).
         points = _column_points(trend, trend.columns[-1].code)
@@ -579,11 +745,103 @@ def _themes(ws: Any, publication: Publication, tables: Sequence[PublishedTable])
     _finish(ws)
 
 
+# -- Process, Conversations, You said, we did, Compared -------------------------------------------
+
+
+def _tables_sheet(ws: Any, title: str, report: Report, tables: Sequence[PublishedTable], sheet: str) -> None:
+    """A sheet of ``tables`` under ``title``, opened by the introduction to ``sheet``'s sections."""
+    span, row = _table_sheet(ws, title, report.publication, _widest(tables), _intro(report, sheet))
+    _blocks(ws, row, tables, span)
+    _finish(ws)
+
+
+def _you_said(ws: Any, report: Report, tables: Sequence[PublishedTable]) -> None:
+    """The suggestions by theme and what became of them, then what the service did, in its words.
+
+    Each change is a row: its theme, what became of it, and the service's summary across the
+    remaining columns (at least wide enough to read), its row tall enough to show it all.
+    """
+    publication = report.publication
+    widest = max(3, _widest(tables))
+    span, row = _table_sheet(ws, "You said, we did", publication, widest, _intro(report, YOU_SAID))
+    _written, row = _blocks(ws, row, tables, span)
+    heading(ws, row, "What the service did", columns=span)
+    row += 1
+    if not publication.changes:
+        put_text(ws, row, 1, "The service published no summary of a change for this period.", wrap=False)
+        _finish(ws)
+        return
+    if span == 3:  # no table beside it: the summary has column C to itself
+        ws.column_dimensions["C"].width = 80
+    header_row(ws, {"A": "Theme", "B": "What became of it", "C": "What the service did"}, {}, row=row)
+    if span > 3:
+        ws.merge_cells(start_row=row, start_column=3, end_row=row, end_column=span)
+    for here, change in enumerate(publication.changes, start=row + 1):
+        put_text(ws, here, 1, change.theme_label)
+        put_text(ws, here, 2, change.outcome_label)
+        _merged_text(ws, here, 3, span, change.summary)
+    _finish(ws)
+    for here, change in enumerate(publication.changes, start=row + 1):  # fit_rows sees only A and B
+        _tall_enough(ws, here, 3, span, change.summary)
+
+
+_CHANGE_FORMAT = "+#,##0;-#,##0;0"
+_NOT_WORKED_OUT = "\u2013"  # an en dash: a hyphen would be taken for the start of a formula
+
+
+def _compared(ws: Any, report: Report) -> None:
+    """This period beside the previous one: each count as its own publication shows it, and the change."""
+    comparison = report.comparison
+    widths = {"A": 70, "B": 24, "C": 24, "D": 12}
+    heading(ws, 1, "Compared with the previous period", columns=4, font=TITLE_FONT)
+    row = 2
+    intro = _intro(report, COMPARED)
+    if intro:
+        for letter, width in widths.items():
+            ws.column_dimensions[letter].width = width
+        _note(ws, row, intro, 4)
+        row += 1
+    if comparison is None:  # not reached: the sheet is left out without a comparison
+        _finish(ws)
+        return
+    row += 1
+    titles = {"A": "Count", "B": comparison.previous_label, "C": comparison.period_label, "D": "Change"}
+    header_row(ws, titles, widths, row=row)
+    for column in range(2, 5):
+        ws.cell(row=row, column=column).alignment = _RIGHT_TOP_WRAP
+    first = row + 1
+    for here, line in enumerate(comparison.counts, start=first):
+        put_text(ws, here, 1, line.label)
+        _count(ws, here, 2, line.previous)
+        _count(ws, here, 3, line.current)
+        change = line.change
+        if change is None:
+            put_text(ws, here, 4, _NOT_WORKED_OUT, wrap=False).alignment = _RIGHT_TOP
+        else:
+            cell = put_number(ws, here, 4, change)
+            cell.number_format = _CHANGE_FORMAT
+            cell.alignment = _RIGHT_TOP
+    row = first + len(comparison.counts) + 1
+    put_text(
+        ws,
+        row,
+        1,
+        f"{SUPPRESSED}: suppressed in that period's own publication. {_NOT_WORKED_OUT}: no change is "
+        "worked out where either count is suppressed.",
+    )
+    _finish(ws)
+
+
 # -- Priorities ----------------------------------------------------------------------------------
 
 
-def _priorities(ws: Any, priorities: Sequence[Priority]) -> None:
+def _priorities(ws: Any, priorities: Sequence[Priority], intro: str = "") -> None:
     heading(ws, 1, "Priorities", columns=4, font=TITLE_FONT)
+    if intro:
+        ws.column_dimensions["A"].width = 8
+        for letter, width in {"B": 12, "C": 60, "D": 70}.items():
+            ws.column_dimensions[letter].width = width
+        _note(ws, 3, intro, 4)
     put_text(
         ws,
         2,
@@ -611,6 +869,9 @@ def _cost(ws: Any, report: Report) -> None:
     for letter, width in widths.items():
         ws.column_dimensions[letter].width = width
     heading(ws, 1, "Cost of turnover", columns=3, font=TITLE_FONT)
+    intro = _intro(report, COST)
+    if intro:
+        _note(ws, 2, intro, 3)
     if report.cost is None:
         put_text(ws, 3, 1, report.cost_withheld or "The cost of turnover is not estimated.", wrap=False)
     else:

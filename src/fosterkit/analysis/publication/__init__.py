@@ -20,6 +20,11 @@ next, the counts of a year, its halves and its quarters tied together. Suppressi
 more, until no hidden non-zero count can be worked out exactly from what is shown by any
 combination of those sums. Rates and shares are worked out only from shown counts.
 
+Beside what carers said, the tables of :data:`PRACTICE_TABLES` show what the service did: exit
+interviews offered, taken up and how they were held, urgent findings escalated in time, what
+became of carers' suggestions ("you said, we did", with the service's publishable summaries in
+:attr:`Publication.changes`) and households considering leaving by how they decided.
+
 The package keeps one idea to a module: the published shapes (``_models``), the tables as data
 (``_specs``), the counts behind them (``_counts``), their layout and sums (``_layout``) and the
 figures (``_figures``).
@@ -34,7 +39,7 @@ from attrs import frozen
 from fosterkit.analysis._categories import Breakdown
 from fosterkit.analysis._summaries import Summaries, check_households_at_start, summaries_of
 from fosterkit.analysis.periods import Period, check_standard
-from fosterkit.analysis.publication._counts import Counts, Key, count, key, period_code
+from fosterkit.analysis.publication._counts import Change, Counts, Key, count, key, period_code
 from fosterkit.analysis.publication._figures import figures
 from fosterkit.analysis.publication._insight_counts import (
     addressed_key,
@@ -50,6 +55,7 @@ from fosterkit.analysis.publication._models import (
     CellRef,
     Figure,
     Publication,
+    PublishedChange,
     PublishedTable,
     Relation,
     TableLine,
@@ -57,6 +63,7 @@ from fosterkit.analysis.publication._models import (
 )
 from fosterkit.analysis.publication._specs import (
     BREAKDOWNS,
+    PRACTICE_TABLES,
     SPECIAL_CATEGORIES,
     SPECIAL_CATEGORY_TABLES,
     BreakdownColumns,
@@ -66,12 +73,14 @@ from fosterkit.analysis.suppression import SUPPRESSED, Suppressed, check_thresho
 from fosterkit.reasons import Taxonomy
 
 __all__ = [
+    "PRACTICE_TABLES",
     "SPECIAL_CATEGORY_TABLES",
     "CellRef",
     "Figure",
     "LoggedRelease",
     "Publication",
     "PublicationLog",
+    "PublishedChange",
     "PublishedTable",
     "Relation",
     "ReleasedCounts",
@@ -278,6 +287,7 @@ def _publish(
     sums = [s for layout in layouts for s in layout.sums()] + cross_sums(period_code(period))
     sums = [(total, parts) for total, parts in sums if total in values and all(p in values for p in parts)]
     tables = tuple(layout.table(values, hidden) for layout in layouts)
+    by_name = {t.name: t for t in tables}
     revised = sum(release.revised for release in (*earlier, here))
     publication = Publication(
         start=period.start,
@@ -285,7 +295,7 @@ def _publish(
         period_label=period.label,
         threshold=threshold,
         tables=tables,
-        figures=figures({t.name: t for t in tables}),
+        figures=figures(by_name),
         withheld=tuple(withheld),
         relations=relations(layouts, sums),
         notes=_notes(
@@ -298,6 +308,7 @@ def _publish(
             revised=revised,
             given_away=sum(release.given_away for release in (*earlier, here)),
         ),
+        changes=_changes(by_name["you_said_we_did"], here.counts.changes),
     )
     released: dict[Key, int | Suppressed] = {
         k: SUPPRESSED if k in here.hidden else value for k, value in here.values.items()
@@ -312,6 +323,31 @@ def _publish(
         suppressed=sum(value is None for value in cells.values()),
     )
     return publication, log.adding(cells, logged), released
+
+
+def _changes(table: PublishedTable, changes: set[Change]) -> tuple[PublishedChange, ...]:
+    """The publishable changes, each once, in the table's order, listed only where their count is shown.
+
+    A summary listed beside a suppressed count would tell a reader that count is not zero, which
+    suppression does not allow for; where the count is shown, the summary adds nothing to it.
+    """
+    rows = {line.code: (n, line.label) for n, line in enumerate(table.rows)}
+    columns = {line.code: (n, line.label) for n, line in enumerate(table.columns)}
+    found = [
+        (rows[theme][0], columns[outcome][0], summary, theme, outcome)
+        for theme, outcome, summary in changes
+        if theme in rows and outcome in columns and table.count(theme, outcome) is not SUPPRESSED
+    ]
+    return tuple(
+        PublishedChange(
+            theme=theme,
+            theme_label=rows[theme][1],
+            outcome=outcome,
+            outcome_label=columns[outcome][1],
+            summary=summary,
+        )
+        for _row, _column, summary, theme, outcome in sorted(found)
+    )
 
 
 @frozen(kw_only=True)
@@ -474,6 +510,15 @@ def _notes(
         f"Counts from 1 to {threshold} are suppressed and shown as [c]. Further counts are suppressed "
         "until no suppressed count can be worked out from the published ones, across every table here.",
         "Rates and shares use only published counts.",
+        "Exit interviews: departures in the period by whether an exit interview was offered, those "
+        "offered by the stages held, and those that held stage 1 by how the interviews were held; an "
+        "interview counts as offered, taken up or declined as in the service's process figures.",
+        "You said, we did: suggestions from exit interviews count only where the carer consented to "
+        "their anonymised use; a suggestion without it is not counted anywhere, and the carers' own "
+        "words are never published. A summary of what the service did is listed only where the "
+        "service marked it publishable and the count it belongs to is shown.",
+        "Considering leaving: households the service talked to about leaving before any notice, by "
+        "how their latest conversation in the period ended.",
         "Households at the start were "
         + ("supplied by the service." if supplied else "counted from the household records."),
     ]

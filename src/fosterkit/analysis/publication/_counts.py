@@ -10,6 +10,14 @@ Where a reason was raised is the condition ``("said_at", where)``, ``where`` bei
 once under each theme and place it gave a reason there, in the publication's own period only.
 Households and departures by approval kind carry ``("approval_kind", kind)``; a departure
 without its household's record is of kind ``unknown``.
+
+The practice around leaving (:func:`practice_keys`): each departure in the period under
+``("exit_offer", yes or no)``, those offered under ``("exit_take_up", row)``, those that held
+stage 1 under ``("exit_stage_1", "held")`` and each question of how it was held, those with an
+urgent finding under ``("urgent_finding", "yes")``; each suggestion of a consenting record
+(population ``suggestions``) by ``suggestion_theme`` and ``response``; and each household talked
+to about leaving (population ``households``) under ``("considered_in", period)`` by its latest
+``conversation_outcome``.
 """
 
 from __future__ import annotations
@@ -18,15 +26,31 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 
 from fosterkit.analysis._categories import UNKNOWN_THEME, answer_row, classifier
-from fosterkit.analysis._kept import Home, Leaver
+from fosterkit.analysis._kept import Home, Leaver, Talk
 from fosterkit.analysis._summaries import Summaries
 from fosterkit.analysis.national import RULES, national_lookup
 from fosterkit.analysis.periods import Period
-from fosterkit.analysis.publication._specs import BREAKDOWNS, SAID_AT, SPECIAL_CATEGORY_TABLES
+from fosterkit.analysis.publication._specs import BREAKDOWNS, NOT_CODED, SAID_AT, SPECIAL_CATEGORY_TABLES
+from fosterkit.interviews.metrics import DepartureProcess
 from fosterkit.reasons import Taxonomy
 from fosterkit.records import LeavingRoute
 
-__all__ = ["NO_REASON", "Counts", "Key", "count", "key", "national_sums", "period_code"]
+__all__ = [
+    "NO_REASON",
+    "Change",
+    "Counts",
+    "Key",
+    "count",
+    "held_key",
+    "key",
+    "national_sums",
+    "period_code",
+    "practice_keys",
+    "take_up_sums",
+]
+
+#: A publishable change: (theme row code, what became of it, the service's summary).
+Change = tuple[str, str, str]
 
 #: What a count counts: the population, then its conditions as sorted ``(dimension, value)`` pairs.
 Key = tuple[str, tuple[tuple[str, str], ...]]
@@ -53,6 +77,8 @@ class Counts:
         self.used: dict[str, set[str]] = {}
         self.conflicting = conflicting
         """Whether some record was seen in versions that differ."""
+        self.changes: set[Change] = set()
+        """The publishable changes of the period's suggestions, each once."""
 
     def unit(self, keys: Iterable[Key]) -> None:
         """Count one unit once under each of ``keys``."""
@@ -86,7 +112,7 @@ def count(
     national = national_lookup(taxonomy)
     here = period_code(period)
     span = f"{periods[0].start.isoformat()}/{periods[-1].end.isoformat()}"
-    for leaver in reading.leavers.values():
+    for departure_id, leaver in reading.leavers.items():
         inside = [p for p in periods if p.contains(leaver.notice_on)]
         if not inside:
             continue
@@ -104,7 +130,9 @@ def count(
         at = ("period", here)
         keys.append(key("departures", at, ("national_category", national(leaver.route, leaver.main_reason))))
         keys += _said_at_keys(counts, leaver, at, theme)
+        keys += practice_keys(summaries.process(departure_id, leaver.notice_on), at)
         counts.unit(keys + _keys_in_period(counts, leaver, home, at, main, given))
+        _count_suggestions(counts, leaver, at, theme)
         if home is not None:
             _count_carers(counts, home, ("period", here))
     for home in reading.homes.values():
@@ -120,7 +148,86 @@ def count(
         counts.unit(home_keys)
     if households_at_start is not None:
         counts.counts[key("households", ("at_start", here))] = households_at_start
+    _count_talks(counts, summaries.talks, period)
     return counts
+
+
+def held_key(at: tuple[str, str]) -> Key:
+    """Departures in the period (``at``) that held exit stage 1."""
+    return key("departures", at, ("exit_stage_1", "held"))
+
+
+def practice_keys(process: DepartureProcess, at: tuple[str, str]) -> list[Key]:
+    """A departure's keys by how its exit interviews were offered and held, as the process figures read it."""
+    offered = ("exit_offer", "yes" if process.offered else "no" if process.has_process else "no_process")
+    keys = [key("departures", at, offered)]
+    if not process.offered:
+        return keys
+    if process.took_up:
+        row = "both_stages" if process.stage_two else "stage_1_only"
+    else:
+        row = "declined" if process.declined else "not_held"
+    keys.append(key("departures", at, offered, ("exit_take_up", row)))
+    if process.took_up:
+        held = ("exit_stage_1", "held")
+        answers = {
+            "independent": not process.not_independent,
+            "stage_1_on_time": process.stage_one_in_time(),
+            "feedback_given": not process.feedback_missing,
+        }
+        keys.append(held_key(at))
+        keys += [key("departures", at, held, (q, "yes" if yes else "no")) for q, yes in answers.items()]
+    if process.urgent:
+        urgent = ("urgent_finding", "yes")
+        in_time = ("escalated_in_time", "no" if process.urgent_late else "yes")
+        keys += [key("departures", at, urgent), key("departures", at, urgent, in_time)]
+    return keys
+
+
+def take_up_sums(here: str) -> list[tuple[Key, tuple[Key, ...]]]:
+    """Those that held stage 1 are those that held both stages and those that held stage 1 only."""
+    at = ("period", here)
+    offered = ("exit_offer", "yes")
+    both, only = (
+        key("departures", at, offered, ("exit_take_up", row)) for row in ("both_stages", "stage_1_only")
+    )
+    return [(held_key(at), (both, only))]
+
+
+def _count_suggestions(
+    counts: Counts, leaver: Leaver, at: tuple[str, str], theme: Callable[[str], str | None]
+) -> None:
+    """Count each suggestion of a consenting record by its theme and what became of it."""
+    for suggestion in leaver.suggestions:
+        code = suggestion.theme
+        row = NOT_CODED[0] if code is None else theme(code) or UNKNOWN_THEME[0]
+        where = ("suggestion_theme", counts.seen("suggestion_theme", row))
+        outcome = ("response", suggestion.outcome)
+        counts.unit(
+            [
+                key("suggestions", at),
+                key("suggestions", at, where),
+                key("suggestions", at, outcome),
+                key("suggestions", at, where, outcome),
+            ]
+        )
+        if suggestion.summary:
+            counts.changes.add((row, suggestion.outcome, suggestion.summary))
+
+
+def _count_talks(counts: Counts, talks: Iterable[Talk], period: Period) -> None:
+    """Count each household talked to about leaving in ``period`` by its latest conversation there."""
+    latest: dict[str, Talk] = {}
+    for talk in talks:
+        if period.contains(talk.held_on):
+            found = latest.get(talk.household_id)
+            if found is None or (talk.held_on, talk.id) > (found.held_on, found.id):
+                latest[talk.household_id] = talk
+    at = ("considered_in", period_code(period))
+    for talk in latest.values():
+        counts.unit(
+            [key("households", at), key("households", at, ("conversation_outcome", talk.outcome.value))]
+        )
 
 
 def _keys_in_period(

@@ -5,7 +5,8 @@ count, and ``None`` when it cannot be worked out (a share of none). Each label s
 households it covers. Most figures are for all households, mainstream and connected persons
 together; the leaving rates by approval kind come from the table ``households_by_approval_kind``,
 and only the mainstream one stands beside the national mainstream figure
-(:mod:`fosterkit.analysis.approval_kinds`), scaled to a year when the period is not one.
+(:mod:`fosterkit.analysis.approval_kinds`), scaled to a year when the period is not one. The
+figures of the practice around leaving (:func:`practice_figures`) come from its own tables.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from fosterkit.analysis.publication._models import TOTAL, Figure, PublishedTable
 from fosterkit.analysis.suppression import SUPPRESSED, Suppressed
 from fosterkit.records import ApprovalKind, LeavingRoute
 
-__all__ = ["figures"]
+__all__ = ["figures", "practice_figures"]
 
 
 def _percent(
@@ -94,6 +95,73 @@ def figures(tables: dict[str, PublishedTable]) -> tuple[Figure, ...]:
             code="transfer_share",
             label="Transfers to other services, per cent",
             value=_percent(route.count(LeavingRoute.TRANSFER.value, "count"), departures),
+            unit="percent",
+        ),
+        *practice_figures(tables),
+    )
+
+
+def practice_figures(tables: dict[str, PublishedTable]) -> tuple[Figure, ...]:
+    """The rates of the exit-interview process and of conversations before notice, from shown counts."""
+    offer = tables["exit_interview_offer"]
+    take_up = tables["exit_interview_take_up"]
+    conduct = tables["exit_interview_conduct"]
+    urgent = tables["urgent_escalations"]
+    talks = tables["considering_leaving"]
+    offered = offer.count("yes", "count")
+    held = conduct.count("independent", TOTAL)
+
+    def of_held(question: str) -> float | Suppressed | None:
+        return _percent(conduct.count(question, "yes"), held)
+
+    return (
+        Figure(
+            code="exit_offer_rate",
+            label="Leavers offered an exit interview, per cent of departures",
+            value=_percent(offered, offer.count(TOTAL, "count")),
+            unit="percent",
+        ),
+        Figure(
+            code="stage_1_take_up",
+            label="Exit stage 1 held, per cent of leavers offered an interview",
+            value=_percent(held, offered),
+            unit="percent",
+        ),
+        Figure(
+            code="stage_2_completion",
+            label="Exit stage 2 held too, per cent of leavers who held stage 1",
+            value=_percent(take_up.count("both_stages", "count"), held),
+            unit="percent",
+        ),
+        Figure(
+            code="independent_interviewer",
+            label="Interviewer independent of the supervising social worker at every interview, per cent "
+            "of leavers who held stage 1",
+            value=of_held("independent"),
+            unit="percent",
+        ),
+        Figure(
+            code="stage_1_on_time",
+            label="Stage 1 held on time, per cent of leavers who held it",
+            value=of_held("stage_1_on_time"),
+            unit="percent",
+        ),
+        Figure(
+            code="feedback_given",
+            label="Feedback sent after every interview, per cent of leavers who held stage 1",
+            value=of_held("feedback_given"),
+            unit="percent",
+        ),
+        Figure(
+            code="urgent_escalated_in_time",
+            label="Every urgent finding escalated in time, per cent of leavers with an urgent finding",
+            value=_percent(urgent.count("yes", "count"), urgent.count(TOTAL, "count")),
+            unit="percent",
+        ),
+        Figure(
+            code="considering_leaving_stayed",
+            label="Households considering leaving who stayed, per cent of those talked to in the period",
+            value=_percent(talks.count("stayed", "count"), talks.count(TOTAL, "count")),
             unit="percent",
         ),
     )

@@ -17,7 +17,15 @@ from attrs import frozen
 
 from fosterkit.analysis._categories import UNKNOWN_COLUMN, breakdown_columns, label, theme_rows
 from fosterkit.analysis.periods import Period
-from fosterkit.analysis.publication._counts import NO_REASON, Counts, Key, key, national_sums, period_code
+from fosterkit.analysis.publication._counts import (
+    NO_REASON,
+    Counts,
+    Key,
+    key,
+    national_sums,
+    period_code,
+    take_up_sums,
+)
 from fosterkit.analysis.publication._models import (
     TOTAL,
     CellRef,
@@ -29,6 +37,8 @@ from fosterkit.analysis.publication._models import (
 from fosterkit.analysis.publication._specs import (
     KINDS,
     MEASURES,
+    NOT_CODED,
+    RESPONSE_COLUMNS,
     SAID_AT,
     TABLES,
     UNKNOWN_KIND,
@@ -197,9 +207,11 @@ def _layout(
         )
     if spec.columns is Columns.MEASURES:
         return _by_measure(spec, setting, rows)
-    heading, columns = _columns(spec.columns, setting, breakdown)
     if spec.columns is not Columns.PERIODS:
-        conditions = (("period", period_code(setting.period)), *conditions)
+        conditions = ((spec.period_dimension, period_code(setting.period)), *conditions)
+    if spec.columns is Columns.YES_NO:
+        return _by_answer(spec, rows, conditions)
+    heading, columns = _columns(spec.columns, setting, breakdown)
     row_lines: list[_Line] = [(code, text, (row_dimension, code)) for code, text in rows]
     if spec.total_row:
         row_lines.append((TOTAL, "Total", None))
@@ -262,6 +274,34 @@ def _by_measure(spec: TableSpec, setting: _Setting, rows: Lines) -> Layout:
     )
 
 
+def _by_answer(spec: TableSpec, rows: Lines, conditions: tuple[tuple[str, str], ...]) -> Layout:
+    """A table of questions answered yes or no for each unit: each row's yes and no add up to its total.
+
+    Every row's total is the same count, of the units meeting ``conditions`` (the period's among them).
+    """
+    answers = (("yes", "Yes"), ("no", "No"))
+    keys = tuple(
+        (
+            *(key(spec.population, *conditions, (code, answer)) for answer, _label in answers),
+            key(spec.population, *conditions),
+        )
+        for code, _text in rows
+    )
+    return Layout(
+        name=spec.name,
+        title=spec.title,
+        unit=spec.unit,
+        row_heading=spec.row_heading,
+        column_heading="Answer",
+        rows=rows,
+        columns=(*answers, (TOTAL, "Total")),
+        keys=keys,
+        rows_add_up=False,
+        columns_add_up=True,
+        notes=spec.notes,
+    )
+
+
 def _where(line: _Line) -> Iterator[tuple[str, str]]:
     if line[2] is not None:
         yield line[2]
@@ -282,6 +322,9 @@ def _rows(rows: Lines | Rows, setting: _Setting, category: SpecialCategory | Non
             return category.rows
         used = setting.counts.used.get(category.name, set())
         return tuple((value, value) for value in sorted(used, key=str.casefold))
+    if rows is Rows.SUGGESTION_THEMES:
+        used = setting.counts.used.get("suggestion_theme", set()) - {NOT_CODED[0]}
+        return (*theme_rows(setting.taxonomy, 1, used), NOT_CODED)
     themes = tuple(theme_rows(setting.taxonomy, 1, setting.counts.used.get("theme", set())))
     return themes if rows is Rows.THEMES else (*themes, NO_REASON)
 
@@ -296,6 +339,9 @@ def _columns(
         return "Period", [(period_code(p), p.label, ("period", period_code(p))) for p in setting.periods]
     if columns is Columns.STAGES:  # no total: a departure may raise a theme in several places
         return "Where the reason was raised", [(code, text, (SAID_AT, code)) for code, text in WHERE_RAISED]
+    if columns is Columns.RESPONSES:
+        lines = [(code, text, ("response", code)) for code, text in RESPONSE_COLUMNS]
+        return "What became of it", [*lines, (TOTAL, "Total", None)]
     assert breakdown is not None, "a table by a breakdown is laid out for a breakdown"
     found = breakdown_columns(breakdown.by)
     if UNKNOWN_COLUMN[0] in setting.counts.used.get(breakdown.dimension, set()):
@@ -307,7 +353,8 @@ def _columns(
 def cross_sums(here: str) -> list[Sum]:
     """Sums that join tables: the routes the carer chose make up ``voluntary``, the rest ``service``.
 
-    A national category that one route alone decides is that route's count (:func:`national_sums`).
+    A national category that one route alone decides is that route's count (:func:`national_sums`),
+    and those that held exit stage 1 are those that held both stages and stage 1 only (:func:`take_up_sums`).
     """
     at = ("period", here)
     voluntary = tuple(
@@ -318,6 +365,7 @@ def cross_sums(here: str) -> list[Sum]:
         (key("departures", at, ("initiated", "voluntary")), voluntary),
         (key("departures", at, ("initiated", "service")), service),
         *national_sums(here),
+        *take_up_sums(here),
     ]
 
 

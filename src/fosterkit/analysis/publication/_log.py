@@ -29,6 +29,9 @@ _TILED = ("period", "approved_in")
 #: Dimensions whose value is a period, but whose count is taken on its first day: equal for every
 #: period that starts on the same day.
 _ON_FIRST_DAY = ("at_start",)
+#: Dimensions whose value is a period, but whose units may fall in several periods (a household
+#: talked to in both halves of a year): no sum joins the counts of periods that nest.
+_UNTILED = ("considered_in",)
 #: The most ways of tiling one period that are listed; more add nothing a reader could not form.
 _MOST_TILINGS = 16
 
@@ -42,7 +45,7 @@ def period_of_code(code: str) -> Period:
 def key_period(count_key: Key) -> tuple[str, Period] | None:
     """The period dimension of ``count_key`` and its period, or ``None`` if it has none."""
     for dimension, value in count_key[1]:
-        if dimension in _TILED or dimension in _ON_FIRST_DAY:
+        if dimension in _TILED or dimension in _ON_FIRST_DAY or dimension in _UNTILED:
             return dimension, period_of_code(value)
     return None
 
@@ -75,11 +78,13 @@ def period_sums(keys: Iterable[Key]) -> list[tuple[Key, tuple[Key, ...]]]:
     Counts that differ only in their period are joined: a period's count is the sum of the counts
     of any periods among ``keys`` that tile it (a year is its two halves, a half its two
     quarters), and counts taken on the first day of periods that start on the same day are equal.
+    Counts of units that may fall in several periods (households talked to about leaving) are
+    joined by nothing.
     """
     groups: dict[tuple[str, Key], dict[Period, Key]] = {}
     for count_key in keys:
         found = key_period(count_key)
-        if found is not None:
+        if found is not None and found[0] not in _UNTILED:
             dimension, period = found
             groups.setdefault((dimension, _base(count_key, dimension)), {})[period] = count_key
     sums: list[tuple[Key, tuple[Key, ...]]] = []

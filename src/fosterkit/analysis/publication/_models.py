@@ -14,7 +14,17 @@ from attrs import field, frozen
 from fosterkit._util import validators as v
 from fosterkit.analysis.suppression import SUPPRESSED, Suppressed, check_count
 
-__all__ = ["TOTAL", "CellRef", "Figure", "Publication", "PublishedTable", "Relation", "TableLine", "Withheld"]
+__all__ = [
+    "TOTAL",
+    "CellRef",
+    "Figure",
+    "Publication",
+    "PublishedChange",
+    "PublishedTable",
+    "Relation",
+    "TableLine",
+    "Withheld",
+]
 
 #: The code of every total row and column.
 TOTAL = "total"
@@ -115,6 +125,24 @@ class Withheld:
     reason: str = field(validator=v.text)
 
 
+@frozen(kw_only=True, order=True)
+class PublishedChange:
+    """A change the service made or will make after carers' suggestions, in its own words ("we did").
+
+    Only a summary the service marked publishable, of a suggestion from a carer who consented to
+    anonymised use, that will change or has changed. It names no carer, record or date, and
+    carries no count.
+    """
+
+    theme: str = field(validator=v.text)
+    """The code of the theme's row in ``you_said_we_did``."""
+    theme_label: str = field(validator=v.text)
+    outcome: str = field(validator=v.text)
+    """``will_change`` or ``already_changed``: the column of ``you_said_we_did``."""
+    outcome_label: str = field(validator=v.text)
+    summary: str = field(validator=v.text)
+
+
 @frozen(kw_only=True)
 class Publication:
     """Every table of one publication, suppressed together; safe to publish as it is."""
@@ -130,6 +158,8 @@ class Publication:
     relations: tuple[Relation, ...] = field(validator=v.tuple_of(Relation))
     """The sums a reader could form across all the tables; none of them fixes a hidden count."""
     notes: tuple[str, ...] = field(default=(), validator=[v.instance_of(tuple), v.items(v.text)])
+    changes: tuple[PublishedChange, ...] = field(default=(), validator=v.tuple_of(PublishedChange))
+    """"You said, we did": the service's publishable summaries of what it changed, each once."""
 
     def table(self, name: str) -> PublishedTable:
         """The table called ``name``; ``KeyError`` (naming those there are) if there is none."""

@@ -13,6 +13,12 @@ Two tables serve issue 19's must-haves 4 and 6: ``any_theme_by_stage`` counts th
 where each reason was raised (stage 1, stage 2, or stated on the departure record only), and
 ``households_by_approval_kind`` splits the summary's households and departures between
 mainstream households and connected persons.
+
+The tables of :data:`PRACTICE_TABLES` (issue 22) show what the service did: how the exit
+interviews were offered, taken up and held, whether urgent findings were escalated in time, what
+became of carers' suggestions ("you said, we did") and how households considering leaving
+decided. The process tables count departures and add up to counts shown elsewhere (those offered
+are a row of the offer table, the departures its total), so they are suppressed with the rest.
 """
 
 from __future__ import annotations
@@ -33,12 +39,16 @@ from fosterkit.analysis._categories import (
     label,
 )
 from fosterkit.analysis.national import NATIONAL_CATEGORIES
+from fosterkit.interviews.policy import DEFAULT_POLICY
 from fosterkit.records import ApprovalKind, DestinationKind, LeavingRoute
 
 __all__ = [
     "BREAKDOWNS",
     "KINDS",
     "MEASURES",
+    "NOT_CODED",
+    "PRACTICE_TABLES",
+    "RESPONSE_COLUMNS",
     "SAID_AT",
     "SPECIAL_CATEGORIES",
     "SPECIAL_CATEGORY_TABLES",
@@ -71,6 +81,8 @@ class Rows(enum.Enum):
     """The values of the table's special category (:attr:`SpecialCategory.rows`)."""
     APPROVAL_KINDS = "approval_kinds"
     """The approval kinds (:data:`KINDS`), then departures whose household is not known, if any."""
+    SUGGESTION_THEMES = "suggestion_themes"
+    """Every live theme of the taxonomy, any other theme used, then :data:`NOT_CODED`."""
 
 
 class Columns(enum.Enum):
@@ -86,6 +98,11 @@ class Columns(enum.Enum):
     """Where a reason was raised (:data:`WHERE_RAISED`); no total, as a departure may fall in several."""
     MEASURES = "measures"
     """One column for each measure of :data:`MEASURES`, each a count of its own; no total column."""
+    YES_NO = "yes_no"
+    """Yes, no and the total: each row a question of its own (its code the dimension), whose yes
+    and no add up to the units the table counts, the same total in every row."""
+    RESPONSES = "responses"
+    """What became of a suggestion (:data:`RESPONSE_COLUMNS`), then ``total``."""
 
 
 class Per(enum.Enum):
@@ -127,6 +144,10 @@ class TableSpec:
     special_category: bool = False
     """It counts special-category data, and is published only when asked for and enough carers have it."""
     notes: tuple[str, ...] = field(default=())
+    period_dimension: str = "period"
+    """The condition that places a unit in the period: ``period`` for units that fall in one period
+    only (a departure by its notice date), so a year's count is its halves' added up; another name
+    for units that may fall in several (a household talked to in both halves of a year)."""
 
 
 @frozen
@@ -232,6 +253,126 @@ BREAKDOWNS: tuple[BreakdownColumns, ...] = (
         ),
     ),
 )
+
+#: The row of suggestions nobody has coded under a theme: (code, label).
+NOT_CODED = ("not_coded", "Not coded")
+
+#: The columns of "you said, we did": what became of a suggestion, by the service's latest response.
+RESPONSE_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("will_change", "Will change"),
+    ("already_changed", "Changed"),
+    ("under_review", "Under review"),
+    ("cannot_change", "Cannot change"),
+    ("no_response", "No response yet"),
+)
+
+_ON_TIME_NOTE = (
+    f"In time: stage 1 held within {DEFAULT_POLICY.stage_one_within_days} days of notice, and an urgent "
+    f"finding escalated (an owner and a date to act by) within {DEFAULT_POLICY.escalate_within_days} "
+    "days of its interview. These are fosterkit's default time limits, not the service's own."
+)
+
+#: The tables of the practice around leaving (issue 22), in the order published.
+_PRACTICE: tuple[TableSpec, ...] = (
+    TableSpec(
+        name="exit_interview_offer",
+        title="Departures offered an exit interview",
+        unit="departures",
+        row_dimension="exit_offer",
+        row_heading="Exit interview",
+        rows=(
+            ("yes", "Offered"),
+            ("no", "Not offered (an exit process is recorded)"),
+            ("no_process", "No exit process recorded: not offered"),
+        ),
+        notes=(
+            "Every leaver should be offered an exit interview; the total is every departure. A departure "
+            "with no exit process recorded counts as not offered, even where an interview record exists "
+            "on its own.",
+        ),
+    ),
+    TableSpec(
+        name="exit_interview_take_up",
+        title="Departures offered an exit interview, by the interviews held",
+        unit="departures",
+        row_dimension="exit_take_up",
+        row_heading="Interviews held",
+        rows=(
+            ("both_stages", "Stage 1 and stage 2 held"),
+            ("stage_1_only", "Stage 1 held, stage 2 not (yet)"),
+            ("declined", "Declined: no interview held"),
+            ("not_held", "Not (yet) held"),
+        ),
+        conditions=(("exit_offer", "yes"),),
+        notes=("The total is the departures offered an exit interview.",),
+    ),
+    TableSpec(
+        name="exit_interview_conduct",
+        title="Departures that held exit stage 1: how the interviews were held",
+        unit="departures",
+        row_dimension="conduct",
+        row_heading="Question",
+        rows=(
+            ("independent", "Interviewer independent of the supervising social worker at every interview"),
+            ("stage_1_on_time", "Stage 1 held on time"),
+            ("feedback_given", "Feedback sent to the carer after every interview"),
+        ),
+        columns=Columns.YES_NO,
+        conditions=(("exit_stage_1", "held"),),
+        rows_add_up=False,
+        columns_add_up=True,
+        total_row=False,
+        notes=(
+            "Each row counts every departure that held exit stage 1 once, as yes or no. Independent: "
+            "neither the carer's supervising social worker nor one of that worker's managers.",
+            _ON_TIME_NOTE,
+        ),
+    ),
+    TableSpec(
+        name="urgent_escalations",
+        title="Departures with an urgent finding, by whether every urgent finding was escalated in time",
+        unit="departures",
+        row_dimension="escalated_in_time",
+        row_heading="Escalated in time",
+        rows=(("yes", "Every urgent finding escalated in time"), ("no", "Not every one")),
+        conditions=(("urgent_finding", "yes"),),
+        notes=(_ON_TIME_NOTE,),
+    ),
+    TableSpec(
+        name="you_said_we_did",
+        title="You said, we did: carers' suggestions by theme and what became of them",
+        unit="suggestions",
+        population="suggestions",
+        row_dimension="suggestion_theme",
+        row_heading="Theme of the suggestion",
+        rows=Rows.SUGGESTION_THEMES,
+        columns=Columns.RESPONSES,
+        columns_add_up=True,
+        notes=(
+            "Counts suggestions, not carers: one carer may make several. Only suggestions from exit "
+            "interviews whose carer consented to anonymised use are counted, in the period of the "
+            "departure's notice; what became of each is the service's latest response to it.",
+        ),
+    ),
+    TableSpec(
+        name="considering_leaving",
+        title="Households with a considering-leaving conversation in the period, by how it ended",
+        unit="households",
+        population="households",
+        period_dimension="considered_in",
+        row_dimension="conversation_outcome",
+        row_heading="Latest outcome in the period",
+        rows=(("stayed", "Stayed"), ("left", "Left"), ("undecided", "Undecided")),
+        notes=(
+            "Conversations held before any notice was given; each household counts once, by its "
+            "latest conversation in the period. A household talked to in two periods counts in both, "
+            "so a year's count is not its halves' added up.",
+        ),
+    ),
+)
+
+#: The names of the tables of the practice around leaving, in the order published.
+PRACTICE_TABLES: tuple[str, ...] = tuple(spec.name for spec in _PRACTICE)
 
 #: The special categories, in the order their tables are published.
 SPECIAL_CATEGORIES: tuple[SpecialCategory, ...] = (
@@ -402,4 +543,5 @@ TABLES: tuple[TableSpec, ...] = (
         special_category=True,
         notes=("Special-category data: only carers with it recorded are counted.",),
     ),
+    *_PRACTICE,
 )
