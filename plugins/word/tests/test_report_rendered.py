@@ -58,3 +58,12 @@ def test_a_carers_association_report_holds_no_breakdown_or_cost(tmp_path: Path) 
     printed = _flat(pdf_text(out, tmp_path))
     for words in ("Departures by route", "by tenure", "Estimated cost", "age band", "Where to act first"):
         assert words not in printed
+
+
+def test_a_suffix_no_format_writes_names_both_kinds(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "report.odt"
+    assert main(["report", str(RECORDS), "--out", str(out), "--period", "2025-26 H1", "--no-log"]) == 2
+    assert "cannot write a report as .odt: installed formats write .docx, .xlsx" in capsys.readouterr().err
+    assert not out.exists()

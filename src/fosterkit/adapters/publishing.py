@@ -33,7 +33,7 @@ from fosterkit.documents.report_document import report_document, report_wording
 from fosterkit.documents.templates import TemplatePack
 from fosterkit.errors import FosterkitError, UnwritableFolderError
 from fosterkit.framework import Catalogue
-from fosterkit.plugins import Plugins, format_for, make_plugin_manager, report_formats
+from fosterkit.plugins import Plugins, document_formats, format_for, make_plugin_manager, report_formats
 from fosterkit.plugins.contracts import ReportFormat
 from fosterkit.reasons import Taxonomy
 from fosterkit.serial.converter import unstructure
@@ -192,10 +192,24 @@ def report_writer_for(
     except PublishError as report_error:
         try:
             document_format = document_format_for(path, manager, format_name)
-        except DocumentWriteError:
-            raise report_error from None
+        except DocumentWriteError as document_error:
+            raise _neither(path, manager, report_error, document_error) from None
     pack = templates if templates is not None else load_template_pack()
     return lambda report, temp: document_format.write(report_document(report, pack), temp)
+
+
+def _neither(
+    path: Target, manager: Plugins, report_error: PublishError, document_error: Exception
+) -> PublishError:
+    """Why neither a report format nor a document format can write ``path``: every suffix either writes."""
+    reports, _ = report_formats(manager)
+    documents, _ = document_formats(manager)
+    suffixes = [f.suffixes for f in reports.values()] + [f.suffixes for f in documents.values()]
+    offered = sorted({suffix for claimed in suffixes for suffix in claimed})
+    if not offered or "clash" in str(report_error) or "clash" in str(document_error):
+        return report_error
+    shown = Path(path).suffix or "a file with no suffix"
+    return PublishError(f"cannot write a report as {shown}: installed formats write {', '.join(offered)}")
 
 
 def save_report(
