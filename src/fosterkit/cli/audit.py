@@ -11,7 +11,7 @@ from fosterkit.adapters.packs import DEFAULT_PACK, load_catalogue
 from fosterkit.analysis import Period
 from fosterkit.analysis.suppression import check_threshold
 from fosterkit.audit import AuditReading
-from fosterkit.cli._args import add_format_option, date_arg, period_arg
+from fosterkit.cli._args import PERIOD_FORMS, PERIOD_METAVAR, add_format_option, date_arg, period_arg
 from fosterkit.cli._output import warn, warn_failures
 from fosterkit.cli._plugins import command_taxonomy
 from fosterkit.cli._release import add_release_options, log_file, log_target, warn_any_period
@@ -139,8 +139,9 @@ def add_commands(commands: Any) -> None:
     generate.add_argument(
         "--period",
         type=period_arg,
-        metavar="START..END",
-        help="period of the insights (default the last complete half-year of the April-March year)",
+        metavar=PERIOD_METAVAR,
+        help=f"period of the insights: {PERIOD_FORMS} (default the last complete half-year of the "
+        "April-March year)",
     )
     generate.add_argument(
         "--threshold", type=int, default=5, metavar="N", help="suppress counts from 1 to N (3-10, default 5)"
