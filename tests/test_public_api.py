@@ -22,6 +22,8 @@ PUBLIC_PACKAGES = (
     "fosterkit.audit",
     "fosterkit.tracker",
     "fosterkit.analysis",
+    "fosterkit.documents",
+    "fosterkit.offer",
     "fosterkit.imports",
     "fosterkit.serial",
     "fosterkit.errors",

@@ -25,6 +25,7 @@ CORE_PACKAGES = (
     "interviews",
     "audit",
     "documents",
+    "offer",
     "tracker",
     "analysis",
     "imports",

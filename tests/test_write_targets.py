@@ -541,6 +541,7 @@ def _reading(folder: Path) -> dict[str, list[str]]:
     generate_audit_workbook(workbook, service="Anytown Fostering", today=datetime.date(2026, 5, 1))
     tracker = folder / "tracker.csv"
     assert main(["tracker", "new", "--pack", "stocktake-2018", "--out", str(tracker)]) == 0
+    offer = str(shutil.copy(EXAMPLES / "offer.toml", folder / "offer.toml"))
     return {
         "catalogue": ["catalogue"],
         "questions": ["questions"],
@@ -557,6 +558,8 @@ def _reading(folder: Path) -> dict[str, list[str]]:
         "process due": ["process", "due", records, "--today", "2026-01-01"],
         "process metrics": ["process", "metrics", records],
         "process check": ["process", "check", records, "--today", "2026-01-01"],
+        "offer check": ["offer", "check", "--from", offer],
+        "offer gaps": ["offer", "gaps", "--from", offer, "--records", records, "--period", "2025-26"],
     }
 
 

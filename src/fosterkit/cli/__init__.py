@@ -34,6 +34,7 @@ from fosterkit.cli.check import add_commands as add_check_commands
 from fosterkit.cli.documents import add_commands as add_document_commands
 from fosterkit.cli.exchange import add_commands as add_exchange_commands
 from fosterkit.cli.imports import add_commands as add_import_commands
+from fosterkit.cli.offer import add_commands as add_offer_commands
 from fosterkit.cli.process import add_commands as add_process_commands
 from fosterkit.cli.register import add_commands as add_register_commands
 from fosterkit.cli.tracker import add_commands as add_tracker_commands
@@ -219,6 +220,7 @@ def _parser() -> argparse.ArgumentParser:
     add_process_commands(commands)
     add_register_commands(commands)
     add_document_commands(commands)
+    add_offer_commands(commands)
     return parser
 
 

@@ -13,7 +13,7 @@ except ImportError as err:  # pragma: no cover - only without the extra
         'pip install "fosterkit[testing]"'
     ) from err
 
-from fosterkit.testing import strategies
+from fosterkit.testing import offer_strategies, strategies
 from fosterkit.testing.checks import check_catalogue, check_taxonomy
 
-__all__ = ["check_catalogue", "check_taxonomy", "strategies"]
+__all__ = ["check_catalogue", "check_taxonomy", "offer_strategies", "strategies"]
