@@ -586,11 +586,26 @@ def test_every_command_is_known_to_write_or_only_to_read(tmp_path: Path) -> None
     )
 
 
+#: Commands whose only output is the publication log they add to (never replaced, so no --force).
+ADD_TO_THE_LOG = {"offer gaps": {"log"}}
+
+
 @pytest.mark.parametrize("command", sorted(COMMAND_PARSERS))
 def test_a_command_has_force_exactly_when_it_writes(command: str) -> None:
     dests = {action.dest for action in COMMAND_PARSERS[command]._actions}
     assert ("force" in dests) == (command in WRITERS)
-    assert dests & OUTPUTS == WRITERS.get(command, set())
+    assert dests & OUTPUTS == WRITERS.get(command, ADD_TO_THE_LOG.get(command, set()))
+
+
+def test_gaps_never_add_to_a_log_that_is_one_of_their_inputs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    records = _records(tmp_path)
+    before = records.read_bytes()
+    offer = ["offer", "gaps", "--from", str(EXAMPLES / "offer.toml"), "--records", str(records)]
+    assert main([*offer, "--period", "2025-26", "--log", str(records)]) == 2
+    assert "it is also one of this command's inputs" in capsys.readouterr().err
+    assert records.read_bytes() == before
 
 
 @pytest.mark.parametrize("command", sorted(WRITERS))

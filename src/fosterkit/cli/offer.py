@@ -15,6 +15,7 @@ from fosterkit.cli._args import PERIOD_FORMS, PERIOD_METAVAR, date_arg, period_a
 from fosterkit.cli._output import emit_json, warn_failures
 from fosterkit.cli._plugins import command_taxonomy
 from fosterkit.cli._release import warn_any_period
+from fosterkit.cli._targets import check_targets
 from fosterkit.cli.check import add_check_option, records_to_use
 from fosterkit.interviews.metrics import Share
 from fosterkit.offer import GapAnalysis, OfferFormError, RecommendationGap, gap_analysis
@@ -81,6 +82,12 @@ def _analysis_json(analysis: GapAnalysis, source: str, carers: int | None) -> di
 
 
 def _cmd_gaps(args: argparse.Namespace) -> int:
+    check_targets(
+        [],
+        [("--from", args.from_), ("--records", args.records)],
+        force=False,
+        updated=[("the publication log (--log)", args.log)],
+    )
     catalogue = load_catalogue(args.pack)
     offer = load_offer(args.from_, catalogue=catalogue)
     analysis = gap_analysis(
