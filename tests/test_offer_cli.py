@@ -92,7 +92,7 @@ def test_offer_check_passes_the_example(capsys: pytest.CaptureFixture[str]) -> N
 
 @pytest.mark.parametrize(
     ("name", "words"),
-    [("audit.xlsx", "not available yet"), ("offer.txt", "an offer is read from .toml or .xlsx")],
+    [("audit.xlsx", "audit.xlsx"), ("offer.txt", "an offer is read from .toml or .xlsx")],
 )
 def test_other_files_are_refused_plainly(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, words: str

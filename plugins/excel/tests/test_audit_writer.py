@@ -110,7 +110,7 @@ def _validations(ws: Any) -> dict[str, Any]:
 @pytest.mark.parametrize("with_insights", [False, True])
 def test_sheets_in_layout_order(tmp_path: Path, catalogue: Catalogue, with_insights: bool) -> None:
     wb = _write(tmp_path, catalogue, insights=_insights() if with_insights else None)
-    expected = [s for s in layout.SHEETS if with_insights or s != layout.INSIGHTS]
+    expected = [s for s in layout.SHEETS if (with_insights or s != layout.INSIGHTS) and s != layout.GAPS]
     assert wb.sheetnames == expected
     assert wb.active.title == layout.START
     assert wb[layout.META].sheet_state == "hidden"
@@ -140,14 +140,23 @@ def test_print_settings_and_frozen_headers(tmp_path: Path, catalogue: Catalogue)
         assert ws.sheet_properties.pageSetUpPr.fitToPage
         assert (int(setup.fitToWidth), int(setup.fitToHeight)) == (1, 0)
         assert str(setup.paperSize) == ws.PAPERSIZE_A4
-        assert ws.print_title_rows == "$1:$1"
+        header = 3 if ws.title in (layout.OFFER, layout.OFFER_FIGURES) else 1  # under a guide line
+        assert ws.print_title_rows == f"${header}:${header}"
         if ws.title != layout.META:
-            assert ws.freeze_panes == "A2", ws.title
+            assert ws.freeze_panes == f"A{header + 1}", ws.title
 
 
 def test_protection(tmp_path: Path, catalogue: Catalogue) -> None:
     wb = _write(tmp_path, catalogue)
-    protected = [layout.FRAMEWORK, *layout.STEP_SHEETS, layout.PRIORITIES, layout.PROGRESS, layout.META]
+    protected = [
+        layout.FRAMEWORK,
+        *layout.STEP_SHEETS,
+        layout.PRIORITIES,
+        layout.OFFER,
+        layout.OFFER_FIGURES,
+        layout.PROGRESS,
+        layout.META,
+    ]
     for sheet in protected:
         assert wb[sheet].protection.sheet, sheet
         assert wb[sheet].protection.password is None, sheet

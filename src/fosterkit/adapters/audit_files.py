@@ -20,10 +20,12 @@ from fosterkit.adapters.installed import installed_taxonomy
 from fosterkit.adapters.jsonl import iter_jsonl
 from fosterkit.adapters.packs import DEFAULT_PACK, load_catalogue
 from fosterkit.adapters.publication_log import read_log, write_log
-from fosterkit.analysis import Period, exit_insights_with_log, last_complete_half_year
+from fosterkit.analysis import Period, exit_insights_with_log, last_complete_half_year, summarise
+from fosterkit.analysis.publication import released_counts
 from fosterkit.audit import AuditReading, AuditWorkbook, plan_audit_workbook
 from fosterkit.errors import AuditFormatError, Problem, StructureError, UnwritableFolderError
 from fosterkit.framework.catalogue import Catalogue
+from fosterkit.offer import SupportOffer, gap_analysis
 from fosterkit.plugins import Plugins, audit_formats, format_for, make_plugin_manager
 from fosterkit.plugins.contracts import AuditFormat
 from fosterkit.reasons import Taxonomy
@@ -112,7 +114,9 @@ def generate_audit_workbook(
     :func:`~fosterkit.adapters.publication_log.log_beside` ``target``) the insights stay
     consistent with the releases the log records and are added to it once the workbook is
     written. ``previous`` (last cycle's workbook, or its reading) carries
-    open actions forward and shows last cycle's positions. ``today`` defaults to the clock.
+    open actions and the support offer forward and shows last cycle's positions; with
+    ``records`` too, it adds the Gaps sheet (:func:`~fosterkit.offer.gap_analysis`), its leavers
+    released exactly as the insights' counts are. ``today`` defaults to the clock.
     ``format_name`` chooses the format when plugins clash over ``target``'s suffix.
     """
     manager = plugins or make_plugin_manager()
@@ -136,16 +140,33 @@ def generate_audit_workbook(
     )
     if records is not None:
         stream = iter_jsonl(records) if isinstance(records, (str, os.PathLike)) else records
+        summaries = summarise(stream)
+        chosen_taxonomy = taxonomy or installed_taxonomy(manager)[0]
+        chosen_period = period or last_complete_half_year(workbook.cycle.start)
+        log = read_log(log_file) if log_file is not None else None
         insights, logged = exit_insights_with_log(
-            stream,
+            summaries,
             catalogue=catalogue,
-            taxonomy=taxonomy or installed_taxonomy(manager)[0],
-            period=period or last_complete_half_year(workbook.cycle.start),
+            taxonomy=chosen_taxonomy,
+            period=chosen_period,
             threshold=threshold,
             any_period=any_period,
-            log=read_log(log_file) if log_file is not None else None,
+            log=log,
         )
         workbook = attrs.evolve(workbook, insights=insights)
+        if last is not None:
+            # The same release as the insights' (same records, period, threshold and log), so a
+            # leavers count on the Gaps sheet is the one the insights sheet and ``publish`` show.
+            released, _ = released_counts(
+                summaries,
+                taxonomy=chosen_taxonomy,
+                period=chosen_period,
+                threshold=threshold,
+                any_period=any_period,
+                log=log,
+            )
+            offer = workbook.cycle.offer or SupportOffer()
+            workbook = attrs.evolve(workbook, gaps=gap_analysis(offer, catalogue, released=released))
     save_audit_workbook(workbook, target, plugins=manager, format_name=format_name)
     if records is not None and log_file is not None:
         write_log(log_file, logged)

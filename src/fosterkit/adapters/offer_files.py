@@ -15,6 +15,7 @@ from pathlib import Path
 
 from attrs import evolve
 
+from fosterkit.adapters.audit_files import read_audit_workbook
 from fosterkit.adapters.toml_files import read_toml_file, toml_data
 from fosterkit.errors import Problem
 from fosterkit.framework.catalogue import Catalogue
@@ -90,22 +91,36 @@ def parse_offer_toml(
         raise OfferFormError(located, source) from None
 
 
+#: The audit workbook's sheets that hold the support offer.
+OFFER_SHEETS = ("Support offer", "Offer figures")
+
+
+def _offer_in_workbook(path: str | os.PathLike[str], catalogue: Catalogue | None) -> SupportOffer:
+    """The offer an audit workbook holds; its sheets' problems, by cell, as an :class:`OfferFormError`."""
+    reading = read_audit_workbook(path, catalogue=catalogue)
+    problems = [
+        Problem(path=f"{p.where} ({p.value})" if p.value else p.where, message=p.message)
+        for p in reading.problems
+        if p.sheet in OFFER_SHEETS
+    ]
+    if problems:
+        raise OfferFormError(problems, os.fspath(path))
+    return reading.cycle.offer if reading.cycle.offer is not None else SupportOffer()
+
+
 def load_offer(path: str | os.PathLike[str], *, catalogue: Catalogue | None = None) -> SupportOffer:
     """The support offer in a TOML file, checked against ``catalogue`` when one is given.
 
-    An audit workbook (``.xlsx``) holds the offer in its "Support offer" sheet; reading it is
-    the audit workbook reader's part and is refused here, plainly, until that reader exists.
+    An audit workbook (``.xlsx``) holds the offer on its "Support offer" and "Offer figures"
+    sheets, read with the rest of the workbook by its format; each value those sheets could not
+    take is a problem naming its sheet and cell.
     """
     suffix = Path(path).suffix.lower()
     if suffix == ".toml":
         text, source = read_toml_file(path, OfferFormError)
         return parse_offer_toml(text, catalogue=catalogue, source=source)
     if suffix == ".xlsx":
-        message = (
-            "reading the support offer from an audit workbook is not available yet; "
-            "give the offer as a TOML file (see docs/examples/offer.toml)"
-        )
-        raise OfferFormError([Problem(path="", message=message, whole_file=True)], str(path))
+        return _offer_in_workbook(path, catalogue)
     message = (
         f"an offer is read from {' or '.join(OFFER_SUFFIXES)}, not {suffix or 'a file without a suffix'}"
     )

@@ -11,6 +11,7 @@ from attrs import evolve, field, frozen
 from fosterkit._util import validators as v
 from fosterkit.audit.answers import AuditAction, AuditAnswer, Position, PriorityChoice
 from fosterkit.errors import FieldError
+from fosterkit.offer.model import SupportOffer
 
 __all__ = ["AuditCycle", "default_cycle_end", "next_cycle"]
 
@@ -59,6 +60,9 @@ class AuditCycle:
         default=(), validator=[*v.tuple_of(PriorityChoice), _distinct_elements]
     )
     actions: tuple[AuditAction, ...] = field(default=(), validator=v.tuple_of(AuditAction))
+    offer: SupportOffer | None = field(default=None, validator=v.optional(v.instance_of(SupportOffer)))
+    """The support offer recorded this cycle (programmes and their figures); ``None`` if the
+    workbook had no Support offer sheet."""
 
     @property
     def label(self) -> str:
@@ -111,7 +115,7 @@ def next_cycle(
     end: datetime.date | None = None,
     service: str | None = None,
 ) -> AuditCycle:
-    """The cycle after ``previous``: no answers yet, its open actions carried forward.
+    """The cycle after ``previous``: no answers yet, its open actions and support offer carried forward.
 
     The new cycle starts the day after ``previous`` ends unless ``start`` is given, and runs as
     long as ``previous`` did (the same number of calendar months, if it ran whole months)
@@ -128,4 +132,5 @@ def next_cycle(
         pack=previous.pack,
         pack_version=previous.pack_version,
         actions=carried,
+        offer=previous.offer,
     )

@@ -19,6 +19,7 @@ from fosterkit.audit.answers import Position
 from fosterkit.audit.cycle import AuditCycle, default_cycle_end, next_cycle
 from fosterkit.errors import CellProblem, FieldError
 from fosterkit.framework.catalogue import Catalogue
+from fosterkit.offer.gaps import GapAnalysis
 
 __all__ = ["AuditReading", "AuditWorkbook", "CellProblem", "plan_audit_workbook"]
 
@@ -48,6 +49,7 @@ class AuditWorkbook:
 
     ``cycle`` may already hold answers, priorities and actions (carried forward, or filled in
     elsewhere); ``previous`` holds last cycle's position for each question, shown beside it.
+    ``cycle.offer`` is the support offer shown on the Support offer sheet (carried from last cycle).
     """
 
     catalogue: Catalogue = field(validator=v.instance_of(Catalogue))
@@ -57,6 +59,9 @@ class AuditWorkbook:
     previous_label: str = field(default="", validator=v.optional_text)
     """The label of the cycle ``previous`` comes from."""
     insights: Insights | None = field(default=None, validator=v.instance_of((Insights, type(None))))
+    gaps: GapAnalysis | None = field(default=None, validator=v.instance_of((GapAnalysis, type(None))))
+    """The gaps in the support offer carried from last cycle, against exit interview insights
+    (shown on a Gaps sheet); made when the workbook is generated from last cycle's and records."""
 
 
 def plan_audit_workbook(

@@ -73,6 +73,11 @@ def _cmd_audit_workbook(args: argparse.Namespace) -> int:
             f"Carried {len(cycle.actions)} open action(s) and {len(workbook.previous)} position(s) "
             f"from {workbook.previous_label}."
         )
+        if cycle.offer is not None:
+            lines.append(
+                f"Carried the support offer: {len(cycle.offer.programmes)} programme(s), "
+                f"{len(cycle.offer.figures)} row(s) of figures."
+            )
     if workbook.insights is not None:
         insights = workbook.insights
         warn_any_period(Period(insights.start, insights.end), args.any_period)
@@ -80,6 +85,9 @@ def _cmd_audit_workbook(args: argparse.Namespace) -> int:
             f"Exit interview insights for {insights.start} to {insights.end} "
             f"(counts 1-{insights.threshold} suppressed)."
         )
+    if workbook.gaps is not None:
+        lines.append("Gaps in the support offer, worst first:")
+        lines.extend(f"  {line}" for line in workbook.gaps.lines())
     print("\n".join(lines))
     return 0
 
@@ -106,6 +114,10 @@ def _cmd_audit_read(args: argparse.Namespace) -> int:
         print(f"  focus: {', '.join(cycle.focus) or 'none chosen'}")
         open_actions = len(cycle.open_actions)
         print(f"  actions: {len(cycle.actions)} ({open_actions} open)")
+        offer = cycle.offer
+        if offer is not None:
+            counts = f"{len(offer.programmes)} programme(s), {len(offer.figures)} row(s) of figures"
+            print(f"  support offer: {counts}")
         for problem in reading.problems:
             print(f"  problem: {problem}")
     return 1 if reading.problems else 0
@@ -119,8 +131,9 @@ def add_commands(commands: Any) -> None:
         description=(
             "Write the Reflective Tool's audit workbook: every question of the Assess, Plan, Do and "
             "Review steps with dropdowns for the answers, the framework, priorities, an action plan "
-            "and progress formulas with a chart. With --records it adds exit interview insights; "
-            "with --from it carries last cycle's open actions and positions forward."
+            "and progress formulas with a chart, and Support offer sheets for the programmes offered "
+            "to carers. With --records it adds exit interview insights; with --from it carries last "
+            "cycle's open actions, positions and support offer forward; with both, a Gaps sheet."
         ),
     )
     generate.add_argument("out", metavar="OUT.xlsx")

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Final
 
+from fosterkit_excel.audit_offer_layout import GAPS, OFFER, OFFER_FIGURES
+
 __all__ = [
     "ACTIONS",
     "ACTION_COLUMNS",
@@ -17,9 +19,13 @@ __all__ = [
     "FORMAT_VERSION",
     "FRAMEWORK",
     "FRAMEWORK_COLUMNS",
+    "GAPS",
     "INSIGHTS",
     "META",
     "META_KEYS",
+    "OFFER",
+    "OFFER_FIGURES",
+    "OPTIONAL_SHEETS",
     "PRIORITIES",
     "PRIORITY_COLUMNS",
     "PROGRESS",
@@ -41,8 +47,24 @@ INSIGHTS: Final = "Exit interview insights"
 META: Final = "fosterkit"
 """A hidden sheet of key/value rows that marks the workbook as ours and says what it holds."""
 
-#: Every sheet in order; the insights sheet is present only when records were given.
-SHEETS: Final = (START, FRAMEWORK, *STEP_SHEETS, PRIORITIES, ACTIONS, PROGRESS, INSIGHTS, META)
+#: Every sheet in order; the insights sheet is present only when records were given, the gaps
+#: sheet only when last cycle's workbook was given too.
+SHEETS: Final = (
+    START,
+    FRAMEWORK,
+    *STEP_SHEETS,
+    PRIORITIES,
+    ACTIONS,
+    OFFER,
+    OFFER_FIGURES,
+    PROGRESS,
+    INSIGHTS,
+    GAPS,
+    META,
+)
+#: Sheets a workbook may lack: insights and gaps come and go; workbooks written before the support
+#: offer was added have neither offer sheet.
+OPTIONAL_SHEETS: Final = (INSIGHTS, GAPS, OFFER, OFFER_FIGURES)
 
 FORMAT: Final = "fosterkit audit workbook"
 FORMAT_VERSION: Final = 1

@@ -130,10 +130,10 @@ def _as_shown(value: object) -> str:
     return str(value)
 
 
-def _rows(ws: Any, path: Path, width: int) -> Iterator[tuple[int, list[object]]]:
-    """Rows from 2 on, padded to ``width`` cells, with their row numbers; empty rows are skipped."""
-    rows = _quietly(path, lambda: iter(ws.iter_rows(min_row=2, max_col=width, values_only=True)))
-    number = 1
+def _rows(ws: Any, path: Path, width: int, first: int = 2) -> Iterator[tuple[int, list[object]]]:
+    """Rows from ``first`` on, padded to ``width`` cells, with their row numbers; empty rows are skipped."""
+    rows = _quietly(path, lambda: iter(ws.iter_rows(min_row=first, max_col=width, values_only=True)))
+    number = first - 1
     while True:
         row = _quietly(path, lambda: next(rows, None))
         number += 1
@@ -145,10 +145,10 @@ def _rows(ws: Any, path: Path, width: int) -> Iterator[tuple[int, list[object]]]
         yield number, cells
 
 
-def _check_header(ws: Any, path: Path, sheet: str, columns: dict[str, str]) -> None:
+def _check_header(ws: Any, path: Path, sheet: str, columns: dict[str, str], row: int = 1) -> None:
     width = len(columns)
     header = _quietly(
-        path, lambda: next(iter(ws.iter_rows(min_row=1, max_row=1, max_col=width, values_only=True)), ())
+        path, lambda: next(iter(ws.iter_rows(min_row=row, max_row=row, max_col=width, values_only=True)), ())
     )
     found = list(header) + [None] * (width - len(header))
     for (letter, expected), value in zip(columns.items(), found, strict=True):
@@ -157,7 +157,7 @@ def _check_header(ws: Any, path: Path, sheet: str, columns: dict[str, str]) -> N
                 f"column {letter} should be headed {expected!r} but is headed {value!r}; "
                 "was it moved or renamed?"
             )
-            raise _error(path, message, f"{sheet}!{letter}1")
+            raise _error(path, message, f"{sheet}!{letter}{row}")
 
 
 def _meta(wb: Any, path: Path) -> dict[str, str]:
@@ -192,7 +192,7 @@ def _check_sheets(names: Sequence[str], path: Path) -> None:
         raise _error(
             path, f"not a fosterkit audit workbook: it has no {layout.META!r} sheet (its sheets: {listed})"
         )
-    required = [s for s in layout.SHEETS if s != layout.INSIGHTS]
+    required = [s for s in layout.SHEETS if s not in layout.OPTIONAL_SHEETS]
     missing = [s for s in required if s not in names]
     if missing:
         extra = [n for n in names if n not in layout.SHEETS]
@@ -323,7 +323,7 @@ def read_audit_workbook(path: str | os.PathLike[str], catalogue: Catalogue | Non
     """
     source = Path(path)
     # Progress holds live formulas of our own; the sheets people fill in should hold none unsaved.
-    typed_in = (*layout.STEP_SHEETS, layout.PRIORITIES, layout.ACTIONS)
+    typed_in = (*layout.STEP_SHEETS, layout.PRIORITIES, layout.ACTIONS, layout.OFFER, layout.OFFER_FIGURES)
     reading, unsaved = read_filled_in(source, lambda wb: _read(wb, source, catalogue), typed_in)
     if not unsaved:
         return reading
@@ -346,6 +346,9 @@ def _read(wb: Any, path: Path, catalogue: Catalogue | None) -> AuditReading:
     answers.sort(key=lambda a: order[a.question_id])
     priorities = _priorities(wb[layout.PRIORITIES], path, _Sheet(layout.PRIORITIES, problems), catalogue)
     actions = _actions(wb[layout.ACTIONS], path, _Sheet(layout.ACTIONS, problems), catalogue)
+    from fosterkit_excel.audit_offer_reader import read_offer  # it builds on this module's helpers
+
+    offer = read_offer(wb, path, catalogue, problems)
     try:
         cycle = AuditCycle(
             service=meta["service"],
@@ -356,6 +359,7 @@ def _read(wb: Any, path: Path, catalogue: Catalogue | None) -> AuditReading:
             answers=tuple(answers),
             priorities=tuple(priorities),
             actions=tuple(actions),
+            offer=offer,
         )
     except (FosterkitError, ValueError) as err:
         raise _error(path, f"the {layout.META!r} sheet does not describe a cycle: {err}") from None

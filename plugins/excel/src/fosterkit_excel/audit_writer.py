@@ -36,6 +36,7 @@ from fosterkit.plugins import (
     shown,
 )
 from fosterkit_excel import audit_layout as layout
+from fosterkit_excel import audit_offer_sheet as offer_sheet
 from fosterkit_excel.audit_styles import (
     ANSWER_FILL,
     BOLD,
@@ -86,6 +87,15 @@ _SHEET_GUIDE = {
         "One row per action, linked to the key principle or recommendation it serves. Add rows as "
         "needed. Actions not done are carried into the next cycle's workbook."
     ),
+    layout.OFFER: (
+        "The programmes of support you offer carers, against the recommendations and key principles, "
+        "and on Offer figures their take-up, completion and outcomes each period. Both are carried "
+        "into the next cycle's workbook."
+    ),
+    layout.GAPS: (
+        "Worked out from last cycle's support offer and exit interviews: each recommendation's "
+        "programmes, reach and completion, worst gaps first."
+    ),
     layout.PROGRESS: (
         "Counts the answers touching each key principle and recommendation by position; it updates as "
         "the step sheets are filled in."
@@ -134,11 +144,16 @@ def write_audit_workbook(workbook: AuditWorkbook, path: Path) -> None:
     step_rows: dict[str, int] = {}
     for name, step in _STEPS.items():
         step_rows[name] = _step(wb.create_sheet(name), workbook, catalogue.find_questions(step=step))
+    offer_sheet.link_offer_questions(wb[layout.STEP_SHEETS[0]], step_rows[layout.STEP_SHEETS[0]])
     _priorities(wb.create_sheet(layout.PRIORITIES), workbook)
     _actions(wb.create_sheet(layout.ACTIONS), workbook)
+    offer_sheet.write_offer(wb.create_sheet(layout.OFFER), catalogue, cycle.offer)
+    offer_sheet.write_figures(wb.create_sheet(layout.OFFER_FIGURES), cycle.offer)
     _progress(wb.create_sheet(layout.PROGRESS), catalogue, step_rows)
     if workbook.insights is not None:
         _insights(wb.create_sheet(layout.INSIGHTS), workbook.insights)
+    if workbook.gaps is not None:
+        offer_sheet.write_gaps(wb.create_sheet(layout.GAPS), workbook.gaps)
     _meta(wb.create_sheet(layout.META), workbook)
     # Document properties are XML that openpyxl does not escape: keep printable characters only.
     service = "".join(ch if ch.isprintable() else " " for ch in cycle.service)
@@ -200,7 +215,9 @@ def _start(ws: Any, workbook: AuditWorkbook) -> None:
         put_text(ws, row, 2, _STEP_GUIDE[step])
         row += 1
     for name, text in _SHEET_GUIDE.items():
-        if name == layout.INSIGHTS and workbook.insights is None:
+        if (name == layout.INSIGHTS and workbook.insights is None) or (
+            name == layout.GAPS and workbook.gaps is None
+        ):
             continue
         put_text(ws, row, 1, name).font = BOLD
         put_text(ws, row, 2, text)
