@@ -282,7 +282,9 @@ def read_offer(wb: Any, path: Path, catalogue: Catalogue, problems: list[Any]) -
     carers = _count(programmes_sheet, raw_carers, layout.CARERS_CELL, "Approved fostering households")
     programmes: list[Programme] = []
     programme_rows: list[int] = []
-    for number, row in _rows(offer_ws, path, len(layout.PROGRAMME_COLUMNS), first=layout.HEADER_ROW + 1):
+    for number, row in _rows(
+        offer_ws, path, len(layout.PROGRAMME_COLUMNS), layout.HEADER_ROW + 1, programmes_sheet
+    ):
         programme = _programme(programmes_sheet, number, row)
         if programme is not None:
             programmes.append(programme)
@@ -290,7 +292,9 @@ def read_offer(wb: Any, path: Path, catalogue: Catalogue, problems: list[Any]) -
     figures: list[ProgrammeFigures] = []
     figure_rows: list[int] = []
     earlier: dict[tuple[str, str], int] = {}
-    for number, row in _rows(figures_ws, path, len(layout.FIGURE_COLUMNS), first=layout.HEADER_ROW + 1):
+    for number, row in _rows(
+        figures_ws, path, len(layout.FIGURE_COLUMNS), layout.HEADER_ROW + 1, figures_sheet
+    ):
         found = _figures(figures_sheet, number, row, earlier, figures)
         if found is not None:
             earlier.setdefault(found.key, len(figures))

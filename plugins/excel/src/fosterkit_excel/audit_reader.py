@@ -16,6 +16,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
+from openpyxl.cell.cell import ERROR_CODES  # type: ignore[import-untyped, unused-ignore]
+from openpyxl.utils import get_column_letter  # type: ignore[import-untyped, unused-ignore]
 from openpyxl.utils.datetime import from_excel  # type: ignore[import-untyped, unused-ignore]
 
 from fosterkit import Catalogue
@@ -130,8 +132,18 @@ def _as_shown(value: object) -> str:
     return str(value)
 
 
-def _rows(ws: Any, path: Path, width: int, first: int = 2) -> Iterator[tuple[int, list[object]]]:
-    """Rows from ``first`` on, padded to ``width`` cells, with their row numbers; empty rows are skipped."""
+#: What to do about a cell whose formula failed.
+_TYPE_IT = "type the answer itself (a formula that fails is not read)"
+
+
+def _rows(
+    ws: Any, path: Path, width: int, first: int = 2, sheet: _Sheet | None = None
+) -> Iterator[tuple[int, list[object]]]:
+    """Rows from ``first`` on, padded to ``width`` cells, with their row numbers; empty rows are skipped.
+
+    With ``sheet``, a cell holding an error value (``#DIV/0!``, ``#N/A``: what a formula that
+    failed leaves) is refused there, by cell, and read as blank: it is not an answer.
+    """
     rows = _quietly(path, lambda: iter(ws.iter_rows(min_row=first, max_col=width, values_only=True)))
     number = first - 1
     while True:
@@ -140,6 +152,14 @@ def _rows(ws: Any, path: Path, width: int, first: int = 2) -> Iterator[tuple[int
         if row is None:
             return
         cells = list(row) + [None] * (width - len(row))
+        if sheet is not None:
+            for index, value in enumerate(cells):
+                if isinstance(value, str) and value in ERROR_CODES:
+                    cell = f"{get_column_letter(index + 1)}{number}"
+                    sheet.problem(
+                        cell, value, f"the cell holds the error value {value}, not a value; {_TYPE_IT}"
+                    )
+                    cells[index] = None
         if _blank(cells):
             continue
         yield number, cells
@@ -208,7 +228,7 @@ def _answers(ws: Any, path: Path, sheet: _Sheet, catalogue: Catalogue, seen: set
     _check_header(ws, path, sheet.name, layout.STEP_COLUMNS)
     known = {q.id for q in catalogue.questions}
     found = []
-    for number, cells in _rows(ws, path, len(layout.STEP_COLUMNS)):
+    for number, cells in _rows(ws, path, len(layout.STEP_COLUMNS), sheet=sheet):
         qid = sheet.text(cells[0]).strip()
         position_cell, reflections, priority_cell, owner, target = (
             cells[5],
@@ -254,7 +274,7 @@ def _priorities(ws: Any, path: Path, sheet: _Sheet, catalogue: Catalogue) -> lis
     _check_header(ws, path, sheet.name, layout.PRIORITY_COLUMNS)
     known = _elements(catalogue)
     chosen: dict[str, PriorityChoice] = {}
-    for number, cells in _rows(ws, path, len(layout.PRIORITY_COLUMNS)):
+    for number, cells in _rows(ws, path, len(layout.PRIORITY_COLUMNS), sheet=sheet):
         focus_cell, rationale, lead = cells[6], sheet.text(cells[7]), sheet.text(cells[8])
         focus_text = sheet.text(focus_cell).strip().lower()
         if not focus_text and not rationale and not lead:
@@ -281,7 +301,7 @@ def _actions(ws: Any, path: Path, sheet: _Sheet, catalogue: Catalogue) -> list[A
     _check_header(ws, path, sheet.name, layout.ACTION_COLUMNS)
     known = set(_elements(catalogue))
     found = []
-    for number, cells in _rows(ws, path, len(layout.ACTION_COLUMNS)):
+    for number, cells in _rows(ws, path, len(layout.ACTION_COLUMNS), sheet=sheet):
         action = sheet.text(cells[0])
         if not action.strip():
             shown = "; ".join(
