@@ -54,3 +54,17 @@ def test_audit_read_exits_1_on_an_error_value(tmp_path: Path, capsys: pytest.Cap
     path = _workbook(tmp_path / "a.xlsx", {(layout.STEP_SHEETS[0], "H2"): "#DIV/0!"})
     assert main(["audit-read", str(path)]) == 1
     assert "Assess!H2: the cell holds the error value #DIV/0!" in capsys.readouterr().out
+
+
+def test_a_tracker_response_that_is_an_error_value_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "tracker.xlsx"
+    assert main(["tracker", "new", "--pack", "stocktake-2018", "--out", str(path)]) == 0
+    wb = load_workbook(path)
+    wb["Tracker"]["E2"] = "#DIV/0!"
+    wb["Tracker"]["E3"] = "We now review delegated authority at each placement"
+    wb.save(path)
+    capsys.readouterr()
+    assert main(["tracker", "check", str(path)]) == 1
+    assert "Tracker!E2: the cell holds the error value #DIV/0!" in capsys.readouterr().out

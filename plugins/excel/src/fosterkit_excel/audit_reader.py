@@ -16,7 +16,6 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
-from openpyxl.cell.cell import ERROR_CODES  # type: ignore[import-untyped, unused-ignore]
 from openpyxl.utils import get_column_letter  # type: ignore[import-untyped, unused-ignore]
 from openpyxl.utils.datetime import from_excel  # type: ignore[import-untyped, unused-ignore]
 
@@ -34,7 +33,7 @@ from fosterkit.plugins import (
     restore,
 )
 from fosterkit_excel import audit_layout as layout
-from fosterkit_excel.reader import _quietly, read_filled_in
+from fosterkit_excel.reader import _quietly, error_value_message, is_error_value, read_filled_in
 from fosterkit_excel.xstring import unescape
 
 __all__ = ["read_audit_workbook"]
@@ -132,10 +131,6 @@ def _as_shown(value: object) -> str:
     return str(value)
 
 
-#: What to do about a cell whose formula failed.
-_TYPE_IT = "type the answer itself (a formula that fails is not read)"
-
-
 def _rows(
     ws: Any, path: Path, width: int, first: int = 2, sheet: _Sheet | None = None
 ) -> Iterator[tuple[int, list[object]]]:
@@ -154,11 +149,9 @@ def _rows(
         cells = list(row) + [None] * (width - len(row))
         if sheet is not None:
             for index, value in enumerate(cells):
-                if isinstance(value, str) and value in ERROR_CODES:
+                if is_error_value(value):
                     cell = f"{get_column_letter(index + 1)}{number}"
-                    sheet.problem(
-                        cell, value, f"the cell holds the error value {value}, not a value; {_TYPE_IT}"
-                    )
+                    sheet.problem(cell, value, error_value_message(str(value)))
                     cells[index] = None
         if _blank(cells):
             continue

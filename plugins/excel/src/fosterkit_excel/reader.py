@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from openpyxl import load_workbook  # type: ignore[import-untyped, unused-ignore]
+from openpyxl.cell.cell import ERROR_CODES  # type: ignore[import-untyped, unused-ignore]
 
 from fosterkit.errors import CellProblem, Problem, StructureError, cannot_read
 from fosterkit.plugins import RECORD_KINDS, TableSchema, table_schema, without_special_category
@@ -32,7 +33,7 @@ from fosterkit_excel.archive import (
 from fosterkit_excel.archive import describe as _describe
 from fosterkit_excel.xstring import unescape
 
-__all__ = ["MAX_PART_BYTES", "read_records"]
+__all__ = ["MAX_PART_BYTES", "error_value_message", "is_error_value", "read_records"]
 
 T = TypeVar("T")
 
@@ -199,6 +200,19 @@ def _sheet_records(wb: Any, path: Path, *, kind: str, special_category: bool, sh
             yield record
     finally:
         wb.close()
+
+
+def is_error_value(value: object) -> bool:
+    """Whether a saved cell value is an error a failed formula left (``#DIV/0!``, ``#N/A``...)."""
+    return isinstance(value, str) and value in ERROR_CODES
+
+
+def error_value_message(value: str) -> str:
+    """Why a cell holding the error value ``value`` is not read: the same words for every workbook."""
+    return (
+        f"the cell holds the error value {value}, not a value; "
+        "type the answer itself (a formula that fails is not read)"
+    )
 
 
 def unsaved_formulas(source: Path, sheets: Sequence[str]) -> tuple[CellProblem, ...]:

@@ -22,9 +22,10 @@ from typing import Any, Final
 
 from openpyxl import Workbook  # type: ignore[import-untyped, unused-ignore]
 from openpyxl.styles import Border, PatternFill, Side  # type: ignore[import-untyped, unused-ignore]
+from openpyxl.utils import get_column_letter  # type: ignore[import-untyped, unused-ignore]
 
 from fosterkit import Catalogue, PackSet
-from fosterkit.errors import Problem, StructureError
+from fosterkit.errors import CellProblem, Problem, StructureError
 from fosterkit.plugins import TRACKER_COLUMNS as COLUMNS
 from fosterkit.plugins import (
     ResponseStatus,
@@ -51,7 +52,7 @@ from fosterkit_excel.audit_styles import (
     put_number,
     put_text,
 )
-from fosterkit_excel.reader import _quietly, read_filled_in
+from fosterkit_excel.reader import _quietly, error_value_message, is_error_value, read_filled_in
 from fosterkit_excel.report_writer import _save
 
 __all__ = [
@@ -329,14 +330,15 @@ def _read(wb: Any, path: Path, packs: PackSet) -> TrackerReading:
         ) from None
     ws = wb[TRACKER]
     _check_header(ws, path)
-    entries, problems = read_entries(_rows(ws, path), catalogue, sheet=TRACKER)
+    refused: list[CellProblem] = []
+    entries, problems = read_entries(_rows(ws, path, refused), catalogue, sheet=TRACKER)
     tracker = ResponseTracker(
         pack=catalogue.pack.id,
         pack_version=about["Pack version"][0],
         service=about["Service"][0],
         entries=entries,
     )
-    return TrackerReading(tracker=tracker, problems=problems)
+    return TrackerReading(tracker=tracker, problems=(*refused, *problems))
 
 
 def _about_values(ws: Any, path: Path) -> dict[str, tuple[str, str]]:
@@ -396,8 +398,11 @@ def _cell(value: object) -> _Cell:
     return str(value)  # a time or a duration, which no column holds
 
 
-def _rows(ws: Any, path: Path) -> Iterator[tuple[int, list[_Cell]]]:
-    """The rows below the header with their row numbers, as far as the last column of the table."""
+def _rows(ws: Any, path: Path, refused: list[CellProblem]) -> Iterator[tuple[int, list[_Cell]]]:
+    """The rows below the header with their row numbers, as far as the last column of the table.
+
+    A cell holding an error value (a formula that failed) is read as blank and added to ``refused``.
+    """
     rows = _quietly(path, lambda: iter(ws.iter_rows(min_row=2, max_col=len(COLUMNS), values_only=True)))
     number = 1
     while True:
@@ -405,4 +410,15 @@ def _rows(ws: Any, path: Path) -> Iterator[tuple[int, list[_Cell]]]:
         number += 1
         if row is None:
             return
-        yield number, [_cell(value) for value in row]
+        cells: list[_Cell] = []
+        for index, value in enumerate(row):
+            if is_error_value(value):
+                cell = f"{get_column_letter(index + 1)}{number}"
+                refused.append(
+                    CellProblem(
+                        sheet=TRACKER, cell=cell, value=str(value), message=error_value_message(str(value))
+                    )
+                )
+                value = None
+            cells.append(_cell(value))
+        yield number, cells
