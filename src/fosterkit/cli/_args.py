@@ -6,12 +6,14 @@ import argparse
 import datetime
 from collections.abc import Callable
 
-from fosterkit.analysis import Period, PeriodNameError, parse_period
+from fosterkit.analysis import Period, PeriodNameError, last_complete_half_year, parse_period
 
 __all__ = [
     "PERIOD_FORMS",
     "PERIOD_METAVAR",
     "add_format_option",
+    "add_period_options",
+    "chosen_period",
     "date_arg",
     "period_arg",
     "service_name",
@@ -39,6 +41,38 @@ def period_arg(text: str) -> Period:
         return parse_period(text)
     except PeriodNameError as err:
         raise argparse.ArgumentTypeError(str(err)) from None
+
+
+def add_period_options(
+    command: argparse.ArgumentParser,
+    *,
+    what: str = "the period",
+    threshold_help: str = "suppress counts from 1 to N (3-10, default 5)",
+) -> None:
+    """``--period``, ``--today`` and ``--threshold``: how a command that releases counts chooses them."""
+    command.add_argument(
+        "--period",
+        type=period_arg,
+        metavar=PERIOD_METAVAR,
+        help=f"{what}, by notice date: {PERIOD_FORMS} "
+        "(default the last complete half-year of the April-March year)",
+    )
+    command.add_argument(
+        "--today", type=date_arg, metavar="YYYY-MM-DD", help="the date the default period is judged from"
+    )
+    command.add_argument(
+        "--threshold",
+        type=whole_number(3, 10, "the threshold"),
+        default=5,
+        metavar="N",
+        help=threshold_help,
+    )
+
+
+def chosen_period(args: argparse.Namespace) -> Period:
+    """``--period``, or the last complete half-year before ``--today`` (default today's date)."""
+    period: Period = args.period or last_complete_half_year(args.today or datetime.date.today())
+    return period
 
 
 def service_name(value: str) -> str:

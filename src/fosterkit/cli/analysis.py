@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import datetime
 from typing import Any
 
 from fosterkit.adapters.document_files import load_template_pack
@@ -11,7 +10,7 @@ from fosterkit.adapters.jsonl import write_jsonl
 from fosterkit.adapters.packs import DEFAULT_PACK, load_catalogue, load_cost_file
 from fosterkit.adapters.publishing import publish_file, report_file, report_writer_for
 from fosterkit.adapters.share_keys import KEY_VARIABLE, key_from_environment, read_key_file, write_new_key
-from fosterkit.analysis import SUPPRESSED, Audience, Breakdown, Publication, last_complete_half_year
+from fosterkit.analysis import SUPPRESSED, Audience, Breakdown, Publication
 from fosterkit.analysis.publication import SPECIAL_CATEGORY_TABLES
 from fosterkit.analysis.report import DEFAULT_SERVICE
 from fosterkit.analysis.sharing import (
@@ -22,11 +21,9 @@ from fosterkit.analysis.sharing import (
     pseudonymise_all,
 )
 from fosterkit.cli._args import (
-    PERIOD_FORMS,
-    PERIOD_METAVAR,
     add_format_option,
-    date_arg,
-    period_arg,
+    add_period_options,
+    chosen_period,
     service_name,
     whole_number,
 )
@@ -68,7 +65,7 @@ def _choices(allowed: list[str], what: str) -> Any:
 
 
 def _options(args: argparse.Namespace) -> dict[str, Any]:
-    period = args.period or last_complete_half_year(args.today or datetime.date.today())
+    period = chosen_period(args)
     warn_any_period(period, args.any_period)
     return {
         "period": period,
@@ -205,23 +202,7 @@ def _cmd_share(args: argparse.Namespace) -> int:
 def _common(command: argparse.ArgumentParser) -> None:
     command.add_argument("records", metavar="RECORDS.jsonl")
     add_check_option(command)
-    command.add_argument(
-        "--period",
-        type=period_arg,
-        metavar=PERIOD_METAVAR,
-        help=f"the period, by notice date: {PERIOD_FORMS} "
-        "(default the last complete half-year of the April-March year)",
-    )
-    command.add_argument(
-        "--today", type=date_arg, metavar="YYYY-MM-DD", help="the date the default period is judged from"
-    )
-    command.add_argument(
-        "--threshold",
-        type=whole_number(3, 10, "the threshold"),
-        default=5,
-        metavar="N",
-        help="suppress counts from 1 to N (3-10, default 5)",
-    )
+    add_period_options(command)
     command.add_argument(
         "--households-at-start",
         type=whole_number(0, 1_000_000, "the number of households"),

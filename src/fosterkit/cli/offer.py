@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import datetime
 from typing import Any
 
 from fosterkit.adapters.offer_files import load_offer
 from fosterkit.adapters.packs import DEFAULT_PACK, load_catalogue
 from fosterkit.adapters.publication_log import read_log, write_log
-from fosterkit.analysis import Suppressed, last_complete_half_year
+from fosterkit.analysis import Suppressed
 from fosterkit.analysis.publication import ReleasedCounts, released_counts
-from fosterkit.cli._args import PERIOD_FORMS, PERIOD_METAVAR, date_arg, period_arg, whole_number
+from fosterkit.cli._args import add_period_options, chosen_period
 from fosterkit.cli._output import emit_json, warn_failures
 from fosterkit.cli._plugins import command_taxonomy
 from fosterkit.cli._release import warn_any_period
@@ -29,7 +28,7 @@ def _released(args: argparse.Namespace) -> ReleasedCounts | None:
         return None
     plugins = make_plugin_manager()
     warn_failures(plugins.failures)
-    period = args.period or last_complete_half_year(args.today or datetime.date.today())
+    period = chosen_period(args)
     warn_any_period(period, args.any_period)
     released, logged = released_counts(
         records_to_use(args.records, args, plugins),
@@ -169,22 +168,10 @@ def add_commands(commands: Any) -> None:
     _from_option(gaps)
     gaps.add_argument("--records", metavar="RECORDS.jsonl|REGISTER.xlsx", help="records of leavers")
     add_check_option(gaps)
-    gaps.add_argument(
-        "--period",
-        type=period_arg,
-        metavar=PERIOD_METAVAR,
-        help=f"the leavers' period, by notice date: {PERIOD_FORMS} "
-        "(default the last complete half-year of the April-March year)",
-    )
-    gaps.add_argument(
-        "--today", type=date_arg, metavar="YYYY-MM-DD", help="the date the default period is judged from"
-    )
-    gaps.add_argument(
-        "--threshold",
-        type=whole_number(3, 10, "the threshold"),
-        default=5,
-        metavar="N",
-        help="suppress leavers' counts from 1 to N, as the publication does (3-10, default 5)",
+    add_period_options(
+        gaps,
+        what="the leavers' period",
+        threshold_help="suppress leavers' counts from 1 to N, as the publication does (3-10, default 5)",
     )
     gaps.add_argument(
         "--log",
