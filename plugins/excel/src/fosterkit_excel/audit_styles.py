@@ -7,13 +7,15 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from openpyxl.styles import Alignment, Font, PatternFill, Protection  # type: ignore[import-untyped, unused-ignore]
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side  # type: ignore[import-untyped, unused-ignore]
 from openpyxl.worksheet.datavalidation import DataValidation  # type: ignore[import-untyped, unused-ignore]
+from openpyxl.worksheet.dimensions import RowDimension  # type: ignore[import-untyped, unused-ignore]
 
 from fosterkit.plugins import EvidenceGrade, neutralise
 from fosterkit_excel.xstring import escape
 
 __all__ = [
+    "ANSWER_BORDER",
     "ANSWER_FILL",
     "BOLD",
     "DATE_FORMAT",
@@ -24,6 +26,7 @@ __all__ = [
     "TITLE_FONT",
     "UNLOCKED",
     "WRAP",
+    "answer_cell",
     "date_validation",
     "fit_rows",
     "header_row",
@@ -34,6 +37,7 @@ __all__ = [
     "put_date",
     "put_number",
     "put_text",
+    "set_row_height",
     "sheet_ref",
 ]
 
@@ -52,6 +56,9 @@ GRADE_FILLS = {
     EvidenceGrade.GOOD: PatternFill(fill_type="solid", start_color="FFEB9C", end_color="FFEB9C"),
     EvidenceGrade.PROMISING: PatternFill(fill_type="solid", start_color="DDEBF7", end_color="DDEBF7"),
 }
+_THIN = Side(style="thin", color="A6A6A6")
+#: A thin grey box round each cell people fill in, so the answer area shows on screen and on paper.
+ANSWER_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 BOLD = Font(name="Calibri", bold=True)
 TITLE_FONT = Font(name="Calibri", bold=True, size=16)
 HEADING_FONT = Font(name="Calibri", bold=True, size=12)
@@ -103,6 +110,35 @@ def put_number(ws: Any, row: int, column: int, value: int | float | str | None) 
     return cell
 
 
+def answer_cell(cell: Any) -> Any:
+    """Make ``cell`` an answer cell, as every workbook marks them: shaded, boxed, unlocked, wrapped.
+
+    A number format already set on the cell (a date's, say) is kept.
+    """
+    cell.fill = ANSWER_FILL
+    cell.border = ANSWER_BORDER
+    cell.protection = UNLOCKED
+    cell.alignment = WRAP
+    return cell
+
+
+class _GrowingRow(RowDimension):  # type: ignore[misc]
+    """A row height that is only a starting point: Excel and LibreOffice grow the row as text is typed.
+
+    openpyxl marks every row given a height as *custom*, which spreadsheets never resize; this
+    row writes its height without that mark.
+    """
+
+    @property
+    def customHeight(self) -> bool:
+        return False
+
+
+def set_row_height(ws: Any, row: int, height: float) -> None:
+    """Give ``row`` a height of ``height`` points that still grows with the text typed into it."""
+    ws.row_dimensions[row] = _GrowingRow(ws, index=row, ht=height)
+
+
 def heading(ws: Any, row: int, text: str, *, columns: int = 1, font: Any = HEADING_FONT) -> None:
     """A bold, shaded heading across the first ``columns`` columns of ``row``."""
     put_text(ws, row, 1, text, wrap=False).font = font
@@ -121,12 +157,18 @@ def header_row(ws: Any, columns: Mapping[str, str], widths: Mapping[str, float],
         ws.column_dimensions[letter].width = width
 
 
-def fit_rows(ws: Any) -> None:
-    """Make each row tall enough for its wrapped text, as no spreadsheet does on opening a file."""
+def fit_rows(ws: Any, *, min_lines: int = 1) -> None:
+    """Make each row tall enough for its wrapped text, as no spreadsheet does on opening a file.
+
+    Heights are set so that they still grow as people type (:func:`set_row_height`); a row
+    holding an answer cell is at least ``min_lines`` lines tall, room to write by hand on paper.
+    """
     merged = {cell for bounds in ws.merged_cells.ranges for cell in bounds.cells}
     for row in ws.iter_rows():
         lines = 1
         for cell in row:
+            if cell.fill == ANSWER_FILL and cell.row > 1:
+                lines = max(lines, min_lines)
             if not isinstance(cell.value, str) or not cell.alignment.wrap_text:
                 continue
             if (cell.row, cell.column) in merged:
@@ -136,7 +178,7 @@ def fit_rows(ws: Any) -> None:
             needed = sum(-(-max(1, len(part)) // per_line) for part in cell.value.split("\n"))
             lines = max(lines, needed)
         if lines > 1:
-            ws.row_dimensions[row[0].row].height = 15 * lines
+            set_row_height(ws, row[0].row, 15 * lines)
 
 
 def print_setup(ws: Any, *, freeze: str = "A2", title_rows: str = "1:1") -> None:

@@ -1,0 +1,46 @@
+"""How every workbook fosterkit writes prints: A4, one page wide, a footer naming what is printed.
+
+:func:`finish_printing` runs once a workbook is built, over every visible sheet: it sets the
+print area to the cells in use, fits the columns to one page wide, and puts the service, the
+sheet's name and *Page X of Y* in the footer. Each sheet chose its own orientation, frozen
+panes and repeated header rows before (:func:`fosterkit_excel.audit_styles.print_setup`).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+from openpyxl.utils import get_column_letter  # type: ignore[import-untyped, unused-ignore]
+
+__all__ = ["FOOTER_SIZE", "finish_printing", "footer_text"]
+
+#: The footer's font size, in points.
+FOOTER_SIZE: Final = 9
+
+
+def footer_text(text: str) -> str:
+    """``text`` as a header or footer shows it literally (``&`` starts a code there, so is doubled)."""
+    printable = "".join(ch if ch.isprintable() else " " for ch in text)
+    return printable.replace("&", "&&")[:80]
+
+
+def finish_printing(wb: Any, service: str) -> None:
+    """Set the print area and footer of every visible sheet of ``wb`` (see the module's docstring)."""
+    for ws in wb.worksheets:
+        if ws.sheet_state != "visible":
+            continue
+        last_row, last_column = ws.max_row, ws.max_column
+        ws.print_area = f"A1:{get_column_letter(last_column)}{last_row}"
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.print_options.horizontalCentered = False
+        for part, text in (
+            (ws.oddFooter.left, footer_text(service)),
+            (ws.oddFooter.center, footer_text(ws.title)),
+            (ws.oddFooter.right, "Page &P of &N"),
+        ):
+            part.text = text
+            part.size = FOOTER_SIZE
+            part.font = "Calibri"
