@@ -3,17 +3,27 @@
 from __future__ import annotations
 
 import datetime
+import zipfile
 from pathlib import Path
 
+import attrs
 import pytest
 from openpyxl import Workbook, load_workbook  # type: ignore[import-untyped, unused-ignore]
 
 from fosterkit import Catalogue, PackSet, installed_packs, make_plugin_manager, new_tracker
 from fosterkit.errors import StructureError
-from fosterkit.plugins import TRACKER_COLUMNS, ResponseStatus, ResponseTracker
+from fosterkit.plugins import TRACKER_COLUMNS, ResponseStatus, ResponseTracker, column_letter
 from fosterkit.testing import conformance
 from fosterkit.tracker import TrackerEntry
-from fosterkit_excel.tracker_book import ABOUT, SUMMARY, TRACKER, read_tracker_book, write_tracker_book
+from fosterkit_excel.audit_styles import ANSWER_FILL
+from fosterkit_excel.tracker_book import (
+    ABOUT,
+    START_HERE,
+    SUMMARY,
+    TRACKER,
+    read_tracker_book,
+    write_tracker_book,
+)
 from fosterkit_excel.xstring import unescape
 
 PACKS, _FAILURES = installed_packs(make_plugin_manager())
@@ -34,13 +44,18 @@ def _type_into(path: Path, recommendation: str, column: str, text: str) -> str:
 
 
 def _cells(path: Path) -> list[object]:
-    """Every cell value of every sheet, text as Excel shows it."""
+    """Every cell value of every sheet, text as Excel shows it; the Summary's own formulas left out.
+
+    The Summary's counts are formulas fosterkit writes over the Tracker sheet (tested below);
+    what is checked here is that no text becomes one.
+    """
     wb = load_workbook(path)
     return [
         unescape(cell.value) if isinstance(cell.value, str) else cell.value
         for ws in wb.worksheets
         for row in ws.iter_rows()
         for cell in row
+        if not (ws.title == SUMMARY and cell.data_type == "f")
     ]
 
 
@@ -67,10 +82,10 @@ def _written(path: Path, tracker: ResponseTracker | None = None, catalogue: Cata
     return path
 
 
-def test_the_about_sheet_says_whose_tracker_it_is_and_how_to_fill_it_in(tmp_path: Path) -> None:
+def test_the_start_here_sheet_says_whose_tracker_it_is_and_how_to_fill_it_in(tmp_path: Path) -> None:
     wb = load_workbook(_written(tmp_path / "t.xlsx"))
-    assert wb.sheetnames == [ABOUT, TRACKER, SUMMARY]
-    about = wb[ABOUT]
+    assert wb.sheetnames == [START_HERE, TRACKER, SUMMARY]
+    about = wb[START_HERE]
     labels = {about[f"A{row}"].value: about[f"B{row}"].value for row in range(3, 9)}
     assert labels == {
         "Service": "Anytown Fostering",
@@ -84,6 +99,10 @@ def test_the_about_sheet_says_whose_tracker_it_is_and_how_to_fill_it_in(tmp_path
     column_a = [about.cell(row=r, column=1).value for r in range(1, about.max_row + 1)]
     assert "How to fill this in" in column_a
     assert all(status.label in column_a for status in ResponseStatus)
+    guide = " ".join(str(about.cell(row=r, column=2).value) for r in range(1, about.max_row + 1))
+    for said in ("31/03/2027", "2027-03-31", "light red", "formulas", "headers"):
+        assert said in guide
+    assert about.page_setup.orientation == "portrait"
     assert about.protection.sheet
     assert not about.protection.password
 
@@ -100,22 +119,41 @@ def test_the_tracker_sheet_has_a_row_per_recommendation_under_the_header(tmp_pat
     assert ws["D2"].value == "In place"
     assert ws["D3"].value == "Not started"
     assert ws["I2"].value == datetime.datetime(2027, 3, 31)
-    assert ws["I2"].number_format == ws["J3"].number_format == "yyyy-mm-dd"
-    assert ws.freeze_panes == "B2"
+    assert ws["I2"].number_format == ws["J3"].number_format == "dd/mm/yyyy"
+    assert ws.freeze_panes == "D2"  # the recommendation, its theme and what it asks stay in view
+    assert ws.print_title_rows == "$1:$1"
+    assert ws.page_setup.orientation == "landscape"
+    assert sum(ws.column_dimensions[column_letter(i)].width for i in range(len(TRACKER_COLUMNS))) <= 180
     assert ws.auto_filter.ref == "A1:J29"
     assert ws["E2"].alignment.wrap_text
     second_theme = 2 + len(STOCKTAKE.in_theme(STOCKTAKE.themes[0].id))
     assert ws[f"A{second_theme}"].border.top.style == "medium"  # a line where each theme starts
-    assert ws[f"J{second_theme - 1}"].border.top.style is None
-    assert ws.column_dimensions["C"].width >= 40
+    assert ws[f"J{second_theme}"].border.top.style == "medium"
+    assert ws[f"J{second_theme - 1}"].border.top.style == "thin"  # the answer cell's box
+    with zipfile.ZipFile(tmp_path / "t.xlsx") as archive:
+        sheet = archive.read("xl/worksheets/sheet2.xml").decode()
+    assert "<row " in sheet
+    assert 'customHeight="1"' not in sheet  # rows grow as people type
 
 
 def test_formula_looking_text_is_text_in_its_cells(tmp_path: Path) -> None:
     tracker = conformance.sample_tracker(TINY, response="=1+1", action="@SUM(A1)", owner="+x", evidence="-y")
     wb = load_workbook(_written(tmp_path / "t.xlsx", tracker, TINY))
-    assert not [
-        c.coordinate for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.data_type == "f"
+    formulas = [
+        f"{ws.title}!{c.coordinate}"
+        for ws in wb.worksheets
+        for row in ws.iter_rows()
+        for c in row
+        if c.data_type == "f"
     ]
+    # Only the Summary's counts, which fosterkit writes, are formulas.
+    summary = wb[SUMMARY]
+    counts = [
+        f"{SUMMARY}!{c.coordinate}"
+        for row in summary.iter_rows(min_row=2, max_row=summary.max_row - 2, min_col=2)
+        for c in row
+    ]
+    assert formulas == counts
     assert [(wb[TRACKER][ref].value, wb[TRACKER][ref].data_type) for ref in ("E2", "H2", "B4")] == [
         ("'=1+1", "s"),
         ("'-y", "s"),
@@ -146,26 +184,57 @@ def test_only_the_editable_columns_are_unlocked(tmp_path: Path) -> None:
         for row in (2, 29):
             cell = ws.cell(row=row, column=index)
             assert cell.protection.locked is (not column.editable), (column.key, row)
-            shaded = cell.fill.fill_type == "solid"
-            assert shaded is (not column.editable), (column.key, row)
+            assert (cell.fill == ANSWER_FILL) is column.editable, (column.key, row)
+            assert (cell.border.left.style == "thin") is column.editable, (column.key, row)
 
 
-def test_the_summary_counts_responses_by_theme_and_status(tmp_path: Path) -> None:
+def test_the_summary_counts_by_theme_and_status_with_formulas_over_the_tracker(tmp_path: Path) -> None:
     tracker = conformance.sample_tracker(STOCKTAKE, status=ResponseStatus.IN_PROGRESS)
     ws = load_workbook(_written(tmp_path / "t.xlsx", tracker))[SUMMARY]
     header = [c.value for c in ws[1]]
     assert header == ["Theme", *(s.label for s in ResponseStatus), "Total"]
-    rows = {ws.cell(row=r, column=1).value: [c.value for c in ws[r][1:]] for r in range(2, 10)}
-    first_theme = STOCKTAKE.themes[0]
-    in_it = len(STOCKTAKE.in_theme(first_theme.id))
-    assert rows[first_theme.title] == [in_it - 1, 0, 0, 1, 0, 0, 0, in_it]
-    assert rows["All recommendations"] == [27, 0, 0, 1, 0, 0, 0, 28]
+    assert all(c.alignment.wrap_text for c in ws[1])
+    first_theme = STOCKTAKE.themes[0].title
+    assert ws["A2"].value == first_theme
+    themes, statuses = "Tracker!$B$2:$B$29", "Tracker!$D$2:$D$29"
+    in_theme = f'COUNTIFS({themes},"={first_theme}",{statuses},'
+    assert ws["B2"].value == f'={in_theme}"=Not started")+{in_theme}"")'  # blank is Not started
+    assert ws["E2"].value == f'={in_theme}"=In progress")'
+    assert ws["I2"].value == "=SUM(B2:H2)"
+    last = 1 + len(STOCKTAKE.themes)
+    assert ws[f"A{last + 1}"].value == "All recommendations"
+    assert ws[f"H{last + 1}"].value == f"=SUM(H2:H{last})"
+    assert "change as the Tracker is filled in" in ws[f"A{last + 3}"].value
+    # What the formulas count is checked on the printed page, in test_tracker_printed.py.
+
+
+def test_a_theme_title_is_matched_exactly_not_as_a_pattern(tmp_path: Path) -> None:
+    odd = attrs.evolve(
+        STOCKTAKE,
+        themes=(attrs.evolve(STOCKTAKE.themes[0], title='<2 "carers"? *all* ~'), *STOCKTAKE.themes[1:]),
+    )
+    ws = load_workbook(_written(tmp_path / "t.xlsx", catalogue=odd))[SUMMARY]
+    assert '"=<2 ""carers""~? ~*all~* ~~"' in ws["C2"].value
 
 
 def test_a_pack_without_themes_is_summarised_as_no_theme(tmp_path: Path) -> None:
     ws = load_workbook(_written(tmp_path / "t.xlsx", catalogue=PLAIN))[SUMMARY]
     assert ws["A2"].value == "No theme"
-    assert ws["I2"].value == 2
+    assert ws["C2"].value.startswith('=COUNTIFS(Tracker!$B$2:$B$3,"",')
+    assert ws["I2"].value == "=SUM(B2:H2)"
+
+
+def test_overdue_rows_are_highlighted_unless_settled(tmp_path: Path) -> None:
+    ws = load_workbook(_written(tmp_path / "t.xlsx"))[TRACKER]
+    (rules,) = [(str(cf.sqref), cf.rules) for cf in ws.conditional_formatting]
+    assert rules[0] == "A2:J29"
+    (rule,) = rules[1]
+    formula = rule.formula[0]
+    assert "$I2<TODAY()" in formula
+    assert all(
+        f'TRIM($D2)<>"{label}"' in formula
+        for label in ("In place", "Not adopted", "For government or others")
+    )
 
 
 def test_the_same_tracker_gives_the_same_bytes(tmp_path: Path) -> None:
@@ -190,12 +259,14 @@ def test_what_people_type_is_read(tmp_path: Path) -> None:
     path = _fill(
         _written(tmp_path / "t.xlsx"),
         {
-            "D2": "under review",
+            "D2": "UNDER REVIEW",
             "D3": "in_progress",
             "E2": "  Agreed at panel  ",
             "G2": 42,
             "I2": datetime.datetime(2027, 3, 31),
             "J2": "2026-11-30",
+            "I3": "31/03/2027",
+            "J3": datetime.datetime(2026, 12, 1),
         },
     )
     reading = read_tracker_book(path, PACKS)
@@ -209,7 +280,11 @@ def test_what_people_type_is_read(tmp_path: Path) -> None:
         due=D(2027, 3, 31),
         updated=D(2026, 11, 30),
     )
-    assert second.status is ResponseStatus.IN_PROGRESS
+    assert (second.status, second.due, second.updated) == (
+        ResponseStatus.IN_PROGRESS,
+        D(2027, 3, 31),
+        D(2026, 12, 1),
+    )
 
 
 def test_an_unknown_recommendation_shows_its_row_and_a_deleted_row_is_added_blank(tmp_path: Path) -> None:
@@ -224,10 +299,10 @@ def test_an_unknown_recommendation_shows_its_row_and_a_deleted_row_is_added_blan
     assert reading.tracker.entry("3.4") == TrackerEntry(recommendation="3.4")
 
 
-def test_rows_inserted_above_the_details_on_the_about_sheet_do_no_harm(tmp_path: Path) -> None:
+def test_rows_inserted_above_the_details_on_the_start_here_sheet_do_no_harm(tmp_path: Path) -> None:
     path = _written(tmp_path / "t.xlsx")
     wb = load_workbook(path)
-    wb[ABOUT].insert_rows(2, amount=3)
+    wb[START_HERE].insert_rows(2, amount=3)
     wb.save(path)
     reading = read_tracker_book(path, PACKS)
     assert reading.ok
@@ -240,31 +315,79 @@ def test_rows_inserted_above_the_details_on_the_about_sheet_do_no_harm(tmp_path:
 def test_a_pack_that_is_not_installed_is_named_at_its_cell(tmp_path: Path) -> None:
     with pytest.raises(StructureError) as caught:
         read_tracker_book(_written(tmp_path / "t.xlsx"), PackSet.of([TINY, PLAIN]))
-    assert [p.path for p in caught.value.problems] == ["About!B4"]
+    assert [p.path for p in caught.value.problems] == ["Start here!B4"]
 
 
 @pytest.mark.parametrize(
     ("edit", "where", "says"),
     [
-        ({"A4": "Framework"}, "About!A", "no row labelled 'Pack'"),
-        ({"B3": "  "}, "About!B3", "the service is blank"),
-        ({"B6": None}, "About!B6", "the pack version is blank"),
+        ({"A4": "Framework"}, "Start here!A", "no row labelled 'Pack'"),
+        ({"B3": "  "}, "Start here!B3", "the service is blank"),
+        ({"B6": None}, "Start here!B6", "the pack version is blank"),
     ],
 )
 def test_a_missing_detail_on_the_about_sheet_is_refused(
     tmp_path: Path, edit: dict[str, object], where: str, says: str
 ) -> None:
-    path = _fill(_written(tmp_path / "t.xlsx"), edit, sheet=ABOUT)
+    path = _fill(_written(tmp_path / "t.xlsx"), edit, sheet=START_HERE)
     with pytest.raises(StructureError, match=says) as caught:
         read_tracker_book(path, PACKS)
     assert caught.value.problems[0].path == where
 
 
-def test_a_moved_column_is_refused(tmp_path: Path) -> None:
-    path = _fill(_written(tmp_path / "t.xlsx"), {"E1": "Response"})
-    with pytest.raises(StructureError, match="should be headed 'Our response'") as caught:
+def test_a_renamed_column_the_service_fills_in_is_refused_naming_its_header(tmp_path: Path) -> None:
+    path = _fill(_written(tmp_path / "t.xlsx"), {"E1": "Response", "J1": "Updated"})
+    with pytest.raises(StructureError, match="no column headed 'Our response' in row 1") as caught:
         read_tracker_book(path, PACKS)
-    assert caught.value.problems[0].path == "Tracker!E1"
+    assert [p.path for p in caught.value.problems] == ["Tracker!1", "Tracker!1"]
+    assert "'Last updated'" in caught.value.problems[1].message
+
+
+def test_an_added_column_is_a_note_and_the_rest_is_read_by_header(tmp_path: Path) -> None:
+    path = _written(tmp_path / "t.xlsx")
+    wb = load_workbook(path)
+    ws = wb[TRACKER]
+    ws.insert_cols(4)  # before Status
+    ws["D1"], ws["D2"], ws["E2"], ws["F2"], ws["J3"] = "RAG", "Red", "In place", "Agreed", "31/03/2027"
+    wb.save(path)
+    reading = read_tracker_book(path, PACKS)
+    assert reading.ok
+    first, second = reading.tracker.entries[:2]
+    assert (first.status, first.response, second.due) == (ResponseStatus.IN_PLACE, "Agreed", D(2027, 3, 31))
+    assert reading.notes[0] == "Tracker!D1: column D ('RAG') is not a tracker column; it was not read"
+    assert "'Status' is in column E, not D" in reading.notes[1]
+
+
+def test_swapped_columns_are_read_by_header_and_problems_name_the_cells_where_they_are(
+    tmp_path: Path,
+) -> None:
+    path = _fill(
+        _written(tmp_path / "t.xlsx"), {"D1": "Our response", "E1": "status", "E2": "Maybe", "D2": "Said"}
+    )
+    reading = read_tracker_book(path, PACKS)
+    assert reading.tracker.entries[0].response == "Said"
+    assert [(p.cell, p.value) for p in reading.problems] == [("E2", "Maybe")]
+    assert reading.notes == (
+        "Tracker: columns were found by their headers "
+        "('Status' is in column E, not D; 'Our response' is in column D, not E)",
+    )
+
+
+def test_a_repeated_header_is_a_note_and_the_first_is_read(tmp_path: Path) -> None:
+    path = _fill(_written(tmp_path / "t.xlsx"), {"K1": "Owner", "K2": "Someone else", "G2": "Jo"})
+    reading = read_tracker_book(path, PACKS)
+    assert reading.tracker.entries[0].owner == "Jo"
+    assert reading.notes == ("Tracker!K1: column K is headed 'Owner' as column G is; only column G was read",)
+
+
+def test_a_tracker_whose_first_sheet_is_called_about_is_read(tmp_path: Path) -> None:
+    path = _written(tmp_path / "t.xlsx")
+    wb = load_workbook(path)
+    wb[START_HERE].title = ABOUT
+    wb.save(path)
+    reading = read_tracker_book(path, PACKS)
+    assert reading.ok
+    assert reading.tracker == new_tracker(STOCKTAKE, service="Anytown Fostering")
 
 
 def test_a_workbook_without_the_tracker_sheets_is_refused(tmp_path: Path) -> None:
@@ -272,7 +395,7 @@ def test_a_workbook_without_the_tracker_sheets_is_refused(tmp_path: Path) -> Non
     wb.active.title = "Sheet1"
     wb.save(tmp_path / "other.xlsx")
     with pytest.raises(
-        StructureError, match=r"not a fosterkit response tracker.*'About' or 'Tracker'.*'Sheet1'"
+        StructureError, match=r"not a fosterkit response tracker.*'Start here' or 'Tracker'.*'Sheet1'"
     ):
         read_tracker_book(tmp_path / "other.xlsx", PACKS)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import enum
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
@@ -267,7 +268,12 @@ def _text(value: TrackerCell) -> str:
     return str(value).strip()
 
 
+_UK_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
 def _date(value: TrackerCell) -> datetime.date | None:
+    """A date cell, or text written 31/03/2027 (day first, as in the UK) or 2027-03-31."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, datetime.datetime):
@@ -275,7 +281,13 @@ def _date(value: TrackerCell) -> datetime.date | None:
     if isinstance(value, datetime.date):
         return value
     if isinstance(value, str):
-        return datetime.date.fromisoformat(value.strip())
+        text = value.strip()
+        uk = _UK_DATE.fullmatch(text)
+        if uk:
+            return datetime.date(int(uk[3]), int(uk[2]), int(uk[1]))
+        iso = _ISO_DATE.fullmatch(text)
+        if iso:
+            return datetime.date(int(iso[1]), int(iso[2]), int(iso[3]))
     raise ValueError(f"{value!r} is not a date")
 
 
@@ -343,7 +355,7 @@ def read_entries(
                         sheet=sheet,
                         cell=name(_INDEX[key], row),
                         value=value,
-                        message=f"{value!r} is not a date (write it as YYYY-MM-DD)",
+                        message=f"{value!r} is not a date (write it as 31/03/2027)",
                     )
                 )
         entry = TrackerEntry(recommendation=rec_id)
@@ -365,10 +377,15 @@ def read_entries(
 
 @frozen(kw_only=True)
 class TrackerReading:
-    """A tracker read back from a file: the tracker, and every value that could not be accepted."""
+    """A tracker read back from a file: the tracker, every value that could not be accepted, and notes.
+
+    ``notes`` say what was read in a way the file was not written but that does no harm (a
+    column added or moved, found by its header); they do not make the reading less ``ok``.
+    """
 
     tracker: ResponseTracker
     problems: tuple[CellProblem, ...] = ()
+    notes: tuple[str, ...] = field(default=(), validator=[v.instance_of(tuple), v.items(v.instance_of(str))])
 
     @property
     def ok(self) -> bool:
