@@ -188,8 +188,8 @@ def test_next_cycle_carries_open_actions_and_shows_last_positions(tmp_path: Path
         AuditAction(action="Open thing", link="R7", status=ActionStatus.BLOCKED, carried_from=previous.label),
     )
     wb = load_workbook(path, read_only=True)
-    assert wb["Assess"]["G2"].value == "partly in place"
-    assert wb["Review"]["G3"].value == "in place"
+    assert wb["Assess"]["G2"].value == "Partly in place"
+    assert wb["Review"]["G3"].value == "In place"
     assert wb["Assess"]["G3"].value is None
     wb.close()
 
@@ -217,10 +217,12 @@ def test_renamed_or_deleted_sheets_are_named(tmp_path: Path) -> None:
     assert "'Planning'" in message
 
 
-def test_a_moved_column_is_named(tmp_path: Path) -> None:
-    path = _blank(tmp_path / "moved.xlsx")
+def test_a_renamed_column_that_is_read_is_one_clear_error(tmp_path: Path) -> None:
+    path = _blank(tmp_path / "renamed.xlsx")
     _fill(path, {"Assess": {"F1": "Position"}})
-    with pytest.raises(StructureError, match=r"Assess!F1.*'Current position'"):
+    with pytest.raises(
+        StructureError, match=r"Assess!1:1: the 'Assess' sheet has no column headed 'Current position'"
+    ):
         read_audit_workbook(path)
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+import re
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -132,18 +134,84 @@ def test_headers_match_layout(tmp_path: Path, catalogue: Catalogue) -> None:
         assert wb[sheet]["A1"].font.bold
 
 
+#: Where each sheet's panes are frozen: below its header, and right of the columns that say what
+#: a row is about (the question, the key principle), so they stay in view beside the answers.
+FROZEN = {
+    layout.START: "A2",
+    layout.FRAMEWORK: "D2",
+    **dict.fromkeys(layout.STEP_SHEETS, "E2"),
+    layout.PRIORITIES: "D2",
+    layout.ACTIONS: "B2",
+    layout.OFFER: "B4",
+    layout.OFFER_FIGURES: "C4",
+    layout.PROGRESS: "C2",
+    layout.INSIGHTS: "A2",
+}
+PORTRAIT = {layout.START, layout.PROGRESS}
+
+
 def test_print_settings_and_frozen_headers(tmp_path: Path, catalogue: Catalogue) -> None:
     wb = _write(tmp_path, catalogue, insights=_insights())
     for ws in wb.worksheets:
+        if ws.title == layout.INSIGHTS:
+            continue  # its own module's tests check it
         setup = ws.page_setup
-        assert setup.orientation == "landscape", ws.title
+        assert setup.orientation == ("portrait" if ws.title in PORTRAIT else "landscape"), ws.title
         assert ws.sheet_properties.pageSetUpPr.fitToPage
         assert (int(setup.fitToWidth), int(setup.fitToHeight)) == (1, 0)
         assert str(setup.paperSize) == ws.PAPERSIZE_A4
         header = 3 if ws.title in (layout.OFFER, layout.OFFER_FIGURES) else 1  # under a guide line
         assert ws.print_title_rows == f"${header}:${header}"
         if ws.title != layout.META:
-            assert ws.freeze_panes == f"A{header + 1}", ws.title
+            assert ws.freeze_panes == FROZEN[ws.title], ws.title
+            assert ws.oddFooter.center.text == ws.title  # finish_printing ran: sheet name in the footer
+            assert ws.print_area
+
+
+def test_every_answer_cell_is_shaded_boxed_and_its_row_grows(tmp_path: Path, catalogue: Catalogue) -> None:
+    wb = _write(tmp_path, catalogue, cycle=_cycle(catalogue, actions=(AuditAction(action="Survey"),)))
+    answers = {
+        **dict.fromkeys(layout.STEP_SHEETS, "FHIJK"),
+        layout.PRIORITIES: "GHI",
+        layout.ACTIONS: "ABCDEFGHI",
+        layout.OFFER: "ABCDEFGHI",
+    }
+    for sheet, letters in answers.items():
+        ws = wb[sheet]
+        first = 4 if sheet == layout.OFFER else 2
+        for row in (first, ws.max_row):
+            for letter in letters:
+                cell = ws[f"{letter}{row}"]
+                assert cell.fill.fgColor.rgb.endswith("FFF9E6"), cell.coordinate
+                assert cell.border.left.style == "thin", f"{sheet}!{cell.coordinate}"
+                assert not cell.protection.locked
+                assert cell.alignment.wrap_text
+            assert ws.row_dimensions[row].height, f"{sheet} row {row}"
+    # a question's row is at least three lines tall (room to write on paper)
+    assert wb["Assess"].row_dimensions[2].height >= 45
+    # and no row is marked custom height, which a spreadsheet never grows as text is typed
+    with zipfile.ZipFile(tmp_path / "audit.xlsx") as archive:
+        sheets = [archive.read(name) for name in archive.namelist() if name.startswith("xl/worksheets/sheet")]
+    custom = [int(row) for xml in sheets for row in re.findall(rb'<row r="(\d+)"[^>]*customHeight="1"', xml)]
+    assert len(sheets) >= 10
+    assert all(row == 1 for row in custom)  # only a guide line above a header is fixed
+
+
+def test_an_overdue_action_is_highlighted_by_a_rule_that_uses_today(
+    tmp_path: Path, catalogue: Catalogue
+) -> None:
+    wb = _write(tmp_path, catalogue)
+    ws = wb[layout.ACTIONS]
+    last = 1 + layout.ACTION_ROWS
+    rules = [(str(ranges.sqref), rule) for ranges in ws.conditional_formatting for rule in ranges.rules]
+    ((where, rule),) = rules
+    assert where == f"A2:I{last}"
+    (formula,) = rule.formula
+    assert "TODAY()" in formula
+    assert "$E2" in formula
+    assert '"done"' in formula
+    guide = " ".join(str(c.value) for row in wb[layout.START].iter_rows() for c in row)
+    assert "past its due date and not done shows in red" in guide
 
 
 def test_protection(tmp_path: Path, catalogue: Catalogue) -> None:
@@ -201,8 +269,8 @@ def test_step_validations(tmp_path: Path, catalogue: Catalogue) -> None:
         found = _validations(ws)
         assert set(found) == {f"F2:F{last}", f"I2:I{last}", f"K2:K{last}"}
         position, priority, target = found[f"F2:F{last}"], found[f"I2:I{last}"], found[f"K2:K{last}"]
-        assert position.formula1 == '"not in place,partly in place,in place,not applicable"'
-        assert priority.formula1 == '"high,medium,low"'
+        assert position.formula1 == '"Not in place,Partly in place,In place,Not applicable"'
+        assert priority.formula1 == '"High,Medium,Low"'
         assert (target.type, target.operator) == ("date", "between")
         assert (target.formula1, target.formula2) == ("36526", "73415")
         assert "31/03/2027" in target.error
@@ -237,18 +305,18 @@ def test_prefilled_answers(tmp_path: Path, catalogue: Catalogue) -> None:
         previous_label="1 Oct 2025 to 31 Mar 2026",
     )
     ws = wb["Assess"]
-    assert ws["F2"].value == "partly in place"
-    assert ws["G2"].value == "not in place"
+    assert ws["F2"].value == "Partly in place"
+    assert ws["G2"].value == "Not in place"
     assert ws["G3"].value is None
     assert ws["H2"].data_type == "s"
     assert ws["H2"].value == '\'=HYPERLINK("http://x")_x000D_\nsecond line'
-    assert ws["I2"].value == "high"
+    assert ws["I2"].value == "High"
     assert (ws["J2"].value, ws["J2"].data_type) == ("'@owner", "s")
     assert ws["K2"].value.date() == datetime.date(2027, 3, 31)
     assert ws["K2"].number_format == "dd/mm/yyyy"
     assert ws["F3"].value is None
     last = wb["Review"].max_row
-    assert wb["Review"][f"F{last}"].value == "in place"
+    assert wb["Review"][f"F{last}"].value == "In place"
 
 
 def test_no_formulas_outside_progress(tmp_path: Path, catalogue: Catalogue) -> None:
@@ -312,8 +380,8 @@ def test_priorities(tmp_path: Path, catalogue: Catalogue) -> None:
     rows = {ws.cell(row=r, column=1).value: r for r in range(2, ws.max_row + 1)}
     assert list(rows) == ids
     kp3, r4, kp1 = rows["KP3"], rows["R4"], rows["KP1"]
-    assert [ws[f"{c}{kp3}"].value for c in "FGHI"] == [1, "yes", "Carers asked for it", "Jo"]
-    assert [ws[f"{c}{r4}"].value for c in "FGH"] == [2, "no", "Next year"]
+    assert [ws[f"{c}{kp3}"].value for c in "FGHI"] == [1, "Yes", "Carers asked for it", "Jo"]
+    assert [ws[f"{c}{r4}"].value for c in "FGH"] == [2, "No", "Next year"]
     r4_grade = catalogue.recommendation("R4").grade
     assert r4_grade is not None
     assert ws[f"D{r4}"].value == r4_grade.label
@@ -325,7 +393,7 @@ def test_priorities(tmp_path: Path, catalogue: Catalogue) -> None:
         assert ws[f"{letter}{kp1}"].protection.locked
     (focus,) = ws.data_validations.dataValidation
     assert str(focus.sqref) == f"G2:G{1 + len(ids)}"
-    assert focus.formula1 == '"yes,no"'
+    assert focus.formula1 == '"Yes,No"'
     assert focus.showErrorMessage
 
 
@@ -351,7 +419,7 @@ def test_action_plan(tmp_path: Path, catalogue: Catalogue) -> None:
         "Start a peer group",
         "KP3",
         "Sam",
-        "in progress",
+        "In progress",
         "Venue booked",
         "1 Oct 2025 to 31 Mar 2026",
     ]
@@ -360,7 +428,7 @@ def test_action_plan(tmp_path: Path, catalogue: Catalogue) -> None:
         datetime.date(2026, 6, 1),
         datetime.date(2026, 5, 1),
     ]
-    assert [ws[f"{c}3"].value for c in "ABF"] == ["Survey carers", None, "not started"]
+    assert [ws[f"{c}3"].value for c in "ABF"] == ["Survey carers", None, "Not started"]
     last = 1 + len(actions) + layout.ACTION_ROWS
     assert ws[f"A{last + 1}"].value is None
     for letter in "DEH":
@@ -368,7 +436,7 @@ def test_action_plan(tmp_path: Path, catalogue: Catalogue) -> None:
     found = _validations(ws)
     assert set(found) == {f"{c}2:{c}{last}" for c in "BFDEH"}
     assert found[f"B2:B{last}"].formula1 == layout.ELEMENTS_NAME
-    assert found[f"F2:F{last}"].formula1 == '"not started,in progress,done,blocked"'
+    assert found[f"F2:F{last}"].formula1 == '"Not started,In progress,Done,Blocked"'
     assert found[f"D2:D{last}"].type == "date"
     assert all(v.showErrorMessage for v in found.values())
 
@@ -383,7 +451,7 @@ def test_progress_formulas_and_chart(tmp_path: Path, catalogue: Catalogue) -> No
     assert [ws.cell(row=r, column=1).value for r in range(2, ws.max_row + 1)] == ids
     last = {sheet: 1 + len(catalogue.find_questions(step=step)) for sheet, step in STEPS.items()}
     expected = "=" + "+".join(
-        f'SUMPRODUCT(ISNUMBER(SEARCH(","&$A2&",",{s}!$L$2:$L${n}))*({s}!$F$2:$F${n}=C$1))'
+        f'SUMPRODUCT(ISNUMBER(SEARCH(","&$A2&",",{s}!$L$2:$L${n}))*(LOWER(TRIM({s}!$F$2:$F${n}))=LOWER(C$1)))'
         for s, n in last.items()
     )
     assert ws["C2"].value == expected

@@ -114,11 +114,13 @@ class AuditReading:
     """An audit workbook read back: the cycle, and every value that could not be accepted.
 
     A cell with a problem is left out of ``cycle`` (the rest of its row is kept) and listed in
-    ``problems`` with its sheet, cell and value, so nothing is silently lost.
+    ``problems`` with its sheet, cell and value, so nothing is silently lost. ``notes`` says what
+    was found but not read and needs no fixing (a column a team added, say).
     """
 
-    cycle: AuditCycle
-    problems: tuple[CellProblem, ...] = ()
+    cycle: AuditCycle = field(validator=v.instance_of(AuditCycle))
+    problems: tuple[CellProblem, ...] = field(default=(), validator=v.tuple_of(CellProblem))
+    notes: tuple[str, ...] = field(default=(), validator=v.tuple_of(str))
 
     @property
     def ok(self) -> bool:

@@ -1,7 +1,8 @@
 """Where everything sits in the audit workbook. The writer and the reader both follow this.
 
 Row 1 of every sheet but *Start here* and *Exit interview insights* is the header; data starts
-on row 2. Columns are given as letters so messages can name cells as a spreadsheet does.
+on row 2. Columns are given as the letters the writer puts them at; the reader finds each by its
+header, wherever a team has since moved it, and names cells where they are now.
 """
 
 from __future__ import annotations
@@ -146,17 +147,19 @@ ACTION_COLUMNS: Final = {
     "I": "Carried from",
 }
 
-#: Blank action rows made ready (validations and formats) below the carried-forward actions.
-ACTION_ROWS: Final = 200
+#: Blank action rows made ready (lists, date checks, ruled answer cells) below the carried-forward
+#: actions: enough to fill one printed page by hand; more are inserted within the table.
+ACTION_ROWS: Final = 18
 
-#: Progress sheet: one row per key principle then recommendation; C-G are formulas.
+#: Progress sheet: one row per key principle then recommendation; C-G are formulas. C-F are headed
+#: by the positions (in sentence case): the formulas count the step sheets' answers equal to them.
 PROGRESS_COLUMNS: Final = {
     "A": "Id",
     "B": "Title",
-    "C": "not in place",
-    "D": "partly in place",
-    "E": "in place",
-    "F": "not applicable",
-    "G": "not answered",
+    "C": "Not in place",
+    "D": "Partly in place",
+    "E": "In place",
+    "F": "Not applicable",
+    "G": "Not answered",
     "H": "Questions touching it",
 }

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import attrs
+from openpyxl.utils import coordinate_to_tuple, get_column_letter  # type: ignore[import-untyped, unused-ignore]
 
 from fosterkit import Catalogue
 from fosterkit.errors import FieldError
@@ -31,7 +32,7 @@ from fosterkit.plugins import (
     offer_problems,
 )
 from fosterkit_excel import audit_offer_layout as layout
-from fosterkit_excel.audit_reader import _check_header, _error, _rows, _Sheet
+from fosterkit_excel.audit_reader import CellReader, Columns, filled_rows, structure_error
 from fosterkit_excel.reader import _quietly
 
 __all__ = ["read_offer"]
@@ -69,16 +70,29 @@ _WITH = {"acceptability_scale": ("acceptability",), "sessions_offered": ("sessio
 _WHOLE = re.compile(r"^[+-]?\d+$")
 
 
-class Sheet(_Sheet):
-    """An offer sheet's problems, with its column headings to name the field a cell holds."""
+class Sheet(CellReader):
+    """An offer sheet's problems, with its column headings to name the field a cell holds.
 
-    def __init__(self, name: str, problems: list[Any], headers: Mapping[str, str]) -> None:
-        super().__init__(name, problems)
+    ``found`` says where each column of the layout is now, once the header row is read.
+    """
+
+    def __init__(self, name: str, problems: list[Any], headers: Mapping[str, str], notes: list[str]) -> None:
+        super().__init__(name, problems, notes)
         self.headers = headers
+        self.found = Columns(name, headers, {}, notes)
 
     def refused(self, cell: str, value: object, field: str, message: str) -> None:
         """Report ``message`` about ``cell``, named by its column heading (or ``field``)."""
-        self.problem(cell, value, f"{self.headers.get(cell.rstrip('0123456789'), field)}: {message}")
+        self.problem(cell, value, f"{self.found.header(cell.rstrip('0123456789')) or field}: {message}")
+
+    def cells(
+        self, fields: Mapping[str, str], number: int, row: list[object]
+    ) -> dict[str, tuple[str, object]]:
+        """Each of ``fields`` (``{field: layout letter}``) on row ``number``: its cell now, and its value."""
+        return {
+            name: (self.found.cell(letter, number), self.found.value(row, letter))
+            for name, letter in fields.items()
+        }
 
 
 def _count(sheet: Sheet, value: object, cell: str, what: str) -> object:
@@ -139,7 +153,7 @@ def _build(
 
 
 def _programme(sheet: Sheet, number: int, row: list[object]) -> Programme | None:
-    cells = {name: (f"{letter}{number}", row[ord(letter) - 65]) for name, letter in _PROGRAMME_FIELDS.items()}
+    cells = sheet.cells(_PROGRAMME_FIELDS, number, row)
     text = {name: sheet.text(raw) for name, (_cell, raw) in cells.items()}  # words kept as typed
     text["id"] = text["id"].strip()
     for name, what in (("id", "an id"), ("name", "a name"), ("kind", "a kind")):
@@ -180,7 +194,7 @@ def _programme(sheet: Sheet, number: int, row: list[object]) -> Programme | None
 
 
 def _outcome(sheet: Sheet, number: int, row: list[object]) -> Outcome | None:
-    cells = {name: (f"{letter}{number}", row[ord(letter) - 65]) for name, letter in _OUTCOME_FIELDS.items()}
+    cells = sheet.cells(_OUTCOME_FIELDS, number, row)
     if all(sheet.text(raw).strip() == "" for _cell, raw in cells.values()):
         return None
     area_text = sheet.text(cells["area"][1]).strip()
@@ -201,7 +215,7 @@ def _outcome(sheet: Sheet, number: int, row: list[object]) -> Outcome | None:
 
 def _group(sheet: Sheet, number: int, row: list[object]) -> MakeUp | None:
     """The group of attendees on one row (``None`` for none, or when a value is refused)."""
-    cells = {name: (f"{letter}{number}", row[ord(letter) - 65]) for name, letter in _GROUP_FIELDS.items()}
+    cells = sheet.cells(_GROUP_FIELDS, number, row)
     if all(sheet.text(raw).strip() == "" for _cell, raw in cells.values()):
         return None
     values: dict[str, object] = {"group": sheet.text(cells["group"][1])}
@@ -217,7 +231,7 @@ def _figures(
     sheet: Sheet, number: int, row: list[object], earlier: dict[tuple[str, str], int], found: list[Any]
 ) -> ProgrammeFigures | None:
     """The figures on one row; ``None`` when it only adds an outcome or group to ``found``, or is refused."""
-    cells = {name: (f"{letter}{number}", row[ord(letter) - 65]) for name, letter in _FIGURE_FIELDS.items()}
+    cells = sheet.cells(_FIGURE_FIELDS, number, row)
     programme_id, period = sheet.text(cells["programme_id"][1]).strip(), sheet.text(cells["period"][1])
     for name, value, what in (("programme_id", programme_id, "programme id"), ("period", period, "period")):
         if not value.strip():
@@ -257,12 +271,15 @@ def _figures(
     return _build(sheet, ProgrammeFigures, values, cells, required)  # type: ignore[no-any-return]
 
 
-def read_offer(wb: Any, path: Path, catalogue: Catalogue, problems: list[Any]) -> SupportOffer | None:
+def read_offer(
+    wb: Any, path: Path, catalogue: Catalogue, problems: list[Any], notes: list[str] | None = None
+) -> SupportOffer | None:
     """The support offer on the workbook's two offer sheets (``None`` if it has neither, or both are empty).
 
-    Problems are added to ``problems``; a workbook with one offer sheet and not the other raises
-    ``StructureError`` through the header check.
+    Problems are added to ``problems`` and notes (a column not read) to ``notes``; a workbook
+    with one offer sheet and not the other, or missing a column read, raises ``StructureError``.
     """
+    notes = [] if notes is None else notes
     names = list(wb.sheetnames)
     if layout.OFFER not in names and layout.OFFER_FIGURES not in names:
         return None
@@ -270,21 +287,22 @@ def read_offer(wb: Any, path: Path, catalogue: Catalogue, problems: list[Any]) -
     figures_ws = wb[layout.OFFER_FIGURES] if layout.OFFER_FIGURES in names else None
     if offer_ws is None or figures_ws is None:
         missing = layout.OFFER if offer_ws is None else layout.OFFER_FIGURES
-        raise _error(path, f"the audit workbook is missing the sheet {missing!r}: was it renamed or deleted?")
-    programmes_sheet = Sheet(layout.OFFER, problems, layout.PROGRAMME_COLUMNS)
-    figures_sheet = Sheet(layout.OFFER_FIGURES, problems, layout.FIGURE_COLUMNS)
-    _check_header(offer_ws, path, layout.OFFER, layout.PROGRAMME_COLUMNS, row=layout.HEADER_ROW)
-    _check_header(figures_ws, path, layout.OFFER_FIGURES, layout.FIGURE_COLUMNS, row=layout.HEADER_ROW)
-    carers_row = _quietly(
-        path, lambda: list(offer_ws.iter_rows(min_row=2, max_row=2, min_col=3, max_col=3, values_only=True))
-    )
-    raw_carers = carers_row[0][0] if carers_row and carers_row[0] else None
-    carers = _count(programmes_sheet, raw_carers, layout.CARERS_CELL, "Approved fostering households")
+        raise structure_error(
+            path, f"the audit workbook is missing the sheet {missing!r}: was it renamed or deleted?"
+        )
+    programmes_sheet = Sheet(layout.OFFER, problems, layout.PROGRAMME_COLUMNS, notes)
+    figures_sheet = Sheet(layout.OFFER_FIGURES, problems, layout.FIGURE_COLUMNS, notes)
+    for sheet, ws, columns in (
+        (programmes_sheet, offer_ws, layout.PROGRAMME_COLUMNS),
+        (figures_sheet, figures_ws, layout.FIGURE_COLUMNS),
+    ):
+        sheet.found = sheet.columns(ws, path, columns, columns, row=layout.HEADER_ROW)
+    carers_cell, raw_carers = _carers(offer_ws, path)
+    carers = _count(programmes_sheet, raw_carers, carers_cell, "Approved fostering households")
     programmes: list[Programme] = []
     programme_rows: list[int] = []
-    for number, row in _rows(
-        offer_ws, path, len(layout.PROGRAMME_COLUMNS), layout.HEADER_ROW + 1, programmes_sheet
-    ):
+    first = layout.HEADER_ROW + 1
+    for number, row in filled_rows(offer_ws, path, programmes_sheet.found, programmes_sheet, first):
         programme = _programme(programmes_sheet, number, row)
         if programme is not None:
             programmes.append(programme)
@@ -292,9 +310,7 @@ def read_offer(wb: Any, path: Path, catalogue: Catalogue, problems: list[Any]) -
     figures: list[ProgrammeFigures] = []
     figure_rows: list[int] = []
     earlier: dict[tuple[str, str], int] = {}
-    for number, row in _rows(
-        figures_ws, path, len(layout.FIGURE_COLUMNS), layout.HEADER_ROW + 1, figures_sheet
-    ):
+    for number, row in filled_rows(figures_ws, path, figures_sheet.found, figures_sheet, first):
         found = _figures(figures_sheet, number, row, earlier, figures)
         if found is not None:
             earlier.setdefault(found.key, len(figures))
@@ -304,7 +320,7 @@ def read_offer(wb: Any, path: Path, catalogue: Catalogue, problems: list[Any]) -
         programmes_sheet,
         SupportOffer,
         {"programmes": tuple(programmes), "figures": tuple(figures), "carers": carers},
-        {"carers": (layout.CARERS_CELL, raw_carers)},
+        {"carers": (carers_cell, raw_carers)},
         set(),
     )
     if offer is None:  # pragma: no cover - only carers can be refused, and it is optional
@@ -312,6 +328,22 @@ def read_offer(wb: Any, path: Path, catalogue: Catalogue, problems: list[Any]) -
     if not offer.programmes and not offer.figures and offer.carers is None:
         return None  # nothing recorded, as in a workbook written with no offer
     return _checked(offer, catalogue, programmes_sheet, figures_sheet, (programme_rows, figure_rows))
+
+
+def _carers(ws: Any, path: Path) -> tuple[str, object]:
+    """The cell holding the number of approved households, and its value.
+
+    It is :data:`~fosterkit_excel.audit_offer_layout.CARERS_CELL` as written; with a column
+    inserted before it, the first cell after the label in its row that holds something.
+    """
+    row_number, _column = coordinate_to_tuple(layout.CARERS_CELL)
+    row = _quietly(
+        path, lambda: next(iter(ws.iter_rows(min_row=row_number, max_row=row_number, values_only=True)), ())
+    )
+    for index, value in enumerate(row[1:], start=2):
+        if value is not None and not (isinstance(value, str) and not value.strip()):
+            return f"{get_column_letter(index)}{row_number}", value
+    return layout.CARERS_CELL, None
 
 
 def _checked(
@@ -334,7 +366,7 @@ def _checked(
         sheet = programmes_sheet if is_programme else figures_sheet
         columns = _PROGRAMME_FIELDS if is_programme else _FIGURE_FIELDS
         entry = offer.programmes[index] if is_programme else offer.figures[index]
-        cell = f"{columns.get(name, 'A')}{rows[0 if is_programme else 1][index]}"
+        cell = sheet.found.cell(columns.get(name, "A"), rows[0 if is_programme else 1][index])
         shown = getattr(entry, name, "")
         value = ", ".join(shown) if isinstance(shown, tuple) else shown
         sheet.refused(cell, value, name, problem.message)

@@ -25,12 +25,11 @@ from fosterkit.plugins import (
 )
 from fosterkit_excel import audit_offer_layout as layout
 from fosterkit_excel.audit_styles import (
-    ANSWER_FILL,
     BOLD,
     GRADE_FILLS,
     LEFT_TOP,
     TITLE_FONT,
-    UNLOCKED,
+    answer_cell,
     fit_rows,
     header_row,
     heading,
@@ -39,6 +38,7 @@ from fosterkit_excel.audit_styles import (
     protect,
     put_number,
     put_text,
+    set_row_height,
     sheet_ref,
 )
 
@@ -107,9 +107,7 @@ def _guide(ws: Any, text: str, last_column: int) -> None:
 def _answer_cells(ws: Any, first: int, last: int, columns: int) -> None:
     for row in range(first, last + 1):
         for column in range(1, columns + 1):
-            cell = ws.cell(row=row, column=column)
-            cell.protection = UNLOCKED
-            cell.fill = ANSWER_FILL
+            answer_cell(ws.cell(row=row, column=column))
 
 
 def _labels(kind: Any) -> list[str]:
@@ -118,11 +116,12 @@ def _labels(kind: Any) -> list[str]:
 
 def write_offer(ws: Any, catalogue: Catalogue, offer: SupportOffer | None) -> None:
     """Fill the Support offer sheet with ``offer``'s programmes and blank rows to add more."""
-    widths = {"A": 14, "B": 30, "C": 22, "D": 24, "E": 17, "F": 15, "G": 22, "H": 30, "I": 10}
+    widths = {"A": 12, "B": 24, "C": 18, "D": 20, "E": 18, "F": 12, "G": 18, "H": 24, "I": 10}
     _guide(ws, _OFFER_GUIDE, len(layout.PROGRAMME_COLUMNS))
-    put_text(ws, 2, 1, "Approved fostering households (the base of reach)", wrap=False).font = BOLD
-    carers = ws[layout.CARERS_CELL]
-    carers.protection, carers.fill, carers.alignment = UNLOCKED, ANSWER_FILL, LEFT_TOP
+    put_text(ws, 2, 1, "Approved fostering households (the base of reach)").font = BOLD
+    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=2)
+    carers = answer_cell(ws[layout.CARERS_CELL])
+    carers.alignment = LEFT_TOP
     header_row(ws, layout.PROGRAMME_COLUMNS, widths, row=layout.HEADER_ROW)
     programmes = offer.programmes if offer is not None else ()
     if offer is not None and offer.carers is not None:
@@ -152,27 +151,29 @@ def write_offer(ws: Any, catalogue: Catalogue, offer: SupportOffer | None) -> No
     ws.parent.defined_names[PROGRAMMES_NAME] = DefinedName(
         PROGRAMMES_NAME, attr_text=f"{sheet_ref(ws.title)}!$A${first}:$A${last}"
     )
-    fit_rows(ws)
+    fit_rows(ws, min_lines=2)
     ws.row_dimensions[1].height = 45
-    print_setup(ws, freeze=f"A{first}", title_rows=f"{layout.HEADER_ROW}:{layout.HEADER_ROW}")
+    set_row_height(ws, 2, 30)  # the label, wrapped in its merged cells, beside the number typed in
+    print_setup(ws, freeze=f"B{first}", title_rows=f"{layout.HEADER_ROW}:{layout.HEADER_ROW}")
     protect(ws)
 
 
 def write_figures(ws: Any, offer: SupportOffer | None) -> None:
     """Fill the Offer figures sheet: a row per programme, period and outcome or group, then blank rows."""
     widths = {
-        **dict.fromkeys("ACDEFG", 11),
-        "B": 11,
-        "H": 13,
-        "I": 16,
-        "J": 20,
-        "K": 28,
-        "L": 20,
-        "M": 9,
-        "N": 9,
-        "O": 22,
-        "P": 11,
-        "Q": 11,
+        **dict.fromkeys("CDEFG", 10),
+        "A": 12,
+        "B": 9,
+        "H": 11,
+        "I": 12,
+        "J": 14,
+        "K": 16,
+        "L": 13,
+        "M": 7,
+        "N": 7,
+        "O": 13,
+        "P": 9,
+        "Q": 9,
     }
     _guide(ws, _FIGURES_GUIDE, len(layout.FIGURE_COLUMNS))
     header_row(ws, layout.FIGURE_COLUMNS, widths, row=layout.HEADER_ROW)
@@ -217,17 +218,18 @@ def write_figures(ws: Any, offer: SupportOffer | None) -> None:
     for letter in "HMN":
         _numbers(ws, f"{letter}{first}:{letter}{last}", whole=False)
     list_validation(ws, f"J{first}:J{last}", _labels(OutcomeArea), "outcome area")
-    fit_rows(ws)
+    fit_rows(ws, min_lines=2)
     ws.row_dimensions[1].height = 45
-    print_setup(ws, freeze=f"A{first}", title_rows=f"{layout.HEADER_ROW}:{layout.HEADER_ROW}")
+    print_setup(ws, freeze=f"C{first}", title_rows=f"{layout.HEADER_ROW}:{layout.HEADER_ROW}")
     protect(ws)
 
 
-def link_offer_questions(ws: Any, last: int) -> None:
+def link_offer_questions(ws: Any, last: int, *, min_lines: int = 1) -> None:
     """Point the Assess questions about the support offer to the Support offer sheet.
 
     The question (column D) says where to record the offer, and its id (column A) links there:
-    a short id, because a spreadsheet shows a linked cell's text on one line, unwrapped.
+    a short id, because a spreadsheet shows a linked cell's text on one line, unwrapped. Rows
+    are fitted to the longer questions again, answer rows at least ``min_lines`` tall.
     """
     target = f"{sheet_ref(layout.OFFER)}!A1"
     for row in range(2, last + 1):
@@ -241,7 +243,7 @@ def link_offer_questions(ws: Any, last: int) -> None:
         question_id.hyperlink = Hyperlink(
             ref=question_id.coordinate, location=target, tooltip=f"Go to the {layout.OFFER} sheet"
         )
-    fit_rows(ws)
+    fit_rows(ws, min_lines=min_lines)
 
 
 def _shown(count: object) -> str:
@@ -252,7 +254,7 @@ def _shown(count: object) -> str:
 
 def write_gaps(ws: Any, gaps: GapAnalysis) -> None:
     """Fill the locked Gaps sheet: each recommendation against the offer, then each key principle."""
-    widths = {"A": 7, "B": 40, "C": 18, "D": 34, "E": 16, "F": 16, "G": 15, "H": 22}
+    widths = {"A": 7, "B": 36, "C": 14, "D": 30, "E": 14, "F": 14, "G": 15, "H": 22}
     for letter, width in widths.items():
         ws.column_dimensions[letter].width = width
     heading(ws, 1, "Gaps in the support offer", columns=8, font=TITLE_FONT)

@@ -4,6 +4,10 @@ The workbook is opened in openpyxl's read-only mode, with defusedxml guarding th
 archive checked for decompression bombs first. A workbook that is not ours, or is missing a
 sheet, raises :class:`~fosterkit.errors.StructureError`; a bad value in a cell is reported as a
 :class:`~fosterkit.audit.CellProblem` naming the sheet and cell, and the rest is still read.
+
+Each column is found by its header (:func:`find_columns`), wherever it now is: a column a team
+inserted (a RAG rating, say) is left as it is and named in the reading's notes, and only a
+missing column that fosterkit reads is an error.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ import datetime
 import enum
 import os
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -36,7 +40,7 @@ from fosterkit_excel import audit_layout as layout
 from fosterkit_excel.reader import _quietly, error_value_message, is_error_value, read_filled_in
 from fosterkit_excel.xstring import unescape
 
-__all__ = ["read_audit_workbook"]
+__all__ = ["CellReader", "Columns", "filled_rows", "find_columns", "read_audit_workbook", "structure_error"]
 
 C = TypeVar("C", bound=enum.Enum)
 
@@ -44,18 +48,30 @@ _UK_DATE = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*$")
 _ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})\s*$")
 
 
-def _error(path: Path, message: str, where: str = "") -> StructureError:
+def structure_error(path: Path, message: str, where: str = "") -> StructureError:
+    """The error for a workbook that cannot be read at all: ``message`` about ``where`` in ``path``."""
     return StructureError([Problem(path=where, message=message)], os.fspath(path))
 
 
-class _Sheet:
-    """Rows of one sheet, with the problems found in them."""
+class CellReader:
+    """Reads the cells of one sheet, adding the problems found in them to ``problems``.
 
-    def __init__(self, name: str, problems: list[CellProblem]) -> None:
+    ``notes`` gathers what was found and left unread (a column a team added).
+    """
+
+    def __init__(self, name: str, problems: list[CellProblem], notes: list[str] | None = None) -> None:
         self.name = name
         self.problems = problems
+        self.notes: list[str] = [] if notes is None else notes
+
+    def columns(
+        self, ws: Any, path: Path, layout: Mapping[str, str], required: Iterable[str], row: int = 1
+    ) -> Columns:
+        """This sheet's columns of ``layout``, found by their headers in ``row`` (:func:`find_columns`)."""
+        return find_columns(ws, path, self.name, layout, self.notes, required=required, row=row)
 
     def problem(self, cell: str, value: object, message: str) -> None:
+        """Report ``message`` about the value in ``cell``."""
         self.problems.append(CellProblem(sheet=self.name, cell=cell, value=_as_shown(value), message=message))
 
     def text(self, value: object) -> str:
@@ -131,15 +147,129 @@ def _as_shown(value: object) -> str:
     return str(value)
 
 
-def _rows(
-    ws: Any, path: Path, width: int, first: int = 2, sheet: _Sheet | None = None
-) -> Iterator[tuple[int, list[object]]]:
-    """Rows from ``first`` on, padded to ``width`` cells, with their row numbers; empty rows are skipped.
+def _folded(value: object) -> str:
+    """A header as compared: its text without case or white space."""
+    return "".join(_text(value).split()).casefold()
 
-    With ``sheet``, a cell holding an error value (``#DIV/0!``, ``#N/A``: what a formula that
-    failed leaves) is refused there, by cell, and read as blank: it is not an answer.
+
+class Columns:
+    """Where the columns of one sheet's layout are now, found by their headers.
+
+    Columns are named by the letter :mod:`fosterkit_excel.audit_layout` gives them (``"F"``
+    for a step sheet's *Current position*); :meth:`cell` and :meth:`value` say where each is now.
     """
-    rows = _quietly(path, lambda: iter(ws.iter_rows(min_row=first, max_col=width, values_only=True)))
+
+    def __init__(
+        self,
+        sheet: str,
+        layout: Mapping[str, str],
+        found: Mapping[str, int],
+        notes: list[str],
+        headed: Iterable[int] = (),
+    ) -> None:
+        self.sheet = sheet
+        self.layout = dict(layout)
+        self.found = dict(found)
+        self.notes = notes
+        self._noted = set(headed)  # columns with a header: noted already, or read
+
+    @property
+    def read(self) -> set[int]:
+        """The 1-based numbers of the columns fosterkit reads."""
+        return set(self.found.values())
+
+    def cell(self, key: str, row: int) -> str:
+        """The cell of ``row`` in the column laid out at ``key``, where it is now (``F7`` or ``G7``)."""
+        return f"{get_column_letter(self.found.get(key, 1))}{row}"
+
+    def value(self, cells: Sequence[object], key: str) -> object:
+        """The value in ``cells`` (a whole row) of the column laid out at ``key``; ``None`` if absent."""
+        index = self.found.get(key)
+        return cells[index - 1] if index is not None and index <= len(cells) else None
+
+    def header(self, letter: str) -> str | None:
+        """The layout's header of the column now at ``letter`` (``None`` for a column not read)."""
+        for key, index in self.found.items():
+            if get_column_letter(index) == letter:
+                return self.layout[key]
+        return None
+
+    def note_unheaded(self, index: int) -> None:
+        """Note (once) that the column numbered ``index`` has values but no header, so is not read."""
+        if index in self._noted:
+            return
+        self._noted.add(index)
+        self.notes.append(
+            f"{self.sheet}: column {get_column_letter(index)} has no header, so fosterkit does not read "
+            "it; its values were left as they are"
+        )
+
+
+def find_columns(
+    ws: Any,
+    path: Path,
+    sheet: str,
+    layout: Mapping[str, str],
+    notes: list[str],
+    *,
+    required: Iterable[str],
+    row: int = 1,
+) -> Columns:
+    """Find each column of ``layout`` (``{letter: header}``) by its header in ``row``.
+
+    Headers match ignoring case and spaces. A headed column that is not in the layout (or
+    repeats a header) gets a note in ``notes``; a ``required`` column not found raises
+    :class:`~fosterkit.errors.StructureError` naming the sheet and the header.
+    """
+    header = _quietly(path, lambda: next(iter(ws.iter_rows(min_row=row, max_row=row, values_only=True)), ()))
+    wanted = {_folded(title): key for key, title in layout.items()}
+    found: dict[str, int] = {}
+    headed: list[int] = []
+    for index, value in enumerate(header, start=1):
+        name = _folded(value)
+        if not name:
+            continue
+        key = wanted.get(name)
+        letter = get_column_letter(index)
+        headed.append(index)
+        if key is None:
+            notes.append(
+                f"{sheet}: column {letter} {_text(value).strip()!r} is not one fosterkit reads; "
+                "its values were left as they are"
+            )
+        elif key in found:
+            notes.append(
+                f"{sheet}: column {letter} repeats the header {layout[key]!r} of column "
+                f"{get_column_letter(found[key])}; fosterkit reads that one and left this one's values "
+                "as they are"
+            )
+        else:
+            found[key] = index
+    missing = [layout[key] for key in required if key not in found]
+    if missing:
+        headers = ", ".join(repr(m) for m in missing)
+        raise structure_error(
+            path,
+            f"the {sheet!r} sheet has no column headed {headers} in row {row}: was it renamed or deleted? "
+            "Put the header back (any column will do) and read the workbook again",
+            f"{sheet}!{row}:{row}",
+        )
+    return Columns(sheet, layout, found, notes, headed)
+
+
+def filled_rows(
+    ws: Any, path: Path, columns: Columns, sheet: CellReader, first: int = 2
+) -> Iterator[tuple[int, list[object]]]:
+    """Rows from ``first`` on with something in a column fosterkit reads, with their row numbers.
+
+    Each row is padded to at least the last column read. A cell holding an error value
+    (``#DIV/0!``, ``#N/A``: what a formula that failed leaves) in a column read is refused
+    there, by cell, and read as blank: it is not an answer. A value in a column with no header
+    is noted once and left alone.
+    """
+    width = max(columns.read, default=1)
+    read = columns.read
+    rows = _quietly(path, lambda: iter(ws.iter_rows(min_row=first, values_only=True)))
     number = first - 1
     while True:
         row = _quietly(path, lambda: next(rows, None))
@@ -147,30 +277,17 @@ def _rows(
         if row is None:
             return
         cells = list(row) + [None] * (width - len(row))
-        if sheet is not None:
-            for index, value in enumerate(cells):
-                if is_error_value(value):
-                    cell = f"{get_column_letter(index + 1)}{number}"
-                    sheet.problem(cell, value, error_value_message(str(value)))
-                    cells[index] = None
-        if _blank(cells):
+        for index, value in enumerate(cells, start=1):
+            if index not in read:
+                if not _blank((value,)):
+                    columns.note_unheaded(index)
+                continue
+            if is_error_value(value):
+                sheet.problem(f"{get_column_letter(index)}{number}", value, error_value_message(str(value)))
+                cells[index - 1] = None
+        if _blank(cells[index - 1] for index in read):
             continue
         yield number, cells
-
-
-def _check_header(ws: Any, path: Path, sheet: str, columns: dict[str, str], row: int = 1) -> None:
-    width = len(columns)
-    header = _quietly(
-        path, lambda: next(iter(ws.iter_rows(min_row=row, max_row=row, max_col=width, values_only=True)), ())
-    )
-    found = list(header) + [None] * (width - len(header))
-    for (letter, expected), value in zip(columns.items(), found, strict=True):
-        if str(value or "").strip() != expected:
-            message = (
-                f"column {letter} should be headed {expected!r} but is headed {value!r}; "
-                "was it moved or renamed?"
-            )
-            raise _error(path, message, f"{sheet}!{letter}{row}")
 
 
 def _meta(wb: Any, path: Path) -> dict[str, str]:
@@ -180,18 +297,18 @@ def _meta(wb: Any, path: Path) -> dict[str, str]:
         if row and row[0] is not None:
             values[str(row[0])] = "" if len(row) < 2 else _text(row[1])
     if values.get("format") != layout.FORMAT:
-        raise _error(
+        raise structure_error(
             path, f"not a fosterkit audit workbook: its {layout.META!r} sheet does not say {layout.FORMAT!r}"
         )
     missing = [key for key in layout.META_KEYS if key not in values]
     if missing:
-        raise _error(path, f"the {layout.META!r} sheet is missing {', '.join(missing)}")
+        raise structure_error(path, f"the {layout.META!r} sheet is missing {', '.join(missing)}")
     try:
         version = int(float(values["format_version"]))
     except ValueError:
-        raise _error(path, f"format_version {values['format_version']!r} is not a number") from None
+        raise structure_error(path, f"format_version {values['format_version']!r} is not a number") from None
     if version > layout.FORMAT_VERSION:
-        raise _error(
+        raise structure_error(
             path,
             f"the workbook is format {version}, newer than this plugin reads ({layout.FORMAT_VERSION}); "
             "upgrade fosterkit-excel",
@@ -202,7 +319,7 @@ def _meta(wb: Any, path: Path) -> dict[str, str]:
 def _check_sheets(names: Sequence[str], path: Path) -> None:
     if layout.META not in names:
         listed = ", ".join(repr(n) for n in names) or "none"
-        raise _error(
+        raise structure_error(
             path, f"not a fosterkit audit workbook: it has no {layout.META!r} sheet (its sheets: {listed})"
         )
     required = [s for s in layout.SHEETS if s not in layout.OPTIONAL_SHEETS]
@@ -214,44 +331,47 @@ def _check_sheets(names: Sequence[str], path: Path) -> None:
             f"the audit workbook is missing the sheet(s) {', '.join(repr(m) for m in missing)}: "
             f"were they renamed or deleted?{hint}"
         )
-        raise _error(path, message)
+        raise structure_error(path, message)
 
 
-def _answers(ws: Any, path: Path, sheet: _Sheet, catalogue: Catalogue, seen: set[str]) -> list[AuditAnswer]:
-    _check_header(ws, path, sheet.name, layout.STEP_COLUMNS)
+#: The columns of each sheet that fosterkit reads back (by the layout's letters): each is required.
+_STEP_READ = "AFHIJK"
+_PRIORITY_READ = "AGHI"
+
+
+def _answers(
+    ws: Any, path: Path, sheet: CellReader, catalogue: Catalogue, seen: set[str]
+) -> list[AuditAnswer]:
+    columns = sheet.columns(ws, path, layout.STEP_COLUMNS, _STEP_READ)
     known = {q.id for q in catalogue.questions}
     found = []
-    for number, cells in _rows(ws, path, len(layout.STEP_COLUMNS), sheet=sheet):
-        qid = sheet.text(cells[0]).strip()
+    for number, cells in filled_rows(ws, path, columns, sheet):
+        qid_cell = columns.value(cells, "A")
+        qid = sheet.text(qid_cell).strip()
         position_cell, reflections, priority_cell, owner, target = (
-            cells[5],
-            cells[7],
-            cells[8],
-            cells[9],
-            cells[10],
+            columns.value(cells, key) for key in "FHIJK"
         )
         if _blank((position_cell, reflections, priority_cell, owner, target)):
             continue
+        where = columns.cell("A", number)
         if not qid:
-            sheet.problem(f"A{number}", cells[0], "an answer with no question id")
+            sheet.problem(where, qid_cell, "an answer with no question id")
             continue
         if qid not in known:
-            sheet.problem(
-                f"A{number}", cells[0], f"question {qid!r} is not in the {catalogue.pack.id} catalogue"
-            )
+            sheet.problem(where, qid_cell, f"question {qid!r} is not in the {catalogue.pack.id} catalogue")
             continue
         if qid in seen:
             sheet.problem(
-                f"A{number}", cells[0], f"question {qid!r} is answered more than once; this row is left out"
+                where, qid_cell, f"question {qid!r} is answered more than once; this row is left out"
             )
             continue
         answer = AuditAnswer(
             question_id=qid,
-            position=sheet.choice(Position, position_cell, f"F{number}", "position"),
+            position=sheet.choice(Position, position_cell, columns.cell("F", number), "position"),
             reflections=sheet.text(reflections),
-            priority=sheet.choice(PriorityLevel, priority_cell, f"I{number}", "priority"),
+            priority=sheet.choice(PriorityLevel, priority_cell, columns.cell("I", number), "priority"),
             owner=sheet.text(owner),
-            target_date=sheet.date(target, f"K{number}", "Target date"),
+            target_date=sheet.date(target, columns.cell("K", number), "Target date"),
         )
         if not answer.is_blank:
             seen.add(qid)
@@ -263,65 +383,73 @@ def _elements(catalogue: Catalogue) -> list[str]:
     return [p.id for p in catalogue.principles] + [r.id for r in catalogue.recommendations]
 
 
-def _priorities(ws: Any, path: Path, sheet: _Sheet, catalogue: Catalogue) -> list[PriorityChoice]:
-    _check_header(ws, path, sheet.name, layout.PRIORITY_COLUMNS)
+def _priorities(ws: Any, path: Path, sheet: CellReader, catalogue: Catalogue) -> list[PriorityChoice]:
+    columns = sheet.columns(ws, path, layout.PRIORITY_COLUMNS, _PRIORITY_READ)
     known = _elements(catalogue)
     chosen: dict[str, PriorityChoice] = {}
-    for number, cells in _rows(ws, path, len(layout.PRIORITY_COLUMNS), sheet=sheet):
-        focus_cell, rationale, lead = cells[6], sheet.text(cells[7]), sheet.text(cells[8])
+    for number, cells in filled_rows(ws, path, columns, sheet):
+        focus_cell = columns.value(cells, "G")
+        rationale, lead = sheet.text(columns.value(cells, "H")), sheet.text(columns.value(cells, "I"))
         focus_text = sheet.text(focus_cell).strip().lower()
         if not focus_text and not rationale and not lead:
             continue
-        element = sheet.text(cells[0]).strip()
+        element_cell = columns.value(cells, "A")
+        element = sheet.text(element_cell).strip()
+        where = columns.cell("A", number)
         if element not in known:
             message = (
                 f"{element!r} is not a key principle or recommendation of the {catalogue.pack.id} catalogue"
             )
-            sheet.problem(f"A{number}", cells[0], message)
+            sheet.problem(where, element_cell, message)
             continue
         if element in chosen:
-            sheet.problem(f"A{number}", cells[0], f"{element} is listed more than once; this row is left out")
+            sheet.problem(where, element_cell, f"{element} is listed more than once; this row is left out")
             continue
         if focus_text not in ("", *layout.YES_NO):
-            sheet.problem(f"G{number}", focus_cell, f"{focus_text!r} is not yes or no")
+            sheet.problem(columns.cell("G", number), focus_cell, f"{focus_text!r} is not yes or no")
         chosen[element] = PriorityChoice(
             element_id=element, focus=focus_text == "yes", rationale=rationale, lead=lead
         )
     return [chosen[e] for e in known if e in chosen]
 
 
-def _actions(ws: Any, path: Path, sheet: _Sheet, catalogue: Catalogue) -> list[AuditAction]:
-    _check_header(ws, path, sheet.name, layout.ACTION_COLUMNS)
+def _actions(ws: Any, path: Path, sheet: CellReader, catalogue: Catalogue) -> list[AuditAction]:
+    columns = sheet.columns(ws, path, layout.ACTION_COLUMNS, layout.ACTION_COLUMNS)
     known = set(_elements(catalogue))
     found = []
-    for number, cells in _rows(ws, path, len(layout.ACTION_COLUMNS), sheet=sheet):
-        action = sheet.text(cells[0])
+    for number, cells in filled_rows(ws, path, columns, sheet):
+        value = {key: columns.value(cells, key) for key in layout.ACTION_COLUMNS}
+        action = sheet.text(value["A"])
         if not action.strip():
             shown = "; ".join(
-                f"{h}={sheet.text(c)}"
-                for h, c in zip(layout.ACTION_COLUMNS.values(), cells, strict=True)
-                if c is not None
+                f"{header}={sheet.text(value[key])}"
+                for key, header in layout.ACTION_COLUMNS.items()
+                if value[key] is not None
             )
             sheet.problem(
-                f"A{number}", cells[0], f"a row with no action described ({shown}); describe the action"
+                columns.cell("A", number),
+                value["A"],
+                f"a row with no action described ({shown}); describe the action",
             )
             continue
-        link = sheet.text(cells[1]).strip() or None
+        link = sheet.text(value["B"]).strip() or None
         if link is not None and link not in known:
-            sheet.problem(f"B{number}", cells[1], f"{link!r} is not a key principle or recommendation")
+            sheet.problem(
+                columns.cell("B", number), value["B"], f"{link!r} is not a key principle or recommendation"
+            )
             link = None
-        status = sheet.choice(ActionStatus, cells[5], f"F{number}", "status")
+        status = sheet.choice(ActionStatus, value["F"], columns.cell("F", number), "status")
         found.append(
             AuditAction(
                 action=action,
                 link=link,
-                owner=sheet.text(cells[2]),
-                start=sheet.date(cells[3], f"D{number}", "Start"),
-                due=sheet.date(cells[4], f"E{number}", "Due"),
+                owner=sheet.text(value["C"]),
+                start=sheet.date(value["D"], columns.cell("D", number), "Start"),
+                due=sheet.date(value["E"], columns.cell("E", number), "Due"),
                 status=status or ActionStatus.NOT_STARTED,
-                notes=sheet.text(cells[6]),
-                next_check_in=sheet.date(cells[7], f"H{number}", "Next check-in"),
-                carried_from=sheet.text(cells[8]),
+                notes=sheet.text(value["G"]),
+                next_check_in=sheet.date(value["H"], columns.cell("H", number), "Next check-in"),
+                carried_from=sheet.text(value["I"]),
             )
         )
     return found
@@ -340,7 +468,7 @@ def read_audit_workbook(path: str | os.PathLike[str], catalogue: Catalogue | Non
     reading, unsaved = read_filled_in(source, lambda wb: _read(wb, source, catalogue), typed_in)
     if not unsaved:
         return reading
-    return AuditReading(cycle=reading.cycle, problems=(*reading.problems, *unsaved))
+    return AuditReading(cycle=reading.cycle, problems=(*reading.problems, *unsaved), notes=reading.notes)
 
 
 def _read(wb: Any, path: Path, catalogue: Catalogue | None) -> AuditReading:
@@ -349,19 +477,24 @@ def _read(wb: Any, path: Path, catalogue: Catalogue | None) -> AuditReading:
     if catalogue is None:
         catalogue = _builtin(meta["pack"], path)
     if meta["pack"] != catalogue.pack.id:
-        raise _error(path, f"the workbook is for catalogue pack {meta['pack']!r}, not {catalogue.pack.id!r}")
+        raise structure_error(
+            path, f"the workbook is for catalogue pack {meta['pack']!r}, not {catalogue.pack.id!r}"
+        )
     problems: list[CellProblem] = []
+    notes: list[str] = []
     seen: set[str] = set()
     answers: list[AuditAnswer] = []
     for name in layout.STEP_SHEETS:
-        answers += _answers(wb[name], path, _Sheet(name, problems), catalogue, seen)
+        answers += _answers(wb[name], path, CellReader(name, problems, notes), catalogue, seen)
     order = {q.id: n for n, q in enumerate(catalogue.questions)}
     answers.sort(key=lambda a: order[a.question_id])
-    priorities = _priorities(wb[layout.PRIORITIES], path, _Sheet(layout.PRIORITIES, problems), catalogue)
-    actions = _actions(wb[layout.ACTIONS], path, _Sheet(layout.ACTIONS, problems), catalogue)
+    priorities = _priorities(
+        wb[layout.PRIORITIES], path, CellReader(layout.PRIORITIES, problems, notes), catalogue
+    )
+    actions = _actions(wb[layout.ACTIONS], path, CellReader(layout.ACTIONS, problems, notes), catalogue)
     from fosterkit_excel.audit_offer_reader import read_offer  # it builds on this module's helpers
 
-    offer = read_offer(wb, path, catalogue, problems)
+    offer = read_offer(wb, path, catalogue, problems, notes)
     try:
         cycle = AuditCycle(
             service=meta["service"],
@@ -375,8 +508,8 @@ def _read(wb: Any, path: Path, catalogue: Catalogue | None) -> AuditReading:
             offer=offer,
         )
     except (FosterkitError, ValueError) as err:
-        raise _error(path, f"the {layout.META!r} sheet does not describe a cycle: {err}") from None
-    return AuditReading(cycle=cycle, problems=tuple(problems))
+        raise structure_error(path, f"the {layout.META!r} sheet does not describe a cycle: {err}") from None
+    return AuditReading(cycle=cycle, problems=tuple(problems), notes=tuple(notes))
 
 
 def _builtin(pack: str, path: Path) -> Catalogue:
@@ -384,7 +517,7 @@ def _builtin(pack: str, path: Path) -> Catalogue:
 
     builtin, _ = installed_packs(None)
     if pack not in builtin.packs:
-        raise _error(
+        raise structure_error(
             path, f"the workbook is for catalogue pack {pack!r}, which is not built in: pass its catalogue"
         )
     return builtin.packs[pack]

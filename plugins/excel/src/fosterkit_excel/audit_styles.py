@@ -37,6 +37,7 @@ __all__ = [
     "put_date",
     "put_number",
     "put_text",
+    "sentence_case",
     "set_row_height",
     "sheet_ref",
 ]
@@ -75,6 +76,11 @@ def sheet_ref(sheet: str) -> str:
     if _PLAIN_SHEET_NAME.match(sheet):
         return sheet
     return "'" + sheet.replace("'", "''") + "'"
+
+
+def sentence_case(word: str) -> str:
+    """``word`` as a dropdown shows it: its first letter a capital ("in progress" -> "In progress")."""
+    return word[:1].upper() + word[1:]
 
 
 def put_text(ws: Any, row: int, column: int, text: str, *, wrap: bool = True) -> Any:
@@ -181,10 +187,12 @@ def fit_rows(ws: Any, *, min_lines: int = 1) -> None:
             set_row_height(ws, row[0].row, 15 * lines)
 
 
-def print_setup(ws: Any, *, freeze: str = "A2", title_rows: str = "1:1") -> None:
-    """Freeze panes, and print on A4 landscape, one page wide, repeating ``title_rows``."""
+def print_setup(
+    ws: Any, *, freeze: str = "A2", title_rows: str = "1:1", orientation: str = "landscape"
+) -> None:
+    """Freeze panes, and print on A4 (``orientation``), one page wide, repeating ``title_rows``."""
     ws.freeze_panes = freeze
-    ws.page_setup.orientation = "landscape"
+    ws.page_setup.orientation = orientation
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_setup.fitToWidth = 1

@@ -3,6 +3,9 @@
 The sheets, columns and names follow :mod:`fosterkit_excel.audit_layout`, which the reader
 relies on. Text is always written as text (neutralised, so nothing becomes a formula); the only
 formulas are on the Progress sheet. Question cells are locked and answer cells unlocked.
+
+Every sheet prints one page wide at 9 pt or more: its printed columns add up to at most about 185
+width units (landscape) or 115 (portrait), and text wraps instead of widening a column.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from typing import Any
 from openpyxl import Workbook  # type: ignore[import-untyped, unused-ignore]
 from openpyxl.chart import BarChart, Reference  # type: ignore[import-untyped, unused-ignore]
 from openpyxl.formatting.rule import FormulaRule  # type: ignore[import-untyped, unused-ignore]
-from openpyxl.styles import PatternFill  # type: ignore[import-untyped, unused-ignore]
+from openpyxl.styles import Font, PatternFill  # type: ignore[import-untyped, unused-ignore]
 from openpyxl.workbook.defined_name import DefinedName  # type: ignore[import-untyped, unused-ignore]
 
 from fosterkit import Catalogue
@@ -35,12 +38,11 @@ from fosterkit_excel import audit_layout as layout
 from fosterkit_excel import audit_offer_sheet as offer_sheet
 from fosterkit_excel.audit_insights_sheet import write_insights
 from fosterkit_excel.audit_styles import (
-    ANSWER_FILL,
     BOLD,
     GRADE_FILLS,
     LEFT_TOP,
     TITLE_FONT,
-    UNLOCKED,
+    answer_cell,
     date_validation,
     fit_rows,
     header_row,
@@ -51,8 +53,10 @@ from fosterkit_excel.audit_styles import (
     put_date,
     put_number,
     put_text,
+    sentence_case,
     sheet_ref,
 )
+from fosterkit_excel.print_layout import finish_printing
 from fosterkit_excel.staging import staged_beside
 
 __all__ = ["write_audit_workbook"]
@@ -81,8 +85,9 @@ _SHEET_GUIDE = {
         "leads it. Where exit interviews were analysed, their rank shows what mattered to carers who left."
     ),
     layout.ACTIONS: (
-        "One row per action, linked to the key principle or recommendation it serves. Add rows as "
-        "needed. Actions not done are carried into the next cycle's workbook."
+        "One row per action, linked to the key principle or recommendation it serves. For more rows, "
+        "insert them within the table, so they keep its lists and print. An action past its due date "
+        "and not done shows in red. Actions not done are carried into the next cycle's workbook."
     ),
     layout.OFFER: (
         "The programmes of support you offer carers, against the recommendations and key principles, "
@@ -124,6 +129,14 @@ _POSITION_FILLS = {
     Position.NOT_IN_PLACE: "FFC7CE",
 }
 
+#: An action past its due date (a real date before today) and not done: a rule, so it stays true.
+_OVERDUE = 'AND(ISNUMBER($E2),$E2<TODAY(),LOWER(TRIM($F2))<>"done")'
+_OVERDUE_FILL = PatternFill(fill_type="solid", start_color="FFC7CE", end_color="FFC7CE")
+_OVERDUE_FONT = Font(color="9C0006")
+
+#: The fewest lines a question's answer row has: room to write by hand on a printout.
+_ANSWER_LINES = 3
+
 #: Chart colours for the Progress columns C-G.
 _SERIES_COLOURS = ("E06666", "F6B26B", "6AA84F", "A6A6A6", "D9D9D9")
 
@@ -141,7 +154,9 @@ def write_audit_workbook(workbook: AuditWorkbook, path: Path) -> None:
     step_rows: dict[str, int] = {}
     for name, step in _STEPS.items():
         step_rows[name] = _step(wb.create_sheet(name), workbook, catalogue.find_questions(step=step))
-    offer_sheet.link_offer_questions(wb[layout.STEP_SHEETS[0]], step_rows[layout.STEP_SHEETS[0]])
+    offer_sheet.link_offer_questions(
+        wb[layout.STEP_SHEETS[0]], step_rows[layout.STEP_SHEETS[0]], min_lines=_ANSWER_LINES
+    )
     _priorities(wb.create_sheet(layout.PRIORITIES), workbook)
     _actions(wb.create_sheet(layout.ACTIONS), workbook)
     offer_sheet.write_offer(wb.create_sheet(layout.OFFER), catalogue, cycle.offer)
@@ -157,6 +172,7 @@ def write_audit_workbook(workbook: AuditWorkbook, path: Path) -> None:
     wb.properties.title = f"{catalogue.pack.title} audit tool: {service}, {cycle.label}"
     wb.properties.creator = "fosterkit"
     wb.active = 0
+    finish_printing(wb, cycle.service)
     with staged_beside(path):
         wb.save(path)
 
@@ -183,7 +199,7 @@ def _grade_cell(ws: Any, row: int, column: int, grade: EvidenceGrade | None) -> 
 def _start(ws: Any, workbook: AuditWorkbook) -> None:
     catalogue, cycle = workbook.catalogue, workbook.cycle
     pack = catalogue.pack
-    for letter, width in {"A": 22, "B": 95, "C": 20}.items():
+    for letter, width in {"A": 20, "B": 74, "C": 16}.items():
         ws.column_dimensions[letter].width = width
     heading(ws, 1, f"{pack.title} audit tool", columns=3, font=TITLE_FONT)
     row = 3
@@ -243,7 +259,7 @@ def _start(ws: Any, workbook: AuditWorkbook) -> None:
         put_text(ws, row, 2, definition.definition)
         row += 1
     fit_rows(ws)
-    print_setup(ws)
+    print_setup(ws, orientation="portrait")
 
 
 # -- Framework -------------------------------------------------------------------------------
@@ -251,7 +267,7 @@ def _start(ws: Any, workbook: AuditWorkbook) -> None:
 
 def _framework(ws: Any, catalogue: Catalogue) -> int:
     """Fill the Framework sheet; returns its last row."""
-    widths = {"A": 8, "B": 16, "C": 45, "D": 80, "E": 18, "F": 12, "G": 9, "H": 9, "I": 9, "J": 9}
+    widths = {"A": 6, "B": 14, "C": 32, "D": 58, "E": 13, "F": 10, "G": 8, "H": 8, "I": 8, "J": 8}
     header_row(ws, layout.FRAMEWORK_COLUMNS, widths)
     coverage = catalogue.coverage()
     summaries = {p.id: p.why for p in catalogue.principles} | {
@@ -269,7 +285,7 @@ def _framework(ws: Any, catalogue: Catalogue) -> int:
             put_number(ws, row, column, coverage.steps[element_id][step])
     ws.auto_filter.ref = f"A1:J{row}"
     fit_rows(ws)
-    print_setup(ws)
+    print_setup(ws, freeze="D2")
     protect(ws, filters=True)
     return row
 
@@ -281,17 +297,17 @@ def _step(ws: Any, workbook: AuditWorkbook, questions: Sequence[ReflectiveQuesti
     """Fill one step sheet with ``questions``; returns its last question row (1 if there are none)."""
     catalogue, cycle = workbook.catalogue, workbook.cycle
     widths = {
-        "A": 11,
-        "B": 28,
-        "C": 11,
-        "D": 60,
-        "E": 16,
-        "F": 17,
-        "G": 15,
-        "H": 45,
-        "I": 10,
-        "J": 18,
-        "K": 12,
+        "A": 12,
+        "B": 13,
+        "C": 9,
+        "D": 50,
+        "E": 10,
+        "F": 12,
+        "G": 10,
+        "H": 38,
+        "I": 9,
+        "J": 11,
+        "K": 11,
         "L": 14,
     }
     header_row(ws, layout.STEP_COLUMNS, widths)
@@ -305,28 +321,26 @@ def _step(ws: Any, workbook: AuditWorkbook, questions: Sequence[ReflectiveQuesti
         put_text(ws, row, 3, question.lens.label if question.lens is not None else "")
         put_text(ws, row, 4, question.text)
         put_text(ws, row, 5, ", ".join(question.tags))
-        put_text(ws, row, 6, answer.position.value if answer and answer.position else "")
-        put_text(ws, row, 7, before.value if before is not None else "")
+        put_text(ws, row, 6, sentence_case(answer.position.value) if answer and answer.position else "")
+        put_text(ws, row, 7, sentence_case(before.value) if before is not None else "")
         put_text(ws, row, 8, answer.reflections if answer else "")
-        put_text(ws, row, 9, answer.priority.value if answer and answer.priority else "")
+        put_text(ws, row, 9, sentence_case(answer.priority.value) if answer and answer.priority else "")
         put_text(ws, row, 10, answer.owner if answer else "")
         put_date(ws, row, 11, answer.target_date if answer else None)
         put_text(ws, row, 12, "," + ",".join(sorted(catalogue.touches(question))) + ",", wrap=False)
         for column in (6, 8, 9, 10, 11):
-            cell = ws.cell(row=row, column=column)
-            cell.protection = UNLOCKED
-            cell.fill = ANSWER_FILL
+            answer_cell(ws.cell(row=row, column=column))
     if questions:
-        list_validation(ws, f"F2:F{last}", [p.value for p in Position], "position")
-        list_validation(ws, f"I2:I{last}", [p.value for p in PriorityLevel], "priority")
+        list_validation(ws, f"F2:F{last}", [sentence_case(p.value) for p in Position], "position")
+        list_validation(ws, f"I2:I{last}", [sentence_case(p.value) for p in PriorityLevel], "priority")
         date_validation(ws, f"K2:K{last}")
         for position, colour in _POSITION_FILLS.items():
             fill = PatternFill(fill_type="solid", start_color=colour, end_color=colour)
-            rule = FormulaRule(formula=[f'$F2="{position.value}"'], fill=fill)
+            rule = FormulaRule(formula=[f'LOWER(TRIM($F2))="{position.value}"'], fill=fill)
             ws.conditional_formatting.add(f"F2:F{last}", rule)
         ws.auto_filter.ref = f"A1:K{last}"
-    fit_rows(ws)
-    print_setup(ws)
+    fit_rows(ws, min_lines=_ANSWER_LINES)
+    print_setup(ws, freeze="E2")  # the question stays in view while scrolling to the answers
     protect(ws, filters=True)
     return last
 
@@ -336,7 +350,7 @@ def _step(ws: Any, workbook: AuditWorkbook, questions: Sequence[ReflectiveQuesti
 
 def _priorities(ws: Any, workbook: AuditWorkbook) -> None:
     catalogue = workbook.catalogue
-    widths = {"A": 8, "B": 16, "C": 55, "D": 18, "E": 12, "F": 12, "G": 12, "H": 50, "I": 20}
+    widths = {"A": 6, "B": 14, "C": 40, "D": 13, "E": 10, "F": 10, "G": 10, "H": 38, "I": 16}
     header_row(ws, layout.PRIORITY_COLUMNS, widths)
     coverage = catalogue.coverage()
     ranks = {e.element_id: e.rank for e in workbook.insights.elements} if workbook.insights else {}
@@ -350,22 +364,21 @@ def _priorities(ws: Any, workbook: AuditWorkbook) -> None:
         put_number(ws, row, 5, coverage.count(element_id))
         put_number(ws, row, 6, ranks.get(element_id))
         choice = choices.get(element_id)
-        put_text(ws, row, 7, "" if choice is None else ("yes" if choice.focus else "no"))
+        yes, no = (sentence_case(word) for word in layout.YES_NO)
+        put_text(ws, row, 7, "" if choice is None else (yes if choice.focus else no))
         put_text(ws, row, 8, choice.rationale if choice else "")
         put_text(ws, row, 9, choice.lead if choice else "")
         for column in (7, 8, 9):
-            cell = ws.cell(row=row, column=column)
-            cell.protection = UNLOCKED
-            cell.fill = ANSWER_FILL
+            answer_cell(ws.cell(row=row, column=column))
     if row > 1:
-        list_validation(ws, f"G2:G{row}", layout.YES_NO, "yes or no")
-    fit_rows(ws)
-    print_setup(ws)
+        list_validation(ws, f"G2:G{row}", [sentence_case(word) for word in layout.YES_NO], "yes or no")
+    fit_rows(ws, min_lines=2)
+    print_setup(ws, freeze="D2")
     protect(ws)
 
 
 def _actions(ws: Any, workbook: AuditWorkbook) -> None:
-    widths = {"A": 50, "B": 12, "C": 20, "D": 12, "E": 12, "F": 14, "G": 45, "H": 14, "I": 26}
+    widths = {"A": 42, "B": 12, "C": 16, "D": 11, "E": 11, "F": 12, "G": 36, "H": 14, "I": 13}
     header_row(ws, layout.ACTION_COLUMNS, widths)
     actions = workbook.cycle.actions
     for row, action in enumerate(actions, start=2):
@@ -374,7 +387,7 @@ def _actions(ws: Any, workbook: AuditWorkbook) -> None:
         put_text(ws, row, 3, action.owner)
         put_date(ws, row, 4, action.start)
         put_date(ws, row, 5, action.due)
-        put_text(ws, row, 6, action.status.value)
+        put_text(ws, row, 6, sentence_case(action.status.value))
         put_text(ws, row, 7, action.notes)
         put_date(ws, row, 8, action.next_check_in)
         put_text(ws, row, 9, action.carried_from)
@@ -384,19 +397,24 @@ def _actions(ws: Any, workbook: AuditWorkbook) -> None:
             put_text(ws, row, column, "")
         for column in (4, 5, 8):
             put_date(ws, row, column, None)
+    for row in range(2, last + 1):  # every cell of the table is typed in; blank rows are ruled to write on
+        for column in range(1, len(layout.ACTION_COLUMNS) + 1):
+            answer_cell(ws.cell(row=row, column=column))
     list_validation(ws, f"B2:B{last}", layout.ELEMENTS_NAME, "key principle or recommendation")
-    list_validation(ws, f"F2:F{last}", [s.value for s in ActionStatus], "status")
+    list_validation(ws, f"F2:F{last}", [sentence_case(s.value) for s in ActionStatus], "status")
     for letter in "DEH":
         date_validation(ws, f"{letter}2:{letter}{last}")
-    fit_rows(ws)
-    print_setup(ws)
+    rule = FormulaRule(formula=[_OVERDUE], fill=_OVERDUE_FILL, font=_OVERDUE_FONT)
+    ws.conditional_formatting.add(f"A2:I{last}", rule)
+    fit_rows(ws, min_lines=2)
+    print_setup(ws, freeze="B2")
 
 
 # -- Progress ------------------------------------------------------------------------------------
 
 
 def _progress(ws: Any, catalogue: Catalogue, step_rows: dict[str, int]) -> None:
-    widths = {"A": 8, "B": 50, "C": 12, "D": 12, "E": 12, "F": 12, "G": 12, "H": 12}
+    widths = {"A": 6, "B": 40, "C": 11, "D": 11, "E": 11, "F": 11, "G": 11, "H": 11}
     header_row(ws, layout.PROGRESS_COLUMNS, widths)
     answered = [(sheet_ref(name), last) for name, last in step_rows.items() if last > 1]
     row = 1
@@ -406,7 +424,8 @@ def _progress(ws: Any, catalogue: Catalogue, step_rows: dict[str, int]) -> None:
         touches = f'ISNUMBER(SEARCH(","&$A{row}&",",{{sheet}}!$L$2:$L${{last}}))'
         for column, letter in enumerate("CDEF", start=3):
             terms = [
-                f"SUMPRODUCT({touches.format(sheet=s, last=n)}*({s}!$F$2:$F${n}={letter}$1))"
+                f"SUMPRODUCT({touches.format(sheet=s, last=n)}"
+                f"*(LOWER(TRIM({s}!$F$2:$F${n}))=LOWER({letter}$1)))"
                 for s, n in answered
             ]
             put_number(ws, row, column, "=" + ("+".join(terms) or "0"))
@@ -432,7 +451,7 @@ def _progress(ws: Any, catalogue: Catalogue, step_rows: dict[str, int]) -> None:
         chart.height = max(10.0, 0.8 * (row - 1) + 4)
         ws.add_chart(chart, "J2")
     fit_rows(ws)
-    print_setup(ws)
+    print_setup(ws, freeze="C2", orientation="portrait")
     protect(ws)
 
 
