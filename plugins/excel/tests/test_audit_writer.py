@@ -495,11 +495,11 @@ def test_insights_sheet(tmp_path: Path, catalogue: Catalogue) -> None:
     assert cells[0][1] == "01/04/2025 to 31/03/2026"
     by_label = {row[0]: row[1:] for row in cells if row[0] is not None}
     assert by_label["Households that left"][0] == 40
-    assert by_label["Percentage who said it could have been prevented"][0] == 50.0
+    assert by_label["Percentage who said it could have been prevented"][0] == 0.5  # shown as 50.0%
     assert by_label["Money"][:2] == ("[c]", 7)
     assert by_label["Theme"][:2] == ("Main reason", "Mentioned")
     assert by_label["Rank"] == ("Id", "Title", "Score", "Leavers", "Reasons behind it")
-    assert by_label[1] == ("KP3", "Peer support", 12.5, 15, "Felt isolated (9); No support group ([c])")
+    assert by_label[1] == ("KP3", "Peer support", 12.5, 15, "Felt isolated (9); No support group (fewer than 6)")
     assert by_label[2][:4] == ("R4", "Self-care", 4.0, "[c]")
     assert by_label["Counts are of households."] is not None
     assert any(str(row[0]).startswith("[c] marks a count from 1 to 5") for row in cells)

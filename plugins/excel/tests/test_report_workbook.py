@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +27,7 @@ from fosterkit import (
     load_taxonomy,
 )
 from fosterkit.analysis.cost import CostAssumptions, format_pounds
-from fosterkit.analysis.insights import SUPPRESSED, Suppressed, shown
+from fosterkit.analysis.insights import SUPPRESSED, shown
 from fosterkit.analysis.periods import Period
 from fosterkit.analysis.publication import PublishedTable
 from fosterkit.analysis.report import Report, build_report
@@ -45,6 +45,8 @@ from fosterkit.records import (
     StatusChange,
 )
 from fosterkit.testing.strategies import texts
+from fosterkit_excel.report_charts import BAR_NOTE, LINE_NOTE, bar_order, period_name
+from fosterkit_excel.report_tables import collapsed_text
 from fosterkit_excel.report_writer import (
     ABOUT,
     CONVERSATIONS,
@@ -181,7 +183,16 @@ def block_rows(ws: Any, table: PublishedTable) -> tuple[int, int]:
 
 
 def check_block(ws: Any, table: PublishedTable) -> None:
-    """The block of ``table`` holds its headings, labels and counts, suppressed ones as ``[c]``."""
+    """The block of ``table`` holds its headings, labels and counts, suppressed ones as ``[c]``.
+
+    A table with no count above zero is one line instead, naming it and saying why.
+    """
+    collapsed = collapsed_text(table)
+    if collapsed is not None:
+        assert collapsed.startswith(f"{table.title}: every count is ")
+        assert collapsed in column_a(ws)
+        assert not any(isinstance(c, int) and c > 0 for line in table.counts for c in line)
+        return
     header, first = block_rows(ws, table)
     assert text(ws.cell(row=header, column=1).value) == table.row_heading
     for column, line in enumerate(table.columns, start=2):
@@ -232,28 +243,31 @@ def chart_data(ws: Any, title: str) -> tuple[int, int]:
     return first, last
 
 
-def check_points(ws: Any, first: int, points: list[tuple[str, int | Suppressed]]) -> None:
-    """From row ``first``, the chart data holds ``points``: a label, then a count or ``#N/A``."""
+def check_points(ws: Any, first: int, points: Sequence[tuple[str, object]]) -> None:
+    """From row ``first``, the chart data holds ``points``: a label, then a count or a blank."""
     for row, (label, count) in enumerate(points, start=first):
         assert text(ws.cell(row=row, column=1).value) == label
         cell = ws.cell(row=row, column=2)
         if count is SUPPRESSED:
-            assert (cell.value, cell.data_type) == ("#N/A", "e")
+            assert cell.value is None
         else:
             assert (cell.value, cell.data_type) == (count, "n")
         assert cell.alignment.horizontal == "right"
 
 
 def check_plotted(wb: Any, chart: Any) -> None:
-    """A chart's values are numbers or ``#N/A`` (never text, which is drawn as zero); labels are text."""
+    """A chart's values are numbers or blanks (never text, drawn as zero, nor ``#N/A``); labels are text."""
     values, labels = ref(chart)
+    assert chart.display_blanks == "gap"
     for cell in referenced(wb, values):
-        assert (cell.data_type, cell.value) == ("e", "#N/A") or isinstance(cell.value, int)
+        assert cell.value is None or (isinstance(cell.value, int) and cell.data_type == "n")
     assert all(cell.data_type == "s" for cell in referenced(wb, labels))
     assert len(referenced(wb, values)) == len(referenced(wb, labels))
 
 
-NOTE = "left out of the chart: no point or bar is drawn for them"
+def has_note(ws: Any, note: str) -> bool:
+    """Whether ``note`` (about the gaps a chart leaves for suppressed counts) is on ``ws``."""
+    return any(cell.value == note for cell in cells(ws))
 
 
 # -- fixtures ------------------------------------------------------------------------------------
@@ -408,10 +422,11 @@ def test_the_theme_chart_plots_the_total_column_of_the_first_main_theme_table(
     assert first_main.rows[-1].code == "total"
     assert last - first + 1 == len(first_main.rows) - 1
     assert ref(chart) == (area(THEMES, 2, first, 2, last), area(THEMES, 1, first, 1, last))
-    check_points(ws, first, [(line.label, first_main.count(line.code)) for line in first_main.rows[:-1]])
+    points = [(line.label, first_main.count(line.code)) for line in first_main.rows[:-1]]
+    check_points(ws, first, bar_order(points))  # largest first, suppressed and zero last
     _header, table_first = block_rows(ws, first_main)
     assert table_first > last  # the chart data comes before the tables
-    assert any(NOTE in str(cell.value) for cell in cells(ws))
+    assert has_note(ws, BAR_NOTE) == any(count is SUPPRESSED for _label, count in points)
 
 
 def test_the_trend_chart_plots_the_total_row_across_the_periods(workbook: Any, report: Report) -> None:
@@ -425,8 +440,9 @@ def test_the_trend_chart_plots_the_total_row_across_the_periods(workbook: Any, r
     assert all(line.code != "total" for line in periods)
     assert last - first + 1 == len(periods)
     assert ref(chart) == (area(TREND, 2, first, 2, last), area(TREND, 1, first, 1, last))
-    check_points(ws, first, [(line.label, trend.count("total", line.code)) for line in periods])
-    assert any(NOTE in str(cell.value) for cell in cells(ws))
+    points = [(line.label, trend.count("total", line.code)) for line in periods]
+    check_points(ws, first, [(period_name(label), count) for label, count in points])
+    assert has_note(ws, LINE_NOTE) == any(count is SUPPRESSED for _label, count in points)
 
 
 def test_a_suppressed_count_is_left_out_of_the_charts(catalogue: Catalogue, tmp_path: Path) -> None:
@@ -442,13 +458,15 @@ def test_a_suppressed_count_is_left_out_of_the_charts(catalogue: Catalogue, tmp_
     ws = wb[TREND]
     first, last = chart_data(ws, "departures by period")
     labels = [text(ws.cell(row=row, column=1).value) for row in range(first, last + 1)]
-    assert labels == [line.label for line in trend.columns]
+    assert labels == [period_name(line.label) for line in trend.columns]
+    assert labels[-1] == "2026-27 H1"  # the period's name, without its dates
     codes = [line.code for line in trend.columns]
     earlier_period, this_period = codes.index("2025-04-01/2025-09-30"), codes.index("2026-04-01/2026-09-30")
     assert trend.counts[-1][earlier_period] is SUPPRESSED  # the total row
     assert trend.counts[-1][this_period] == 10
     suppressed, shown_count = ws.cell(first + earlier_period, 2), ws.cell(first + this_period, 2)
-    assert (suppressed.value, suppressed.data_type) == ("#N/A", "e")
+    assert suppressed.value is None  # a blank, drawn as a gap
+    assert has_note(ws, LINE_NOTE)
     assert (shown_count.value, shown_count.data_type) == (10, "n")
     _header, table_first = block_rows(ws, trend)  # the table still shows it as [c]
     assert ws.cell(table_first + len(trend.rows) - 1, 2 + earlier_period).value == "[c]"
@@ -457,11 +475,12 @@ def test_a_suppressed_count_is_left_out_of_the_charts(catalogue: Catalogue, tmp_
     ws = wb[THEMES]
     first, last = chart_data(ws, "departures by theme of the main reason")
     labels = [text(ws.cell(row=row, column=1).value) for row in range(first, last + 1)]
-    assert labels == [line.label for line in main.rows[:-1]]
     points = [(line.label, main.count(line.code)) for line in main.rows[:-1]]
+    assert labels == [label for label, _count in bar_order(points)]
     assert SUPPRESSED in [count for _label, count in points]
     assert any(count is not SUPPRESSED for _label, count in points)
-    check_points(ws, first, points)
+    check_points(ws, first, bar_order(points))
+    assert has_note(ws, BAR_NOTE)
 
     for sheet in (THEMES, TREND):
         (chart,) = wb[sheet]._charts
@@ -485,7 +504,8 @@ def test_without_theme_breakdowns_the_theme_chart_plots_this_period_of_the_trend
     first, last = chart_data(ws, "departures by theme of the main reason")
     assert last - first + 1 == len(trend.rows) - 1  # the total row is left out
     assert ref(chart) == (area(THEMES, 2, first, 2, last), area(THEMES, 1, first, 1, last))
-    check_points(ws, first, [(line.label, trend.count(line.code, this_period)) for line in trend.rows[:-1]])
+    points = [(line.label, trend.count(line.code, this_period)) for line in trend.rows[:-1]]
+    check_points(ws, first, bar_order(points))
 
 
 def test_priorities_are_listed_by_rank(workbook: Any, report: Report) -> None:

@@ -62,7 +62,7 @@ from fosterkit_excel.audit_styles import (
 )
 from fosterkit_excel.print_layout import finish_printing
 from fosterkit_excel.reader import _quietly, error_value_message, is_error_value, read_filled_in
-from fosterkit_excel.report_writer import _save
+from fosterkit_excel.report_saving import save_stamped
 
 __all__ = [
     "ABOUT",
@@ -214,7 +214,7 @@ def write_tracker_book(tracker: ResponseTracker, catalogue: Catalogue, path: Pat
     wb.calculation.fullCalcOnLoad = True  # the Summary's formulas have no saved values
     wb.active = 0
     finish_printing(wb, tracker.service)
-    _save(wb, path, stamp)
+    save_stamped(wb, path, stamp)
 
 
 def _sources(catalogue: Catalogue) -> str:
