@@ -493,7 +493,10 @@ def test_insights_sheet(tmp_path: Path, catalogue: Catalogue) -> None:
     cells = [tuple(c.value for c in row) for row in ws.iter_rows()]
     assert cells[0][0] == "Exit interview insights"
     assert cells[0][1] == "01/04/2025 to 31/03/2026"
-    by_label = {row[0]: row[1:] for row in cells if row[0] is not None}
+    by_label: dict[object, tuple[object, ...]] = {}
+    for row in cells:  # the first row of each label: the chart's data repeats the themes below
+        if row[0] is not None:
+            by_label.setdefault(row[0], row[1:])
     assert by_label["Households that left"][0] == 40
     assert by_label["Percentage who said it could have been prevented"][0] == 0.5  # shown as 50.0%
     assert by_label["Money"][:2] == ("[c]", 7)
