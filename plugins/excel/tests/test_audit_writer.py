@@ -502,7 +502,13 @@ def test_insights_sheet(tmp_path: Path, catalogue: Catalogue) -> None:
     assert by_label["Money"][:2] == ("[c]", 7)
     assert by_label["Theme"][:2] == ("Main reason", "Mentioned")
     assert by_label["Rank"] == ("Id", "Title", "Score", "Leavers", "Reasons behind it")
-    assert by_label[1] == ("KP3", "Peer support", 12.5, 15, "Felt isolated (9); No support group (fewer than 6)")
+    assert by_label[1] == (
+        "KP3",
+        "Peer support",
+        12.5,
+        15,
+        "Felt isolated (9); No support group (fewer than 6)",
+    )
     assert by_label[2][:4] == ("R4", "Self-care", 4.0, "[c]")
     assert by_label["Counts are of households."] is not None
     assert any(str(row[0]).startswith("[c] marks a count from 1 to 5") for row in cells)
