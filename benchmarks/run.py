@@ -50,7 +50,7 @@ if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
 
 #: The modules that hold cases; each has a ``CASES`` list.
-CASE_MODULES = ("cases_exchange", "cases_analysis")
+CASE_MODULES = ("cases_exchange", "cases_analysis", "cases_startup")
 
 #: Environment variables every child process gets unless its case sets them otherwise.
 CHILD_ENV = {"OPENPYXL_LXML": "False"}

@@ -42,7 +42,10 @@ def messy(tmp_path: Path) -> Path:
 def test_the_example_records_have_no_cross_record_problems(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "check", str(EXAMPLES))
     assert (code, err) == (0, "")
-    assert "171 records checked (51 data_collection_record, 60 departure, 60 household): 0 problem(s)" in out
+    assert (
+        "171 records checked (data collection record 51, departure 60, household 60): "
+        "0 problems, 0 records set aside"
+    ) in out
 
 
 def test_check_names_every_problem_with_its_line_and_exits_1(
@@ -61,10 +64,10 @@ def test_check_names_every_problem_with_its_line_and_exits_1(
     )
     assert lines[3].startswith("line 6: departure 'DEP-2': ")
     assert lines[4] == (
-        f"{messy}: 6 records checked (2 data_collection_record, 2 departure, 1 household): "
-        "4 problem(s), 2 record(s) set aside."
+        f"{messy}: 6 records checked (data collection record 2, departure 2, household 1): "
+        "4 problems, 2 records set aside."
     )
-    assert lines[5] == "By rule: invalid_line 1, missing_departure 1, overlapping_departures 2."
+    assert lines[5] == "By rule: invalid line 1, missing departure 1, overlapping departures 2."
 
 
 def test_check_json(messy: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -132,7 +135,7 @@ def test_export_says_what_it_set_aside_and_no_check_keeps_everything(
     assert code == 0
     assert stdout == f"3 records exported to {out} (jsonl)\n"
     assert err == (
-        f"fosterkit: warning: {unattributed}: set aside 1 of 4 records (missing_departure 1); "
+        f"fosterkit: warning: {unattributed}: set aside 1 of 4 records (missing departure 1); "
         f"run 'fosterkit check {unattributed}' to see each one\n"
     )
     code, stdout, err = run(
@@ -150,9 +153,7 @@ def test_reported_problems_are_said_but_records_kept(
     code, stdout, err = run(capsys, "export", str(path), "--to", "jsonl", "--out", str(tmp_path / "o.jsonl"))
     assert code == 0
     assert stdout.startswith("2 records exported")
-    assert (
-        err == f"fosterkit: warning: {path}: 1 other problem(s) found, records kept (missing_household 1)\n"
-    )
+    assert err == f"fosterkit: warning: {path}: 1 other problem found, records kept (missing household 1)\n"
 
 
 @pytest.mark.parametrize(
@@ -175,7 +176,7 @@ def test_the_analyses_check_first_and_say_so(
     args = [*args, str(unattributed)] if args[-1] == "--records" else [args[0], str(unattributed), *args[1:]]
     code, _, err = run(capsys, *args)
     assert code == 0
-    assert "set aside 1 of 4 records (missing_departure 1)" in err
+    assert "set aside 1 of 4 records (missing departure 1)" in err
     code, _, err = run(capsys, *args, "--no-check", "--force")
     assert code == 0, err
     assert "set aside" not in err
@@ -186,7 +187,7 @@ def test_report_checks_first(unattributed: Path, tmp_path: Path, capsys: pytest.
     code, stdout, err = run(capsys, "report", str(unattributed), "--out", str(out), "--period", H1)
     assert code == 0, err
     assert stdout.startswith(f"Wrote {out}")
-    assert "set aside 1 of 4 records (missing_departure 1)" in err
+    assert "set aside 1 of 4 records (missing departure 1)" in err
 
 
 def test_a_command_still_refuses_a_file_with_bad_lines(

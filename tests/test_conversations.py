@@ -251,7 +251,7 @@ def test_process_commands_read_conversations_from_json_lines(
     assert out.splitlines() == [
         "HH-1 (CL-1): follow_up OVERDUE 2026-07-01: "
         "the carer was undecided after the conversation on 2026-06-01: talk again",
-        "1 rule breaches found",
+        "1 rule breach found",
     ]
     assert run(capsys, "process", "check", str(path), "--today", "2026-07-01")[0] == 0
 

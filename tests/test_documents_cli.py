@@ -68,7 +68,7 @@ def test_an_offer_letter_is_written_owner_only(
     out = tmp_path / "offer.txt"
     assert main(_letter("offer", records, out, "--record", "EXIT-31")) == 0
     captured = capsys.readouterr()
-    assert captured.out == f"wrote {out}: 1 offer letter (EXIT-31), as text\n"
+    assert captured.out == f"Wrote {out}: 1 offer letter (EXIT-31), as text\n"
     assert "[service] gives no contact" in captured.err
     text = out.read_text(encoding="utf-8")
     assert text.startswith("[offer]\nAnytown Fostering\nAn invitation to talk with us")
@@ -86,7 +86,10 @@ def test_a_departure_id_finds_its_process_and_several_records_merge(
     )
     assert main(args) == 0
     said = json.loads(capsys.readouterr().out)
-    assert said == {"out": str(out), "kind": "feedback", "records": ["EXIT-31", "DEP-002"], "format": "text"}
+    kept = {"out": str(out), "kind": "feedback", "records": ["EXIT-31", "DEP-002"], "format": "text"}
+    assert {key: said[key] for key in kept} == kept  # the keys of before stay, beside the common shape
+    assert said["command"] == "letter"
+    assert said["wrote"] == [{"path": str(out), "what": "feedback letters"}]
     text = out.read_text(encoding="utf-8")
     assert text.count("Dear Sam,") == 2
     assert "\u201cPlan short breaks at each annual review\u201d" in text  # EXIT-31's own responses
@@ -170,7 +173,7 @@ def test_no_format_for_the_suffix_is_one_message(
 def test_the_discussion_guide_is_written(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "guide.txt"
     assert main(["discussion-guide", "--out", str(out)]) == 0
-    assert capsys.readouterr().out == f"wrote {out}: the discussion guide, as text\n"
+    assert capsys.readouterr().out == f"Wrote {out}: the discussion guide, as text\n"
     text = out.read_text(encoding="utf-8")
     assert text.startswith("[discussion_guide]\nFostering service\nExit interview discussion guide\n")
     assert "Support from the service" in text

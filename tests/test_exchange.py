@@ -580,18 +580,20 @@ def test_our_plugins_export_and_read_back_from_the_command_line(
 
 
 def test_progress_shows_on_a_terminal_only(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    from fosterkit.cli import exchange as _cli_exchange
-
-    monkeypatch.setattr(_cli_exchange, "_PROGRESS_EVERY", 2)
+    records = str(Path(__file__).resolve().parents[1] / "docs" / "examples" / "records.jsonl")
+    out = str(tmp_path / "out.jsonl")
+    monkeypatch.delenv("CI", raising=False)
     monkeypatch.setattr("sys.stderr.isatty", lambda: True)
-    assert list(_cli_exchange._progress(iter(range(5)), quiet=False)) == [0, 1, 2, 3, 4]
-    assert capsys.readouterr().err == "\r2 records exported\r4 records exported\n"
-    assert list(_cli_exchange._progress(iter(range(5)), quiet=True)) == [0, 1, 2, 3, 4]
+    assert main(["export", records, "--to", "jsonl", "--out", out]) == 0
+    err = capsys.readouterr().err
+    assert "100%  171 records" in err  # the bar (see tests/test_cli_progress.py), ended and erased
+    assert err.endswith("\r")
+    assert main(["export", records, "--to", "jsonl", "--out", out, "--force", "--quiet"]) == 0
     assert capsys.readouterr().err == ""
     monkeypatch.setattr("sys.stderr.isatty", lambda: False)
-    list(_cli_exchange._progress(iter(range(5)), quiet=False))
+    assert main(["export", records, "--to", "jsonl", "--out", out, "--force"]) == 0
     assert capsys.readouterr().err == ""
 
 

@@ -18,7 +18,7 @@ import pytest
 from hypothesis import find, given, settings
 from hypothesis import strategies as st
 
-import fosterkit.cli
+import fosterkit.cli.checklist
 from fosterkit.adapters import jsonl
 from fosterkit.adapters.jsonl import (
     MAX_DIGITS,
@@ -367,7 +367,7 @@ def test_the_command_line_reads_an_empty_file_as_no_records(tmp_path: Path, text
     path.write_text(text, encoding="utf-8")
     result = _run("process", "due", "--today", "2026-01-01", str(path))
     assert (result.returncode, result.stderr) == (0, "")
-    assert "0 due on 2026-01-01" in result.stdout
+    assert "0 due on 1 Jan 2026" in result.stdout
 
 
 @pytest.mark.parametrize(
@@ -384,7 +384,7 @@ def test_main_turns_what_no_reader_caught_into_one_line(
     def boom() -> None:
         raise error
 
-    monkeypatch.setattr(fosterkit.cli, "load_checklist", boom)
+    monkeypatch.setattr(fosterkit.cli.checklist, "load_checklist", boom)
     assert main(["checklist"]) == 2
     err = capsys.readouterr().err
     assert err.startswith(f"fosterkit: cannot use the input: {said}")

@@ -86,7 +86,7 @@ def test_transfers_without_a_destination_column_import_as_unknown(
     assert found["D3"].stated_reasons == ()
     assert found["D1"].stated_reasons == ("personal.retirement",)
     assert main(["check", str(out)]) == 0  # the records check finds nothing wrong with them
-    assert "0 problem(s)" in capsys.readouterr().out
+    assert "0 problems" in capsys.readouterr().out
     assert '"destination": "unknown"' in out.read_text(encoding="utf-8").replace('":"', '": "')
 
 

@@ -87,7 +87,7 @@ def test_offer_check_prints_one_line_per_fault_and_exits_1(
 
 def test_offer_check_passes_the_example(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["offer", "check", "--from", str(EXAMPLE)]) == 0
-    assert "no problems: 3 programme(s)" in capsys.readouterr().out
+    assert "no problems: 3 programmes, 3 sets of figures" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize(

@@ -93,7 +93,7 @@ def test_due_lists_items_with_the_overdue_ones_first(
         "the service cancelled exit_stage_1 on 2026-03-09: rebook it",
         "HH-9: post_approval_interview due 2026-04-01: post-approval interview: approved on 2025-10-01, "
         "interview due about 2026-04-01",
-        "3 due on 2026-03-20, 2 of them overdue",
+        "3 due on 20 Mar 2026, 2 of them overdue",
     ]
 
 
@@ -138,7 +138,7 @@ def test_check_exits_1_and_lists_each_breach(tmp_path: Path, capsys: pytest.Capt
     assert out.splitlines() == [
         "EXIT-1: bookings[0].cancellation.reason: the appointment was cancelled without a reason "
         "[cancellation_reason]; instead, give the reason the carer will be told",
-        "1 rule breaches found",
+        "1 rule breach found",
     ]
 
 
@@ -150,7 +150,8 @@ def test_a_bad_date_is_refused_by_the_parser(records: Path, capsys: pytest.Captu
     with pytest.raises(SystemExit) as exit_info:
         main(["process", "due", str(records), "--today", "2026-02-30"])
     assert exit_info.value.code == 2
-    assert "'2026-02-30' is not a date in the form YYYY-MM-DD" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "argument --today: '2026-02-30' is not a date: February 2026 has no day 30" in err
 
 
 def test_a_missing_policy_file_exits_2(

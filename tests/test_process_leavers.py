@@ -202,7 +202,7 @@ def test_process_due_reads_a_mixed_file(mixed: Path, capsys: pytest.CaptureFixtu
         line.startswith("DEP-3 (household HH-DEP-3, no exit process): offer due 2026-03-27") for line in lines
     )
     assert not any(line.startswith("DEP-1") for line in lines)
-    assert lines[-1] == "2 leaver(s) with no exit process, each due an offer of an exit interview"
+    assert lines[-1] == "2 leavers with no exit process, each due an offer of an exit interview"
 
 
 def test_process_due_json_names_the_departure_and_household(
@@ -262,4 +262,4 @@ def test_process_check_judges_by_the_computers_date_without_today(
     path = tmp_path / "old.jsonl"
     fk.write_jsonl([departure("DEP-1", D(2000, 1, 3))], path)  # overdue since 2000-01-10
     code, out, _ = run(capsys, "process", "check", str(path))
-    assert (code, out.splitlines()[-1]) == (1, "1 rule breaches found")
+    assert (code, out.splitlines()[-1]) == (1, "1 rule breach found")

@@ -196,5 +196,5 @@ def test_process_commands_take_reviews(tmp_path: Path, capsys: pytest.CaptureFix
         "last review told staff: yes",
     ]
     assert main(["process", "check", str(path), "--today", "2026-06-10"]) == 1
-    assert capsys.readouterr().out.splitlines()[-1] == "1 rule breaches found"
+    assert capsys.readouterr().out.splitlines()[-1] == "1 rule breach found"
     assert main(["process", "check", str(path), "--today", "2026-06-09"]) == 0

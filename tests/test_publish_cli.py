@@ -200,7 +200,7 @@ def test_share_without_a_usable_key_writes_nothing(
 def test_without_any_format_plugin_the_error_says_what_to_install() -> None:
     bare = make_plugin_manager(load_entrypoints=False)
     with pytest.raises(
-        publishing.PublishError, match="no report format is installed: install fosterkit-excel"
+        publishing.PublishError, match="no report format is installed; install the fosterkit-excel plugin: "
     ):
         publishing.report_format_for("report.xlsx", bare)
     with pytest.raises(AuditFormatError, match="no audit-workbook format is installed"):

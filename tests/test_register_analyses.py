@@ -73,7 +73,7 @@ def test_a_value_the_register_cannot_take_is_said_and_its_row_left_out(
         == 0
     )
     err = capsys.readouterr().err
-    assert f"{broken}: 1 values of the register not read" in err
+    assert f"{broken}: 1 value of the register not read" in err
     assert len((tmp_path / "d.csv").read_text(encoding="utf-8").splitlines()) == 1 + 59
 
 

@@ -171,7 +171,7 @@ def test_dates_and_numbers_from_spreadsheets() -> None:
 def test_no_tracker_format_installed(tmp_path: Path) -> None:
     bare = make_plugin_manager(load_entrypoints=False)
     with pytest.raises(
-        TrackerError, match="no response-tracker format is installed: install fosterkit-excel or"
+        TrackerError, match="no response-tracker format is installed; install the fosterkit-excel plugin: "
     ):
         make_tracker_file(tmp_path / "t.xlsx", pack="practice-guide-2026", service="S", plugins=bare)
     with pytest.raises(TrackerError, match="no pack 'nope' is installed"):

@@ -36,7 +36,7 @@ def test_records_add_the_insights_sheet(tmp_path: Path, capsys: pytest.CaptureFi
     )
     assert code == 0
     assert (
-        "Exit interview insights for 2026-04-01 to 2026-09-30 (counts 1-3 suppressed)"
+        "Exit interview insights for 1 Apr 2026 to 30 Sep 2026 (counts 1-3 suppressed)"
         in capsys.readouterr().out
     )
     wb = load_workbook(out, read_only=True)
@@ -50,7 +50,7 @@ def test_a_period_can_be_chosen(tmp_path: Path, capsys: pytest.CaptureFixture[st
         main(["audit-workbook", str(out), "--records", str(SAMPLE), "--period", "2025-04-01..2026-03-31"])
         == 0
     )
-    assert "insights for 2025-04-01 to 2026-03-31" in capsys.readouterr().out
+    assert "insights for 1 Apr 2025 to 31 Mar 2026" in capsys.readouterr().out
 
 
 def test_from_last_cycle_carries_actions_and_warns_about_bad_cells(
@@ -74,7 +74,7 @@ def test_from_last_cycle_carries_actions_and_warns_about_bad_cells(
     assert "warning" in captured.err
     assert "Assess!F3" in captured.err
     assert "cycle 1 Oct 2026 to 31 Mar 2027" in captured.out
-    assert "Carried 1 open action(s) and 1 position(s) from 1 Apr 2026 to 30 Sep 2026." in captured.out
+    assert "Carried 1 open action and 1 position from 1 Apr 2026 to 30 Sep 2026." in captured.out
     reading = fosterkit.read_audit_workbook(out)
     assert reading.cycle.service == "Anytown Fostering"
     assert [a.action for a in reading.cycle.actions] == ["Open a carers' café"]

@@ -245,12 +245,12 @@ def test_the_offer_is_carried_to_the_next_cycle(tmp_path: Path, capsys: pytest.C
 
     out = tmp_path / "next.xlsx"
     assert main(["audit-workbook", str(out), "--from", str(last)]) == 0
-    assert "Carried the support offer: 2 programme(s), 2 row(s) of figures." in capsys.readouterr().out
+    assert "Carried the support offer: 2 programmes, 2 rows of figures." in capsys.readouterr().out
     reading = read_audit_workbook(out, CATALOGUE)
     assert reading.problems == ()
     assert reading.cycle.offer == EXPECTED
     assert main(["audit-read", str(out)]) == 0
-    assert "support offer: 2 programme(s), 2 row(s) of figures" in capsys.readouterr().out
+    assert "support offer: 2 programmes, 2 rows of figures" in capsys.readouterr().out
 
 
 def _values(ws: Any) -> list[list[Any]]:
@@ -353,7 +353,7 @@ def test_offer_gaps_and_check_read_the_offer_from_the_workbook(
 
     good = _fill(_blank(tmp_path / "good.xlsx"), FILLED)
     assert main(["offer", "check", "--from", str(good)]) == 0
-    assert "2 programme(s), 2 set(s) of figures" in capsys.readouterr().out
+    assert "2 programmes, 2 sets of figures" in capsys.readouterr().out
     assert main(["offer", "gaps", "--from", str(good)]) == 0
     assert "R4 (good evidence): " in capsys.readouterr().out
     bad = _fill(_blank(tmp_path / "bad.xlsx"), {layout.OFFER: {**FILLED[layout.OFFER], "E5": "R44"}})

@@ -167,6 +167,27 @@ def test_columns_inserted_and_moved_by_hand_still_read(register: Path) -> None:
     result = read_register_file(register)
     assert result.reading.problems == ()
     assert result.reading.records == expected
+    assert result.reading.notes == (
+        "Leavers: the columns are in another order than the register's; each was read by its header",
+        "Interviews: column B, headed 'Our notes', is not one of the register's; it is passed over",
+    )
+
+
+def test_a_column_no_row_needs_left_out_is_a_note_and_read_as_blank(register: Path) -> None:
+    wb = load_workbook(register)
+    ws = wb["Leavers"]
+    ws.delete_cols(int(ws[f"{_letter(ws, 'Destination')}1"].column))
+    wb.save(register)
+    result = read_register_file(register)
+    assert result.clean
+    assert _kinds(result.reading.records) == ["Departure", "ExitProcess", "Household"]
+    assert result.reading.notes == (
+        "Leavers: no column headed 'Destination', so its values are read as blank",
+    )
+
+
+def test_a_clean_register_has_no_notes(register: Path) -> None:
+    assert read_register_file(register).reading.notes == ()
 
 
 def test_a_missing_column_is_refused_naming_it(register: Path) -> None:
@@ -174,18 +195,30 @@ def test_a_missing_column_is_refused_naming_it(register: Path) -> None:
     ws = wb["Findings"]
     ws[f"{_letter(ws, 'Triage')}1"] = "Priority"
     wb.save(register)
-    with pytest.raises(StructureError, match=r"'Findings' sheet has no column headed 'Triage'"):
+    with pytest.raises(
+        StructureError, match=r"'Findings' sheet has no column headed 'Triage' in row 1, and every"
+    ):
         read_register_file(register)
 
 
 def test_a_register_of_another_version_is_named(register: Path) -> None:
     wb = load_workbook(register)
-    ws = wb["Guidance"]
+    ws = wb["Start here"]
     row = next(r for r in range(1, 20) if ws.cell(row=r, column=1).value == "Register version")
     ws.cell(row=row, column=2).value = "0"
     wb.save(register)
-    with pytest.raises(StructureError, match=rf"Guidance!B{row}.*register version '0'"):
+    with pytest.raises(StructureError, match=rf"Start here!B{row}.*register version '0'"):
         read_register_file(register)
+
+
+def test_a_register_whose_first_sheet_is_still_called_guidance_reads(register: Path) -> None:
+    expected = read_register_file(register).reading
+    wb = load_workbook(register)
+    assert wb.sheetnames[0] == "Start here"
+    wb["Start here"].title = "Guidance"  # as fosterkit named it before
+    wb.save(register)
+    reading = read_register_file(register).reading
+    assert (reading.service, reading.records, reading.notes) == (expected.service, expected.records, ())
 
 
 def test_a_process_rule_broken_in_the_register_is_reported(register: Path) -> None:

@@ -73,7 +73,7 @@ def register(tmp_path: Path) -> Path:
 
 def test_due_now_comes_after_the_guidance_and_the_file_opens_on_it(register: Path) -> None:
     wb = load_workbook(register)
-    assert wb.sheetnames[:3] == ["Guidance", "Due now", "Households"]
+    assert wb.sheetnames[:3] == ["Start here", "Due now", "Households"]
     assert wb.active.title == "Due now"
     assert wb["Due now"].protection.sheet
 
@@ -124,7 +124,7 @@ def test_register_new_from_records_writes_due_now_for_the_day_given(
     command = ["register", "new", str(book), "--service", "Anytown", "--from", str(source)]
     args = parser.parse_args([*command, "--today", "2026-06-01"])
     assert args.run(args) == 0
-    assert "'Due now' sheet lists what is due or overdue on 2026-06-01" in capsys.readouterr().out
+    assert "'Due now' sheet lists what is due or overdue on 1 Jun 2026" in capsys.readouterr().out
     assert _rows(book, "Due now")[4:] == _rows(tmp_path / "register.xlsx", "Due now")[4:]
     assert len(_rows(book, "Due now")) == 4 + len(due_now(gather(_practice()), TODAY))
 

@@ -130,7 +130,7 @@ def test_next_year_carries_responses_forward(
         capsys, "tracker", "new", "--pack", "stocktake-2018", "--out", str(following), "--from", str(workbook)
     )
     assert code == 0
-    assert "1 responses carried forward" in out
+    assert "1 response carried forward" in out
     entry = read_tracker(following).tracker.entry("7.1")
     assert (entry.status, entry.evidence) == (ResponseStatus.IN_PROGRESS, "MOMO survey results")
 

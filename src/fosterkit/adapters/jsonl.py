@@ -23,7 +23,8 @@ import json
 import math
 import os
 import re
-from collections.abc import Collection, Generator, Iterable, Iterator
+import stat
+from collections.abc import Callable, Collection, Generator, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TextIO, TypeAlias
 
@@ -37,6 +38,7 @@ __all__ = [
     "MAX_DIGITS",
     "MAX_LINE",
     "LineResult",
+    "Progress",
     "RecordLine",
     "RejectedLine",
     "decode_line",
@@ -444,49 +446,101 @@ def numbered_lines(lines: Iterable[str]) -> Iterator[tuple[int, str, bool]]:
         yield number, raw[:MAX_LINE], False
 
 
+#: What a reader tells of its progress: ``progress(done, total, records)``, bytes read, bytes in
+#: the file, and the records (valid or not) read so far.
+Progress: TypeAlias = Callable[[int, int, int], None]
+
+#: How many lines pass between two reports to a progress callback.
+_REPORT_EVERY = 200
+
+
+def _bytes_read(lines: Iterable[str]) -> Callable[[], tuple[int, int]] | None:
+    """How far through its file a stream is, as ``(bytes read, bytes in all)``; ``None`` if not a file."""
+    raw = getattr(lines, "buffer", None)
+    try:
+        found = os.fstat(raw.fileno()) if raw is not None else None
+    except (AttributeError, OSError, ValueError):
+        found = None
+    if raw is None or found is None or not stat.S_ISREG(found.st_mode):
+        return None  # a pipe or a terminal: its end is not known ahead
+    size = found.st_size
+
+    def where() -> tuple[int, int]:
+        try:
+            return min(raw.tell(), size), size
+        except (OSError, ValueError):
+            return 0, size
+
+    return where
+
+
 def scan_jsonl(
-    source: Source, *, kinds: str | Collection[str] | None = None
+    source: Source, *, kinds: str | Collection[str] | None = None, progress: Progress | None = None
 ) -> Generator[LineResult, None, None]:
     """Read a JSON Lines file or stream line by line, keeping every line, valid or not.
 
     Yields, in file order, a :class:`RecordLine` for each record and a :class:`RejectedLine`
     for each non-blank line that is not a valid record (not JSON, not an object, the wrong
     ``schema_version``, a kind not in ``kinds``, or fields that do not fit). Blank lines are
-    skipped. Only a file that cannot be opened raises (:class:`StructureError`).
+    skipped. Only a file that cannot be opened raises (:class:`StructureError`). ``progress``,
+    for a file, is told every few hundred lines how far the reading is, and once at the end.
     """
     accepted = accepted_kinds(kinds)
     with _lines(source) as lines:
-        for number, raw, whole in numbered_lines(lines):
-            text = raw.removesuffix("\n").removesuffix("\r")
-            if not whole:
-                message = f"longer than {MAX_LINE:,} characters, far more than any record needs"
-                yield RejectedLine(
-                    line=number,
-                    text=text,
-                    problems=(Problem(path="", message=message, source=f"line {number}"),),
-                )
-                continue
-            if not text.strip(_BLANK):
-                continue
-            record, problems = _problems(text, accepted)
-            if problems:
-                located = tuple(evolve(p, source=f"line {number}") for p in problems)
-                yield RejectedLine(line=number, text=text, problems=located)
-            else:
-                yield RecordLine(line=number, text=text, record=record)
+        where = None if progress is None else _bytes_read(lines)
+        if where is not None and progress is not None:
+            yield from _reported(_scanned(lines, accepted), where, progress)
+        else:
+            yield from _scanned(lines, accepted)
+
+
+def _reported(
+    results: Iterator[LineResult], where: Callable[[], tuple[int, int]], progress: Progress
+) -> Iterator[LineResult]:
+    seen = 0
+    progress(0, where()[1], 0)
+    for seen, result in enumerate(results, start=1):
+        if seen % _REPORT_EVERY == 0:
+            progress(*where(), seen)
+        yield result
+    total = where()[1]
+    progress(total, total, seen)
+
+
+def _scanned(lines: Iterable[str], accepted: tuple[str, ...]) -> Iterator[LineResult]:
+    """Every non-blank line of ``lines`` as a record or a rejected line (see :func:`scan_jsonl`)."""
+    for number, raw, whole in numbered_lines(lines):
+        text = raw.removesuffix("\n").removesuffix("\r")
+        if not whole:
+            message = f"longer than {MAX_LINE:,} characters, far more than any record needs"
+            yield RejectedLine(
+                line=number,
+                text=text,
+                problems=(Problem(path="", message=message, source=f"line {number}"),),
+            )
+            continue
+        if not text.strip(_BLANK):
+            continue
+        record, problems = _problems(text, accepted)
+        if problems:
+            located = tuple(evolve(p, source=f"line {number}") for p in problems)
+            yield RejectedLine(line=number, text=text, problems=located)
+        else:
+            yield RecordLine(line=number, text=text, record=record)
 
 
 def iter_jsonl(
-    source: Source, *, kinds: str | Collection[str] | None = None
+    source: Source, *, kinds: str | Collection[str] | None = None, progress: Progress | None = None
 ) -> Generator[object, None, None]:
     """Read records from a JSON Lines file or stream, one at a time, as they are read.
 
     ``kinds`` (a kind name or several) limits which kinds are accepted. Blank lines are
     skipped. At the first line that is not a valid record of an accepted kind this raises
     :class:`StructureError` naming the file and, in each problem, the line, the record's id
-    and the field; use :func:`scan_jsonl` to read past bad lines instead.
+    and the field; use :func:`scan_jsonl` to read past bad lines instead. ``progress`` is
+    :func:`scan_jsonl`'s.
     """
-    with contextlib.closing(scan_jsonl(source, kinds=kinds)) as results:
+    with contextlib.closing(scan_jsonl(source, kinds=kinds, progress=progress)) as results:
         for result in results:
             if isinstance(result, RejectedLine):
                 raise StructureError(result.problems, _name(source))

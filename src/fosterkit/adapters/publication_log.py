@@ -45,11 +45,19 @@ def _cell(item: Any, path: Path, n: int) -> tuple[tuple[str, tuple[tuple[str, st
     pairs = []
     for pair in conditions:
         if not (isinstance(pair, list) and len(pair) == 2 and all(isinstance(p, str) for p in pair)):
-            raise PublicationLogError(f"{where}: each condition is a pair of texts, not {pair!r}")
+            raise PublicationLogError(f"{where}: each condition is a pair of texts, not {_shown(pair)}")
         pairs.append((pair[0], pair[1]))
     if count is not None and (isinstance(count, bool) or not isinstance(count, int) or count < 0):
-        raise PublicationLogError(f"{where}: count must be a whole number from 0 up, or null, not {count!r}")
+        raise PublicationLogError(
+            f"{where}: count must be a whole number from 0 up, or null, not {_shown(count)}"
+        )
     return (population, tuple(sorted(pairs))), count
+
+
+def _shown(value: Any) -> str:
+    """A value from the log as its JSON reads (``null``, ``"x"``, ``[1, 2]``), cut short."""
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _release(item: Any, path: Path, n: int) -> LoggedRelease:
@@ -82,7 +90,7 @@ def read_log(path: str | os.PathLike[str]) -> PublicationLog:
         raise PublicationLogError(f"{where}: not a fosterkit publication log")
     if data.get("version") != _VERSION:
         raise PublicationLogError(
-            f"{where}: a publication log of version {data.get('version')!r}, not {_VERSION}"
+            f"{where}: a publication log of version {_shown(data.get('version'))}, not {_VERSION}"
         )
     cells = data.get("cells", [])
     releases = data.get("releases", [])

@@ -35,6 +35,7 @@ from fosterkit.errors import FosterkitError, UnwritableFolderError
 from fosterkit.framework import Catalogue
 from fosterkit.plugins import Plugins, document_formats, format_for, make_plugin_manager, report_formats
 from fosterkit.plugins.contracts import ReportFormat
+from fosterkit.plugins.offers import missing_format
 from fosterkit.reasons import Taxonomy
 from fosterkit.serial.converter import unstructure
 from fosterkit.serial.tabular import neutralise
@@ -208,8 +209,9 @@ def _neither(
     offered = sorted({suffix for claimed in suffixes for suffix in claimed})
     if not offered or "clash" in str(report_error) or "clash" in str(document_error):
         return report_error
-    shown = Path(path).suffix or "a file with no suffix"
-    return PublishError(f"cannot write a report as {shown}: installed formats write {', '.join(offered)}")
+    suffix = Path(path).suffix
+    shown = suffix or "a file with no suffix"
+    return PublishError(f"cannot write a report as {shown}: {missing_format(suffix, offered, 'report', '')}")
 
 
 def save_report(

@@ -40,6 +40,7 @@ from fosterkit.plugins import (
     call_hook,
     make_plugin_manager,
 )
+from fosterkit.plugins.offers import missing_format
 from fosterkit.reasons import Taxonomy
 
 __all__ = [
@@ -94,7 +95,7 @@ def register_format_for(
             f"cannot write or read a register as {suffix}: plugins clash over it; choose {names}"
         )
     offered = sorted({s for f in found for s in f.suffixes})
-    hint = f"installed formats write {', '.join(offered)}" if offered else "install fosterkit-excel"
+    hint = missing_format(suffix, offered, "register", "fosterkit-excel")
     raise RegisterError(f"cannot write or read a register as {suffix}: {hint}")
 
 

@@ -37,7 +37,7 @@ def tracker_format_for(
         action="write or read a response tracker",
         kind="response-tracker",
         error=TrackerError,
-        install="fosterkit-excel or fosterkit-csv",
+        install="fosterkit-excel",
         name=format_name,
         builtin=manager.builtin,
     )

@@ -4,155 +4,62 @@ Exit codes: 0 success, 1 when ``process check`` finds rule breaches, 2 bad input
 an unknown tag, a wrong option); the message goes to standard error without a traceback. A
 reader that stops reading early (``fosterkit import ... | head -1``) does not change the status:
 the command finishes, its output going nowhere, and exits as it would have.
+
+The command line starts quickly: the top-level parser is built from the table in
+:mod:`fosterkit.cli._commands`, so ``fosterkit --help`` and ``--version`` import no command
+module. The module that adds a command is imported only when that command is on the command
+line, and the rest of fosterkit (attrs, cattrs, pluggy) only as the command runs.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
-from collections.abc import Callable, Iterable, Sequence
-from typing import Any, TextIO, cast
 
-from fosterkit import __version__
-from fosterkit.adapters.packs import (
-    load_catalogue,
-    load_checklist,
-    load_checklist_file,
-    load_extension_file,
-    load_taxonomy,
-    load_taxonomy_or_extension_file,
-)
-from fosterkit.cli._args import service_name
-from fosterkit.cli._output import emit_json, warn_failures
-from fosterkit.cli._plugins import command_taxonomy
-from fosterkit.cli._targets import stopping_on_terminate
-from fosterkit.cli.analysis import add_commands as add_analysis_commands
-from fosterkit.cli.audit import add_commands as add_audit_commands
-from fosterkit.cli.catalogue import add_commands as add_catalogue_commands
-from fosterkit.cli.check import add_commands as add_check_commands
-from fosterkit.cli.documents import add_commands as add_document_commands
-from fosterkit.cli.exchange import add_commands as add_exchange_commands
-from fosterkit.cli.imports import add_commands as add_import_commands
-from fosterkit.cli.offer import add_commands as add_offer_commands
-from fosterkit.cli.process import add_commands as add_process_commands
-from fosterkit.cli.register import add_commands as add_register_commands
-from fosterkit.cli.tracker import add_commands as add_tracker_commands
-from fosterkit.errors import FosterkitError, TaxonomyError
-from fosterkit.interviews.checklist import render_checklist
-from fosterkit.plugins import DISABLE_ENV, make_plugin_manager
-from fosterkit.plugins.manager import disabling
-from fosterkit.reasons import Taxonomy, extend_taxonomy
-from fosterkit.records import LeavingRoute
-from fosterkit.serial.converter import unstructure
-from fosterkit.serial.forms import checklist_to_dict, taxonomy_to_dict
+from fosterkit.cli._commands import COMMANDS, DISABLE_ENV
+
+TYPE_CHECKING = False  # as in fosterkit/__init__.py: no ``typing`` at startup
+if TYPE_CHECKING:
+    from collections.abc import Callable, Collection, Iterable, Sequence
+    from typing import Any, TextIO
 
 __all__ = ["main"]
 
-# -- fosterkit taxonomy ----------------------------------------------------------------------
+
+class _Version(argparse.Action):
+    """``--version``, looking the version up only when asked: the lookup loads importlib.metadata."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: str | Sequence[Any] | None,
+        option_string: str | None = None,
+    ) -> None:
+        import fosterkit
+
+        print(f"fosterkit {fosterkit.__version__}")
+        parser.exit()
 
 
-def _taxonomy_for(args: argparse.Namespace) -> Taxonomy:
-    own = [load_extension_file(path) for path in args.extension or ()]
-    if args.no_plugins:
-        return load_taxonomy(extensions=own)
-    plugins = make_plugin_manager()
-    warn_failures(plugins.failures)
-    return command_taxonomy(plugins, extra=own)
+def _parser(commands: Collection[str] | None = None) -> argparse.ArgumentParser:
+    """The command parser, with the whole parser of each of ``commands`` (default: all of them).
 
-
-def _mapping_line(taxonomy: Taxonomy, code: str) -> str:
-    resolved = taxonomy.resolve(code)
-    parts = [f"national: {resolved.national_category}"]
-    if resolved.ssda903_reason:
-        parts.append(f"SSDA903 {resolved.ssda903_reason}")
-    if resolved.ssda903_ceased:
-        parts.append(f"SSDA903 {'/'.join(resolved.ssda903_ceased)}")
-    parts.append(f"influence {resolved.influence.value if resolved.influence else '-'}")
-    parts.append(resolved.triage.value if resolved.triage else "-")
-    if resolved.addressed_by:
-        parts.append(" ".join(resolved.addressed_by))
-    return "; ".join(parts)
-
-
-def _cmd_taxonomy(args: argparse.Namespace) -> None:
-    if args.action == "check":
-        _cmd_taxonomy_check(args)
-        return
-    taxonomy = _taxonomy_for(args)
-    if args.json:
-        emit_json(taxonomy_to_dict(taxonomy))
-        return
-    pack = taxonomy.pack
-    print(f"{pack.title} - taxonomy {pack.id}, version {pack.version} (framework {pack.framework})")
-    if pack.extended_by:
-        print(f"Extended by: {', '.join(pack.extended_by)}")
-    leaves = {r.code for r in taxonomy.leaves()}
-    for reason in taxonomy.walk():
-        indent = "  " * (reason.level - 1)
-        status = f"  [retired in {reason.retired}; now {reason.successor}]" if not reason.is_live else ""
-        print(f"{indent}{reason.code}  {reason.label}{status}")
-        if reason.aliases:
-            print(f"{indent}    also known as: {', '.join(reason.aliases)}")
-        if reason.code in leaves:
-            print(f"{indent}    {_mapping_line(taxonomy, reason.code)}")
-    national = taxonomy.national
-    if not national.confirmed:
-        print(
-            f"\nNote: the national categories are a working list (checked {national.checked}), "
-            "not yet confirmed against the official return."
-        )
-
-
-def _count(number: int, thing: str, things: str | None = None) -> str:
-    return f"{number} {thing if number == 1 else things or thing + 's'}"
-
-
-def _cmd_taxonomy_check(args: argparse.Namespace) -> None:
-    found = load_taxonomy_or_extension_file(args.path)
-    if isinstance(found, Taxonomy):
-        leaves = _count(len(found.leaves()), "leaf", "leaves")
-        print(f"{args.path}: OK - taxonomy {found.pack.id} with {_count(len(found), 'code')}, {leaves}")
-        return
-    # Checked against the taxonomy as installed: the built-in one with every plugin's extensions
-    # that fit, so a code or alias a plugin already has is a conflict here too.
-    with_plugins = " and installed plugins" if not args.no_plugins else ""
-    base = load_taxonomy() if args.no_plugins else command_taxonomy(make_plugin_manager())
-    try:
-        merged = extend_taxonomy(base, found, elements=load_catalogue(base.pack.framework).coverage().rows)
-    except TaxonomyError as err:
-        raise err.with_source(args.path) from None
-    aliases = _count(sum(len(a.names) for a in found.aliases), "alias", "aliases")
-    print(
-        f"{args.path}: OK - extension {found.name!r} adds {_count(len(found.reasons), 'code')} and "
-        f"{aliases} to {merged.pack.id}{with_plugins} (now {_count(len(merged), 'code')})"
-    )
-
-
-# -- fosterkit checklist ---------------------------------------------------------------------
-
-
-def _cmd_checklist(args: argparse.Namespace) -> None:
-    checklist = load_checklist_file(args.file) if args.file else load_checklist()
-    route = LeavingRoute(args.route) if args.route else None
-    if args.json:
-        data = checklist_to_dict(checklist)
-        if route is not None:
-            data["items"] = [unstructure(item) for item in checklist.for_route(route)]
-        emit_json(data)
-        return
-    print(render_checklist(checklist, route, markdown=args.markdown, service=args.service))
-
-
-# -- parser ----------------------------------------------------------------------------------
-
-
-def _parser() -> argparse.ArgumentParser:
+    Every other command gets a stand-in with its name and help line that takes any arguments,
+    so ``--help`` lists every command and the command on the line is found, while importing
+    none of their modules. A command's module adds all its commands where the first of them
+    is in the table, keeping the table's order.
+    """
     parser = argparse.ArgumentParser(
         prog="fosterkit",
         description="Foster-carer exit interviews and the Foster Care Practice Guide framework.",
     )
-    parser.add_argument("--version", action="version", version=f"fosterkit {__version__}")
+    parser.add_argument("--version", action=_Version, help="show program's version number and exit")
     parser.add_argument(
         "--disable-plugin",
         action="append",
@@ -166,62 +73,26 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="leave out every installed plugin, keeping only fosterkit's built-ins",
     )
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-
-    add_catalogue_commands(commands)
-
-    taxonomy = commands.add_parser(
-        "taxonomy",
-        help="the reasons-for-leaving taxonomy",
-        description=(
-            "Print the reasons-for-leaving taxonomy as a tree, with each leaf's mappings, including "
-            "extensions from installed plugins and from --extension files. 'fosterkit taxonomy check "
-            "FILE' validates a local extension (or a whole taxonomy pack) and exits 2 with every error."
-        ),
-    )
-    taxonomy.add_argument("--json", action="store_true", help="print JSON for machines")
-    taxonomy.add_argument("--extension", action="append", metavar="FILE", help="merge a local extension file")
-    taxonomy.add_argument("--no-plugins", action="store_true", help="leave out extensions from plugins")
-    actions = taxonomy.add_subparsers(dest="action", metavar="ACTION")
-    check = actions.add_parser("check", help="validate a local extension or taxonomy pack")
-    check.add_argument("path", metavar="FILE")
-    taxonomy.set_defaults(run=_cmd_taxonomy)
-
-    checklist = commands.add_parser(
-        "checklist",
-        help="what a leaving carer has to do or keep doing, for a letter",
-        description=(
-            "Print the checklist for leaving carers as plain text for a letter (wrapped at 78 "
-            "columns), or as Markdown. --route keeps only the items for that way of leaving; "
-            "--file uses a service's own checklist instead of the built-in one."
-        ),
-    )
-    checklist.add_argument(
-        "--route", choices=[r.value for r in LeavingRoute], help="only the items for this leaving route"
-    )
-    checklist.add_argument("--file", metavar="FILE", help="use a checklist from a TOML file instead")
-    checklist.add_argument(
-        "--service", metavar="NAME", type=service_name, help="the service's name, shown under the title"
-    )
-    form = checklist.add_mutually_exclusive_group()
-    form.add_argument("--markdown", action="store_true", help="print Markdown instead of plain text")
-    form.add_argument(
-        "--json", action="store_true", help="print JSON for machines (the items for --route only)"
-    )
-    checklist.set_defaults(run=_cmd_checklist)
-
-    add_exchange_commands(commands)
-    add_audit_commands(commands)
-    add_tracker_commands(commands)
-    add_import_commands(commands)
-    add_analysis_commands(commands)
-    add_check_commands(commands)
-
-    add_process_commands(commands)
-    add_register_commands(commands)
-    add_document_commands(commands)
-    add_offer_commands(commands)
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    chosen = {COMMANDS[name][0] for name in (COMMANDS if commands is None else commands)}
+    added: set[str] = set()
+    for name, (module, help_line) in COMMANDS.items():
+        if module not in chosen:
+            subparsers.add_parser(name, help=help_line, add_help=False)
+        elif module not in added:
+            importlib.import_module(f"{__name__}.{module}").add_commands(subparsers)
+            added.add(module)
     return parser
+
+
+def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
+    """The command line parsed, importing only the module of the command on it.
+
+    ``--help``, ``--version`` and a mistake before the command end here, at the first parse,
+    which uses stand-ins for every command.
+    """
+    found, _ = _parser(()).parse_known_args(argv)
+    return _parser([found.command]).parse_args(argv)
 
 
 class _Unread:
@@ -275,7 +146,7 @@ class _Unread:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     out, err = _Unread(sys.stdout), _Unread(sys.stderr)
-    sys.stdout, sys.stderr = cast(TextIO, out), cast(TextIO, err)
+    sys.stdout, sys.stderr = out, err
     try:
         return _main(argv)
     finally:
@@ -285,7 +156,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _main(argv: Sequence[str] | None) -> int:
-    args = _parser().parse_args(argv)
+    args = _parse(argv)
+    from fosterkit.cli._targets import stopping_on_terminate
+    from fosterkit.errors import FosterkitError
+    from fosterkit.plugins.manager import disabling
+
     run: Callable[[argparse.Namespace], int | None] = args.run
     try:
         with stopping_on_terminate(), disabling(args.disable_plugin, installed=args.no_installed_plugins):

@@ -22,16 +22,17 @@ from fosterkit.analysis.sharing import (
 )
 from fosterkit.cli._args import (
     add_format_option,
+    add_json_option,
     add_period_options,
     chosen_period,
     service_name,
     whole_number,
 )
-from fosterkit.cli._output import warn_failures
+from fosterkit.cli._output import Outcome, count, warn_failures
 from fosterkit.cli._plugins import command_taxonomy
 from fosterkit.cli._release import add_release_options, log_file, log_target, warn_any_period
 from fosterkit.cli._targets import add_force_option, check_targets
-from fosterkit.cli.check import add_check_option, records_to_use
+from fosterkit.cli.check import add_check_option, records_to_use, service_for
 from fosterkit.errors import FieldError
 from fosterkit.plugins import make_plugin_manager
 
@@ -45,7 +46,7 @@ _AUDIENCES = {audience.value.replace("_", "-"): audience for audience in Audienc
 def _audience(text: str) -> Audience:
     found = _AUDIENCES.get(text.strip().lower().replace("_", "-"))
     if found is None:
-        raise argparse.ArgumentTypeError(f"{text!r}: the report is for one of {', '.join(_AUDIENCES)}")
+        raise argparse.ArgumentTypeError(f"'{text}': the report is for one of {', '.join(_AUDIENCES)}")
     return found
 
 
@@ -57,7 +58,7 @@ def _choices(allowed: list[str], what: str) -> Any:
         wrong = [name for name in names if name not in allowed]
         if wrong or not names:
             raise argparse.ArgumentTypeError(
-                f"{text!r}: {what} are chosen from {', '.join(allowed)} (comma-separated), or none"
+                f"'{text}': {what} are chosen from {', '.join(allowed)} (comma-separated), or none"
             )
         return names
 
@@ -79,34 +80,52 @@ def _options(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
-def _summary(publication: Publication, out: str, what: str) -> str:
-    counts = [count for table in publication.tables for line in table.counts for count in line]
-    hidden = sum(count is SUPPRESSED for count in counts)
-    lines = [
-        f"Wrote {out}: {what} for {publication.period_label}, {len(publication.tables)} tables, "
-        f"{hidden} of {len(counts)} counts suppressed (1 to {publication.threshold}, and more so none "
-        "can be worked out)."
-    ]
-    lines += [f"Withheld {w.name}: {w.reason}." for w in publication.withheld]
-    return "\n".join(lines)
+def _summary(outcome: Outcome, publication: Publication, out: str, what: str) -> None:
+    """Say what was published: the file, the period, the tables, the counts suppressed, tables withheld."""
+    counts = [number for table in publication.tables for line in table.counts for number in line]
+    hidden = sum(number is SUPPRESSED for number in counts)
+    outcome.say(
+        f"Wrote {out}: {what} for {publication.period_label}, {count(len(publication.tables), 'table')}, "
+        f"{hidden:,} of {count(len(counts), 'count')} suppressed (1 to {publication.threshold}, and more "
+        "so none can be worked out)."
+    )
+    outcome.summary.update(
+        period=publication.period_label,
+        tables=len(publication.tables),
+        counts=len(counts),
+        suppressed=hidden,
+        threshold=publication.threshold,
+        withheld=[{"table": w.title, "why": w.reason} for w in publication.withheld],
+    )
+    for withheld in publication.withheld:
+        outcome.say(f"Withheld the table '{withheld.title}': {withheld.reason}.")
 
 
 def _cmd_publish(args: argparse.Namespace) -> int:
     check_targets(
         [("--out", args.out)], [("RECORDS.jsonl", args.records)], force=args.force, updated=log_target(args)
     )
-    plugins = make_plugin_manager()
-    warn_failures(plugins.failures)
-    taxonomy = command_taxonomy(plugins)
-    publication = publish_file(
-        records_to_use(args.records, args, plugins),
-        args.out,
-        taxonomy=taxonomy,
-        plugins=plugins,
-        **_options(args),
-    )
-    print(_summary(publication, args.out, "aggregate tables"))
+    with Outcome("publish", json=args.json) as outcome:
+        plugins = make_plugin_manager()
+        warn_failures(plugins.failures)
+        taxonomy = command_taxonomy(plugins)
+        publication = publish_file(
+            records_to_use(args.records, args, plugins),
+            args.out,
+            taxonomy=taxonomy,
+            plugins=plugins,
+            **_options(args),
+        )
+        outcome.wrote(args.out, "aggregate tables")
+        _logged(outcome, args)
+        _summary(outcome, publication, args.out, "aggregate tables")
     return 0
+
+
+def _logged(outcome: Outcome, args: argparse.Namespace) -> None:
+    log = log_file(args, args.out)
+    if log is not None:
+        outcome.wrote(log, "publication log")
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
@@ -116,6 +135,12 @@ def _cmd_report(args: argparse.Namespace) -> int:
         force=args.force,
         updated=log_target(args),
     )
+    with Outcome("report", json=args.json) as outcome:
+        _report(args, outcome)
+    return 0
+
+
+def _report(args: argparse.Namespace, outcome: Outcome) -> None:
     plugins = make_plugin_manager()
     warn_failures(plugins.failures)
     pack = load_template_pack(args.templates)
@@ -124,7 +149,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
     report = report_file(
         records_to_use(args.records, args, plugins),
         args.out,
-        service=args.service,
+        service=service_for(args.service, args.records, plugins, "the report"),
         assumptions=assumptions,
         catalogue=load_catalogue(args.pack),
         plugins=plugins,
@@ -135,9 +160,12 @@ def _cmd_report(args: argparse.Namespace) -> int:
         **_options(args),
     )
     what = f"the retention report for {report.service} (written for {report.audience.title})"
-    print(_summary(report.publication, args.out, what))
-    print("Cost: " + (report.cost.lines()[0] if report.cost is not None else report.cost_withheld or ""))
-    return 0
+    outcome.wrote(args.out, "retention report")
+    _logged(outcome, args)
+    _summary(outcome, report.publication, args.out, what)
+    cost = report.cost.lines()[0] if report.cost is not None else report.cost_withheld or ""
+    outcome.say("Cost: " + cost)
+    outcome.summary.update(service=report.service, audience=report.audience.title, cost=cost)
 
 
 def _sharing_key(args: argparse.Namespace) -> bytes:
@@ -158,12 +186,15 @@ def _cmd_new_key(args: argparse.Namespace) -> int:
         raise SharingError(
             "--new-key FILE makes a key and does nothing else; share afterwards with --key-file FILE"
         )
-    write_new_key(args.new_key)
-    print(
-        f"Wrote a new sharing key to {args.new_key}: {NEW_KEY_BYTES} random bytes, readable by you only. "
-        "Keep it as carefully as the records and use it for every extract: the same key gives the same "
-        "pseudonyms."
-    )
+    with Outcome("share", json=args.json) as outcome:
+        write_new_key(args.new_key)
+        outcome.wrote(args.new_key, "sharing key")
+        outcome.summary["key_bytes"] = NEW_KEY_BYTES
+        outcome.say(
+            f"Wrote a new sharing key to {args.new_key}: {NEW_KEY_BYTES} random bytes, readable by you only. "
+            "Keep it as carefully as the records and use it for every extract: the same key gives the same "
+            "pseudonyms."
+        )
     return 0
 
 
@@ -180,27 +211,31 @@ def _cmd_share(args: argparse.Namespace) -> int:
             "share needs RECORDS.jsonl and --out SHARED.jsonl (or --new-key FILE, to make a key)"
         )
     key = _sharing_key(args)
-    plugins = make_plugin_manager()
-    warn_failures(plugins.failures)
-    try:
-        policy = SharingPolicy(key=key, taxonomy=command_taxonomy(plugins), keep=frozenset(args.keep))
-    except FieldError as err:
-        raise SharingError(f"cannot share with this key or --keep: {err}") from None
-    summary = SharingSummary()
-    written = write_jsonl(
-        pseudonymise_all(records_to_use(args.records, args, plugins), policy, summary), args.out
-    )
-    kept = f"; kept by name: {', '.join(sorted(policy.keep))}" if policy.keep else ""
-    print(
-        f"Wrote {args.out}: {written} records with ids pseudonymised, dates to the first of the month, "
-        f"only known reason codes kept, free text, other text and equality data removed{kept}."
-    )
-    print("\n".join(summary.lines()) or "Nothing else was removed.")
+    with Outcome("share", json=args.json) as outcome:
+        plugins = make_plugin_manager()
+        warn_failures(plugins.failures)
+        try:
+            policy = SharingPolicy(key=key, taxonomy=command_taxonomy(plugins), keep=frozenset(args.keep))
+        except FieldError as err:
+            raise SharingError(f"cannot share with this key or --keep: {err}") from None
+        summary = SharingSummary()
+        written = write_jsonl(
+            pseudonymise_all(records_to_use(args.records, args, plugins), policy, summary), args.out
+        )
+        kept = f"; kept by name: {', '.join(sorted(policy.keep))}" if policy.keep else ""
+        outcome.wrote(args.out, "pseudonymised records")
+        outcome.summary.update(records=written, kept=sorted(policy.keep))
+        outcome.say(
+            f"Wrote {args.out}: {count(written, 'record')} with ids pseudonymised, dates to the first of the "
+            f"month, only known reason codes kept, free text, other text and equality data removed{kept}."
+        )
+        outcome.say("\n".join(summary.lines()) or "Nothing else was removed.")
     return 0
 
 
 def _common(command: argparse.ArgumentParser) -> None:
     command.add_argument("records", metavar="RECORDS.jsonl")
+    add_json_option(command)
     add_check_option(command)
     add_period_options(command)
     command.add_argument(
@@ -280,7 +315,7 @@ def add_commands(commands: Any) -> None:
         type=service_name,
         metavar="NAME",
         help="the service's name (default: the name the household records give, if they agree on "
-        f"one, else {DEFAULT_SERVICE!r})",
+        f"one, else '{DEFAULT_SERVICE}')",
     )
     report.add_argument(
         "--for",
@@ -340,4 +375,5 @@ def add_commands(commands: Any) -> None:
         metavar="FIELDS",
         help="free-text or equality fields to keep, comma-separated (such as went_well)",
     )
+    add_json_option(share)
     share.set_defaults(run=_cmd_share)

@@ -11,12 +11,21 @@ from fosterkit.adapters.packs import DEFAULT_PACK, load_catalogue
 from fosterkit.analysis import Period
 from fosterkit.analysis.suppression import check_threshold
 from fosterkit.audit import AuditReading
-from fosterkit.cli._args import PERIOD_FORMS, PERIOD_METAVAR, add_format_option, date_arg, period_arg
-from fosterkit.cli._output import warn, warn_failures
+from fosterkit.cli._args import (
+    DATE_METAVAR,
+    PERIOD_FORMS,
+    PERIOD_METAVAR,
+    add_format_option,
+    add_json_option,
+    date_arg,
+    period_arg,
+    service_name,
+)
+from fosterkit.cli._output import Outcome, count, day, emit_json, warn, warn_failures
 from fosterkit.cli._plugins import command_taxonomy
 from fosterkit.cli._release import add_release_options, log_file, log_target, warn_any_period
 from fosterkit.cli._targets import add_force_option, check_targets
-from fosterkit.cli.check import add_check_option, records_to_use
+from fosterkit.cli.check import add_check_option, records_to_use, service_for
 from fosterkit.plugins import make_plugin_manager
 from fosterkit.serial.converter import unstructure
 
@@ -40,6 +49,13 @@ def _cmd_audit_workbook(args: argparse.Namespace) -> int:
     except ValueError as err:
         print(f"fosterkit: {err}", file=sys.stderr)
         return 2
+    with Outcome("audit-workbook", json=args.json) as outcome:
+        _audit_workbook(args, outcome)
+    return 0
+
+
+def _audit_workbook(args: argparse.Namespace, outcome: Outcome) -> None:
+    """Write the workbook and say what went into it."""
     plugins = make_plugin_manager()
     warn_failures(plugins.failures)
     catalogue = load_catalogue(args.pack)
@@ -47,9 +63,12 @@ def _cmd_audit_workbook(args: argparse.Namespace) -> int:
     if args.previous:
         previous = read_audit_workbook(args.previous, catalogue=catalogue, plugins=plugins)
         _report(previous, args.previous)
+    service = args.service
+    if service is None and args.records is not None and previous is None:
+        service = service_for(None, args.records, plugins, "the workbook")
     workbook = generate_audit_workbook(
         args.out,
-        service=args.service,
+        service=service,
         records=None if args.records is None else records_to_use(args.records, args, plugins),
         previous=previous,
         start=args.start,
@@ -64,49 +83,57 @@ def _cmd_audit_workbook(args: argparse.Namespace) -> int:
         format_name=args.format_name,
     )
     cycle = workbook.cycle
-    lines = [
+    outcome.wrote(args.out, "audit workbook")
+    if args.records is not None:
+        log = log_file(args, args.out)
+        if log is not None:
+            outcome.wrote(log, "publication log")
+    outcome.summary.update(
+        service=cycle.service,
+        cycle=cycle.label,
+        questions=len(catalogue.questions),
+        actions_carried=len(cycle.actions) if previous is not None else 0,
+    )
+    outcome.say(
         f"Wrote {args.out}: the {catalogue.pack.title} audit tool for {cycle.service}, "
-        f"cycle {cycle.label}, {len(catalogue.questions)} questions."
-    ]
+        f"cycle {cycle.label}, {count(len(catalogue.questions), 'question')}."
+    )
     if previous is not None:
-        lines.append(
-            f"Carried {len(cycle.actions)} open action(s) and {len(workbook.previous)} position(s) "
-            f"from {workbook.previous_label}."
+        outcome.say(
+            f"Carried {count(len(cycle.actions), 'open action')} and "
+            f"{count(len(workbook.previous), 'position')} from {workbook.previous_label}."
         )
         if cycle.offer is not None:
-            lines.append(
-                f"Carried the support offer: {len(cycle.offer.programmes)} programme(s), "
-                f"{len(cycle.offer.figures)} row(s) of figures."
+            outcome.say(
+                f"Carried the support offer: {count(len(cycle.offer.programmes), 'programme')}, "
+                f"{count(len(cycle.offer.figures), 'row')} of figures."
             )
     if workbook.insights is not None:
         insights = workbook.insights
         warn_any_period(Period(insights.start, insights.end), args.any_period)
-        lines.append(
-            f"Exit interview insights for {insights.start} to {insights.end} "
+        outcome.say(
+            f"Exit interview insights for {day(insights.start)} to {day(insights.end)} "
             f"(counts 1-{insights.threshold} suppressed)."
         )
     if workbook.gaps is not None:
-        lines.append("Gaps in the support offer, worst first:")
-        lines.extend(f"  {line}" for line in workbook.gaps.lines())
-    print("\n".join(lines))
-    return 0
+        outcome.say("Gaps in the support offer, worst first:")
+        for line in workbook.gaps.lines():
+            outcome.say(f"  {line}")
 
 
 def _cmd_audit_read(args: argparse.Namespace) -> int:
     reading = read_audit_workbook(args.workbook, catalogue=load_catalogue(args.pack))
     cycle = reading.cycle
     if args.json:
-        import json
-
         data: dict[str, Any] = {
             "cycle": unstructure(cycle),
             "problems": [
                 {"where": p.where, "sheet": p.sheet, "cell": p.cell, "value": p.value, "message": p.message}
                 for p in reading.problems
             ],
+            "notes": list(reading.notes),
         }
-        json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
-        sys.stdout.write("\n")
+        emit_json(data)
     else:
         positions = len(cycle.positions)
         print(f"{cycle.service}: cycle {cycle.label} ({cycle.pack} {cycle.pack_version})")
@@ -116,8 +143,12 @@ def _cmd_audit_read(args: argparse.Namespace) -> int:
         print(f"  actions: {len(cycle.actions)} ({open_actions} open)")
         offer = cycle.offer
         if offer is not None:
-            counts = f"{len(offer.programmes)} programme(s), {len(offer.figures)} row(s) of figures"
+            counts = (
+                f"{count(len(offer.programmes), 'programme')}, {count(len(offer.figures), 'row')} of figures"
+            )
             print(f"  support offer: {counts}")
+        for note in reading.notes:
+            print(f"  note: {note}")
         for problem in reading.problems:
             print(f"  problem: {problem}")
     return 1 if reading.problems else 0
@@ -137,17 +168,23 @@ def add_commands(commands: Any) -> None:
         ),
     )
     generate.add_argument("out", metavar="OUT.xlsx")
-    generate.add_argument("--service", metavar="NAME", help="the fostering service's name")
+    generate.add_argument(
+        "--service",
+        type=service_name,
+        metavar="NAME",
+        help="the fostering service's name (default: last cycle's with --from, else the name the household "
+        "records of --records give)",
+    )
     generate.add_argument("--records", metavar="RECORDS.jsonl", help="exit records for the insights sheet")
     add_check_option(generate)
     generate.add_argument(
         "--from", dest="previous", metavar="LAST.xlsx", help="last cycle's filled-in workbook"
     )
     generate.add_argument(
-        "--start", type=date_arg, metavar="DATE", help="first day of the cycle (default today)"
+        "--start", type=date_arg, metavar=DATE_METAVAR, help="first day of the cycle (default today)"
     )
     generate.add_argument(
-        "--end", type=date_arg, metavar="DATE", help="last day of the cycle (default six months on)"
+        "--end", type=date_arg, metavar=DATE_METAVAR, help="last day of the cycle (default six months on)"
     )
     generate.add_argument(
         "--period",
@@ -163,6 +200,7 @@ def add_commands(commands: Any) -> None:
     generate.add_argument("--pack", default=DEFAULT_PACK, help="catalogue pack (default the built-in)")
     add_format_option(generate, "audit-workbook")
     add_force_option(generate, "OUT.xlsx")
+    add_json_option(generate)
     generate.set_defaults(run=_cmd_audit_workbook)
 
     read = commands.add_parser(

@@ -3,21 +3,65 @@
 from __future__ import annotations
 
 import argparse
+import io
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from fosterkit.adapters.checking import check_file, usable_records
-from fosterkit.adapters.jsonl import iter_jsonl
-from fosterkit.adapters.register_files import is_register, read_register_file
-from fosterkit.cli._output import emit_json, warn
+from fosterkit.adapters.jsonl import RecordLine, iter_jsonl, scan_jsonl
+from fosterkit.adapters.register_files import is_register, read_register, read_register_file
+from fosterkit.analysis.report import DEFAULT_SERVICE
+from fosterkit.cli._output import count, emit_json, one_service, warn, words
+from fosterkit.cli._progress import progress_bar
 from fosterkit.interviews import CheckResult
 from fosterkit.plugins import Plugins, make_plugin_manager
+from fosterkit.records import Household
 
-__all__ = ["add_check_option", "add_commands", "records_to_use"]
+__all__ = ["add_check_option", "add_commands", "records_service", "records_to_use", "service_for"]
 
 
 def _counts(counts: dict[str, int]) -> str:
-    return ", ".join(f"{rule} {n}" for rule, n in counts.items())
+    return ", ".join(f"{words(rule)} {n}" for rule, n in counts.items())
+
+
+def _summary(result: CheckResult) -> str:
+    """One line for people: records checked by kind, problems, records set aside."""
+    kinds = _counts(dict(sorted(result.kinds.items()))) or "none"
+    return (
+        f"{count(result.records, 'record')} checked ({kinds}): {count(len(result.problems), 'problem')}, "
+        f"{count(len(result.set_aside), 'record')} set aside"
+    )
+
+
+def records_service(path: str, plugins: Plugins) -> set[str]:
+    """The names of the service the household records of ``path`` give (a register: its own).
+
+    Only the lines that may be households are read as records, so this is quick even for a
+    large file; a file that cannot be read gives no name (reading it for the command says why).
+    """
+    if is_register(path, plugins):
+        try:
+            return {read_register(path, plugins=plugins).service}
+        except (OSError, ValueError, LookupError):  # said when the register is read for the command
+            return set()
+    try:
+        with Path(path).open(encoding="utf-8-sig", errors="surrogateescape", newline="\n") as file:
+            lines = io.StringIO("".join(line for line in file if "household" in line))
+    except OSError:
+        return set()
+    return {
+        line.record.service.name
+        for line in scan_jsonl(lines, kinds="household")
+        if isinstance(line, RecordLine) and isinstance(line.record, Household)
+    }
+
+
+def service_for(given: str | None, path: str, plugins: Plugins, what: str) -> str:
+    """``--service`` if given, else the one service the records name, else the default, said in one line."""
+    if given is not None:
+        return given
+    return one_service(records_service(path, plugins), path, f"{what} calls", DEFAULT_SERVICE)
 
 
 def records_to_use(path: str, args: argparse.Namespace, plugins: Plugins) -> Iterator[object]:
@@ -34,19 +78,21 @@ def records_to_use(path: str, args: argparse.Namespace, plugins: Plugins) -> Ite
     if is_register(path, plugins):
         yield from _register_records(path, args, plugins)
         return
-    if args.no_check:
-        yield from iter_jsonl(path)
-        return
-    records, result = usable_records(path)
-    if result.set_aside:
-        warn(
-            f"{path}: set aside {len(result.set_aside)} of {result.records} records "
-            f"({_counts(result.by_rule(set_aside=True))}); run 'fosterkit check {path}' to see each one"
-        )
-    reported = result.by_rule(set_aside=False)
-    if reported:
-        warn(f"{path}: {sum(reported.values())} other problem(s) found, records kept ({_counts(reported)})")
-    yield from records
+    with progress_bar(path, shown=not getattr(args, "quiet", False)) as bar:
+        if args.no_check:
+            yield from iter_jsonl(path, progress=bar)
+            return
+        records, result = usable_records(path, progress=bar)
+        if result.set_aside:
+            warn(
+                f"{path}: set aside {len(result.set_aside)} of {count(result.records, 'record')} "
+                f"({_counts(result.by_rule(set_aside=True))}); run 'fosterkit check {path}' to see each one"
+            )
+        reported = result.by_rule(set_aside=False)
+        if reported:
+            others = count(sum(reported.values()), "other problem")
+            warn(f"{path}: {others} found, records kept ({_counts(reported)})")
+        yield from records
 
 
 def _register_records(path: str, args: argparse.Namespace, plugins: Plugins) -> Iterator[object]:
@@ -59,7 +105,8 @@ def _register_records(path: str, args: argparse.Namespace, plugins: Plugins) -> 
     records = list(read.reading.records)
     if read.reading.problems:
         warn(
-            f"{path}: {len(read.reading.problems)} values of the register not read, their rows left out; "
+            f"{path}: {count(len(read.reading.problems), 'value')} of the register not read, "
+            "their rows left out; "
             f"run 'fosterkit register read {path} --out FILE' to see each one"
         )
     result = read.check
@@ -67,7 +114,7 @@ def _register_records(path: str, args: argparse.Namespace, plugins: Plugins) -> 
         yield from records
         return
     warn(
-        f"{path}: set aside {len(result.set_aside)} of {result.records} records "
+        f"{path}: set aside {len(result.set_aside)} of {count(result.records, 'record')} "
         f"({_counts(result.by_rule(set_aside=True))}); run 'fosterkit register read {path}' to see each one"
     )
     yield from (r for n, r in enumerate(records, start=1) if f"record {n}" not in result.set_aside)
@@ -111,7 +158,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
     if is_register(args.records, plugins):
         result = read_register_file(args.records, plugins=plugins).check
     else:
-        result = check_file(args.records)
+        with progress_bar(args.records) as bar:
+            result = check_file(args.records, progress=bar)
     if args.json:
         emit_json(_as_json(args.records, result))
         return 0 if result.ok else 1
@@ -120,7 +168,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
         print(f"{problem.describe()}{aside}")
     for note in result.unchecked:
         print(f"Note: {note}.")
-    print(f"{args.records}: {result.summary()}.")
+    print(f"{args.records}: {_summary(result)}.")
     if result.problems:
         print(f"By rule: {_counts(result.by_rule())}.")
     return 0 if result.ok else 1

@@ -27,9 +27,10 @@ from fosterkit.adapters.document_files import (
 from fosterkit.adapters.jsonl import iter_jsonl
 from fosterkit.adapters.packs import load_checklist, load_checklist_file, load_policy_file
 from fosterkit.adapters.register_files import is_register, read_register
-from fosterkit.cli._args import add_format_option, date_arg, service_name
-from fosterkit.cli._output import emit_json, warn, warn_failures
+from fosterkit.cli._args import DATE_METAVAR, add_format_option, add_json_option, date_arg, service_name
+from fosterkit.cli._output import Outcome, count, one_service, warn, warn_failures
 from fosterkit.cli._plugins import command_taxonomy
+from fosterkit.cli._progress import progress_bar
 from fosterkit.cli._targets import add_force_option, check_targets
 from fosterkit.documents import (
     LETTER_KINDS,
@@ -58,11 +59,12 @@ class RecordNotFoundError(FosterkitError):
 def _read_records(path: str, plugins: Plugins) -> list[object]:
     """Every record of a JSON Lines file or a register workbook; a register's unread values are warned of."""
     if not is_register(path, plugins):
-        return list(iter_jsonl(path))
+        with progress_bar(path) as bar:
+            return list(iter_jsonl(path, progress=bar))
     reading = read_register(path, plugins=plugins)
     if reading.problems:
         warn(
-            f"{path}: {len(reading.problems)} values of the register not read, their rows left out; "
+            f"{path}: {count(len(reading.problems), 'value')} of the register not read, their rows left out; "
             f"run 'fosterkit register read {path} --out FILE' to see each one"
         )
     return list(reading.records)
@@ -83,7 +85,7 @@ def _subjects(ids: Sequence[str], records: Iterable[object], source: str) -> lis
     for ident in ids:
         subject = processes.get(ident) or by_departure.get(ident) or departures.get(ident)
         if subject is None:
-            raise RecordNotFoundError(f"{source}: no exit process or departure with id {ident!r}")
+            raise RecordNotFoundError(f"{source}: no exit process or departure with id '{ident}'")
         found.append(subject)
     return found
 
@@ -101,10 +103,10 @@ def _named(pack: TemplatePack, name: str | None) -> TemplatePack:
     return pack if name is None else attrs.evolve(pack, service=attrs.evolve(pack.service, name=name))
 
 
-def _service_of(records: Iterable[object]) -> str | None:
-    """The service every household record names, when they all name the same one."""
-    names = {record.service.name for record in records if isinstance(record, Household)}
-    return names.pop() if len(names) == 1 else None
+def _service_of(records: Iterable[object], source: str, default: str) -> str:
+    """The service every household record names, when they all name the same one, else ``default``."""
+    names = (record.service.name for record in records if isinstance(record, Household))
+    return one_service(names, source, "the letters call", default)
 
 
 def _pack(args: argparse.Namespace) -> TemplatePack:
@@ -139,11 +141,11 @@ def _letter(
     return checklist_letter(subject, pack, extra, **common)
 
 
-def _written(args: argparse.Namespace, what: str, details: dict[str, Any]) -> None:
-    if args.json:
-        emit_json({"out": str(args.out), **details})
-    else:
-        print(f"wrote {args.out}: {what}")
+def _written(outcome: Outcome, args: argparse.Namespace, what: str, details: dict[str, Any]) -> None:
+    """Say what was written; the JSON keeps its keys of before (``out`` and ``details``) at the top."""
+    outcome.kept.update({"out": str(args.out), **details})
+    outcome.summary.update(details)
+    outcome.say(f"Wrote {args.out}: {what}")
 
 
 def _cmd_letter(args: argparse.Namespace) -> None:
@@ -155,6 +157,12 @@ def _cmd_letter(args: argparse.Namespace) -> None:
         ("--checklist", "checklist"),
     )
     check_targets([("--out", args.out)], inputs, force=args.force)
+    with Outcome("letter", json=args.json) as outcome:
+        _letters(args, outcome)
+
+
+def _letters(args: argparse.Namespace, outcome: Outcome) -> None:
+    """Write the letters asked for, and say what was written."""
     plugins = make_plugin_manager()
     warn_failures(plugins.failures)
     document_format = document_format_for(args.out, plugins, args.format_name)
@@ -163,7 +171,7 @@ def _cmd_letter(args: argparse.Namespace) -> None:
     checklist = load_checklist_file(args.checklist) if args.checklist else load_checklist()
     records = _read_records(args.records, plugins)
     if args.service is None and args.templates is None:
-        pack = _named(pack, _service_of(records))
+        pack = _named(pack, _service_of(records, args.records, pack.service.name))
     subjects = _subjects(args.record, records, args.records)
     extra: Any = checklist
     if args.kind == "feedback":
@@ -172,7 +180,9 @@ def _cmd_letter(args: argparse.Namespace) -> None:
     write_document(merge(letters), args.out, plugins=plugins, format_name=args.format_name, force=True)
     ids = [subject.id for subject in subjects]
     letters_word = "letter" if len(ids) == 1 else "letters"
+    outcome.wrote(args.out, f"{args.kind} {letters_word}")
     _written(
+        outcome,
         args,
         f"{len(ids)} {args.kind} {letters_word} ({', '.join(ids)}), as {document_format.name}",
         {"kind": args.kind, "records": ids, "format": document_format.name},
@@ -182,20 +192,29 @@ def _cmd_letter(args: argparse.Namespace) -> None:
 def _cmd_guide(args: argparse.Namespace) -> None:
     inputs = _inputs(args, ("--templates", "templates"), ("--policy", "policy"))
     check_targets([("--out", args.out)], inputs, force=args.force)
-    plugins = make_plugin_manager()
-    warn_failures(plugins.failures)
-    document_format = document_format_for(args.out, plugins, args.format_name)
-    pack = _pack(args)
-    guide = discussion_guide(command_taxonomy(plugins), pack, policy=_policy(args))
-    write_document(guide, args.out, plugins=plugins, format_name=args.format_name, force=True)
-    _written(args, f"the discussion guide, as {document_format.name}", {"format": document_format.name})
+    with Outcome("discussion-guide", json=args.json) as outcome:
+        plugins = make_plugin_manager()
+        warn_failures(plugins.failures)
+        document_format = document_format_for(args.out, plugins, args.format_name)
+        pack = _pack(args)
+        guide = discussion_guide(command_taxonomy(plugins), pack, policy=_policy(args))
+        write_document(guide, args.out, plugins=plugins, format_name=args.format_name, force=True)
+        outcome.wrote(args.out, "discussion guide")
+        _written(
+            outcome,
+            args,
+            f"the discussion guide, as {document_format.name}",
+            {"format": document_format.name},
+        )
 
 
 def _cmd_templates(args: argparse.Namespace) -> None:
     check_targets([("--out", args.out)], force=args.force)
-    with atomic_write(args.out) as stream:
-        stream.write(builtin_template_text())
-    print(f"wrote {args.out}: the built-in template pack; edit it, then pass it with --templates")
+    with Outcome("templates", json=args.json) as outcome:
+        with atomic_write(args.out) as stream:
+            stream.write(builtin_template_text())
+        outcome.wrote(args.out, "template pack")
+        outcome.say(f"Wrote {args.out}: the built-in template pack; edit it, then pass it with --templates")
 
 
 def _common(parser: argparse.ArgumentParser, out: str) -> None:
@@ -217,7 +236,7 @@ def _common(parser: argparse.ArgumentParser, out: str) -> None:
     )
     add_format_option(parser, "document")
     add_force_option(parser)
-    parser.add_argument("--json", action="store_true", help="say what was written as JSON for machines")
+    add_json_option(parser, "what was written")
 
 
 def add_commands(commands: Any) -> None:
@@ -259,7 +278,7 @@ def add_commands(commands: Any) -> None:
     letter.add_argument(
         "--today",
         type=date_arg,
-        metavar="YYYY-MM-DD",
+        metavar=DATE_METAVAR,
         help="the date on the letter (default: today)",
     )
     letter.add_argument(
@@ -293,4 +312,5 @@ def add_commands(commands: Any) -> None:
     )
     templates.add_argument("--out", required=True, type=Path, metavar="PACK.toml", help="the file to write")
     add_force_option(templates)
+    add_json_option(templates, "what was written")
     templates.set_defaults(run=_cmd_templates)

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import sys
 from collections.abc import Iterator
 from typing import Any
 
 from fosterkit.adapters.atomic import remove_stale_parts
 from fosterkit.adapters.installed import installed_packs, installed_taxonomy
-from fosterkit.cli._output import warn_failures
+from fosterkit.cli._args import add_json_option
+from fosterkit.cli._output import Outcome, count, emit_json, warn_failures
 from fosterkit.cli._targets import add_force_option, check_targets
 from fosterkit.cli.check import add_check_option, records_to_use
-from fosterkit.errors import StructureError
+from fosterkit.errors import FosterkitError, StructureError
 from fosterkit.plugins import (
     ExportError,
     MixedKindsError,
@@ -33,9 +32,11 @@ from fosterkit.plugins import (
 from fosterkit.plugins.contracts import Exporter, OptionError, parse_option
 from fosterkit.serial.kinds import RECORD_KINDS, record_kind
 
-__all__ = ["add_commands"]
+__all__ = ["ExportFailedError", "add_commands"]
 
-_PROGRESS_EVERY = 1000
+
+class ExportFailedError(FosterkitError):
+    """An export that stopped on a problem the exporter could say in words (the target left as it was)."""
 
 
 def _cmd_plugins(args: argparse.Namespace) -> int:
@@ -62,7 +63,7 @@ def _cmd_plugins(args: argparse.Namespace) -> int:
     ]
     infos = plugin_infos(plugins)
     if args.json:
-        json.dump(
+        emit_json(
             {
                 "plugins": [
                     {
@@ -89,11 +90,8 @@ def _cmd_plugins(args: argparse.Namespace) -> int:
                     {"plugin": f.plugin, "stage": f.stage, "error": f.error, "clash": f.clash}
                     for f in failures
                 ],
-            },
-            sys.stdout,
-            indent=2,
+            }
         )
-        sys.stdout.write("\n")
         return 1 if failures else 0
     print("Plugins:")
     for info in infos:
@@ -152,18 +150,6 @@ def _exporter(plugins: Plugins, name: str) -> Exporter:
         raise OptionError(str(err.args[0])) from None
 
 
-def _progress(records: Iterator[object], quiet: bool) -> Iterator[object]:
-    show = not quiet and sys.stderr.isatty()
-    count = 0
-    for record in records:
-        count += 1
-        if show and count % _PROGRESS_EVERY == 0:
-            print(f"\r{count:,} records exported", end="", file=sys.stderr, flush=True)
-        yield record
-    if show and count >= _PROGRESS_EVERY:
-        print(file=sys.stderr)
-
-
 def _of_kind(records: Iterator[object], kind: str) -> Iterator[object]:
     return (r for r in records if record_kind(r) == kind)
 
@@ -183,22 +169,36 @@ def _cmd_export(args: argparse.Namespace) -> None:
     if not exporter.atomic:
         # What killed writes left beside the target goes, as an atomic write's clean-up does it.
         remove_stale_parts(args.out)
+    with Outcome("export", json=args.json) as outcome:
+        written = _export(args, plugins, exporter, options)
+        outcome.wrote(args.out, f"records ({exporter.name})")
+        outcome.summary.update(records=written, exporter=exporter.name)
+        if not args.quiet:
+            outcome.say(f"{count(written, 'record')} exported to {args.out} ({exporter.name})")
+
+
+def _export(args: argparse.Namespace, plugins: Plugins, exporter: Exporter, options: dict[str, Any]) -> int:
+    """Export the records (the progress bar is drawn as they are read, unless ``--quiet``)."""
     records: Iterator[object] = records_to_use(args.records, args, plugins)
     if args.kind:
         records = _of_kind(records, args.kind)
         if any(o.name == "kind" for o in exporter.options):
             options.setdefault("kind", args.kind)
     try:
-        count = exporter.export(_progress(records, args.quiet), args.out, **options)
+        return exporter.export(records, args.out, **options)
     except ExportError as err:
         if isinstance(err.cause, StructureError) and err.cause.source == os.fspath(args.records):
             raise err.cause from None  # the records file is at fault, not the exporter
         if isinstance(err.cause, MixedKindsError) and not args.kind:
             kinds = ", ".join(RECORD_KINDS)
-            raise OptionError(f"{err}; choose one kind with --kind ({kinds})") from None
-        raise
-    if not args.quiet:
-        print(f"{count} records exported to {args.out} ({exporter.name})")
+            raise OptionError(f"{err.cause}; choose one kind with --kind ({kinds})") from None
+        if isinstance(err.cause, OSError):
+            raise err.cause from None  # a file or folder that cannot be written: said as any other
+        if isinstance(err.cause, FosterkitError):
+            raise ExportFailedError(
+                f"{args.out} was not written ({exporter.name} export): {err.cause}"
+            ) from None
+        raise  # a fault in the exporter itself: its type is kept, for a report to the plugin's authors
 
 
 def add_commands(commands: Any) -> None:
@@ -237,4 +237,5 @@ def add_commands(commands: Any) -> None:
     )
     export.add_argument("--quiet", action="store_true", help="no progress and no summary")
     add_force_option(export, "--out")
+    add_json_option(export)
     export.set_defaults(run=_cmd_export)

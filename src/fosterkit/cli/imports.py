@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from pathlib import Path
@@ -13,6 +12,9 @@ from fosterkit.adapters.atomic import atomic_write
 from fosterkit.adapters.importing import RowsSeen, import_source, nothing_to_read, open_source, reader_for
 from fosterkit.adapters.input_files import file_fault
 from fosterkit.adapters.packs import load_headings, load_mapping_file, load_taxonomy
+from fosterkit.cli._args import add_json_option
+from fosterkit.cli._output import Outcome, count, emit_json, words
+from fosterkit.cli._progress import wanted
 from fosterkit.cli._targets import add_force_option, check_targets
 from fosterkit.errors import SourceError
 from fosterkit.imports.compiled import compile_mapping
@@ -54,7 +56,7 @@ def progress_line(rows: int, total: int | None) -> str:
 
 
 def _progress(quiet: bool, source: str) -> Any:
-    if quiet or not sys.stderr.isatty():
+    if quiet or not wanted():
         return None
     total = _lines(source)
 
@@ -98,10 +100,15 @@ def _cmd_import(args: argparse.Namespace) -> int:
         progress=_progress(args.quiet or args.json, args.source),
         update=args.update,
     )
-    if not (args.quiet or args.json) and sys.stderr.isatty() and result.rows >= 1000:
+    if not (args.quiet or args.json) and wanted() and result.rows >= 1000:
         print(file=sys.stderr)
     if args.json:
+        wrote = [{"path": result.out, "what": "records"}] if result.written else []
+        if result.written and result.rejects and result.rejected:
+            wrote.append({"path": result.rejects, "what": "rejected rows"})
         data = {
+            "command": "import",
+            "wrote": wrote,
             "source": result.source,
             "out": result.out,
             "rejects": result.rejects,
@@ -135,8 +142,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
                 for p in result.passed
             ],
         }
-        json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
-        sys.stdout.write("\n")
+        emit_json(data)
     elif not args.quiet:
         print(result.summary())
         if result.problems:
@@ -155,14 +161,34 @@ def _cmd_import(args: argparse.Namespace) -> int:
 def _cmd_mapping_check(args: argparse.Namespace) -> int:
     mapping = load_mapping_file(args.mapping)
     compiled = compile_mapping(mapping, load_taxonomy())
-    kinds = ", ".join(r.kind for r in compiled.records)
-    print(f"{args.mapping}: a mapping for {kinds}, reading {len(compiled.columns)} columns")
+    kinds = [r.kind for r in compiled.records]
+    lines = [
+        f"{args.mapping}: a mapping for {', '.join(words(kind) for kind in kinds)}, "
+        f"reading {count(len(compiled.columns), 'column')}"
+    ]
+    header_row = None
     if args.source:
         table = open_source(args.source, mapping)
         if table.header is None:
-            print(f"{args.source}: its rows name their own columns, so each is checked as it is imported")
+            lines.append(
+                f"{args.source}: its rows name their own columns, so each is checked as it is imported"
+            )
         else:
-            print(f"{args.source}: the header is on row {table.header_row} and fits the mapping")
+            header_row = table.header_row
+            lines.append(f"{args.source}: the header is on row {table.header_row} and fits the mapping")
+    if args.json:
+        emit_json(
+            {
+                "mapping": args.mapping,
+                "kinds": kinds,
+                "columns": len(compiled.columns),
+                "source": args.source,
+                "header_row": header_row,
+                "notes": lines,
+            }
+        )
+    else:
+        print("\n".join(lines))
     return 0
 
 
@@ -192,11 +218,16 @@ def _cmd_mapping_init(args: argparse.Namespace) -> int:
         raise nothing_to_read(source)
     if draft.header_row and not any(column.rows for column in draft.columns):
         raise nothing_to_read(source, draft.header_row)
-    if args.out:
-        with atomic_write(args.out) as out:
-            out.write(draft.text)
-        todo = len(draft.todo)
-        print(f"wrote {args.out}: {todo} place{'s' if todo != 1 else ''} marked TODO to fill in")
+    if args.out or args.json:
+        with Outcome("mapping init", json=args.json) as outcome:
+            outcome.summary.update(todo=len(draft.todo), format=reader.name)
+            if args.out:
+                with atomic_write(args.out) as out:
+                    out.write(draft.text)
+                outcome.wrote(args.out, "draft import mapping")
+                outcome.say(f"Wrote {args.out}: {count(len(draft.todo), 'place')} marked TODO to fill in")
+            else:
+                outcome.summary["mapping"] = draft.text
     else:
         sys.stdout.write(draft.text)
     return 0
@@ -265,6 +296,7 @@ def add_commands(commands: Any) -> None:
     )
     init.add_argument("--out", metavar="MAP.toml", help="write the draft here (default: print it)")
     add_force_option(init, "--out")
+    add_json_option(init, "what was written (without --out, the draft is in summary.mapping)")
     init.set_defaults(run=_cmd_mapping_init)
     check = actions.add_parser(
         "check",
@@ -273,4 +305,5 @@ def add_commands(commands: Any) -> None:
     )
     check.add_argument("mapping", metavar="MAP.toml")
     check.add_argument("source", metavar="SOURCE", nargs="?")
+    add_json_option(check, "the result")
     check.set_defaults(run=_cmd_mapping_check)

@@ -10,8 +10,8 @@ from fosterkit.adapters.packs import DEFAULT_PACK, load_catalogue
 from fosterkit.adapters.publication_log import read_log, write_log
 from fosterkit.analysis import Suppressed
 from fosterkit.analysis.publication import ReleasedCounts, released_counts
-from fosterkit.cli._args import add_period_options, chosen_period
-from fosterkit.cli._output import emit_json, warn_failures
+from fosterkit.cli._args import add_json_option, add_period_options, chosen_period
+from fosterkit.cli._output import count, emit_json, warn_failures
 from fosterkit.cli._plugins import command_taxonomy
 from fosterkit.cli._release import warn_any_period
 from fosterkit.cli._targets import check_targets
@@ -113,12 +113,27 @@ def _cmd_check(args: argparse.Namespace) -> int:
     except OfferFormError as err:
         if any(problem.whole_file for problem in err.problems):
             raise
+        if args.json:
+            lines = [problem.describe() for problem in err.problems]
+            emit_json({"offer": args.from_, "pack": catalogue.pack.id, "problems": lines})
+            return 1
         for problem in err.problems:
             print(f"{args.from_}: {problem.describe()}")
         return 1
+    if args.json:
+        emit_json(
+            {
+                "offer": args.from_,
+                "pack": catalogue.pack.id,
+                "programmes": len(offer.programmes),
+                "figures": len(offer.figures),
+                "problems": [],
+            }
+        )
+        return 0
     print(
-        f"{args.from_}: no problems: {len(offer.programmes)} programme(s), "
-        f"{len(offer.figures)} set(s) of figures, checked against {catalogue.pack.id}."
+        f"{args.from_}: no problems: {count(len(offer.programmes), 'programme')}, "
+        f"{count(len(offer.figures), 'set')} of figures, checked against {catalogue.pack.id}."
     )
     return 0
 
@@ -140,7 +155,7 @@ def _percent(text: str) -> float:
     except ValueError:
         value = -1.0
     if not 0 <= value <= 100:
-        raise argparse.ArgumentTypeError(f"{text!r}: give a percentage from 0 to 100")
+        raise argparse.ArgumentTypeError(f"'{text}': give a percentage from 0 to 100")
     return value
 
 
@@ -212,4 +227,5 @@ def add_commands(commands: Any) -> None:
         ),
     )
     _from_option(check)
+    add_json_option(check, "the problems")
     check.set_defaults(run=_cmd_check)

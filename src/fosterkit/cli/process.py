@@ -21,8 +21,9 @@ from fosterkit.adapters.jsonl import iter_jsonl
 from fosterkit.adapters.packs import load_policy_file
 from fosterkit.adapters.practice_records import PracticeRecords, due_now, gather
 from fosterkit.adapters.register_files import is_register, read_register
-from fosterkit.cli._args import date_arg
-from fosterkit.cli._output import emit_json
+from fosterkit.cli._args import DATE_METAVAR, add_json_option, date_arg
+from fosterkit.cli._output import count, day, emit_json
+from fosterkit.cli._progress import progress_bar
 from fosterkit.interviews import (
     DEFAULT_POLICY,
     ProcessPolicy,
@@ -47,14 +48,15 @@ def _read(args: argparse.Namespace) -> tuple[PracticeRecords, int]:
     path: str = args.records
     plugins = make_plugin_manager()
     if not is_register(path, plugins):
-        return gather(iter_jsonl(path)), 0
+        with progress_bar(path) as bar:
+            return gather(iter_jsonl(path, progress=bar)), 0
     reading = read_register(path, plugins=plugins)
     out = sys.stderr if getattr(args, "json", False) else sys.stdout
     for problem in reading.problems:
-        held = f" (holds {problem.value!r})" if problem.value else ""
+        held = f" (holds '{problem.value}')" if problem.value else ""
         print(f"not read: {problem}{held}", file=out)
     if reading.problems:
-        print(f"{len(reading.problems)} values of the register not read; the rest follows", file=out)
+        print(f"{count(len(reading.problems), 'value')} of the register not read; the rest follows", file=out)
     return gather(reading.records), len(reading.problems)
 
 
@@ -73,10 +75,10 @@ def _cmd_due(args: argparse.Namespace) -> None:
     for item in items:
         print(item.describe())
     overdue = sum(item.overdue for item in items)
-    print(f"{len(items)} due on {args.today}, {overdue} of them overdue")
+    print(f"{len(items)} due on {day(args.today)}, {overdue} of them overdue")
     bare = len({item.subject for item in items if item.without_process})
     if bare:
-        print(f"{bare} leaver(s) with no exit process, each due an offer of an exit interview")
+        print(f"{count(bare, 'leaver')} with no exit process, each due an offer of an exit interview")
 
 
 #: Said above the figures, so no reader takes a rate over processes for one over leavers.
@@ -115,20 +117,24 @@ def _cmd_metrics(args: argparse.Namespace) -> None:
 def _cmd_check(args: argparse.Namespace) -> int:
     records, not_read = _read(args)
     today: datetime.date = args.today or datetime.date.today()
-    found = 0
+    found: list[dict[str, Any]] = []
     for process in records.processes:
         for breach in breaches(process):
-            found += 1
-            print(f"{process.id}: {breach.describe()}")
+            found.append(
+                {"id": process.id, "rule": breach.rule.value, "line": f"{process.id}: {breach.describe()}"}
+            )
     items = due_now(records, today, policy=_policy_for(args))
     for item, breach in offers_overdue(items):
-        found += 1
         who = f"{item.subject} (household {item.household_id})" if item.without_process else item.subject
-        print(f"{who}: {breach.describe()}")
+        found.append({"id": item.subject, "rule": breach.rule.value, "line": f"{who}: {breach.describe()}"})
     for item in practice_overdue(items):
-        found += 1
-        print(f"{item.describe()}")
-    print(f"{found} rule breaches found")
+        found.append({"id": item.subject, "rule": item.kind.value, "line": item.describe()})
+    if args.json:
+        emit_json({"today": today.isoformat(), "values_not_read": not_read, "breaches": found})
+    else:
+        for breach_found in found:
+            print(breach_found["line"])
+        print(f"{count(len(found), 'rule breach', 'rule breaches')} found")
     return 1 if found or not_read else 0
 
 
@@ -151,7 +157,7 @@ def add_commands(commands: Any) -> None:
     steps = process.add_subparsers(dest="action", metavar="ACTION", required=True)
     due_cmd = steps.add_parser("due", help="what is due or overdue on a date, for every leaver")
     due_cmd.add_argument(
-        "--today", type=date_arg, required=True, metavar="YYYY-MM-DD", help="the date to judge by"
+        "--today", type=date_arg, required=True, metavar=DATE_METAVAR, help="the date to judge by"
     )
     due_cmd.add_argument(
         "--post-approval-held",
@@ -165,9 +171,9 @@ def add_commands(commands: Any) -> None:
     metrics_cmd = steps.add_parser(
         "metrics", help="process figures for a period, over departures (by notice date)"
     )
-    metrics_cmd.add_argument("--from", dest="start", type=date_arg, metavar="YYYY-MM-DD", help="first day")
+    metrics_cmd.add_argument("--from", dest="start", type=date_arg, metavar=DATE_METAVAR, help="first day")
     metrics_cmd.add_argument(
-        "--to", dest="end", type=date_arg, metavar="YYYY-MM-DD", help="day after the last"
+        "--to", dest="end", type=date_arg, metavar=DATE_METAVAR, help="day after the last"
     )
     metrics_cmd.set_defaults(run=_cmd_metrics)
     check_cmd = steps.add_parser(
@@ -180,7 +186,7 @@ def add_commands(commands: Any) -> None:
     check_cmd.add_argument(
         "--today",
         type=date_arg,
-        metavar="YYYY-MM-DD",
+        metavar=DATE_METAVAR,
         help="the date to judge overdue offers by (default: today's date)",
     )
     check_cmd.set_defaults(run=_cmd_check)
@@ -189,5 +195,4 @@ def add_commands(commands: Any) -> None:
             "records", metavar="RECORDS.jsonl", help="records as JSON Lines, or a register workbook (.xlsx)"
         )
         sub.add_argument("--policy", metavar="FILE", help="the service's time limits (TOML)")
-        if sub is not check_cmd:
-            sub.add_argument("--json", action="store_true", help="print JSON for machines")
+        add_json_option(sub, "the result")

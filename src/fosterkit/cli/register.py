@@ -9,9 +9,10 @@ from typing import Any
 from fosterkit.adapters.jsonl import write_jsonl
 from fosterkit.adapters.packs import load_policy_file
 from fosterkit.adapters.register_files import RegisterCheck, make_register_file, read_register_file
-from fosterkit.cli._args import add_format_option, date_arg
-from fosterkit.cli._output import emit_json
+from fosterkit.cli._args import DATE_METAVAR, add_format_option, add_json_option, date_arg, service_name
+from fosterkit.cli._output import Outcome, count, day, emit_json
 from fosterkit.cli._targets import add_force_option, check_targets
+from fosterkit.errors import FosterkitError
 from fosterkit.interviews import DEFAULT_POLICY
 from fosterkit.plugins import make_plugin_manager
 
@@ -22,21 +23,38 @@ def _cmd_new(args: argparse.Namespace) -> int:
     check_targets(
         [("OUT.xlsx", args.out)], [("--from", args.records), ("--policy", args.policy)], force=args.force
     )
+    if args.service is None and not args.records:
+        raise FosterkitError(
+            "give the service's name with --service NAME (or records with --from to take it from)"
+        )
     # the day is taken here, at the edge, never in the core; a register with no records has nothing due
     today: datetime.date | None = (args.today or datetime.date.today()) if args.records else None
-    held = make_register_file(
-        args.out,
-        service=args.service,
-        records=args.records if args.records else (),
-        force=args.force,
-        plugins=make_plugin_manager(),
-        format_name=args.format_name,
-        today=today,
-        policy=load_policy_file(args.policy) if args.policy else DEFAULT_POLICY,
-    )
-    print(f"Wrote {args.out}: the exit-interview register for {args.service}, holding {held} records.")
-    if today is not None:
-        print(f"Its 'Due now' sheet lists what is due or overdue on {today}.")
+    with Outcome("register new", json=args.json) as outcome:
+        from fosterkit.cli.check import service_for  # loaded when used: command modules stay apart
+
+        plugins = make_plugin_manager()
+        service = (
+            service_for(args.service, args.records, plugins, "the register") if args.records else args.service
+        )
+        held = make_register_file(
+            args.out,
+            service=service,
+            records=args.records if args.records else (),
+            force=args.force,
+            plugins=plugins,
+            format_name=args.format_name,
+            today=today,
+            policy=load_policy_file(args.policy) if args.policy else DEFAULT_POLICY,
+        )
+        outcome.wrote(args.out, "exit-interview register")
+        outcome.summary.update(
+            service=service, records=held, due_on=None if today is None else today.isoformat()
+        )
+        outcome.say(
+            f"Wrote {args.out}: the exit-interview register for {service}, holding {count(held, 'record')}."
+        )
+        if today is not None:
+            outcome.say(f"Its 'Due now' sheet lists what is due or overdue on {day(today)}.")
     return 0
 
 
@@ -62,6 +80,7 @@ def _as_json(result: RegisterCheck, out: str) -> dict[str, Any]:
             for process, b in result.breaches
         ],
         "record_problems": [p.describe() for p in result.check.problems],
+        "notes": list(reading.notes),
     }
 
 
@@ -73,16 +92,21 @@ def _cmd_read(args: argparse.Namespace) -> int:
         emit_json(_as_json(result, args.out))
         return 0 if result.clean else 1
     reading = result.reading
-    print(f"{reading.service}: {len(reading.records)} records written to {args.out}")
+    print(f"{reading.service}: {count(len(reading.records), 'record')} written to {args.out}")
+    for note in reading.notes:
+        print(f"  note: {note}")
     for problem in reading.problems:
-        value = f" (holds {problem.value!r})" if problem.value else ""
+        value = f" (holds '{problem.value}')" if problem.value else ""
         print(f"  not read: {problem}{value}")
     for process, breach in result.breaches:
-        print(f"  rule broken: process {process!r}: {breach.describe()}")
+        print(f"  rule broken: process {process}: {breach.describe()}")
     for record_problem in result.check.problems:
         print(f"  record problem: {record_problem.describe()}")
-    counts = (len(reading.problems), len(result.breaches), len(result.check.problems))
-    print(f"  {counts[0]} values not read, {counts[1]} rule breaches, {counts[2]} record problems")
+    print(
+        f"  {count(len(reading.problems), 'value')} not read, "
+        f"{count(len(result.breaches), 'rule breach', 'rule breaches')}, "
+        f"{count(len(result.check.problems), 'record problem')}"
+    )
     return 0 if result.clean else 1
 
 
@@ -99,17 +123,23 @@ def add_commands(commands: Any) -> None:
     actions = register.add_subparsers(dest="action", metavar="ACTION", required=True)
     new = actions.add_parser("new", help="make a register, empty or holding records")
     new.add_argument("out", metavar="OUT.xlsx")
-    new.add_argument("--service", required=True, metavar="NAME", help="the fostering service's name")
+    new.add_argument(
+        "--service",
+        type=service_name,
+        metavar="NAME",
+        help="the fostering service's name (default with --from: the name the household records give)",
+    )
     new.add_argument("--from", dest="records", metavar="RECORDS.jsonl", help="records to put in the register")
     new.add_argument(
         "--today",
         type=date_arg,
-        metavar="YYYY-MM-DD",
+        metavar=DATE_METAVAR,
         help="with --from, the day the 'Due now' sheet lists what is due on (default: today's date)",
     )
     new.add_argument("--policy", metavar="FILE", help="the service's time limits (TOML), for 'Due now'")
     add_format_option(new, "register")
     add_force_option(new, "OUT.xlsx")
+    add_json_option(new)
     new.set_defaults(run=_cmd_new)
     read = actions.add_parser(
         "read",

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import Any
 
 from fosterkit.adapters.installed import installed_packs
 from fosterkit.adapters.tracker_files import make_tracker_file, read_tracker, save_tracker
-from fosterkit.cli._args import add_format_option, service_name
-from fosterkit.cli._output import emit_json
+from fosterkit.cli._args import add_format_option, add_json_option, service_name
+from fosterkit.cli._output import Outcome, count, emit_json
 from fosterkit.cli._targets import add_force_option, check_targets
 from fosterkit.errors import TrackerError
 from fosterkit.framework import PackSet
@@ -22,13 +21,29 @@ __all__ = ["add_commands"]
 
 def _cmd_new(args: argparse.Namespace) -> int:
     check_targets([("--out", args.out)], [("--from", args.previous)], force=args.force)
-    tracker = make_tracker_file(
-        args.out, pack=args.pack, service=args.service, previous=args.previous, format_name=args.format_name
-    )
-    carried = sum(1 for entry in tracker.entries if entry.status is not ResponseStatus.NOT_STARTED)
-    note = f", {carried} responses carried forward" if args.previous else ""
-    print(f"Wrote {args.out}: {tracker.service}'s response tracker for {tracker.pack} {tracker.pack_version}")
-    print(f"  {len(tracker.entries)} recommendations{note}")
+    with Outcome("tracker new", json=args.json) as outcome:
+        tracker = make_tracker_file(
+            args.out,
+            pack=args.pack,
+            service=args.service,
+            previous=args.previous,
+            format_name=args.format_name,
+        )
+        carried = sum(1 for entry in tracker.entries if entry.status is not ResponseStatus.NOT_STARTED)
+        note = f", {count(carried, 'response')} carried forward" if args.previous else ""
+        outcome.wrote(args.out, "response tracker")
+        outcome.summary.update(
+            service=tracker.service,
+            pack=tracker.pack,
+            pack_version=tracker.pack_version,
+            recommendations=len(tracker.entries),
+            carried=carried if args.previous else 0,
+        )
+        outcome.say(
+            f"Wrote {args.out}: {tracker.service}'s response tracker for "
+            f"{tracker.pack} {tracker.pack_version}"
+        )
+        outcome.say(f"  {count(len(tracker.entries), 'recommendation')}{note}")
     return 0
 
 
@@ -60,6 +75,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
                 theme: {status.value: n for status, n in counts.items()} for theme, counts in by_theme.items()
             },
             "problems": _problems_json(reading),
+            "notes": list(reading.notes),
         }
         emit_json(data)
         return 1 if reading.problems else 0
@@ -76,6 +92,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
             total - done - theme_counts[ResponseStatus.FOR_OTHERS] - theme_counts[ResponseStatus.NOT_ADOPTED]
         )
         print(f"  {title}: {total}, {done} in place, {open_} still open")
+    for note in reading.notes:
+        print(f"  note: {note}")
     for problem in reading.problems:
         print(f"  problem: {problem}")
     return 1 if reading.problems else 0
@@ -90,14 +108,19 @@ def _cmd_export(args: argparse.Namespace) -> int:
             f"{args.tracker} has values that could not be read, and exporting would lose them; "
             f"fix them first:\n{listed}"
         )
-    save_tracker(
-        reading.tracker,
-        packs.get(reading.tracker.pack),
-        args.out,
-        plugins=plugins,
-        format_name=args.format_name,
-    )
-    print(f"Wrote {args.out}: {len(reading.tracker.entries)} responses from {args.tracker}", file=sys.stdout)
+    with Outcome("tracker export", json=args.json) as outcome:
+        save_tracker(
+            reading.tracker,
+            packs.get(reading.tracker.pack),
+            args.out,
+            plugins=plugins,
+            format_name=args.format_name,
+        )
+        outcome.wrote(args.out, "response tracker")
+        outcome.summary["responses"] = len(reading.tracker.entries)
+        outcome.say(
+            f"Wrote {args.out}: {count(len(reading.tracker.entries), 'response')} from {args.tracker}"
+        )
     return 0
 
 
@@ -123,6 +146,7 @@ def add_commands(commands: Any) -> None:
     )
     add_format_option(new, "tracker")
     add_force_option(new, "--out")
+    add_json_option(new)
     new.set_defaults(run=_cmd_new)
     check = actions.add_parser(
         "check", help="read a tracker back and sum it up (exit 1 if a value is not accepted)"
@@ -135,4 +159,5 @@ def add_commands(commands: Any) -> None:
     export.add_argument("--out", required=True, metavar="FILE")
     add_format_option(export, "tracker")
     add_force_option(export, "--out")
+    add_json_option(export)
     export.set_defaults(run=_cmd_export)

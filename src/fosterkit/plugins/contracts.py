@@ -300,6 +300,8 @@ class RegisterReading:
     """The register layout's version, as the file states it."""
     records: tuple[object, ...] = field(default=(), validator=v.instance_of(tuple))
     problems: tuple[CellProblem, ...] = field(default=(), validator=v.tuple_of(CellProblem))
+    notes: tuple[str, ...] = field(default=(), validator=v.tuple_of(str))
+    """What was found but did no harm, one plain sentence each: a column added, moved or left out."""
 
 
 @frozen(kw_only=True)

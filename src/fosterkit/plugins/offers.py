@@ -36,6 +36,7 @@ from fosterkit.plugins.manager import PluginFailure, Plugins, call_hook
 from fosterkit.reasons.extensions import TaxonomyExtension
 
 __all__ = [
+    "FIRST_PARTY_SUFFIXES",
     "audit_formats",
     "by_suffix",
     "catalogue_packs",
@@ -44,6 +45,8 @@ __all__ = [
     "extensions_by_plugin",
     "format_for",
     "importers",
+    "install_hint",
+    "missing_format",
     "notify_process_changed",
     "one_for_suffix",
     "pick",
@@ -255,12 +258,44 @@ def format_for(
         raise error(
             f"cannot {action} as {shown}: plugins clash over it ({choices}); choose one with --format"
         )
-    hint = (
-        f"installed formats write {', '.join(offered)}"
-        if offered
-        else f"no {kind} format is installed: install {install} (pip install {install})"
+    raise error(f"cannot {action} as {shown}: {missing_format(suffix, offered, kind, install)}")
+
+
+#: The first-party plugin (its published distribution) that reads or writes each suffix.
+FIRST_PARTY_SUFFIXES = {
+    ".xlsx": "fosterkit-excel",
+    ".xlsm": "fosterkit-excel",
+    ".docx": "fosterkit-word",
+    ".csv": "fosterkit-csv",
+    ".sqlite": "fosterkit-sqlite",
+    ".db": "fosterkit-sqlite",
+}
+
+
+def install_hint(distribution: str) -> str:
+    """How to install the first-party plugin ``distribution`` (``fosterkit-excel``), for a message.
+
+    The command that works from a copy of fosterkit's repository (an editable install of the
+    plugin's folder), and the package's name for a service that keeps its own package index.
+    """
+    folder = distribution.removeprefix("fosterkit-")
+    return (
+        f"install the {distribution} plugin: in a copy of fosterkit's repository, "
+        f".venv/bin/python -m pip install -e plugins/{folder} (the package {distribution})"
     )
-    raise error(f"cannot {action} as {shown}: {hint}")
+
+
+def missing_format(suffix: str, offered: Iterable[str], kind: str, install: str) -> str:
+    """Why no installed format takes ``suffix``: what the installed ones take, and what to install.
+
+    The plugin to install is the first-party one for ``suffix``, else ``install``.
+    """
+    offered = sorted(offered)
+    wanted = FIRST_PARTY_SUFFIXES.get(suffix.lower())
+    if offered:
+        shown = f"installed formats write {', '.join(offered)}"
+        return f"{shown}; for {suffix}, {install_hint(wanted)}" if wanted else shown
+    return f"no {kind} format is installed; {install_hint(wanted or install)}"
 
 
 def extensions_by_plugin(

@@ -75,6 +75,9 @@ class Column:
     required: bool = False
     link: str = ""
     """The sheet whose id this column holds, when the column links the row to a row there."""
+    turned: bool = False
+    """The header is printed turned up the page, so a narrow column of short values (a rating,
+    Yes or No) takes little of the printed width."""
 
 
 @frozen
@@ -137,19 +140,19 @@ def label(value: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def id_column(header: str, width: float = 13) -> Column:
+def id_column(header: str, width: float = 11) -> Column:
     """The column holding the row's own id (first on its sheet)."""
     return Column(header, "id", Kind.ID, width=width, required=True)
 
 
 def link_column(header: str, sheet: str, path: str = "", *, required: bool = True) -> Column:
     """A column holding the id of a row on ``sheet``: a field at ``path``, or the row's parent."""
-    return Column(header, path or f"@{sheet}", Kind.ID, width=13, required=required, link=sheet)
+    return Column(header, path or f"@{sheet}", Kind.ID, width=11, required=required, link=sheet)
 
 
 def date_column(header: str, path: str, *, required: bool = False) -> Column:
     """A column of dates."""
-    return Column(header, path, Kind.DATE, width=12, required=required)
+    return Column(header, path, Kind.DATE, width=10.5, required=required)
 
 
 def choice_column(
@@ -159,6 +162,8 @@ def choice_column(
     return Column(header, path, Kind.CHOICE, choices, width=width, required=required)
 
 
-def yes_no_column(header: str, path: str, *, required: bool = False) -> Column:
-    """A column of Yes or No."""
-    return Column(header, path, Kind.YES_NO, width=10, required=required)
+def yes_no_column(
+    header: str, path: str, *, required: bool = False, turned: bool = False, width: float = 10
+) -> Column:
+    """A column of Yes or No (narrow, its header turned up the page, when ``turned``)."""
+    return Column(header, path, Kind.YES_NO, width=5 if turned else width, required=required, turned=turned)

@@ -11,6 +11,7 @@ import datetime
 from collections.abc import Sequence
 from typing import Any, Final
 
+from openpyxl.formatting.rule import FormulaRule  # type: ignore[import-untyped, unused-ignore]
 from openpyxl.styles import Font, PatternFill  # type: ignore[import-untyped, unused-ignore]
 
 from fosterkit.plugins import DueItem, column_letter
@@ -25,6 +26,7 @@ from fosterkit_excel.audit_styles import (
     protect,
     put_date,
     put_text,
+    set_row_height,
 )
 from fosterkit_excel.register_layout import label
 
@@ -39,7 +41,7 @@ _COLUMNS: Final = (
     ("For", 14),
     ("Household", 13),
     ("About", 13),
-    ("Why", 70),
+    ("Why", 64),
 )
 _HEADER_ROW: Final = 4
 _OVERDUE_FILL = PatternFill(fill_type="solid", start_color="F8CBAD", end_color="F8CBAD")
@@ -54,7 +56,7 @@ def _note(today: datetime.date, items: Sequence[Any]) -> str:
         f"On {today.day} {today:%B %Y}: {counts}. fosterkit worked this out from the other sheets "
         "when it made this file; it does not change as you edit them, and reading the register "
         "back passes over it. Make the register again with 'fosterkit register new --from' to "
-        "bring it up to date."
+        "bring it up to date. A due date that has passed since is shown in orange."
     )
 
 
@@ -64,7 +66,7 @@ def write_due_now(ws: Any, today: datetime.date, items: Sequence[DueItem]) -> No
     heading(ws, 1, DUE_NOW, columns=len(_COLUMNS), font=TITLE_FONT)
     ws.merge_cells(f"A2:{letters[-1]}2")
     put_text(ws, 2, 1, _note(today, items)).alignment = WRAP
-    ws.row_dimensions[2].height = 32
+    set_row_height(ws, 2, 32)
     header_row(
         ws,
         {letter: header for letter, (header, _) in zip(letters, _COLUMNS, strict=True)},
@@ -82,9 +84,12 @@ def write_due_now(ws: Any, today: datetime.date, items: Sequence[DueItem]) -> No
         if item.overdue:
             state.fill, state.font = _OVERDUE_FILL, _OVERDUE_FONT
     if items:
+        last = _HEADER_ROW + len(items)
+        ws.conditional_formatting.add(
+            f"A{_HEADER_ROW + 1}:B{last}",
+            FormulaRule(formula=[f"$B{_HEADER_ROW + 1}<TODAY()"], fill=_OVERDUE_FILL, stopIfTrue=False),
+        )
         ws.auto_filter.ref = f"A{_HEADER_ROW}:{letters[-1]}{_HEADER_ROW + len(items)}"
     fit_rows(ws)
-    print_setup(ws, freeze=f"A{_HEADER_ROW + 1}", title_rows=f"{_HEADER_ROW}:{_HEADER_ROW}")
-    ws.oddFooter.left.text = "&A"
-    ws.oddFooter.right.text = "Page &P of &N"
+    print_setup(ws, freeze=f"C{_HEADER_ROW + 1}", title_rows=f"{_HEADER_ROW}:{_HEADER_ROW}")
     protect(ws, filters=True)

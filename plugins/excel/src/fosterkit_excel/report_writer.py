@@ -222,10 +222,6 @@ def write_report_workbook(report: Report, path: Path) -> None:
     save_stamped(wb, path, made)
 
 
-#: Saving as the report does; kept for the workbooks that still import it by this name.
-_save = save_stamped
-
-
 def _table_sheet(
     ws: Any, title: str, publication: Publication, widest: int, intro: str = ""
 ) -> tuple[int, int]:
