@@ -34,22 +34,27 @@ def _summary(result: CheckResult) -> str:
     )
 
 
-def records_service(path: str, plugins: Plugins) -> set[str]:
+def records_service(path: str, plugins: Plugins) -> set[str] | None:
     """The names of the service the household records of ``path`` give (a register: its own).
 
     Only the lines that may be households are read as records, so this is quick even for a
-    large file; a file that cannot be read gives no name (reading it for the command says why).
+    large file. ``None`` when the file cannot be read as records at all (missing, a folder, or
+    not JSON Lines by its first line): reading it for the command says why, in one line.
     """
     if is_register(path, plugins):
         try:
             return {read_register(path, plugins=plugins).service}
         except (OSError, ValueError, LookupError):  # said when the register is read for the command
-            return set()
+            return None
     try:
         with Path(path).open(encoding="utf-8-sig", errors="surrogateescape", newline="\n") as file:
-            lines = io.StringIO("".join(line for line in file if "household" in line))
+            first = next((line for line in file if line.strip()), "")
+            if first and not first.lstrip().startswith("{"):
+                return None  # not JSON Lines: the command's own reading says what it holds
+            wanted = [first] if "household" in first else []
+            lines = io.StringIO("".join(wanted + [line for line in file if "household" in line]))
     except OSError:
-        return set()
+        return None
     return {
         line.record.service.name
         for line in scan_jsonl(lines, kinds="household")
@@ -58,10 +63,16 @@ def records_service(path: str, plugins: Plugins) -> set[str]:
 
 
 def service_for(given: str | None, path: str, plugins: Plugins, what: str) -> str:
-    """``--service`` if given, else the one service the records name, else the default, said in one line."""
+    """``--service`` if given, else the one service the records name, else the default, said in one line.
+
+    Nothing is said of a file that cannot be read: the command's reading of it says why.
+    """
     if given is not None:
         return given
-    return one_service(records_service(path, plugins), path, f"{what} calls", DEFAULT_SERVICE)
+    names = records_service(path, plugins)
+    if names is None:
+        return DEFAULT_SERVICE
+    return one_service(names, path, f"{what} calls", DEFAULT_SERVICE)
 
 
 def records_to_use(path: str, args: argparse.Namespace, plugins: Plugins) -> Iterator[object]:
