@@ -82,9 +82,9 @@ PICTURES = (
     Picture("register/due-now.png", "register.xlsx", sheet="Due now"),
     Picture("report/trend.png", "report.xlsx", phrase="Departures by period"),
     Picture("tracker/summary.png", "tracker.xlsx", sheet="Summary"),
-    Picture("documents/discussion-guide.png", "guide.docx", phrase="Support from the service"),
+    Picture("documents/discussion-guide.png", "guide.docx", phrase="use one of these codes"),
     Picture("documents/feedback-letter.png", "feedback.docx", phrase=""),
-    Picture("documents/report-panel.png", "report-panel.docx", phrase="The exit-interview process"),
+    Picture("documents/report-panel.png", "report-panel.docx", phrase="Departures offered an exit interview"),
 )
 
 _FOOTER = re.compile(r"^\s*(?P<left>.*?)\s{2,}(?P<sheet>\S.*?)\s{2,}Page \d+ of \d+\s*$")
