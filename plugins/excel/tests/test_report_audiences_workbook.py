@@ -66,7 +66,7 @@ def test_a_carers_association_gets_no_breakdown_equality_cost_or_priorities(
     management: Any, association: Any
 ) -> None:
     assert association.sheetnames == [
-        "About",
+        "Start here",
         "Figures",
         "Leavers",
         "Themes",

@@ -296,7 +296,7 @@ def workbook(report: Report, tmp_path_factory: pytest.TempPathFactory) -> Any:
 def test_the_sheets_are_in_order(workbook: Any) -> None:
     assert workbook.sheetnames == list(SHEETS)
     assert SHEETS == (
-        "About",
+        "Start here",
         "Figures",
         "Leavers",
         "Themes",

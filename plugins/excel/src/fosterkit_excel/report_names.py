@@ -21,7 +21,7 @@ __all__ = [
     "sheet_intro",
 ]
 
-ABOUT = "About"
+ABOUT = "Start here"
 FIGURES = "Figures"
 LEAVERS = "Leavers"
 THEMES = "Themes"

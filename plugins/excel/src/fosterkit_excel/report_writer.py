@@ -1,7 +1,7 @@
 """Writing the retention report workbook: the published tables, figures, priorities and cost, with charts.
 
 The sheets follow the report's audience (``report.sections``): a sheet with nothing for the
-audience is left out, and the About sheet says who the report is for and lists the sheets it
+audience is left out, and the Start here sheet says who the report is for and lists the sheets it
 holds. The process tables (``exit_interview_*`` and ``urgent_escalations``), "you said, we did"
 (its table and the service's published changes), the conversations before notice and the
 comparison with the previous period each have a sheet of their own. When the report carries
