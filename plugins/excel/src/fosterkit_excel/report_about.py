@@ -29,7 +29,7 @@ __all__ = ["write_about", "write_withheld"]
 
 
 def write_about(ws: Any, report: Report, present: Sequence[str]) -> None:
-    """Fill the Start here sheet: the report's details, the key to ``[c]``, a guide to the ``present`` sheets."""
+    """Fill the Start here sheet: the report's details, the key to ``[c]``, the ``present`` sheets."""
     publication = report.publication
     ws.column_dimensions["A"].width = 26
     ws.column_dimensions["B"].width = 100
