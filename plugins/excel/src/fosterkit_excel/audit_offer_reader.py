@@ -32,8 +32,8 @@ from fosterkit.plugins import (
     offer_problems,
 )
 from fosterkit_excel import audit_offer_layout as layout
-from fosterkit_excel.audit_reader import CellReader, Columns, filled_rows, structure_error
-from fosterkit_excel.reader import _quietly
+from fosterkit_excel.audit_reader import CellReader, Columns, filled_rows
+from fosterkit_excel.reader import quietly, structure_error
 
 __all__ = ["read_offer"]
 
@@ -337,7 +337,7 @@ def _carers(ws: Any, path: Path) -> tuple[str, object]:
     inserted before it, the first cell after the label in its row that holds something.
     """
     row_number, _column = coordinate_to_tuple(layout.CARERS_CELL)
-    row = _quietly(
+    row = quietly(
         path, lambda: next(iter(ws.iter_rows(min_row=row_number, max_row=row_number, values_only=True)), ())
     )
     for index, value in enumerate(row[1:], start=2):

@@ -24,7 +24,7 @@ from openpyxl.utils import get_column_letter  # type: ignore[import-untyped, unu
 from openpyxl.utils.datetime import from_excel  # type: ignore[import-untyped, unused-ignore]
 
 from fosterkit import Catalogue
-from fosterkit.errors import CellProblem, FosterkitError, Problem, StructureError
+from fosterkit.errors import CellProblem, FosterkitError
 from fosterkit.plugins import (
     ActionStatus,
     AuditAction,
@@ -37,20 +37,28 @@ from fosterkit.plugins import (
     restore,
 )
 from fosterkit_excel import audit_layout as layout
-from fosterkit_excel.reader import _quietly, error_value_message, is_error_value, read_filled_in
+from fosterkit_excel.reader import (
+    error_value_message,
+    is_error_value,
+    quietly,
+    read_filled_in,
+    structure_error,
+)
 from fosterkit_excel.xstring import unescape
 
-__all__ = ["CellReader", "Columns", "filled_rows", "find_columns", "read_audit_workbook", "structure_error"]
+__all__ = [
+    "CellReader",
+    "Columns",
+    "cell_text",
+    "filled_rows",
+    "find_columns",
+    "read_audit_workbook",
+]
 
 C = TypeVar("C", bound=enum.Enum)
 
 _UK_DATE = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*$")
 _ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})\s*$")
-
-
-def structure_error(path: Path, message: str, where: str = "") -> StructureError:
-    """The error for a workbook that cannot be read at all: ``message`` about ``where`` in ``path``."""
-    return StructureError([Problem(path=where, message=message)], os.fspath(path))
 
 
 class CellReader:
@@ -76,7 +84,7 @@ class CellReader:
 
     def text(self, value: object) -> str:
         """A text cell's value as typed (numbers people typed become text)."""
-        return _text(value)
+        return cell_text(value)
 
     def choice(self, kind: type[C], value: object, cell: str, what: str) -> C | None:
         """One of the dropdown's choices, or ``None`` (and a problem) for anything else."""
@@ -109,7 +117,7 @@ class CellReader:
         return None
 
 
-def _text(value: object) -> str:
+def cell_text(value: object) -> str:
     """A cell's value as the text typed, with our escaping and neutralising undone."""
     if value is None:
         return ""
@@ -149,7 +157,7 @@ def _as_shown(value: object) -> str:
 
 def _folded(value: object) -> str:
     """A header as compared: its text without case or white space."""
-    return "".join(_text(value).split()).casefold()
+    return "".join(cell_text(value).split()).casefold()
 
 
 class Columns:
@@ -221,7 +229,7 @@ def find_columns(
     repeats a header) gets a note in ``notes``; a ``required`` column not found raises
     :class:`~fosterkit.errors.StructureError` naming the sheet and the header.
     """
-    header = _quietly(path, lambda: next(iter(ws.iter_rows(min_row=row, max_row=row, values_only=True)), ()))
+    header = quietly(path, lambda: next(iter(ws.iter_rows(min_row=row, max_row=row, values_only=True)), ()))
     wanted = {_folded(title): key for key, title in layout.items()}
     found: dict[str, int] = {}
     headed: list[int] = []
@@ -234,7 +242,7 @@ def find_columns(
         headed.append(index)
         if key is None:
             notes.append(
-                f"{sheet}: column {letter} {_text(value).strip()!r} is not one fosterkit reads; "
+                f"{sheet}: column {letter} {cell_text(value).strip()!r} is not one fosterkit reads; "
                 "its values were left as they are"
             )
         elif key in found:
@@ -269,10 +277,10 @@ def filled_rows(
     """
     width = max(columns.read, default=1)
     read = columns.read
-    rows = _quietly(path, lambda: iter(ws.iter_rows(min_row=first, values_only=True)))
+    rows = quietly(path, lambda: iter(ws.iter_rows(min_row=first, values_only=True)))
     number = first - 1
     while True:
-        row = _quietly(path, lambda: next(rows, None))
+        row = quietly(path, lambda: next(rows, None))
         number += 1
         if row is None:
             return
@@ -293,9 +301,9 @@ def filled_rows(
 def _meta(wb: Any, path: Path) -> dict[str, str]:
     ws = wb[layout.META]
     values: dict[str, str] = {}
-    for row in _quietly(path, lambda: list(ws.iter_rows(min_row=1, max_col=2, values_only=True))):
+    for row in quietly(path, lambda: list(ws.iter_rows(min_row=1, max_col=2, values_only=True))):
         if row and row[0] is not None:
-            values[str(row[0])] = "" if len(row) < 2 else _text(row[1])
+            values[str(row[0])] = "" if len(row) < 2 else cell_text(row[1])
     if values.get("format") != layout.FORMAT:
         raise structure_error(
             path, f"not a fosterkit audit workbook: its {layout.META!r} sheet does not say {layout.FORMAT!r}"

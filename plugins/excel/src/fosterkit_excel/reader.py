@@ -33,26 +33,35 @@ from fosterkit_excel.archive import (
 from fosterkit_excel.archive import describe as _describe
 from fosterkit_excel.xstring import unescape
 
-__all__ = ["MAX_PART_BYTES", "error_value_message", "is_error_value", "read_records"]
+__all__ = [
+    "MAX_PART_BYTES",
+    "check_workbook_archive",
+    "error_value_message",
+    "is_error_value",
+    "quietly",
+    "read_records",
+    "structure_error",
+]
 
 T = TypeVar("T")
 
 
-def _error(path: Path, message: str, where: str = "") -> StructureError:
+def structure_error(path: Path, message: str, where: str = "") -> StructureError:
+    """The error for a workbook that cannot be read at all: ``message`` about ``where`` in ``path``."""
     return StructureError([Problem(path=where, message=message)], os.fspath(path))
 
 
-def _quietly(path: Path, step: Callable[[], T]) -> T:
+def quietly(path: Path, step: Callable[[], T]) -> T:
     """Run one openpyxl step, its warnings silenced and its failures turned into a StructureError."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             return step()
     except _BROKEN as err:
-        raise _error(path, f"not a readable .xlsx workbook: {_describe(err)}") from None
+        raise structure_error(path, f"not a readable .xlsx workbook: {_describe(err)}") from None
 
 
-def _check_archive(path: Path, max_total: int = MAX_TOTAL_BYTES) -> None:
+def check_workbook_archive(path: Path, max_total: int = MAX_TOTAL_BYTES) -> None:
     """Refuse a file that is not a zip archive, or that is too costly or unsafe to read.
 
     See :func:`fosterkit_excel.archive.check_archive`.
@@ -64,24 +73,26 @@ def _check_archive(path: Path, max_total: int = MAX_TOTAL_BYTES) -> None:
             # whatever parser openpyxl ends up using.
             check_archive(archive, max_total=max_total, max_part_bytes=MAX_PART_BYTES)
     except Refused as err:
-        raise _error(path, f"not a readable .xlsx workbook: {err}") from None
+        raise structure_error(path, f"not a readable .xlsx workbook: {err}") from None
     except OSError as err:
-        raise _error(path, cannot_read(err)) from None
+        raise structure_error(path, cannot_read(err)) from None
     except (zipfile.BadZipFile, EOFError, ValueError, zlib.error) as err:
         with path.open("rb") as handle:
             head = handle.read(512)
-        raise _error(path, not_a_workbook(head, err)) from None
+        raise structure_error(path, not_a_workbook(head, err)) from None
 
 
 def _sheet(wb: Any, path: Path, name: str) -> Any:
     names = list(wb.sheetnames)
     if name:
         if name not in names:
-            raise _error(path, f"there is no sheet {name!r} (sheets: {', '.join(names) or 'none'})")
+            raise structure_error(path, f"there is no sheet {name!r} (sheets: {', '.join(names) or 'none'})")
         return wb[name]
     if len(names) != 1:
         listed = ", ".join(names) or "none"
-        raise _error(path, f"the workbook has {len(names)} sheets ({listed}); choose one with sheet=")
+        raise structure_error(
+            path, f"the workbook has {len(names)} sheets ({listed}); choose one with sheet="
+        )
     return wb[names[0]]
 
 
@@ -111,7 +122,7 @@ def _schema(
         _check_header(table_schema(title, special_category=special), names, path, where)
     known = ", ".join(RECORD_KINDS)
     message = f"the header is not that of any record kind ({known}); name the kind with kind="
-    raise _error(path, message, where)
+    raise structure_error(path, message, where)
 
 
 def _check_header(schema: TableSchema, names: list[str], path: Path, where: str) -> None:
@@ -122,7 +133,7 @@ def _check_header(schema: TableSchema, names: list[str], path: Path, where: str)
         with_special = table_schema(schema.kind, special_category=True)
         if not schema.special_category and tuple(names) == with_special.header:
             message += " (they are special-category data: read them with special_category=True)"
-        raise _error(path, message, where) from None
+        raise structure_error(path, message, where) from None
 
 
 def _cells(row: Sequence[object], width: int, path: Path, where: str) -> list[object]:
@@ -131,7 +142,7 @@ def _cells(row: Sequence[object], width: int, path: Path, where: str) -> list[ob
         extra = [n for n in range(width, len(cells)) if cells[n] is not None]
         if extra:
             message = f"a value beyond the last column of the header (column {extra[0] + 1})"
-            raise _error(path, message, where)
+            raise structure_error(path, message, where)
         del cells[width:]
     cells.extend([None] * (width - len(cells)))
     return cells
@@ -168,11 +179,11 @@ def read_records(
     The first row is the header; it names the record kind unless ``kind`` is given (the sheet's
     name is tried first). Rows with no values at all are passed over.
     """
-    _check_archive(path)
+    check_workbook_archive(path)
     # openpyxl keeps the file open while rows are read, and leaves it open if loading fails: hold
     # the file here so it is closed however reading ends.
     with path.open("rb") as handle:
-        wb = _quietly(path, lambda: load_workbook(handle, read_only=True, data_only=True))
+        wb = quietly(path, lambda: load_workbook(handle, read_only=True, data_only=True))
         yield from _sheet_records(wb, path, kind=kind, special_category=special_category, sheet=sheet)
 
 
@@ -180,14 +191,14 @@ def _sheet_records(wb: Any, path: Path, *, kind: str, special_category: bool, sh
     try:
         ws = _sheet(wb, path, sheet)
         title = str(ws.title)
-        rows = _quietly(path, lambda: iter(ws.iter_rows(values_only=True)))
-        header = _quietly(path, lambda: next(rows, None))
+        rows = quietly(path, lambda: iter(ws.iter_rows(values_only=True)))
+        header = quietly(path, lambda: next(rows, None))
         if header is None or not _trimmed(header):
             return
         schema = _schema(_trimmed(header), title, kind, special_category, path, f"{title} row 1")
         width = len(schema.columns)
         for number in itertools.count(2):
-            row = _quietly(path, lambda: next(rows, None))
+            row = quietly(path, lambda: next(rows, None))
             if row is None:
                 return
             if all(c is None for c in row):
@@ -223,7 +234,7 @@ def unsaved_formulas(source: Path, sheets: Sequence[str]) -> tuple[CellProblem, 
     without a word.
     """
     with source.open("rb") as handle:
-        formulas = _quietly(source, lambda: load_workbook(handle, read_only=True, data_only=False))
+        formulas = quietly(source, lambda: load_workbook(handle, read_only=True, data_only=False))
         values = None
         try:
             found = [
@@ -237,7 +248,7 @@ def unsaved_formulas(source: Path, sheets: Sequence[str]) -> tuple[CellProblem, 
             if not found:
                 return ()
             handle.seek(0)
-            values = _quietly(source, lambda: load_workbook(handle, read_only=False, data_only=True))
+            values = quietly(source, lambda: load_workbook(handle, read_only=False, data_only=True))
             return tuple(
                 CellProblem(
                     sheet=name,
@@ -265,10 +276,10 @@ def read_filled_in(
     formulas in ``sheets`` that have no saved value (see :func:`unsaved_formulas`); the caller
     adds them to its own problems.
     """
-    _check_archive(source, MAX_OWN_TOTAL_BYTES)
+    check_workbook_archive(source, MAX_OWN_TOTAL_BYTES)
     # openpyxl leaves the file open if loading fails: hold it here so it is closed however reading ends.
     with source.open("rb") as handle:
-        wb = _quietly(source, lambda: load_workbook(handle, read_only=True, data_only=True))
+        wb = quietly(source, lambda: load_workbook(handle, read_only=True, data_only=True))
         try:
             result = read(wb)
         finally:

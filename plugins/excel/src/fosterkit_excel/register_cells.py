@@ -13,7 +13,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from fosterkit_excel.audit_reader import _text
+from fosterkit_excel.audit_reader import cell_text
 from fosterkit_excel.register_layout import CHOICES, REASONS, Column, Kind, label
 
 __all__ = ["FIRST_EXCEL_DATE", "SEPARATOR", "Unreadable", "cell_value", "read_cell"]
@@ -61,7 +61,7 @@ def read_cell(column: Column, value: object) -> Any:
     """The serialised value of a cell of ``column`` (``None``: blank); :class:`Unreadable` if none fits."""
     kind = column.kind
     if value is None or (
-        isinstance(value, str) and not (_text(value) if kind is Kind.TEXT else _text(value).strip())
+        isinstance(value, str) and not (cell_text(value) if kind is Kind.TEXT else cell_text(value).strip())
     ):
         return None
     if kind is Kind.DATE:
@@ -70,7 +70,7 @@ def read_cell(column: Column, value: object) -> Any:
         return _yes_no(value)
     if kind is Kind.SCORE:
         return _score(value)
-    text = _text(value)
+    text = cell_text(value)
     if kind is Kind.CHOICE:
         return _choice(column, text.strip())
     if kind is Kind.CHOICES:
@@ -88,7 +88,7 @@ def _date(value: object) -> datetime.date:
     if isinstance(value, datetime.date):
         return value
     if isinstance(value, str):
-        text = _text(value).strip()
+        text = cell_text(value).strip()
         uk = _UK_DATE.match(text)
         try:
             if uk:
@@ -102,7 +102,7 @@ def _date(value: object) -> datetime.date:
 def _yes_no(value: object) -> bool:
     if isinstance(value, bool):
         return value
-    answer = _YES.get(_text(value).strip().casefold()) if isinstance(value, str) else None
+    answer = _YES.get(cell_text(value).strip().casefold()) if isinstance(value, str) else None
     if answer is None:
         raise Unreadable("not Yes or No")
     return answer

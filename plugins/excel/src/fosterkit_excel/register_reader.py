@@ -21,8 +21,8 @@ from openpyxl import load_workbook  # type: ignore[import-untyped, unused-ignore
 from fosterkit.errors import CellProblem
 from fosterkit.plugins import RegisterReading, column_letter
 from fosterkit_excel.archive import MAX_OWN_TOTAL_BYTES
-from fosterkit_excel.audit_reader import _text
-from fosterkit_excel.reader import _check_archive, _error, _quietly
+from fosterkit_excel.audit_reader import cell_text
+from fosterkit_excel.reader import check_workbook_archive, quietly, structure_error
 from fosterkit_excel.register_build import ReadRow, build_records
 from fosterkit_excel.register_cells import Unreadable, read_cell
 from fosterkit_excel.register_layout import FORMER_GUIDANCE, GUIDANCE, REGISTER_VERSION, TABLES, Table
@@ -40,9 +40,9 @@ def read_register(path: Path) -> RegisterReading:
     A file that is not a register, is damaged, lacks a sheet or a needed column, or was made for
     another version of the register's layout raises :class:`~fosterkit.errors.StructureError`.
     """
-    _check_archive(path, MAX_OWN_TOTAL_BYTES)
+    check_workbook_archive(path, MAX_OWN_TOTAL_BYTES)
     with path.open("rb") as handle:
-        wb = _quietly(path, lambda: load_workbook(handle, read_only=True, data_only=False))
+        wb = quietly(path, lambda: load_workbook(handle, read_only=True, data_only=False))
         try:
             service, version = _guidance(wb, path)
             problems: list[CellProblem] = []
@@ -62,33 +62,33 @@ def _guidance(wb: Any, path: Path) -> tuple[str, int]:
     guidance = GUIDANCE if GUIDANCE in names else FORMER_GUIDANCE
     if guidance not in names or len(missing) == len(TABLES):
         listed = ", ".join(repr(n) for n in names) or "none"
-        raise _error(
+        raise structure_error(
             path, f"not a fosterkit register: it has no {GUIDANCE!r} sheet or register sheets ({listed})"
         )
-    rows = _quietly(
+    rows = quietly(
         path, lambda: list(wb[guidance].iter_rows(max_row=_SEARCH_ROWS, max_col=2, values_only=True))
     )
     found: dict[str, tuple[str, str]] = {}
     for number, row in enumerate(rows, start=1):
         cells = [*row, None, None]
-        text = _text(cells[0]).strip()
+        text = cell_text(cells[0]).strip()
         if text in GUIDANCE_LABELS and text not in found:
-            found[text] = (_text(cells[1]).strip(), f"{guidance}!B{number}")
+            found[text] = (cell_text(cells[1]).strip(), f"{guidance}!B{number}")
     for text in GUIDANCE_LABELS:
         if not found.get(text, ("", ""))[0]:
-            raise _error(
+            raise structure_error(
                 path, f"the {guidance} sheet has no {text.lower()} beside the label {text!r} in column A"
             )
     version_text, cell = found["Register version"]
     if version_text != str(REGISTER_VERSION):
-        raise _error(
+        raise structure_error(
             path,
             f"this register was made for register version {version_text!r}; this fosterkit reads version "
             f"{REGISTER_VERSION}: make a new register with 'fosterkit register new --from' from the records",
             cell,
         )
     if missing:
-        raise _error(path, f"the register has no {missing[0]!r} sheet; was it renamed or deleted?")
+        raise structure_error(path, f"the register has no {missing[0]!r} sheet; was it renamed or deleted?")
     return found["Service"][0], REGISTER_VERSION
 
 
@@ -97,7 +97,7 @@ def _columns(header: tuple[Any, ...], table: Table, path: Path, notes: list[str]
 
     A needed column missing is an error; anything else that differs from the layout is a note.
     """
-    titles = [_text(value).strip() for value in header]
+    titles = [cell_text(value).strip() for value in header]
     where = {title.casefold(): index for index, title in reversed(list(enumerate(titles)))}
     places: list[int | None] = []
     for column in table.columns:
@@ -107,7 +107,7 @@ def _columns(header: tuple[Any, ...], table: Table, path: Path, notes: list[str]
                 f"the {table.sheet!r} sheet has no column headed {column.header!r} in row 1, and every row "
                 "needs it; was it renamed or deleted?"
             )
-            raise _error(path, message, f"{table.sheet}!1")
+            raise structure_error(path, message, f"{table.sheet}!1")
         if index is None:
             notes.append(
                 f"{table.sheet}: no column headed {column.header!r}, so its values are read as blank"
@@ -134,12 +134,12 @@ def _rows(
 ) -> Iterator[ReadRow]:
     """The sheet's rows that hold anything, with their values; unreadable cells go in ``problems``."""
     ws = wb[table.sheet]
-    rows = _quietly(path, lambda: iter(ws.iter_rows()))
-    header = _quietly(path, lambda: next(rows, None)) or ()
+    rows = quietly(path, lambda: iter(ws.iter_rows()))
+    header = quietly(path, lambda: next(rows, None)) or ()
     places = _columns(tuple(c.value for c in header), table, path, notes)
     number = 1
     while True:
-        row = _quietly(path, lambda: next(rows, None))
+        row = quietly(path, lambda: next(rows, None))
         number += 1
         if row is None:
             return
@@ -153,7 +153,7 @@ def _rows(
             ref = f"{column_letter(index)}{number}"
             read.cells[column.path] = ref
             value = getattr(cell, "value", None)
-            shown = _text(value)
+            shown = cell_text(value)
             read.shown[column.path] = shown
             kind = getattr(cell, "data_type", None)
             message = None

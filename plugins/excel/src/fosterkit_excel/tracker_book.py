@@ -42,7 +42,7 @@ from fosterkit.plugins import (
     status_by_theme,
     tracker_row,
 )
-from fosterkit_excel.audit_reader import _text
+from fosterkit_excel.audit_reader import cell_text
 from fosterkit_excel.audit_styles import (
     ANSWER_BORDER,
     BOLD,
@@ -61,7 +61,13 @@ from fosterkit_excel.audit_styles import (
     sheet_ref,
 )
 from fosterkit_excel.print_layout import finish_printing
-from fosterkit_excel.reader import _quietly, error_value_message, is_error_value, read_filled_in
+from fosterkit_excel.reader import (
+    error_value_message,
+    is_error_value,
+    quietly,
+    read_filled_in,
+    structure_error,
+)
 from fosterkit_excel.report_saving import save_stamped
 
 __all__ = [
@@ -186,10 +192,6 @@ _STATUS_MEANINGS = {
     ResponseStatus.NOT_ADOPTED: "The service decided against it; the response says why.",
     ResponseStatus.FOR_OTHERS: "It is for government or other bodies; the service has no action of its own.",
 }
-
-
-def _error(path: Path, message: str, where: str = "") -> StructureError:
-    return StructureError([Problem(path=where, message=message)], os.fspath(path))
 
 
 # -- writing -----------------------------------------------------------------------------------
@@ -411,7 +413,7 @@ def _read(wb: Any, path: Path, packs: PackSet) -> TrackerReading:
         missing = [repr(START_HERE)] if details is None else []
         missing += [] if TRACKER in names else [repr(TRACKER)]
         listed = ", ".join(repr(n) for n in names) or "none"
-        raise _error(
+        raise structure_error(
             path,
             f"not a fosterkit response tracker: it has no {' or '.join(missing)} sheet "
             f"(its sheets: {listed}); was a sheet renamed or deleted?",
@@ -421,7 +423,7 @@ def _read(wb: Any, path: Path, packs: PackSet) -> TrackerReading:
     try:
         catalogue = packs.get(pack_id)
     except KeyError as err:
-        raise _error(
+        raise structure_error(
             path, f"the tracker is for pack {pack_id!r}, which is not installed: {err.args[0]}", pack_cell
         ) from None
     ws = wb[TRACKER]
@@ -449,14 +451,12 @@ def _details(ws: Any, sheet: str, path: Path) -> dict[str, tuple[str, str]]:
     """The service, pack and pack version with the cells they are in, found by their labels."""
     wanted = {label.casefold(): label for label in ("Service", "Pack", "Pack version")}
     found: dict[str, tuple[str, str]] = {}
-    rows = _quietly(
-        path, lambda: list(ws.iter_rows(max_row=_DETAIL_SEARCH_ROWS, max_col=2, values_only=True))
-    )
+    rows = quietly(path, lambda: list(ws.iter_rows(max_row=_DETAIL_SEARCH_ROWS, max_col=2, values_only=True)))
     for number, row in enumerate(rows, start=1):
         cells = list(row) + [None] * (2 - len(row))
-        label = wanted.get(_text(cells[0]).strip().casefold())
+        label = wanted.get(cell_text(cells[0]).strip().casefold())
         if label is not None and label not in found:
-            value = _text(cells[1])
+            value = cell_text(cells[1])
             found[label] = (value.strip() if label == "Pack" else value, f"{sheet}!B{number}")
     for label in wanted.values():
         if label not in found:
@@ -464,10 +464,10 @@ def _details(ws: Any, sheet: str, path: Path) -> dict[str, tuple[str, str]]:
                 f"the {sheet} sheet has no row labelled {label!r} in column A, so the tracker's "
                 f"{label.lower()} is not known; was it renamed or deleted?"
             )
-            raise _error(path, message, f"{sheet}!A")
+            raise structure_error(path, message, f"{sheet}!A")
         value, cell = found[label]
         if not value.strip():
-            raise _error(path, f"the {label.lower()} is blank; the tracker needs it", cell)
+            raise structure_error(path, f"the {label.lower()} is blank; the tracker needs it", cell)
     return found
 
 
@@ -481,14 +481,14 @@ def _columns(ws: Any, path: Path) -> tuple[dict[str, int], list[str]]:
     A header not of the tracker's, a repeated header and a column not where it was written are
     notes; a missing column the service fills in (or the recommendation's) is an error.
     """
-    header: Sequence[object] = _quietly(
+    header: Sequence[object] = quietly(
         path, lambda: next(iter(ws.iter_rows(min_row=1, max_row=1, values_only=True)), ())
     )
     by_heading = {_heading_key(c.heading): c for c in COLUMNS}
     where: dict[str, int] = {}
     notes: list[str] = []
     for index, value in enumerate(header):
-        text = _text(value).strip()
+        text = cell_text(value).strip()
         column = by_heading.get(_heading_key(text))
         letter = get_column_letter(index + 1)
         if not text:
@@ -537,7 +537,7 @@ def _cell(value: object) -> _Cell:
     if value is None or isinstance(value, (bool, int, float)):
         return value
     if isinstance(value, str):
-        return _text(value)
+        return cell_text(value)
     if isinstance(value, datetime.datetime):
         return value.date() if value.time() == datetime.time() else value
     if isinstance(value, datetime.date):
@@ -554,10 +554,10 @@ def _rows(
     value (a formula that failed) is read as blank and added to ``refused``.
     """
     width = max(where.values()) + 1
-    rows = _quietly(path, lambda: iter(ws.iter_rows(min_row=2, max_col=width, values_only=True)))
+    rows = quietly(path, lambda: iter(ws.iter_rows(min_row=2, max_col=width, values_only=True)))
     number = 1
     while True:
-        row = _quietly(path, lambda: next(rows, None))
+        row = quietly(path, lambda: next(rows, None))
         number += 1
         if row is None:
             return
