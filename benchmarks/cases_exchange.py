@@ -5,14 +5,17 @@ seed); the first case of each group is the baseline the table compares with:
 
 - ``excel_export``: bare xlsxwriter (``constant_memory`` mode) writing exactly the workbook the
   Excel exporter writes (checked), the exporter itself through the plugin manager, bare openpyxl
-  (write-only mode) without and with lxml, pandas with its default engine and with openpyxl, and
-  tablib.
+  (write-only mode) without and with lxml, pandas with its default engine and with openpyxl,
+  tablib, and, for reference only, the Rust-backed ``rustpy-xlsxwriter`` (the same cells, checked),
+  to show how far the Python path is from a native floor.
 - ``csv_export``: bare ``csv.writer`` fed by a hand-written loop that makes each record's text
   (the same bytes as the exporter's, checked), the exporter, and, as a floor, ``csv.writer`` of
   text rows made before the timing.
 - ``csv_import``: ``csv.DictReader`` plus the cattrs converter, the CSV importer, and pydantic.
 - ``jsonl``: writing then reading JSON Lines: a bare ``json`` loop over unstructured dicts, the
   same loop with the cattrs converter, and ``fosterkit.adapters.jsonl``.
+- ``jsonl_read``: reading only (issue 25's must-have 2): a bare ``json.loads`` loop over the lines
+  of a file ``write_jsonl`` wrote, and ``iter_jsonl``, which structures and checks every record.
 - ``excel_stream``, ``csv_stream``, ``jsonl_stream``: a stream of records (made while it is
   written, never held as a list) through each exporter at 1x and 10x ``--records``, for the
   peak memory.
@@ -248,6 +251,66 @@ def _pandas_openpyxl_run(_context: Context, state: _Table) -> None:
 
     frame = pandas.DataFrame(state.rows, columns=list(state.header))
     frame.to_excel(state.path, index=False, engine="openpyxl")
+
+
+#: The module of the Rust-backed writer measured for reference (``pip install rustpy-xlsxwriter``).
+RUST_XLSX = "rustpy_xlsxwriter"
+
+
+@dataclass(frozen=True)
+class _Dicts:
+    """The cells as one dict per row (what ``rustpy_xlsxwriter`` takes), the header, and where to write."""
+
+    header: tuple[str, ...]
+    rows: list[dict[str, Any]]
+    path: Path
+
+
+def _rust_write(header: Sequence[str], rows: Iterable[dict[str, Any]], path: Path) -> None:
+    """The sheet with ``rustpy_xlsxwriter``: sheet name, column widths, bold header, frozen top row."""
+    import rustpy_xlsxwriter
+
+    (
+        rustpy_xlsxwriter.FastExcel(path)
+        .format(datetime_format=DATE_FORMAT, bold_headers=True)
+        .freeze(row=1, col=0)
+        .sheet(KIND, rows, column_widths=[_width(name) for name in header])
+        .save()
+    )
+
+
+def _cells(path: Path) -> list[tuple[tuple[Any, str], ...]]:
+    """Each cell's value and type as openpyxl reads them back (a formula would be type ``f``)."""
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(path, read_only=True)
+    try:
+        [sheet] = workbook.worksheets
+        return [tuple((c.value, c.data_type) for c in row) for row in sheet.iter_rows()]
+    finally:
+        workbook.close()
+
+
+def _rust_setup(context: Context) -> _Dicts:
+    """The cells bare xlsxwriter writes, as dicts; the first rows written both ways must read back alike."""
+    schema = table_schema(KIND)
+    header = schema.header
+    rows = [
+        dict(zip(header, schema.row(record), strict=True)) for record in interview_records(context.records)
+    ]
+    few = min(context.records, CHECKED_RECORDS)
+    bare, rust = _output(context, "check-bare.xlsx"), _output(context, "check-rust.xlsx")
+    _xlsxwriter_write(header, [tuple(row.values()) for row in rows[:few]], bare)
+    _rust_write(header, rows[:few], rust)
+    if _cells(bare) != _cells(rust):
+        raise AssertionError("rustpy_xlsxwriter and bare xlsxwriter wrote different cells")
+    bare.unlink()
+    rust.unlink()
+    return _Dicts(header, rows, _output(context, "out.xlsx"))
+
+
+def _rust_run(_context: Context, state: _Dicts) -> None:
+    _rust_write(state.header, state.rows, state.path)
 
 
 def _tablib_excel_run(_context: Context, state: _Table) -> None:
@@ -553,6 +616,29 @@ def _records_io_run(_context: Context, state: _Lines) -> None:
         pass
 
 
+# -- jsonl_read ----------------------------------------------------------------------------------
+
+
+def _jsonl_file_setup(context: Context) -> Path:
+    """The records written once by ``write_jsonl``; both cases read this file."""
+    path = _output(context, "in.jsonl")
+    write_jsonl(interview_records(context.records), path)
+    return path
+
+
+def _json_loads_read_run(_context: Context, path: Path) -> None:
+    """``json.loads`` each line: dicts, nothing checked."""
+    loads = json.loads
+    with path.open(encoding="utf-8", newline="\n") as file:
+        for line in file:
+            loads(line)
+
+
+def _iter_jsonl_read_run(_context: Context, path: Path) -> None:
+    for _ in iter_jsonl(path):
+        pass
+
+
 # -- streams: memory -------------------------------------------------------------------------------
 
 
@@ -656,6 +742,14 @@ CASES: list[Case] = [
         requires=("tablib", "openpyxl", "fosterkit_excel"),
     ),
     Case(
+        "excel_export",
+        "rust_xlsxwriter",
+        "reference only: rustpy_xlsxwriter (Rust), the same cells from dicts (checked against xlsxwriter)",
+        _rust_run,
+        _rust_setup,
+        requires=(RUST_XLSX, "xlsxwriter", "openpyxl", "fosterkit_excel"),
+    ),
+    Case(
         "csv_export",
         "csv_writer_records",
         "bare csv.writer, each record made text by a hand-written loop (the same bytes, checked)",
@@ -724,6 +818,20 @@ CASES: list[Case] = [
         _records_io_run,
         _records_setup,
     ),
+    Case(
+        "jsonl_read",
+        "json_loads",
+        "reading only: json.loads each line of the file write_jsonl wrote (dicts, nothing checked)",
+        _json_loads_read_run,
+        _jsonl_file_setup,
+    ),
+    Case(
+        "jsonl_read",
+        "fosterkit",
+        "reading only: iter_jsonl consumed, every record structured and checked",
+        _iter_jsonl_read_run,
+        _jsonl_file_setup,
+    ),
     *_memory_cases(),
 ]
 
@@ -762,6 +870,20 @@ TARGETS: list[Target] = [
         "csv_export.csv_writer_records",
         "time",
         1.25,
+    ),
+    Target(
+        "JSON Lines write and read at most 2x a bare json loop",
+        "jsonl.fosterkit",
+        "jsonl.json_loop",
+        "time",
+        2.0,
+    ),
+    Target(
+        "JSON Lines reading at most 2x a bare json.loads loop",
+        "jsonl_read.fosterkit",
+        "jsonl_read.json_loads",
+        "time",
+        2.0,
     ),
     Target(
         "CSV import at most 1.5x bare DictReader + cattrs",

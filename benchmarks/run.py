@@ -4,6 +4,7 @@
     .venv/bin/python benchmarks/run.py --records 2000 --repeat 1   # a quick look
     .venv/bin/python benchmarks/run.py --cases csv_export --json out.json
     .venv/bin/python benchmarks/run.py --records 5000 --rounds 3 --clock cpu  # on a busy machine
+    .venv/bin/python benchmarks/run.py --quick                     # every group, small, in minutes
 
 Each case runs in a fresh Python process: the case's untimed setup, ``--warmup`` untimed runs,
 then ``--repeat`` timed runs; the child reports its times (wall clock and the process's CPU
@@ -15,7 +16,9 @@ burst of other work on the machine then slows one round of every case rather tha
 of one case. ``--clock cpu`` judges by CPU time, which other processes sharing the cores
 disturb far less than the wall clock. Cases marked ``scale`` run at that many times
 ``--records`` (the 1M runs). A case whose library is not installed is listed as skipped, never
-silently left out.
+silently left out. ``--quick`` runs every group at a small size (:data:`QUICK`: 1,000 records,
+scale cases at 2x, one timed run, no warm-up), to see that everything runs and roughly where it
+stands; its verdicts are not the targets' verdicts at full scale.
 
 Every child runs with ``OPENPYXL_LXML=False``: openpyxl uses lxml whenever it is installed, and
 fosterkit does not install it, so the figures do not depend on what else is in the environment.
@@ -50,10 +53,14 @@ if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
 
 #: The modules that hold cases; each has a ``CASES`` list.
-CASE_MODULES = ("cases_exchange", "cases_analysis", "cases_startup")
+CASE_MODULES = ("cases_exchange", "cases_analysis", "cases_pandas", "cases_startup")
 
 #: Environment variables every child process gets unless its case sets them otherwise.
 CHILD_ENV = {"OPENPYXL_LXML": "False"}
+
+#: What ``--quick`` sets: records per case, the most a ``scale`` case multiplies them by, timed
+#: runs and warm-up runs.
+QUICK = {"records": 1000, "scale_cap": 2, "repeat": 1, "warmup": 0}
 
 
 @dataclass(frozen=True)
@@ -98,7 +105,8 @@ class Target:
 
     ``measure`` is ``time`` (median time ratio, at most ``limit``), ``speedup`` (baseline time
     over subject time, at least ``limit``), ``per_record`` (median time per record ratio, at most
-    ``limit``) or ``memory`` (peak memory growth in MiB, at most ``limit``).
+    ``limit``), ``memory`` (peak memory growth in MiB, at most ``limit``) or ``peak`` (the
+    subject's own peak memory in MiB, at most ``limit``; ``baseline`` is then the subject itself).
     """
 
     description: str
@@ -149,7 +157,8 @@ def _child(key: str, records: int, repeat: int, warmup: int, work: Path) -> dict
 
 
 def _measure(case: Case, args: argparse.Namespace, work: Path) -> dict[str, Any]:
-    records = args.records * case.scale
+    scale = case.scale if args.scale_cap is None else min(case.scale, args.scale_cap)
+    records = args.records * scale
     command = [
         sys.executable,
         str(Path(__file__).resolve()),
@@ -207,6 +216,10 @@ def _judge(target: Target, results: dict[str, dict[str, Any]], clock: str = "wal
         value = (subject["peak_rss_kib"] - baseline["peak_rss_kib"]) / 1024
         passed = value <= target.limit
         detail = f"{value:+.1f} MiB (limit {target.limit:.0f} MiB)"
+    elif target.measure == "peak":
+        value = subject["peak_rss_kib"] / 1024
+        passed = value <= target.limit
+        detail = f"{value:.1f} MiB at {subject['records']} records (limit {target.limit:.0f} MiB)"
     else:
         value = a / b
         if target.measure == "per_record":
@@ -214,6 +227,9 @@ def _judge(target: Target, results: dict[str, dict[str, Any]], clock: str = "wal
         passed = value <= target.limit
         per = " per record" if target.measure == "per_record" else ""
         detail = f"{value:.2f}x{per} (limit {target.limit:.2f}x)"
+    if target.measure in {"time", "speedup"}:
+        peaks = subject["peak_rss_kib"] / 1024, baseline["peak_rss_kib"] / 1024
+        detail += f"; peak {peaks[0]:.0f} MiB against {peaks[1]:.0f} MiB"
     return ("PASS" if passed else "FAIL"), detail
 
 
@@ -243,7 +259,16 @@ def _table(cases: Sequence[Case], results: dict[str, dict[str, Any]], clock: str
 
 
 #: The libraries whose versions the results name.
-LIBRARIES = ("openpyxl", "xlsxwriter", "lxml", "pandas", "tablib", "pydantic", "cattrs")
+LIBRARIES = (
+    "openpyxl",
+    "xlsxwriter",
+    "lxml",
+    "pandas",
+    "tablib",
+    "pydantic",
+    "cattrs",
+    "rustpy-xlsxwriter",
+)
 
 
 def _versions() -> dict[str, str]:
@@ -281,8 +306,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--cases", default="", help="comma-separated groups or case keys (default all)")
     parser.add_argument("--json", metavar="FILE", help="also write the results as JSON")
     parser.add_argument("--work", type=Path, help="folder for data and outputs (default: a temporary one)")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="every group small: 1000 records, scale cases at 2x, 1 run, no warm-up (overrides those)",
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    args.scale_cap = None
+    if args.quick:
+        vars(args).update(QUICK)
     work = args.work or Path(tempfile.gettempdir()) / "fosterkit-benchmarks"
     work.mkdir(parents=True, exist_ok=True)
     if args.child:
@@ -320,6 +353,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "warmup": args.warmup,
             "rounds": args.rounds,
             "clock": args.clock,
+            "quick": args.quick,
             "cases": {c.key: {"description": c.description, **results[c.key]} for c in cases},
             "targets": verdicts,
         }

@@ -84,3 +84,36 @@ def test_every_case_runs_at_a_tiny_size(tmp_path: Path) -> None:
     for verdict in verdicts:
         # PASS or FAIL alike: timings at this size mean nothing, only that the target was judged.
         assert verdict["verdict"] in {"PASS", "FAIL", "SKIP"}, verdict
+
+
+def _run(tmp_path: Path, *options: str) -> dict[str, Any]:
+    """Run the harness with ``options`` and give back its JSON results."""
+    out = tmp_path / "results.json"
+    command = [sys.executable, str(RUN), *options, "--json", str(out), "--work", str(tmp_path / "work")]
+    done = subprocess.run(command, capture_output=True, text=True, check=False, timeout=600)
+    assert done.returncode == 0, f"{done.stdout}\n{done.stderr}"
+    results: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
+    return results
+
+
+def test_quick_mode_runs_small_and_caps_the_scale_cases(tmp_path: Path) -> None:
+    data = _run(tmp_path, "--quick", "--cases", "analysis.read_100k,analysis.read_1m,startup")
+    assert (data["quick"], data["records"], data["repeat"], data["warmup"]) == (True, 1000, 1, 0)
+    cases = data["cases"]
+    assert cases["analysis.read_100k"]["records"] == 1000
+    assert cases["analysis.read_1m"]["records"] == 2000  # a 10x case runs at 2x in quick mode
+    assert all(len(result["times"]) == 1 for result in cases.values())
+
+
+def test_without_quick_a_scale_case_runs_at_its_scale(tmp_path: Path) -> None:
+    data = _run(tmp_path, "--records", "30", "--repeat", "1", "--warmup", "0", "--cases", "analysis.read_1m")
+    assert data["quick"] is False
+    assert data["cases"]["analysis.read_1m"]["records"] == 300
+
+
+def test_a_peak_memory_target_is_judged_on_the_subject_alone(tmp_path: Path) -> None:
+    data = _run(tmp_path, "--quick", "--cases", "analysis.all_1m")
+    [verdict] = [v for v in data["targets"] if "peak memory at most" in v["target"]]
+    peak = data["cases"]["analysis.all_1m"]["peak_rss_kib"] / 1024
+    assert verdict["detail"].startswith(f"{peak:.1f} MiB at 2000 records")
+    assert verdict["verdict"] == ("PASS" if peak <= 400 else "FAIL")

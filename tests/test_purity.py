@@ -66,9 +66,10 @@ ALLOWED = {
     "fractions",
 }
 ALLOWED_FOSTERKIT = {"fosterkit.errors", *(f"fosterkit.{package}" for package in CORE_PACKAGES)}
-# The table layer compiles one row function per record kind from its own column plan (no user
-# text reaches the generated source); that is the one compile() and exec() the core may call.
-MAY_EXEC = {"fosterkit.serial.row_plans"}
+# The table layer compiles one row function per record kind from its own column plan, and the
+# reader one structure function per record class from its fields (no user text reaches either
+# generated source); those are the only compile() and exec() the core may call.
+MAY_EXEC = {"fosterkit.serial.row_plans", "fosterkit.serial._compiled"}
 FORBIDDEN_CALLS = {"open", "print", "input", "exec", "eval", "compile", "__import__", "breakpoint"}
 
 

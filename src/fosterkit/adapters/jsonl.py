@@ -332,10 +332,11 @@ def decode_line(text: str) -> tuple[Any, Problem | None]:
     a key given twice, nesting more than 64 levels deep (no record has more than a few),
     whole numbers of more than :data:`MAX_DIGITS` digits, and numbers that are infinite or NaN.
     """
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError as err:
-        return None, _located(text, "not UTF-8 text", stop=err.start)
+    if not text.isascii():  # only text beyond ASCII can hold a lone surrogate
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError as err:
+            return None, _located(text, "not UTF-8 text", stop=err.start)
     deep = _too_deep(text)
     if deep is not None:
         return None, deep
@@ -509,24 +510,32 @@ def _reported(
 
 def _scanned(lines: Iterable[str], accepted: tuple[str, ...]) -> Iterator[LineResult]:
     """Every non-blank line of ``lines`` as a record or a rejected line (see :func:`scan_jsonl`)."""
+    for number, text, record, problems in _read(lines, accepted):
+        if problems:
+            yield RejectedLine(line=number, text=text, problems=problems)
+        else:
+            yield RecordLine(line=number, text=text, record=record)
+
+
+#: A line read: its number, its text, and its record or (with ``None``) its located problems.
+_Read: TypeAlias = tuple[int, str, object, tuple[Problem, ...]]
+
+
+def _read(lines: Iterable[str], accepted: tuple[str, ...]) -> Iterator[_Read]:
+    """Every non-blank line of ``lines``, read: what :func:`_scanned` and :func:`iter_jsonl` share."""
     for number, raw, whole in numbered_lines(lines):
         text = raw.removesuffix("\n").removesuffix("\r")
         if not whole:
             message = f"longer than {MAX_LINE:,} characters, far more than any record needs"
-            yield RejectedLine(
-                line=number,
-                text=text,
-                problems=(Problem(path="", message=message, source=f"line {number}"),),
-            )
+            yield number, text, None, (Problem(path="", message=message, source=f"line {number}"),)
             continue
         if not text.strip(_BLANK):
             continue
         record, problems = _problems(text, accepted)
         if problems:
-            located = tuple(evolve(p, source=f"line {number}") for p in problems)
-            yield RejectedLine(line=number, text=text, problems=located)
+            yield number, text, None, tuple(evolve(p, source=f"line {number}") for p in problems)
         else:
-            yield RecordLine(line=number, text=text, record=record)
+            yield number, text, record, ()
 
 
 def iter_jsonl(
@@ -540,6 +549,14 @@ def iter_jsonl(
     and the field; use :func:`scan_jsonl` to read past bad lines instead. ``progress`` is
     :func:`scan_jsonl`'s.
     """
+    if progress is None:  # the same lines as scan_jsonl, without a RecordLine made for each
+        accepted = accepted_kinds(kinds)
+        with _lines(source) as lines:
+            for _number, _text, record, problems in _read(lines, accepted):
+                if problems:
+                    raise StructureError(problems, _name(source))
+                yield record
+        return
     with contextlib.closing(scan_jsonl(source, kinds=kinds, progress=progress)) as results:
         for result in results:
             if isinstance(result, RejectedLine):

@@ -118,14 +118,15 @@ def _carers(household: Household) -> Iterator[CarerData]:
 
 
 def home_of(household: Household, one: One) -> Home:
-    """What is kept of ``household``; ``one`` gives the copy kept of a tuple many records share."""
+    """What is kept of ``household``; ``one`` gives the copy kept of a date or tuple many records share."""
     approved_for = household.approved_for
     if len(approved_for) > 1:
         approved_for = tuple(sorted(approved_for, key=_PLACEMENT_ORDER.__getitem__))
     carers = tuple(one(carer) for carer in _carers(household))
+    left_on = next((c.since for c in household.history if c.status.is_final), None)
     return Home(
-        household.approved_on,
-        next((c.since for c in household.history if c.status.is_final), None),
+        one(household.approved_on),
+        None if left_on is None else one(left_on),
         household.service.kind,
         one(approved_for),
         household.caring_now,
@@ -207,9 +208,11 @@ def said_of(record: DataCollectionRecord, one: One, interview: Interview | None 
     process; a record read on its own has none.
     """
     if record.consent_to_anonymised_use is not True:
-        return Said(record.interviewed_on, record.id, (), None, consented=False)
+        return Said(one(record.interviewed_on), record.id, (), None, consented=False)
     suggested = _suggested(record, interview, one)
-    return Said(record.interviewed_on, record.id, one(record.reasons), record.preventable, True, suggested)
+    return Said(
+        one(record.interviewed_on), record.id, one(record.reasons), record.preventable, True, suggested
+    )
 
 
 class Talk(NamedTuple):
@@ -341,10 +344,11 @@ class Leaver(NamedTuple):
 
 def leaver_of(departure: Departure, one: One) -> Leaver:
     """What is kept of ``departure`` before its interview records are read; ``one`` as for :func:`home_of`."""
+    leaving_on = departure.leaving_on
     return Leaver(
         departure.household_id,
-        departure.notice_on,
-        departure.leaving_on,
+        one(departure.notice_on),
+        None if leaving_on is None else one(leaving_on),
         departure.route,
         departure.destination,
         one(departure.stated_reasons),

@@ -143,6 +143,9 @@ class Summaries:
     """The facts of each exit process of a departure, by departure id (one entry per process id)."""
     talks: tuple[Talk, ...] = ()
     """Every considering-leaving conversation, each once."""
+    memo: dict[object, Any] = field(init=False, factory=dict, eq=False, repr=False)
+    """What an analysis worked out from these summaries and may be asked for again (a release of
+    the publication's counts, say), so that the analyses of one pass share it."""
 
     def process(self, departure_id: str, notice_on: datetime.date) -> DepartureProcess:
         """What the exit processes of a departure (with notice on ``notice_on``) say of it, joined."""

@@ -65,7 +65,7 @@ class Rating:
     """How the carer rates one area of support, from 1 (poor) to 5 (very good)."""
 
     area: SupportArea = field(validator=v.instance_of(SupportArea))
-    score: int = field(validator=[v.instance_of(int), _score])
+    score: int = field(validator=v.all_of(v.instance_of(int), _score))
 
 
 @frozen(kw_only=True)
@@ -119,15 +119,15 @@ class DataCollectionRecord:
 
     id: str = field(validator=v.identifier)
     departure_id: str = field(validator=v.identifier)
-    stage: InterviewStage = field(validator=[v.instance_of(InterviewStage), _exit_stage])
+    stage: InterviewStage = field(validator=v.all_of(v.instance_of(InterviewStage), _exit_stage))
     interviewed_on: datetime.date = field(validator=v.instance_of(datetime.date))
     primary_reason: str = field(validator=v.text, metadata={REASON_CODES: True})
     secondary_reasons: tuple[str, ...] = field(
         default=(),
-        validator=[v.instance_of(tuple), v.items(v.text), v.distinct_items, _secondary],
+        validator=v.all_of(v.distinct_texts, _secondary),
         metadata={REASON_CODES: True},
     )
-    ratings: tuple[Rating, ...] = field(default=(), validator=[*v.tuple_of(Rating), _ratings])
+    ratings: tuple[Rating, ...] = field(default=(), validator=v.all_of(v.tuple_items(Rating), _ratings))
     preventable: Answer | None = field(default=None, validator=_answer)
     """Whether, in the carer's view, their leaving could have been prevented."""
     would_have_kept: str = field(default="", validator=v.optional_text, metadata={FREE_TEXT: True})
@@ -135,7 +135,9 @@ class DataCollectionRecord:
     foster_again: Answer | None = field(default=None, validator=_answer)
     recommend_fostering: Answer | None = field(default=None, validator=_answer)
     went_well: str = field(default="", validator=v.optional_text, metadata={FREE_TEXT: True})
-    suggestions: tuple[Suggestion, ...] = field(default=(), validator=[*v.tuple_of(Suggestion), _suggestions])
+    suggestions: tuple[Suggestion, ...] = field(
+        default=(), validator=v.all_of(v.tuple_items(Suggestion), _suggestions)
+    )
     consent_to_anonymised_use: bool = field(validator=v.instance_of(bool))
     """Whether the carer agreed that what they said may be used, anonymised, beyond their own case."""
 

@@ -206,15 +206,15 @@ class Household:
     id: str = field(validator=v.identifier)
     """The service's own pseudonymous id for the household."""
     service: Service = field(validator=v.instance_of(Service))
-    carers: tuple[Carer, ...] = field(validator=[*v.tuple_of(Carer), _carers])
+    carers: tuple[Carer, ...] = field(validator=v.all_of(v.tuple_items(Carer), _carers))
     approved_on: datetime.date = field(validator=v.instance_of(datetime.date))
     approval_kind: ApprovalKind = field(validator=v.instance_of(ApprovalKind))
     approved_for: tuple[PlacementType, ...] = field(
-        validator=[*v.tuple_of(PlacementType), v.distinct_items, _approved_for]
+        validator=v.all_of(v.all_of(v.tuple_items(PlacementType), v.distinct_items), _approved_for)
     )
     caring_now: bool = field(validator=v.instance_of(bool))
     """Whether a child is living with the household now."""
-    history: tuple[StatusChange, ...] = field(validator=[*v.tuple_of(StatusChange), _history])
+    history: tuple[StatusChange, ...] = field(validator=v.all_of(v.tuple_items(StatusChange), _history))
 
     @property
     def status(self) -> HouseholdStatus:
@@ -303,18 +303,18 @@ class Departure:
     household_id: str = field(validator=v.identifier)
     notice_on: datetime.date = field(validator=v.instance_of(datetime.date))
     leaving_on: datetime.date | None = field(
-        default=None, validator=[v.instance_of((datetime.date, type(None))), _leaving_on]
+        default=None, validator=v.all_of(v.instance_of((datetime.date, type(None))), _leaving_on)
     )
-    initiated_by: Initiator = field(validator=[v.instance_of(Initiator), _initiator])
+    initiated_by: Initiator = field(validator=v.all_of(v.instance_of(Initiator), _initiator))
     route: LeavingRoute = field(validator=v.instance_of(LeavingRoute))
     destination: DestinationKind | None = field(
         default=Factory(_default_destination, takes_self=True),
-        validator=[v.instance_of((DestinationKind, type(None))), _destination],
+        validator=v.all_of(v.instance_of((DestinationKind, type(None))), _destination),
     )
     """Where a transfer goes; left out, a transfer's is ``unknown`` and any other route's ``None``."""
     stated_reasons: tuple[str, ...] = field(
         default=(),
-        validator=[v.instance_of(tuple), v.items(v.text), v.distinct_items],
+        validator=v.distinct_texts,
         metadata={REASON_CODES: True},
     )
 

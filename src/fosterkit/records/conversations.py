@@ -94,7 +94,7 @@ class ConsideringLeaving:
     held_by_role: HeldBy = field(validator=v.instance_of(HeldBy))
     concerns: tuple[str, ...] = field(
         default=(),
-        validator=[v.instance_of(tuple), v.items(v.text), v.distinct_items],
+        validator=v.distinct_texts,
         metadata={REASON_CODES: True},
     )
     support_offered: str = field(default="", validator=v.optional_text, metadata={FREE_TEXT: True})
@@ -102,10 +102,10 @@ class ConsideringLeaving:
     people, so publication leaves it out)."""
     outcome: ConversationOutcome = field(validator=v.instance_of(ConversationOutcome))
     follow_up_on: datetime.date | None = field(
-        default=None, validator=[v.instance_of((datetime.date, type(None))), _follow_up]
+        default=None, validator=v.all_of(v.instance_of((datetime.date, type(None))), _follow_up)
     )
     """When to talk again; required while the carer is undecided, on or after the conversation."""
-    departure_id: str | None = field(default=None, validator=[v.optional(v.identifier), _departure])
+    departure_id: str | None = field(default=None, validator=v.all_of(v.optional(v.identifier), _departure))
     """The departure that followed, for a carer who left (may be left out until it is recorded)."""
 
 

@@ -9,7 +9,7 @@ a ``kind`` naming their class; :data:`RECORD_KINDS` lists the kinds and
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
 import attrs
@@ -23,6 +23,7 @@ from fosterkit.interviews.process import ExitProcess
 from fosterkit.interviews.process_review import ProcessReview
 from fosterkit.interviews.record import DataCollectionRecord
 from fosterkit.records import ConsideringLeaving, Departure, Household
+from fosterkit.serial._compiled import compiled_structure
 from fosterkit.serial.converter import brief, own_id, structure, type_name, unstructure
 from fosterkit.serial.forms import check_schema_version
 
@@ -120,6 +121,10 @@ def accepted_kinds(kinds: str | Collection[str] | None) -> tuple[str, ...]:
     return accepted
 
 
+#: Each kind's compiled structure function (a kind's class never changes once registered).
+_QUICK: dict[str, Callable[[Any], Any]] = {}
+
+
 def record_from_dict(
     data: object, *, source: str | None = None, kinds: str | Collection[str] | None = None
 ) -> object:
@@ -129,6 +134,17 @@ def record_from_dict(
     kind is refused, not skipped. Every problem names the record's id when it has one.
     """
     accepted = accepted_kinds(kinds)
+    if type(data) is dict:
+        kind = data.get("kind")
+        version = data.get("schema_version")
+        if kind in accepted and type(version) is int and version == RECORD_SCHEMA_VERSION:
+            quick = _QUICK.get(kind)
+            if quick is None:
+                quick = _QUICK[kind] = compiled_structure(RECORD_KINDS[kind], _RECORD_KEYS)
+            try:  # the common case, in one compiled function; any problem is found again below
+                return quick(data)
+            except Exception:  # noqa: BLE001 - structured again below, to word every problem
+                pass
     if not isinstance(data, Mapping):
         message = f"expected a record (a JSON object), got {type_name(data)}"
         raise StructureError([Problem(path="", message=message)], source)

@@ -380,6 +380,44 @@ def _release(
     households_at_start: int | None,
     log: PublicationLog,
 ) -> _Release:
+    """:func:`_work_out_release`, once per summaries for the same arguments.
+
+    The publication, the previous period of the report's comparison and the insights all ask
+    for the same releases; the first works each out and the others find it kept in
+    :attr:`Summaries.memo <fosterkit.analysis._summaries.Summaries.memo>`. Each kept release
+    holds its taxonomy and log, so the ids in its key stay theirs.
+    """
+    logged = None if not log.cells and not log.releases else id(log)
+    chosen, wanted = tuple(options.chosen), tuple(options.wanted)
+    key = (
+        "release",
+        id(options.taxonomy),
+        options.threshold,
+        chosen,
+        wanted,
+        period,
+        households_at_start,
+        logged,
+    )
+    kept = summaries.memo.get(key)
+    if kept is None:
+        kept = (
+            _work_out_release(summaries, options, period, households_at_start, log),
+            options.taxonomy,
+            log,
+        )
+        summaries.memo[key] = kept
+    release: _Release = kept[0]
+    return release
+
+
+def _work_out_release(
+    summaries: Summaries,
+    options: _Options,
+    period: Period,
+    households_at_start: int | None,
+    log: PublicationLog,
+) -> _Release:
     """Count and suppress every table of ``period`` on its own, consistently with ``log``."""
     taxonomy, threshold = options.taxonomy, options.threshold
     counts = count(

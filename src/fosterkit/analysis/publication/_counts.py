@@ -61,7 +61,20 @@ NO_REASON = ("none", "No reason recorded")
 
 def key(population: str, *conditions: tuple[str, str]) -> Key:
     """The key of the count of ``population`` meeting every one of ``conditions``."""
-    return (population, tuple(sorted(conditions)))
+    size = len(conditions)
+    if size == 3:  # the most usual (a period, a column, a theme): three comparisons, no list sorted
+        first, second, third = conditions
+        if first > second:
+            first, second = second, first
+        if second > third:
+            second, third = third, second
+            if first > second:
+                first, second = second, first
+        return (population, (first, second, third))
+    if size == 2:
+        first, second = conditions
+        return (population, conditions if first <= second else (second, first))
+    return (population, conditions if size < 2 else tuple(sorted(conditions)))
 
 
 def period_code(period: Period) -> str:
