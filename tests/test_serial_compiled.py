@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+import subprocess
+import sys
 from typing import Any
 
 import pytest
@@ -128,3 +130,43 @@ def test_a_date_is_read_as_the_converter_reads_it() -> None:
     record = record_from_dict(data)
     assert isinstance(record, Departure)
     assert record.notice_on == datetime.date(2025, 1, 1)
+
+
+#: Run in a fresh interpreter: writes a never-seen class's function with a Ctrl-C landing as its
+#: source runs, and prints whether CPython took note to end the process by SIGINT at exit.
+_INTERRUPTED_WHILE_WRITING = """
+import ctypes, sys
+import attrs
+from fosterkit.serial._compiled import compiled_structure
+
+@attrs.frozen
+class Fresh:
+    name: str
+
+def interrupt(frame, event, arg):
+    name = frame.f_code.co_filename
+    if event == "call" and frame.f_code.co_name == "<module>" and name.startswith("<"):
+        if name == "<string>" or name.startswith("<fosterkit structure"):
+            raise KeyboardInterrupt
+
+sys.settrace(interrupt)
+try:
+    compiled_structure(Fresh)
+except KeyboardInterrupt:
+    sys.settrace(None)
+    print(ctypes.c_int.in_dll(ctypes.pythonapi, "_Py_UnhandledKeyboardInterrupt").value)
+"""
+
+
+@pytest.mark.skipif(sys.implementation.name != "cpython", reason="CPython's own flag")
+def test_a_ctrl_c_while_a_function_is_written_is_not_remembered_for_exit() -> None:
+    """Regression: a Ctrl-C landing while generated source ran made ``fosterkit`` exit by SIGINT.
+
+    CPython notes a ``KeyboardInterrupt`` that leaves code run from a *string* and, at exit, kills
+    the process by SIGINT even though the command caught the interrupt and asked for status 130.
+    Run from a code object, nothing is noted.
+    """
+    ran = subprocess.run(
+        [sys.executable, "-"], input=_INTERRUPTED_WHILE_WRITING, capture_output=True, text=True, check=True
+    )
+    assert ran.stdout == "0\n", ran.stderr

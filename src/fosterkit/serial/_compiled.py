@@ -98,7 +98,11 @@ class _Compiler:
             body.append(f"{indent}given[{field.alias!r}] = {value}")
         body.append(f"  return {self.name(cls, 'cls')}(**given)")
         namespace = dict(self.names)
-        exec("\n".join(body), namespace)  # our own source (no data in it), as attrs and cattrs do
+        # Our own source (no data in it), compiled first as attrs and cattrs do. Run as a code
+        # object, not a string: CPython remembers a Ctrl-C that lands while a *string* is being
+        # run and ends the process by SIGINT at exit, even after the command caught it.
+        source = compile("\n".join(body), f"<fosterkit structure: {cls.__qualname__}>", "exec")
+        exec(source, namespace)
         function: Callable[[Any], Any] = namespace["structure"]
         return function
 
