@@ -16,7 +16,6 @@ became of it, and the service's summary where it may be published; never the car
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
 from typing import NamedTuple, Protocol, TypeVar
 
 from fosterkit.analysis._categories import (
@@ -36,6 +35,7 @@ from fosterkit.reasons import Taxonomy
 from fosterkit.records import (
     AgeBand,
     ApprovalKind,
+    Carer,
     ConsideringLeaving,
     ConversationOutcome,
     Departure,
@@ -47,6 +47,7 @@ from fosterkit.records import (
 )
 
 __all__ = [
+    "BY_HOUSEHOLD",
     "NO_RESPONSE",
     "CarerData",
     "Home",
@@ -58,6 +59,7 @@ __all__ = [
     "home_by_dates",
     "home_key",
     "home_of",
+    "household_profile",
     "leaver_key",
     "leaver_of",
     "said_of",
@@ -104,17 +106,20 @@ class Home(NamedTuple):
         return self.approved_on <= day_before and (self.left_on is None or self.left_on > day_before)
 
 
-def _carers(household: Household) -> Iterator[CarerData]:
-    for carer in household.carers:
-        data = carer.equality
-        if data is None:
-            yield ("", "", "")
-            continue
-        yield (
-            "" if data.age_band is None else data.age_band.value,
-            "" if data.disability is None else ("yes" if data.disability else "no"),
-            " ".join((data.ethnicity or "").split()),
-        )
+#: The special-category data of a carer who recorded none.
+_NO_DATA: CarerData = ("", "", "")
+
+
+def _carer_data(carer: Carer) -> CarerData:
+    data = carer.equality
+    if data is None:
+        return _NO_DATA
+    disability = data.disability
+    return (
+        "" if data.age_band is None else data.age_band._value_,  # ``value``, without the descriptor's call
+        "" if disability is None else ("yes" if disability else "no"),
+        " ".join((data.ethnicity or "").split()),
+    )
 
 
 def home_of(household: Household, one: One) -> Home:
@@ -122,11 +127,15 @@ def home_of(household: Household, one: One) -> Home:
     approved_for = household.approved_for
     if len(approved_for) > 1:
         approved_for = tuple(sorted(approved_for, key=_PLACEMENT_ORDER.__getitem__))
-    carers = tuple(one(carer) for carer in _carers(household))
-    left_on = next((c.since for c in household.history if c.status.is_final), None)
+    carers = tuple([one(_carer_data(carer)) for carer in household.carers])
+    left_on = None
+    for change in household.history:
+        if change.status.is_final:
+            left_on = one(change.since)
+            break
     return Home(
         one(household.approved_on),
-        None if left_on is None else one(left_on),
+        left_on,
         household.service.kind,
         one(approved_for),
         household.caring_now,
@@ -324,22 +333,42 @@ class Leaver(NamedTuple):
         return tenure_band(home.approved_on, self.left_on)
 
     def columns(self, by: Breakdown, home: Home | None) -> tuple[str, ...]:
-        """The columns of a theme table by ``by`` it falls in (several only for placement types)."""
+        """The columns of a theme table by ``by`` it falls in (several only for placement types).
+
+        For a breakdown in :data:`BY_HOUSEHOLD` they depend on ``home`` alone.
+        """
+        # ``_value_`` is the member's value, as ``value`` gives it, without the descriptor's call:
+        # this runs for every breakdown of every departure.
         if by is Breakdown.NONE:
             return ("all",)
         if by is Breakdown.ROUTE:
-            return (self.route.value,)
+            return (self.route._value_,)
         if home is None:
             return (UNKNOWN_COLUMN[0],)
         if by is Breakdown.SERVICE_KIND:
-            return (home.kind.value,)
+            return (home.kind._value_,)
         if by is Breakdown.TENURE_BAND:
             return (self.tenure(home),)
         if by is Breakdown.PLACEMENT_TYPE:
-            return tuple(kind.value for kind in home.approved_for)
+            return tuple([kind._value_ for kind in home.approved_for])
         if by is Breakdown.APPROVAL_KIND:
-            return (home.approval_kind.value,)
+            return (home.approval_kind._value_,)
         return ("caring" if home.caring_now else "not_caring",)
+
+
+#: The breakdowns whose columns (:meth:`Leaver.columns`) depend on the household alone.
+BY_HOUSEHOLD = frozenset(
+    {Breakdown.SERVICE_KIND, Breakdown.PLACEMENT_TYPE, Breakdown.APPROVAL_KIND, Breakdown.CARING}
+)
+
+
+def household_profile(home: Home) -> tuple[object, ...]:
+    """What the columns of :data:`BY_HOUSEHOLD` are decided by, quick to hash.
+
+    The placement types are taken by identity: the summaries keep one copy of each tuple, so
+    households approved for the same types share it. Valid while ``home`` is alive.
+    """
+    return (home.kind._value_, id(home.approved_for), home.approval_kind._value_, home.caring_now)
 
 
 def leaver_of(departure: Departure, one: One) -> Leaver:

@@ -180,6 +180,14 @@ def _choose(
     return chosen
 
 
+class _Shared(dict[Any, Any]):
+    """Values by themselves: looking a value up gives the copy kept, keeping this one if none is."""
+
+    def __missing__(self, value: Any) -> Any:
+        self[value] = value
+        return value
+
+
 @define
 class _Reader:
     """The summaries while the records are read."""
@@ -194,12 +202,17 @@ class _Reader:
     """Each considering-leaving conversation, by id."""
     said: dict[str, tuple[Said | None, Said | None]] = field(factory=dict)
     """What the latest records of stage 1 and of stage 2 said (nothing without consent), by departure id."""
-    shared: dict[Any, Any] = field(factory=dict)
-    """One copy of each tuple of reasons, placement types or carers' data that many records share."""
+    shared: _Shared = field(factory=lambda: _Shared())
+    """One copy of each date or tuple (reasons, placement types, carers' data) that records share."""
+    one: Callable[[Any], Any] = field(init=False)
+    """The copy of a value kept already, if there is one, so that equal values share memory.
 
-    def one(self, value: T) -> T:
-        """The copy of ``value`` kept already, if there is one, so that equal values share memory."""
-        return self.shared.setdefault(value, value)  # type: ignore[no-any-return]
+    The shared copies' own lookup, so that finding a copy kept already (nearly always) is one call
+    into the dictionary, not a method of ours.
+    """
+
+    def __attrs_post_init__(self) -> None:
+        self.one = self.shared.__getitem__
 
     def add(self, record: object) -> None:
         if isinstance(record, Household):

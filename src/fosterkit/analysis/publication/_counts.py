@@ -22,31 +22,39 @@ to about leaving (population ``households``) under ``("considered_in", period)``
 
 from __future__ import annotations
 
+import bisect
+import datetime
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from fosterkit.analysis._categories import UNKNOWN_THEME, answer_row, classifier
-from fosterkit.analysis._kept import Home, Leaver, Talk
+from fosterkit.analysis._kept import BY_HOUSEHOLD, CarerData, Home, Leaver, Talk, household_profile
 from fosterkit.analysis._summaries import Summaries
 from fosterkit.analysis.national import RULES, national_lookup
 from fosterkit.analysis.periods import Period
 from fosterkit.analysis.publication._specs import BREAKDOWNS, NOT_CODED, SAID_AT, SPECIAL_CATEGORY_TABLES
 from fosterkit.interviews.metrics import DepartureProcess
+from fosterkit.interviews.record import Answer
 from fosterkit.reasons import Taxonomy
-from fosterkit.records import LeavingRoute
+from fosterkit.records import ApprovalKind, DestinationKind, LeavingRoute
 
 __all__ = [
     "NO_REASON",
     "Change",
     "Counts",
     "Key",
+    "Numbered",
+    "PracticeProfile",
     "count",
     "held_key",
     "key",
     "national_sums",
     "period_code",
     "practice_keys",
+    "practice_keys_of",
+    "practice_profile",
     "take_up_sums",
+    "with_notice_in",
 ]
 
 #: A publishable change: (theme row code, what became of it, the service's summary).
@@ -118,51 +126,310 @@ def count(
     count by every other dimension too, and their carers by special category. Households count
     as approved in the period or there at its start; ``households_at_start``, if given, replaces
     the latter.
+
+    A departure's keys come in groups, each decided by a few of its facts (its themes, its
+    route and answer, the columns of one breakdown, how its exit interviews went); each group's
+    keys are made once for each distinct set of those facts and shared, and a departure counts
+    once under the union of its groups, as if its keys were made one by one.
     """
     reading = summaries.read()
     counts = Counts(conflicting=bool(reading.conflicting))
-    theme = classifier(taxonomy, 1)
-    national = national_lookup(taxonomy)
-    here = period_code(period)
-    span = f"{periods[0].start.isoformat()}/{periods[-1].end.isoformat()}"
-    for departure_id, leaver in reading.leavers.items():
-        inside = [p for p in periods if p.contains(leaver.notice_on)]
-        if not inside:
+    made = _Keys(counts, taxonomy, period, periods)
+    tally, slots = made.tally, made.slots
+    for departure_id, leaver in with_notice_in(summaries, reading.leavers, periods):
+        notice_on = leaver.notice_on
+        for inside in periods:
+            if inside.contains(notice_on):
+                break
+        else:
             continue
-        found = (theme(code) for code in leaver.reasons)
-        given = list(dict.fromkeys(counts.seen("theme", code or UNKNOWN_THEME[0]) for code in found))
-        main = given[0] if given else NO_REASON[0]
-        keys: list[Key] = []
-        for base in (("period", period_code(inside[0])), ("period", span)):
-            keys += [key("departures", base), key("departures", base, ("main_theme", main))]
-            keys += [key("departures", base, ("any_theme", t)) for t in given]
-        if inside[0] != period:
-            counts.unit(keys)
-            continue
-        home = reading.homes.get(leaver.household_id)
-        at = ("period", here)
-        keys.append(key("departures", at, ("national_category", national(leaver.route, leaver.main_reason))))
-        keys += _said_at_keys(counts, leaver, at, theme)
-        keys += practice_keys(summaries.process(departure_id, leaver.notice_on), at)
-        counts.unit(keys + _keys_in_period(counts, leaver, home, at, main, given))
-        _count_suggestions(counts, leaver, at, theme)
-        if home is not None:
-            _count_carers(counts, home, ("period", here))
-    for home in reading.homes.values():
-        kind = ("approval_kind", home.approval_kind.value)
-        home_keys = []
-        if period.contains(home.approved_on):
-            home_keys += [
-                key("households", ("approved_in", here)),
-                key("households", ("approved_in", here), kind),
-            ]
-        if home.at_start(period):
-            home_keys += [key("households", ("at_start", here)), key("households", ("at_start", here), kind)]
-        counts.unit(home_keys)
+        main, given = made.themes(leaver.reasons)
+        keys: set[int] = set()
+        for slot in made.trend(inside):
+            keys.add(slot.alone)
+            keys.add(slot.main.get(main) or slot.by_main(main))
+            for t in given:
+                keys.add(slot.any.get(t) or slot.by_any(t))
+        if inside is period or inside == period:
+            home = reading.homes.get(leaver.household_id)
+            keys.update(made.national(leaver.route, leaver.main_reason))
+            for reason, where in leaver.sourced:
+                keys.add(made.said_at(reason, where))
+            keys.update(made.practice(practice_profile(summaries.process(departure_id, notice_on))))
+            keys.update(made.basic(leaver.route, leaver.answer, leaver.destination))
+            for index in made.by_departure:
+                by_column = slots[index]
+                for column in leaver.columns(BREAKDOWNS[index].by, home):
+                    slot = by_column.get(column) or made.slot(index, column)
+                    keys.add(slot.alone)
+                    keys.add(slot.main.get(main) or slot.by_main(main))
+                    for t in given:
+                        keys.add(slot.any.get(t) or slot.by_any(t))
+            for slot in made.household_slots(leaver, home):
+                keys.add(slot.alone)
+                keys.add(slot.main.get(main) or slot.by_main(main))
+                for t in given:
+                    keys.add(slot.any.get(t) or slot.by_any(t))
+            _count_suggestions(counts, leaver, made.at, made.theme)
+            if home is not None:
+                for carer_key in made.carers(home.carers):
+                    tally[carer_key] += 1
+        for found in keys:
+            tally[found] += 1
+    made.add_to(counts.counts)
+    households = counts.counts
+    here = made.here
+    households = counts.counts
+    for kind, (approved, there) in _households(summaries, reading.homes, period).items():
+        for condition, units in ((("approved_in", here), approved), (("at_start", here), there)):
+            if units:
+                households[key("households", condition)] += units
+                households[key("households", condition, ("approval_kind", kind.value))] += units
     if households_at_start is not None:
         counts.counts[key("households", ("at_start", here))] = households_at_start
     _count_talks(counts, summaries.talks, period)
     return counts
+
+
+def with_notice_in(
+    summaries: Summaries, leavers: Mapping[str, Leaver], periods: Sequence[Period]
+) -> Sequence[tuple[str, Leaver]]:
+    """The departures with notice from the first of ``periods`` to the end of the last, by notice date.
+
+    The departures in order of notice are kept on the summaries, so the counts of the several
+    periods of a trend each look at their own departures only.
+    """
+    kept = summaries.memo.get(_BY_NOTICE)
+    if kept is None or kept[0] is not leavers:
+        ordered = sorted(leavers.items(), key=lambda item: item[1].notice_on)
+        kept = summaries.memo[_BY_NOTICE] = (leavers, [leaver.notice_on for _, leaver in ordered], ordered)
+    _, days, ordered = kept
+    first = bisect.bisect_left(days, min(p.start for p in periods))
+    return ordered[first : bisect.bisect_right(days, max(p.end for p in periods), lo=first)]
+
+
+def _households(
+    summaries: Summaries, homes: Mapping[str, Home], period: Period
+) -> dict[ApprovalKind, tuple[int, int]]:
+    """By approval kind, how many households were approved in ``period`` and how many were there at its start.
+
+    There at the start is :meth:`Home.at_start <fosterkit.analysis._kept.Home.at_start>`: approved
+    by the day before, and not gone by then. Worked out from the approval dates, and the later of
+    approval and leaving of those that left, each kept in order on the summaries.
+    """
+    kept = summaries.memo.get(_BY_APPROVAL)
+    if kept is None or kept[0] is not homes:
+        dates: dict[ApprovalKind, tuple[list[datetime.date], list[datetime.date]]] = {}
+        for home in homes.values():
+            approved, gone = dates.setdefault(home.approval_kind, ([], []))
+            approved.append(home.approved_on)
+            if home.left_on is not None:
+                gone.append(max(home.approved_on, home.left_on))
+        for approved, gone in dates.values():
+            approved.sort()
+            gone.sort()
+        kept = summaries.memo[_BY_APPROVAL] = (homes, dates)
+    day_before = period.start - datetime.timedelta(days=1)
+    found = {}
+    for kind, (approved, gone) in kept[1].items():
+        in_period = bisect.bisect_right(approved, period.end) - bisect.bisect_left(approved, period.start)
+        there = bisect.bisect_right(approved, day_before) - bisect.bisect_right(gone, day_before)
+        found[kind] = (in_period, there)
+    return found
+
+
+#: Where the summaries keep their departures in order of notice, and their households' dates.
+_BY_NOTICE = "publication: departures by notice date"
+_BY_APPROVAL = "publication: households' dates by approval kind"
+
+#: The themes of a departure's reasons, each once in order, and its main theme.
+_Themes = tuple[str, tuple[str, ...]]
+
+#: What decides a departure's keys by its exit interviews (see :func:`practice_profile`).
+PracticeProfile = tuple[bool, ...]
+
+
+class _Slot:
+    """The numbers of a population's keys under some conditions: alone, by main theme and by any theme."""
+
+    __slots__ = ("alone", "any", "conditions", "main", "number", "population")
+
+    def __init__(
+        self, number: Callable[[Key], int], population: str, conditions: tuple[tuple[str, str], ...]
+    ) -> None:
+        self.number, self.population, self.conditions = number, population, conditions
+        self.alone = number(key(population, *conditions))
+        self.main: dict[str, int] = {}
+        self.any: dict[str, int] = {}
+
+    def by_main(self, theme: str) -> int:
+        """The number of the key under these conditions and main theme ``theme``."""
+        found = self.main[theme] = self.number(key(self.population, *self.conditions, ("main_theme", theme)))
+        return found
+
+    def by_any(self, theme: str) -> int:
+        """The number of the key under these conditions and a reason of theme ``theme``."""
+        found = self.any[theme] = self.number(key(self.population, *self.conditions, ("any_theme", theme)))
+        return found
+
+
+class Numbered:
+    """Counts by key, kept by a number given each key.
+
+    A set of small numbers is quicker to make and count than a set of the keys themselves.
+    """
+
+    def __init__(self) -> None:
+        self.numbers: dict[Key, int] = {}
+        self.keys: list[Key] = [("", ())]  # numbers start at 1, so that none is false
+        self.tally: list[int] = [0]
+        """How many units count under each number's key."""
+
+    def number(self, wanted: Key) -> int:
+        """The number of key ``wanted``, given it now if it has none."""
+        found = self.numbers.get(wanted)
+        if found is None:
+            found = self.numbers[wanted] = len(self.keys)
+            self.keys.append(wanted)
+            self.tally.append(0)
+        return found
+
+    def add_to(self, counts: Counter[Key]) -> None:
+        """Add what was counted by number to ``counts``, by key, in the order the keys were numbered."""
+        keys = self.keys
+        for number, units in enumerate(self.tally):
+            if units:
+                counts[keys[number]] += units
+
+
+class _Keys(Numbered):
+    """The keys of one count's groups, each group's made once for each distinct set of facts."""
+
+    def __init__(self, counts: Counts, taxonomy: Taxonomy, period: Period, periods: Sequence[Period]) -> None:
+        self.counts = counts
+        self.theme = classifier(taxonomy, 1)
+        self.national_of = national_lookup(taxonomy)
+        self.period = period
+        self.here = period_code(period)
+        self.at = ("period", self.here)
+        self.span = f"{periods[0].start.isoformat()}/{periods[-1].end.isoformat()}"
+        super().__init__()
+        self.kept: dict[object, tuple[int, ...]] = {}
+        self.kept_one: dict[object, int] = {}
+        self.kept_themes: dict[tuple[str, ...], _Themes] = {}
+        self.trends: dict[Period, tuple[_Slot, _Slot]] = {}
+        self.slots: list[dict[str, _Slot]] = [{} for _ in BREAKDOWNS]
+        """Each breakdown's keys, by column."""
+        self.by_departure = [i for i, b in enumerate(BREAKDOWNS) if b.by not in BY_HOUSEHOLD]
+        """The breakdowns whose columns depend on the departure (by position)."""
+        self.by_household = [i for i, b in enumerate(BREAKDOWNS) if b.by in BY_HOUSEHOLD]
+        self.kept_households: dict[object, tuple[_Slot, ...]] = {}
+
+    def themes(self, reasons: tuple[str, ...]) -> _Themes:
+        """The main theme of ``reasons`` and all their themes, each once in order (noted as seen)."""
+        found = self.kept_themes.get(reasons)
+        if found is None:
+            seen, theme = self.counts.seen, self.theme
+            given = tuple(dict.fromkeys(seen("theme", theme(code) or UNKNOWN_THEME[0]) for code in reasons))
+            found = self.kept_themes[reasons] = (given[0] if given else NO_REASON[0], given)
+        return found
+
+    def trend(self, inside: Period) -> tuple[_Slot, _Slot]:
+        """By theme, in the departure's own period and in all the trend's periods together."""
+        found = self.trends.get(inside)
+        if found is None:
+            own, span = ("period", period_code(inside)), ("period", self.span)
+            found = self.trends[inside] = (
+                _Slot(self.number, "departures", (own,)),
+                _Slot(self.number, "departures", (span,)),
+            )
+        return found
+
+    def national(self, route: LeavingRoute, main_reason: str | None) -> tuple[int, ...]:
+        """By national category."""
+        wanted = ("national", route, main_reason)
+        found = self.kept.get(wanted)
+        if found is None:
+            category = self.national_of(route, main_reason)
+            found = self.kept[wanted] = (
+                self.number(key("departures", self.at, ("national_category", category))),
+            )
+        return found
+
+    def said_at(self, reason: str, where: str) -> int:
+        """By theme and where a reason under it was raised (stage 1, stage 2, stated)."""
+        wanted = ("said_at", reason, where)
+        found = self.kept_one.get(wanted)
+        if found is None:
+            seen, theme = self.counts.seen, self.theme
+            code = seen("theme", theme(reason) or UNKNOWN_THEME[0])
+            found = self.kept_one[wanted] = self.number(
+                key("departures", self.at, ("any_theme", code), (SAID_AT, where))
+            )
+        return found
+
+    def practice(self, profile: PracticeProfile) -> tuple[int, ...]:
+        """By how the departure's exit interviews were offered and held."""
+        wanted = ("practice", profile)
+        found = self.kept.get(wanted)
+        if found is None:
+            found = self.kept[wanted] = tuple(map(self.number, practice_keys_of(profile, self.at)))
+        return found
+
+    def basic(
+        self, route: LeavingRoute, answer: Answer | None, destination: DestinationKind | None
+    ) -> tuple[int, ...]:
+        """By route, who ended it, whether it was preventable and, for a transfer, where to."""
+        wanted = ("basic", route, answer, destination)
+        found = self.kept.get(wanted)
+        if found is None:
+            at, by_route = self.at, ("route", route.value)
+            keys = [
+                key("departures", at, by_route),
+                key("departures", at, ("initiated", "service" if route.ended_by_service else "voluntary")),
+                key("departures", at, ("preventable", answer_row(answer))),
+            ]
+            if destination is not None:
+                keys.append(key("departures", at, by_route, ("destination", destination.value)))
+            found = self.kept[wanted] = tuple(map(self.number, keys))
+        return found
+
+    def household_slots(self, leaver: Leaver, home: Home | None) -> tuple[_Slot, ...]:
+        """The slots of every breakdown whose columns depend on the household alone."""
+        wanted = None if home is None else household_profile(home)
+        found = self.kept_households.get(wanted)
+        if found is None:
+            slots = self.slots
+            found = self.kept_households[wanted] = tuple(
+                slots[index].get(column) or self.slot(index, column)
+                for index in self.by_household
+                for column in leaver.columns(BREAKDOWNS[index].by, home)
+            )
+        return found
+
+    def slot(self, index: int, column: str) -> _Slot:
+        """The keys under column ``column`` of breakdown ``index`` of :data:`BREAKDOWNS` (noted as seen)."""
+        dimension = BREAKDOWNS[index].dimension
+        where = (dimension, self.counts.seen(dimension, column))
+        found = self.slots[index][column] = _Slot(self.number, "departures", (self.at, where))
+        return found
+
+    def carers(self, carers: tuple[CarerData, ...]) -> tuple[int, ...]:
+        """A household's carers under each special category each has recorded (a carer counts once each)."""
+        wanted = ("carers", carers)
+        found = self.kept.get(wanted)
+        if found is None:
+            keys: list[Key] = []
+            for carer in carers:
+                for name, value in zip(SPECIAL_CATEGORY_TABLES, carer, strict=True):
+                    if value:
+                        has = (f"has_{name}", "yes")
+                        keys += [
+                            key("carers", self.at, has, (name, self.counts.seen(name, value))),
+                            key("carers", self.at, has),
+                        ]
+            found = self.kept[wanted] = tuple(map(self.number, keys))
+        return found
 
 
 def held_key(at: tuple[str, str]) -> Key:
@@ -170,30 +437,63 @@ def held_key(at: tuple[str, str]) -> Key:
     return key("departures", at, ("exit_stage_1", "held"))
 
 
+def practice_profile(process: DepartureProcess) -> PracticeProfile:
+    """What decides a departure's keys by how its exit interviews were offered and held."""
+    return (
+        process.offered,
+        process.has_process,
+        process.took_up,
+        process.stage_two,
+        process.declined,
+        process.not_independent,
+        process.took_up and process.stage_one_in_time(),
+        process.feedback_missing,
+        process.urgent,
+        process.urgent_late,
+    )
+
+
 def practice_keys(process: DepartureProcess, at: tuple[str, str]) -> list[Key]:
     """A departure's keys by how its exit interviews were offered and held, as the process figures read it."""
-    offered = ("exit_offer", "yes" if process.offered else "no" if process.has_process else "no_process")
-    keys = [key("departures", at, offered)]
-    if not process.offered:
+    return practice_keys_of(practice_profile(process), at)
+
+
+def practice_keys_of(profile: PracticeProfile, at: tuple[str, str]) -> list[Key]:
+    """The keys of :func:`practice_keys` from a departure's :func:`practice_profile`."""
+    (
+        offered,
+        has_process,
+        took_up,
+        stage_two,
+        declined,
+        not_independent,
+        in_time,
+        no_feedback,
+        urgent,
+        late,
+    ) = profile
+    offer = ("exit_offer", "yes" if offered else "no" if has_process else "no_process")
+    keys = [key("departures", at, offer)]
+    if not offered:
         return keys
-    if process.took_up:
-        row = "both_stages" if process.stage_two else "stage_1_only"
+    if took_up:
+        row = "both_stages" if stage_two else "stage_1_only"
     else:
-        row = "declined" if process.declined else "not_held"
-    keys.append(key("departures", at, offered, ("exit_take_up", row)))
-    if process.took_up:
+        row = "declined" if declined else "not_held"
+    keys.append(key("departures", at, offer, ("exit_take_up", row)))
+    if took_up:
         held = ("exit_stage_1", "held")
         answers = {
-            "independent": not process.not_independent,
-            "stage_1_on_time": process.stage_one_in_time(),
-            "feedback_given": not process.feedback_missing,
+            "independent": not not_independent,
+            "stage_1_on_time": in_time,
+            "feedback_given": not no_feedback,
         }
         keys.append(held_key(at))
         keys += [key("departures", at, held, (q, "yes" if yes else "no")) for q, yes in answers.items()]
-    if process.urgent:
-        urgent = ("urgent_finding", "yes")
-        in_time = ("escalated_in_time", "no" if process.urgent_late else "yes")
-        keys += [key("departures", at, urgent), key("departures", at, urgent, in_time)]
+    if urgent:
+        urgent_key = ("urgent_finding", "yes")
+        in_time_key = ("escalated_in_time", "no" if late else "yes")
+        keys += [key("departures", at, urgent_key), key("departures", at, urgent_key, in_time_key)]
     return keys
 
 
@@ -241,55 +541,6 @@ def _count_talks(counts: Counts, talks: Iterable[Talk], period: Period) -> None:
         counts.unit(
             [key("households", at), key("households", at, ("conversation_outcome", talk.outcome.value))]
         )
-
-
-def _keys_in_period(
-    counts: Counts, leaver: Leaver, home: Home | None, at: tuple[str, str], main: str, given: list[str]
-) -> list[Key]:
-    """The keys of a departure in the period: route, who ended it, preventable and every breakdown."""
-    route = ("route", leaver.route.value)
-    keys = [
-        key("departures", at, route),
-        key("departures", at, ("initiated", "service" if leaver.route.ended_by_service else "voluntary")),
-        key("departures", at, ("preventable", answer_row(leaver.answer))),
-    ]
-    if leaver.destination is not None:
-        keys.append(key("departures", at, route, ("destination", leaver.destination.value)))
-    for breakdown in BREAKDOWNS:
-        for column in leaver.columns(breakdown.by, home):
-            where = (breakdown.dimension, counts.seen(breakdown.dimension, column))
-            keys += [key("departures", at, where), key("departures", at, where, ("main_theme", main))]
-            keys += [key("departures", at, where, ("any_theme", t)) for t in given]
-    return keys
-
-
-def _said_at_keys(
-    counts: Counts, leaver: Leaver, at: tuple[str, str], theme: Callable[[str], str | None]
-) -> list[Key]:
-    """A departure's keys by theme and where it raised a reason under it (stage 1, stage 2, stated)."""
-    return [
-        key(
-            "departures",
-            at,
-            ("any_theme", counts.seen("theme", theme(reason) or UNKNOWN_THEME[0])),
-            (SAID_AT, where),
-        )
-        for reason, where in leaver.sourced
-    ]
-
-
-def _count_carers(counts: Counts, home: Home, at: tuple[str, str]) -> None:
-    """Count each carer of a leaving household under each special category it has recorded."""
-    for carer in home.carers:
-        carer_keys = []
-        for name, value in zip(SPECIAL_CATEGORY_TABLES, carer, strict=True):
-            if value:
-                has = (f"has_{name}", "yes")
-                carer_keys += [
-                    key("carers", at, has, (name, counts.seen(name, value))),
-                    key("carers", at, has),
-                ]
-        counts.counts.update(carer_keys)
 
 
 def national_sums(here: str) -> list[tuple[Key, tuple[Key, ...]]]:

@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from fosterkit.analysis._categories import UNKNOWN_THEME, classifier
 from fosterkit.analysis._summaries import Summaries
 from fosterkit.analysis.periods import Period
-from fosterkit.analysis.publication._counts import Key, key, period_code
+from fosterkit.analysis.publication._counts import Key, Numbered, key, period_code, with_notice_in
 from fosterkit.analysis.publication._layout import Sum
 from fosterkit.reasons import Influence, Taxonomy
 
@@ -74,20 +74,36 @@ def insight_counts(summaries: Summaries, *, taxonomy: Taxonomy, period: Period) 
     current = classifier(taxonomy)
     theme = classifier(taxonomy, 1)
     weighed = _weighed(taxonomy)
-    counts: Counter[Key] = Counter()
-    for leaver in summaries.read().leavers.values():
-        if not period.contains(leaver.notice_on):
-            continue
-        keys = {interviewed_key(here, leaver.interviewed)}
+    numbered = Numbered()
+    number, tally = numbered.number, numbered.tally
+    interviewed = {yes: number(interviewed_key(here, yes)) for yes in (True, False)}
+    by_reason: dict[str, tuple[int, ...]] = {}
+    by_source: dict[tuple[str, str], int] = {}
+    for _, leaver in with_notice_in(summaries, summaries.read().leavers, [period]):
+        keys = {interviewed[leaver.interviewed]}
         for given in leaver.reasons:
-            code = current(given)
-            if code is None:
-                continue
-            keys.add(reason_key(here, code))
-            keys.update(addressed_key(here, element) for element in weighed.get(code, ()))
-        for given, where in leaver.sourced:
-            keys.add(said_at_key(here, theme(given) or UNKNOWN_THEME[0], where))
-        counts.update(keys)
+            found = by_reason.get(given)
+            if found is None:
+                code = current(given)
+                found = by_reason[given] = (
+                    ()
+                    if code is None
+                    else (
+                        number(reason_key(here, code)),
+                        *(number(addressed_key(here, element)) for element in weighed.get(code, ())),
+                    )
+                )
+            keys.update(found)
+        for source in leaver.sourced:
+            one = by_source.get(source)
+            if one is None:
+                given, where = source
+                one = by_source[source] = number(said_at_key(here, theme(given) or UNKNOWN_THEME[0], where))
+            keys.add(one)
+        for one in keys:
+            tally[one] += 1
+    counts: Counter[Key] = Counter()
+    numbered.add_to(counts)
     return {k: counts[k] for k in insight_keys(taxonomy, here)} | dict(counts)
 
 
