@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import ast
 import datetime
+import gc
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import attrs
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -254,3 +256,21 @@ def test_no_analysis_module_imports_a_private_name_from_another() -> None:
             if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("fosterkit"):
                 private = [alias.name for alias in node.names if alias.name.startswith("_")]
                 assert not private, f"{path.relative_to(ANALYSIS)} imports {private} from {node.module}"
+
+
+def test_summarising_leaves_the_garbage_collector_as_it_was() -> None:
+    def failing() -> Iterator[object]:
+        assert not gc.isenabled()  # paused while the records are read
+        yield from ()
+        raise ValueError("a broken stream")
+
+    assert gc.isenabled()
+    with pytest.raises(ValueError, match="a broken stream"):
+        summarise(failing())
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        summarise([])
+        assert not gc.isenabled()  # not switched on by us when it was off
+    finally:
+        gc.enable()

@@ -64,6 +64,7 @@ ALLOWED = {
     "heapq",
     "decimal",
     "fractions",
+    "gc",  # pausing the cyclic collector while many records are summarised; no I/O
 }
 ALLOWED_FOSTERKIT = {"fosterkit.errors", *(f"fosterkit.{package}" for package in CORE_PACKAGES)}
 # The table layer compiles one row function per record kind from its own column plan, and the

@@ -82,6 +82,10 @@ class _Element:
     leavers: set[str] = field(factory=set)
     weights: dict[str, Fraction] = field(factory=dict)
     reason_leavers: dict[str, set[str]] = field(factory=dict)
+    units: int = 0
+    """The score while counting, in whole numbers of the tally's common denominator."""
+    code_units: dict[str, int] = field(factory=dict)
+    """The weights while counting, likewise."""
 
 
 def _catalogue_elements(catalogue: Catalogue) -> list[tuple[str, str]]:
@@ -89,6 +93,33 @@ def _catalogue_elements(catalogue: Catalogue) -> list[tuple[str, str]]:
     return [(p.id, p.title) for p in catalogue.principles] + [
         (r.id, r.title) for r in catalogue.recommendations
     ]
+
+
+def _common_denominator(period: Period) -> int:
+    """A whole number that every weight times it is whole: ``_units`` gives weights so."""
+    # A weight is (1 or 1/2) x (1, 1/2 or 0) x recency (halves of days-1) x (1 or 3/2).
+    return 16 * max(period.days - 1, 1)
+
+
+def _units(
+    period: Period,
+    scale: int,
+    first: bool,
+    influence: Influence | None,
+    day: datetime.date,
+    preventable: bool,
+) -> int:
+    """A reason's weight in whole numbers of ``1/scale``: main or not, influence, notice day, preventable."""
+    weight = (
+        (_PRIMARY if first else _SECONDARY)
+        * (_NO_INFLUENCE_SET if influence is None else _INFLUENCE[influence])
+        * _recency(period, day)
+        * (_PREVENTABLE if preventable else 1)
+    )
+    exact = weight * scale
+    if exact.denominator != 1:  # pragma: no cover - the scale is a common denominator of every weight
+        raise AssertionError(f"weight {weight} is not a whole number of 1/{scale}")
+    return exact.numerator
 
 
 def _recency(period: Period, day: datetime.date) -> Fraction:
@@ -129,6 +160,9 @@ def _tally(
     tally = _Tally(conflicting=bool(reading.conflicting))
     primary: dict[str, int] = {}
     mentioned: dict[str, int] = {}
+    # Weights are summed as whole numbers of 1/scale, a denominator common to every weight.
+    scale = _common_denominator(period)
+    units_of: dict[tuple[bool, Influence | None, datetime.date, bool], int] = {}
     for departure_id, leaver in reading.leavers.items():
         if not period.contains(leaver.notice_on):
             continue
@@ -154,24 +188,29 @@ def _tally(
         for theme in set(themes):
             mentioned[theme] = mentioned.get(theme, 0) + 1
         _count_stages(tally, leaver, taxonomy, current)
-        factor = _recency(period, leaver.notice_on) * (_PREVENTABLE if answer is Answer.YES else 1)
+        preventable = answer is Answer.YES
         for index, code in enumerate(codes):
             if code is None:
                 continue
             resolved = taxonomy.resolve(code)
-            influence = _NO_INFLUENCE_SET if resolved.influence is None else _INFLUENCE[resolved.influence]
-            weight = (_PRIMARY if index == 0 else _SECONDARY) * influence * factor
-            if weight == 0:
+            wanted = (index == 0, resolved.influence, leaver.notice_on, preventable)
+            units = units_of.get(wanted)
+            if units is None:
+                units = units_of[wanted] = _units(period, scale, *wanted)
+            if units == 0:
                 continue
             for element_id in resolved.addressed_by:
                 if element_id not in known_elements:
                     tally.outside_catalogue.add(element_id)
                     continue
                 element = tally.elements.setdefault(element_id, _Element())
-                element.score += weight
+                element.units += units
                 element.leavers.add(departure_id)
-                element.weights[code] = element.weights.get(code, Fraction(0)) + weight
+                element.code_units[code] = element.code_units.get(code, 0) + units
                 element.reason_leavers.setdefault(code, set()).add(departure_id)
+    for element in tally.elements.values():
+        element.score = Fraction(element.units, scale)
+        element.weights = {code: Fraction(units, scale) for code, units in element.code_units.items()}
     # Every live theme in the taxonomy's order (with its zeros), then any other theme used.
     rows = [r.code for r in taxonomy.roots() if r.is_live or r.code in mentioned]
     rows += [UNKNOWN_THEME[0]] if UNKNOWN_THEME[0] in mentioned else []

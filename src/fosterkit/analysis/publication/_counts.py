@@ -135,7 +135,7 @@ def count(
     reading = summaries.read()
     counts = Counts(conflicting=bool(reading.conflicting))
     made = _Keys(counts, taxonomy, period, periods)
-    tally, slots = made.tally, made.slots
+    tally, slots, processes = made.tally, made.slots, summaries.processes
     for departure_id, leaver in with_notice_in(summaries, reading.leavers, periods):
         notice_on = leaver.notice_on
         for inside in periods:
@@ -155,7 +155,10 @@ def count(
             keys.update(made.national(leaver.route, leaver.main_reason))
             for reason, where in leaver.sourced:
                 keys.add(made.said_at(reason, where))
-            keys.update(made.practice(practice_profile(summaries.process(departure_id, notice_on))))
+            if departure_id in processes:
+                keys.update(made.practice(practice_profile(summaries.process(departure_id, notice_on))))
+            else:  # no exit process recorded: the same keys for every such departure
+                keys.update(made.without_process)
             keys.update(made.basic(leaver.route, leaver.answer, leaver.destination))
             for index in made.by_departure:
                 by_column = slots[index]
@@ -324,6 +327,8 @@ class _Keys(Numbered):
         """The breakdowns whose columns depend on the departure (by position)."""
         self.by_household = [i for i, b in enumerate(BREAKDOWNS) if b.by in BY_HOUSEHOLD]
         self.kept_households: dict[object, tuple[_Slot, ...]] = {}
+        self.without_process = self.practice(practice_profile(DepartureProcess(period.start)))
+        """The keys of a departure with no exit process (whose notice date then decides nothing)."""
 
     def themes(self, reasons: tuple[str, ...]) -> _Themes:
         """The main theme of ``reasons`` and all their themes, each once in order (noted as seen)."""
