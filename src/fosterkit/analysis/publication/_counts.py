@@ -24,8 +24,9 @@ from __future__ import annotations
 
 import bisect
 import datetime
+import itertools
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
 from fosterkit.analysis._categories import UNKNOWN_THEME, answer_row, classifier
 from fosterkit.analysis._kept import BY_HOUSEHOLD, CarerData, Home, Leaver, Talk, household_profile
@@ -196,19 +197,22 @@ def count(
 
 def with_notice_in(
     summaries: Summaries, leavers: Mapping[str, Leaver], periods: Sequence[Period]
-) -> Sequence[tuple[str, Leaver]]:
+) -> Iterator[tuple[str, Leaver]]:
     """The departures with notice from the first of ``periods`` to the end of the last, by notice date.
 
-    The departures in order of notice are kept on the summaries, so the counts of the several
-    periods of a trend each look at their own departures only.
+    The ids of the departures in order of notice (with their dates) are kept on the summaries,
+    so the counts of the several periods of a trend each look at their own departures only.
     """
     kept = summaries.memo.get(_BY_NOTICE)
     if kept is None or kept[0] is not leavers:
-        ordered = sorted(leavers.items(), key=lambda item: item[1].notice_on)
-        kept = summaries.memo[_BY_NOTICE] = (leavers, [leaver.notice_on for _, leaver in ordered], ordered)
-    _, days, ordered = kept
+        ordered = sorted(leavers, key=lambda departure_id: leavers[departure_id].notice_on)
+        kept = summaries.memo[_BY_NOTICE] = (leavers, [leavers[d].notice_on for d in ordered], ordered)
+    _, days, ids = kept
     first = bisect.bisect_left(days, min(p.start for p in periods))
-    return ordered[first : bisect.bisect_right(days, max(p.end for p in periods), lo=first)]
+    for departure_id in itertools.islice(
+        ids, first, bisect.bisect_right(days, max(p.end for p in periods), lo=first)
+    ):
+        yield departure_id, leavers[departure_id]
 
 
 def _households(
