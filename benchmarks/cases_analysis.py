@@ -62,7 +62,7 @@ def service_file(work: Path, departures: int) -> Path:
 
 
 @dataclass(frozen=True)
-class _Analysis:
+class Analysis:
     path: Path
     catalogue: fosterkit.Catalogue
     taxonomy: fosterkit.Taxonomy
@@ -79,15 +79,15 @@ def _read(context: Context, path: Path) -> int:
     return count
 
 
-def _all_setup(context: Context) -> _Analysis:
-    return _Analysis(
+def all_setup(context: Context) -> Analysis:
+    return Analysis(
         path=service_file(context.work, context.records),
         catalogue=fosterkit.load_catalogue(),
         taxonomy=fosterkit.load_taxonomy(),
     )
 
 
-def _all(context: Context, state: _Analysis) -> tuple[object, ...]:
+def all_analyses(context: Context, state: Analysis) -> tuple[object, ...]:
     """Every analysis from one reading of the file: the records summarised once, then shared."""
     summaries, taxonomy = summarise(iter_jsonl(state.path)), state.taxonomy
     return (
@@ -98,7 +98,7 @@ def _all(context: Context, state: _Analysis) -> tuple[object, ...]:
     )
 
 
-def _all_4reads(context: Context, state: _Analysis) -> tuple[object, ...]:
+def _all_4reads(context: Context, state: Analysis) -> tuple[object, ...]:
     """For reference: each analysis over a fresh stream of the file, so the file is read four times."""
     path, taxonomy = state.path, state.taxonomy
     return (
@@ -181,15 +181,15 @@ CASES: list[Case] = [
         "analysis",
         "all_100k",
         "summarise(iter_jsonl) once, then reason_themes, retention_rates, exit_insights, publish_tables",
-        _all,
-        _all_setup,
+        all_analyses,
+        all_setup,
     ),
     Case(
         "analysis",
         "all_1m",
         "the same one pass, at 10x",
-        _all,
-        _all_setup,
+        all_analyses,
+        all_setup,
         scale=10,
     ),
     Case(
@@ -197,7 +197,7 @@ CASES: list[Case] = [
         "all_4reads",
         "for reference: the four analyses each over a fresh stream of the file (four readings)",
         _all_4reads,
-        _all_setup,
+        all_setup,
     ),
     Case(
         "catalogue",

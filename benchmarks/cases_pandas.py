@@ -22,22 +22,17 @@ records), so a time at or below pandas' is the issue's target, not a like-for-li
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from cases_analysis import PERIOD, service_file
+from cases_analysis import PERIOD, Analysis, all_analyses, all_setup, service_file
 from run import Case, Context, Target
 
 import fosterkit
 from fosterkit.adapters.jsonl import iter_jsonl
 from fosterkit.analysis import (
     SUPPRESSED,
-    exit_insights,
     publish_tables,
-    reason_themes,
-    retention_rates,
-    summarise,
 )
 
 __all__ = ["CASES", "TARGETS", "pandas_tables"]
@@ -184,19 +179,6 @@ def _check(path: Path, found: dict[str, Cells]) -> None:
         raise AssertionError("no count was shown to compare")
 
 
-@dataclass(frozen=True)
-class _Files:
-    path: Path
-    catalogue: fosterkit.Catalogue
-    taxonomy: fosterkit.Taxonomy
-
-
-def _setup(context: Context) -> _Files:
-    return _Files(
-        service_file(context.work, context.records), fosterkit.load_catalogue(), fosterkit.load_taxonomy()
-    )
-
-
 def _pandas_setup(context: Context) -> Path:
     path = service_file(context.work, context.records)
     _check(path, pandas_tables(path))
@@ -207,18 +189,8 @@ def _pandas_run(_context: Context, path: Path) -> dict[str, Cells]:
     return pandas_tables(path)
 
 
-def _publish_run(_context: Context, state: _Files) -> object:
+def _publish_run(_context: Context, state: Analysis) -> object:
     return publish_tables(iter_jsonl(state.path), taxonomy=state.taxonomy, period=PERIOD)
-
-
-def _all_run(_context: Context, state: _Files) -> tuple[object, ...]:
-    summaries, taxonomy = summarise(iter_jsonl(state.path)), state.taxonomy
-    return (
-        reason_themes(summaries, taxonomy=taxonomy, period=PERIOD),
-        retention_rates(summaries, taxonomy=taxonomy, period=PERIOD),
-        exit_insights(summaries, catalogue=state.catalogue, taxonomy=taxonomy, period=PERIOD),
-        publish_tables(summaries, taxonomy=taxonomy, period=PERIOD),
-    )
 
 
 CASES: list[Case] = [
@@ -235,14 +207,14 @@ CASES: list[Case] = [
         "fosterkit_publish",
         "publish_tables(iter_jsonl(path)): every table of the publication, suppressed",
         _publish_run,
-        _setup,
+        all_setup,
     ),
     Case(
         "pandas",
         "fosterkit_all",
         "summarise once, then themes, rates, exit insights and the publication (as analysis.all_100k)",
-        _all_run,
-        _setup,
+        all_analyses,
+        all_setup,
     ),
 ]
 

@@ -44,6 +44,7 @@ from fractions import Fraction
 
 from attrs import define, field
 
+from fosterkit._util.collector import collector_paused
 from fosterkit.analysis._categories import STAGE_1, STAGE_2, STATED, UNKNOWN_THEME, classifier
 from fosterkit.analysis._kept import Leaver
 from fosterkit.analysis._summaries import Summaries, View, summaries_of
@@ -150,6 +151,7 @@ class _Tally:
     conflicting: bool = False
 
 
+@collector_paused
 def _tally(
     records: Iterable[object] | Summaries, *, taxonomy: Taxonomy, period: Period, elements: Iterable[str]
 ) -> _Tally:

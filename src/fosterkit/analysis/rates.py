@@ -65,6 +65,7 @@ from typing import Literal
 from attrs import define, field, frozen
 
 from fosterkit._util import validators as v
+from fosterkit._util.collector import collector_paused
 from fosterkit.analysis._categories import (
     AGE_LABELS,
     POSITIVE_THEME,
@@ -229,6 +230,7 @@ class _Tally:
     """Each measure by approval kind (``unknown`` for departures without a household record)."""
 
 
+@collector_paused
 def _tally(
     records: Iterable[object] | Summaries,
     *,

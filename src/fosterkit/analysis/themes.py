@@ -60,6 +60,7 @@ from collections.abc import Callable, Iterable, Sequence
 from attrs import define, field, frozen
 
 from fosterkit._util import validators as v
+from fosterkit._util.collector import collector_paused
 from fosterkit.analysis._categories import (
     STAGE_COLUMNS,
     UNKNOWN_COLUMN,
@@ -194,6 +195,7 @@ class _Tally:
     conflicting: bool = False
 
 
+@collector_paused
 def _tally(
     records: Iterable[object] | Summaries,
     *,

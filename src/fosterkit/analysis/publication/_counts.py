@@ -28,6 +28,7 @@ import itertools
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
+from fosterkit._util.collector import collector_paused
 from fosterkit.analysis._categories import UNKNOWN_THEME, answer_row, classifier
 from fosterkit.analysis._kept import BY_HOUSEHOLD, CarerData, Home, Leaver, Talk, household_profile
 from fosterkit.analysis._summaries import Summaries
@@ -112,6 +113,7 @@ class Counts:
         return value
 
 
+@collector_paused
 def count(
     summaries: Summaries,
     *,

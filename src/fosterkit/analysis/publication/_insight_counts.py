@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
+from fosterkit._util.collector import collector_paused
 from fosterkit.analysis._categories import UNKNOWN_THEME, classifier
 from fosterkit.analysis._summaries import Summaries
 from fosterkit.analysis.periods import Period
@@ -68,6 +69,7 @@ def _weighed(taxonomy: Taxonomy) -> dict[str, tuple[str, ...]]:
     return found
 
 
+@collector_paused
 def insight_counts(summaries: Summaries, *, taxonomy: Taxonomy, period: Period) -> dict[Key, int]:
     """The insights' own counts for ``period``: interviewed or not, by reason, by element, by stage."""
     here = period_code(period)
