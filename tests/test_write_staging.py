@@ -20,8 +20,9 @@ import stat
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -210,6 +211,16 @@ def test_a_write_stopped_just_after_a_file_is_made_or_moved_leaves_nothing(
 # -- a command stopped part-way --------------------------------------------------------------------
 
 
+def _stoppable() -> None:  # pragma: no cover - runs in the child
+    """Let the child be stopped as from a terminal, whatever the test process inherited.
+
+    A process started in the background may inherit SIGINT ignored, and a child inherits its
+    parent's blocked signals: either would leave the export deaf to the signal it is sent.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM, signal.SIGHUP})
+
+
 @contextlib.contextmanager
 def _exporting(
     folder: Path, target: Path, *more: str, env: dict[str, str] | None = None
@@ -228,7 +239,9 @@ def _exporting(
         str(target),
         *more,
     ]
-    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    child = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, preexec_fn=_stoppable
+    )
     writer = None
     try:
         deadline = time.monotonic() + GUARD
@@ -472,3 +485,26 @@ def test_every_output_of_the_commands_is_owner_only_under_umask_022(tmp_path: Pa
     for name in [*commands, "audit.xlsx"]:
         assert _mode(tmp_path / name) == 0o600, name
     assert _parts(tmp_path) == []
+
+
+def test_a_signal_arriving_as_removal_begins_leaves_the_signal_mask_as_it_was(tmp_path: Path) -> None:
+    """A ``Ctrl-C`` whose handler runs just as the stopping signals are held puts the mask back."""
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, ())
+    real = signal.pthread_sigmask
+    calls: list[int] = []
+
+    def interrupted_after_blocking(how: int, mask: Iterable[int]) -> set[int | signal.Signals]:
+        found = real(how, mask)
+        calls.append(how)
+        if how == signal.SIG_BLOCK and set(mask):  # as CPython runs a pending handler on return
+            raise KeyboardInterrupt
+        return found
+
+    with (
+        mock.patch.object(signal, "pthread_sigmask", interrupted_after_blocking),
+        pytest.raises(KeyboardInterrupt),
+        temporary_beside(tmp_path / "t.csv"),
+    ):
+        raise ValueError("the write failed, and its temporary file is being removed")
+    assert signal.pthread_sigmask(signal.SIG_BLOCK, ()) == before
+    assert calls[-1] == signal.SIG_SETMASK

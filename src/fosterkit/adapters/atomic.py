@@ -67,8 +67,11 @@ def _signals_held() -> Iterator[None]:
     if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - Windows
         yield
         return
-    before = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPPING)
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, ())  # the mask as it is, unchanged
     try:
+        # Inside the ``try``: a signal that came just before runs its handler as this call
+        # returns, with the mask already changed, and the ``finally`` must still put it back.
+        signal.pthread_sigmask(signal.SIG_BLOCK, _STOPPING)
         yield
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, before)
