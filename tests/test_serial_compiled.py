@@ -18,15 +18,7 @@ from fosterkit.serial.converter import structure
 from fosterkit.serial.kinds import RECORD_KINDS, record_from_dict, record_to_dict
 from fosterkit.testing import strategies
 
-KINDS = {
-    "household": strategies.households(),
-    "departure": strategies.departures(),
-    "data_collection_record": strategies.data_collection_records(),
-    "exit_process": strategies.exit_processes(),
-    "considering_leaving": strategies.considering_leaving_conversations(),
-    "post_approval_interview": strategies.post_approval_interviews(),
-    "process_review": strategies.process_reviews(),
-}
+KINDS = strategies.records_by_kind()
 
 #: JSON values of every kind, to put where a field's value was.
 JSON = st.recursive(

@@ -16,15 +16,7 @@ from fosterkit.testing import strategies
 from fosterkit.testing.conformance import sample_records
 
 #: A strategy for each record kind the tables hold.
-KINDS = {
-    "household": strategies.households(),
-    "departure": strategies.departures(),
-    "data_collection_record": strategies.data_collection_records(),
-    "exit_process": strategies.exit_processes(),
-    "considering_leaving": strategies.considering_leaving_conversations(),
-    "post_approval_interview": strategies.post_approval_interviews(),
-    "process_review": strategies.process_reviews(),
-}
+KINDS = strategies.records_by_kind()
 
 
 def outcome(make: Any, record: object) -> tuple[str, object]:

@@ -158,6 +158,7 @@ __all__ = [
     "recommendation_packs",
     "recommendations",
     "record_ids",
+    "records_by_kind",
     "reflective_questions",
     "response_statuses",
     "response_trackers",
@@ -181,6 +182,23 @@ __all__ = [
 ]
 
 _ALNUM = string.ascii_letters + string.digits
+
+
+def records_by_kind() -> dict[str, st.SearchStrategy[Any]]:
+    """A strategy for each kind of record JSON Lines holds, by its ``kind``.
+
+    The keys are those of :data:`fosterkit.serial.kinds.RECORD_KINDS`: a test that draws a record
+    of every kind (a round trip, a compiled function against the general one) takes them here.
+    """
+    return {
+        "household": households(),
+        "departure": departures(),
+        "data_collection_record": data_collection_records(),
+        "exit_process": exit_processes(),
+        "considering_leaving": considering_leaving_conversations(),
+        "post_approval_interview": post_approval_interviews(),
+        "process_review": process_reviews(),
+    }
 
 
 def _identifier(ends: str, middle: str) -> str:
