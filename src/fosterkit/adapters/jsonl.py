@@ -26,7 +26,7 @@ import re
 import stat
 from collections.abc import Callable, Collection, Generator, Iterable, Iterator
 from pathlib import Path
-from typing import Any, TextIO, TypeAlias
+from typing import Any, TextIO, TypeAlias, TypeVar
 
 from attrs import evolve, frozen
 
@@ -451,6 +451,8 @@ def numbered_lines(lines: Iterable[str]) -> Iterator[tuple[int, str, bool]]:
 #: the file, and the records (valid or not) read so far.
 Progress: TypeAlias = Callable[[int, int, int], None]
 
+_T = TypeVar("_T")
+
 #: How many lines pass between two reports to a progress callback.
 _REPORT_EVERY = 200
 
@@ -488,16 +490,20 @@ def scan_jsonl(
     """
     accepted = accepted_kinds(kinds)
     with _lines(source) as lines:
-        where = None if progress is None else _bytes_read(lines)
-        if where is not None and progress is not None:
-            yield from _reported(_scanned(lines, accepted), where, progress)
-        else:
-            yield from _scanned(lines, accepted)
+        yield from _reporting(_scanned(lines, accepted), lines, progress)
+
+
+def _reporting(results: Iterator[_T], lines: Iterable[str], progress: Progress | None) -> Iterator[_T]:
+    """``results``, read from ``lines``, telling ``progress`` how far they are (for a file)."""
+    where = None if progress is None else _bytes_read(lines)
+    if where is None or progress is None:
+        return results
+    return _reported(results, where, progress)
 
 
 def _reported(
-    results: Iterator[LineResult], where: Callable[[], tuple[int, int]], progress: Progress
-) -> Iterator[LineResult]:
+    results: Iterator[_T], where: Callable[[], tuple[int, int]], progress: Progress
+) -> Iterator[_T]:
     seen = 0
     progress(0, where()[1], 0)
     for seen, result in enumerate(results, start=1):
@@ -549,19 +555,12 @@ def iter_jsonl(
     and the field; use :func:`scan_jsonl` to read past bad lines instead. ``progress`` is
     :func:`scan_jsonl`'s.
     """
-    if progress is None:  # the same lines as scan_jsonl, without a RecordLine made for each
-        accepted = accepted_kinds(kinds)
-        with _lines(source) as lines:
-            for _number, _text, record, problems in _read(lines, accepted):
-                if problems:
-                    raise StructureError(problems, _name(source))
-                yield record
-        return
-    with contextlib.closing(scan_jsonl(source, kinds=kinds, progress=progress)) as results:
-        for result in results:
-            if isinstance(result, RejectedLine):
-                raise StructureError(result.problems, _name(source))
-            yield result.record
+    accepted = accepted_kinds(kinds)
+    with _lines(source) as lines:  # the same lines as scan_jsonl, without a RecordLine made for each
+        for _number, _text, record, problems in _reporting(_read(lines, accepted), lines, progress):
+            if problems:
+                raise StructureError(problems, _name(source))
+            yield record
 
 
 def read_jsonl(source: Source, *, kinds: str | Collection[str] | None = None) -> list[object]:
